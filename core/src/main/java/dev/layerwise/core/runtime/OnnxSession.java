@@ -1,0 +1,144 @@
+package dev.layerwise.core.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.layerwise.core.onnx.ModelLoadException;
+import dev.layerwise.core.onnx.OnnxModel;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An ONNX Runtime session on an in-memory model. Runs are serialised by ORT itself and may come
+ * from any thread; {@link #close()} must not race with a run.
+ */
+public final class OnnxSession implements AutoCloseable {
+
+    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+
+    private final OrtSession session;
+    private final String label;
+    private final List<String> outputNames;
+    private final Map<String, long[]> inputShapes;
+
+    private OnnxSession(OrtSession session, String label) throws OrtException {
+        this.session = session;
+        this.label = label;
+        this.outputNames = List.copyOf(session.getOutputNames());
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
+            if (e.getValue().getInfo() instanceof TensorInfo ti) {
+                shapes.put(e.getKey(), ti.getShape());
+            }
+        }
+        this.inputShapes = Collections.unmodifiableMap(shapes);
+    }
+
+    /**
+     * Creates a session.
+     *
+     * @param label what to call the model in error messages (usually its file)
+     * @throws ModelLoadException when ORT refuses the model, e.g. an operator it cannot run; the
+     *     message keeps ORT's node name and op type
+     */
+    public static OnnxSession create(OnnxModel model, String label) throws ModelLoadException {
+        return create(model.toBytes(), label);
+    }
+
+    public static OnnxSession create(byte[] modelBytes, String label) throws ModelLoadException {
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            opts.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            return new OnnxSession(ENV.createSession(modelBytes, opts), label);
+        } catch (OrtException e) {
+            throw new ModelLoadException(label + ": ONNX Runtime cannot load the model: " + clean(e), e);
+        }
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    /** Declared input shapes; a dynamic dimension is -1. */
+    public Map<String, long[]> inputShapes() {
+        return inputShapes;
+    }
+
+    /** Runs the model and returns every float output, by name, in the graph's output order. */
+    public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) throws InferenceException {
+        return run(inputs, outputNames);
+    }
+
+    /** Runs the model and returns the requested float outputs. */
+    public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs, List<String> wanted) throws InferenceException {
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, FloatTensor> e : inputs.entrySet()) {
+                feeds.put(e.getKey(), OnnxTensor.createTensor(ENV, FloatBuffer.wrap(e.getValue().data()), e.getValue().shape()));
+            }
+            Map<String, FloatTensor> out = new LinkedHashMap<>();
+            try (OrtSession.Result r = session.run(feeds, new java.util.LinkedHashSet<>(wanted))) {
+                for (Map.Entry<String, OnnxValue> e : r) {
+                    if (e.getValue() instanceof OnnxTensor t && t.getInfo().type == OnnxJavaType.FLOAT) {
+                        FloatBuffer fb = t.getFloatBuffer();
+                        float[] data = new float[fb.remaining()];
+                        fb.get(data);
+                        out.put(e.getKey(), new FloatTensor(t.getInfo().getShape(), data));
+                    }
+                }
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new InferenceException(label + ": inference failed: " + clean(e), e);
+        } finally {
+            for (OnnxTensor t : feeds.values()) {
+                t.close();
+            }
+        }
+    }
+
+    /** Element types of the outputs as ORT resolved them (after its own type inference). */
+    public Map<String, OnnxJavaType> outputTypes() throws ModelLoadException {
+        try {
+            Map<String, OnnxJavaType> types = new LinkedHashMap<>();
+            for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
+                if (e.getValue().getInfo() instanceof TensorInfo ti) {
+                    types.put(e.getKey(), ti.type);
+                }
+            }
+            return types;
+        } catch (OrtException e) {
+            throw new ModelLoadException(label + ": " + clean(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing a native session cannot be retried; nothing useful to do with the error
+        }
+    }
+
+    static String clean(OrtException e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        List<String> lines = new ArrayList<>(List.of(m.split("\n")));
+        return lines.get(0).replaceFirst("^Error code - ORT_[A-Z_]+ - message: ", "").trim();
+    }
+}

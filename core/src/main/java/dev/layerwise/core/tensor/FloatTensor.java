@@ -1,0 +1,94 @@
+package dev.layerwise.core.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A dense float32 tensor in row-major (C) order. The arrays are owned by the tensor once
+ * constructed; callers must not modify them afterwards. Immutable by convention, safe to share
+ * between threads.
+ *
+ * @param shape dimensions, each at least 0
+ * @param data values, {@code data.length} equals the product of {@code shape}
+ */
+public record FloatTensor(long[] shape, float[] data) {
+
+    public FloatTensor {
+        long n = elementCount(shape);
+        if (n != data.length) {
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " holds " + n + " values, data has " + data.length);
+        }
+    }
+
+    /** Product of the dimensions; 1 for a scalar. */
+    public static long elementCount(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+
+    public int size() {
+        return data.length;
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Shape as text, e.g. {@code 1x3x224x224}. */
+    public String shapeText() {
+        return shapeText(shape);
+    }
+
+    public static String shapeText(long[] shape) {
+        if (shape.length == 0) {
+            return "scalar";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) {
+                sb.append('x');
+            }
+            sb.append(shape[i] < 0 ? "?" : Long.toString(shape[i]));
+        }
+        return sb.toString();
+    }
+
+    /** Smallest and largest value; both 0 for an empty tensor. NaN values are skipped. */
+    public float[] minMax() {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : data) {
+            if (v < lo) {
+                lo = v;
+            }
+            if (v > hi) {
+                hi = v;
+            }
+        }
+        if (lo > hi) {
+            return new float[] {0f, 0f};
+        }
+        return new float[] {lo, hi};
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FloatTensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+        return "FloatTensor[" + shapeText() + "]";
+    }
+}
