@@ -1,0 +1,91 @@
+package dev.layerwise.app.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Dispatches a command line to its {@link CliCommand}. */
+public final class Cli {
+
+    private final Map<String, CliCommand> commands = new LinkedHashMap<>();
+
+    public Cli(List<CliCommand> commands) {
+        for (CliCommand c : commands) {
+            this.commands.put(c.name(), c);
+        }
+    }
+
+    public boolean knows(String name) {
+        return commands.containsKey(name);
+    }
+
+    /** Runs {@code argv} (command word first) and returns the process exit code. */
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("-h") || argv.get(0).equals("help")) {
+            out.print(overview());
+            return argv.isEmpty() ? 2 : 0;
+        }
+        CliCommand c = commands.get(argv.get(0));
+        if (c == null) {
+            err.println("layerwise: unknown command '" + argv.get(0) + "'");
+            err.print(overview());
+            return 2;
+        }
+        List<String> rest = new ArrayList<>(argv.subList(1, argv.size()));
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println(c.usage());
+            return 0;
+        }
+        try {
+            return c.run(ArgsHolder.of(c, rest), out, err);
+        } catch (CliCommand.UsageException e) {
+            err.println("layerwise " + c.name() + ": " + e.getMessage());
+            err.println(c.usage());
+            return 2;
+        } catch (Exception e) {
+            err.println("layerwise " + c.name() + ": " + oneLine(e));
+            if (System.getenv("LAYERWISE_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    /** A failure as one line: the message, with the cause's when the message alone says little. */
+    public static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+            if (e.getCause() != null && e.getCause().getMessage() != null) {
+                m += ": " + e.getCause().getMessage();
+            }
+        }
+        return m.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+
+    String overview() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("usage: layerwise [COMMAND [ARGS]]\n");
+        sb.append("  (no command: open the workbench on the bundled sample model)\n\ncommands:\n");
+        for (CliCommand c : commands.values()) {
+            sb.append(String.format("  %-14s %s%n", c.name(), c.summary()));
+        }
+        sb.append("\n'layerwise COMMAND --help' shows a command's options.\n");
+        return sb.toString();
+    }
+
+    /** Parses arguments with the option names the command declares. */
+    static final class ArgsHolder {
+        private ArgsHolder() {
+        }
+
+        static Args of(CliCommand c, List<String> rest) throws CliCommand.UsageException {
+            if (c instanceof OptionSpec spec) {
+                return Args.parse(rest, spec.valuedOptions(), spec.flagOptions());
+            }
+            return Args.parse(rest, java.util.Set.of(), java.util.Set.of());
+        }
+    }
+}

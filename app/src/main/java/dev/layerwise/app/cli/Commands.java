@@ -1,0 +1,13 @@
+package dev.layerwise.app.cli;
+
+import java.util.List;
+
+/** The list of headless commands; add new commands here. */
+public final class Commands {
+    private Commands() {
+    }
+
+    public static List<CliCommand> all() {
+        return List.of();
+    }
+}
