@@ -1,0 +1,112 @@
+package dev.layerwise.core.analysis;
+
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.onnx.Layer;
+import dev.layerwise.core.onnx.LayerGraph;
+import dev.layerwise.core.onnx.ModelLoadException;
+import dev.layerwise.core.quant.QuantGraphBuilder;
+import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.runtime.InferenceException;
+import dev.layerwise.core.runtime.Labels;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.TopK;
+import dev.layerwise.core.task.ProgressListener;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entire and individual accuracy analysis in one graph and one ORT run per input (see
+ * {@link QuantGraphBuilder#analysis}). Runs on the caller's thread.
+ */
+public final class Analyzer {
+
+    /** Receives the raw tensors of one analysed input, e.g. to dump them as {@code .npy}. */
+    public interface TensorSink {
+        void accept(int input, Map<String, FloatTensor> outputs) throws Exception;
+    }
+
+    private Analyzer() {
+    }
+
+    /**
+     * Analyses {@code plan} on the given inputs.
+     *
+     * @param sink receives every input's outputs, or {@code null}
+     * @throws ModelLoadException when ORT refuses the analysis graph
+     * @throws InferenceException when a run fails
+     */
+    public static AnalysisResult analyze(LayerGraph graph, QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs,
+            Labels labels, TensorSink sink, ProgressListener progress) throws Exception {
+        if (inputs.size() == 0) {
+            throw new IllegalArgumentException("no input to analyse");
+        }
+        long t0 = System.nanoTime();
+        byte[] model = QuantGraphBuilder.analysis(graph, plan).toByteArray();
+        long t1 = System.nanoTime();
+        String label = graph.model().source() == null ? "model" : graph.model().source().toString();
+        List<Layer> layers = graph.layers();
+        int n = layers.size();
+        List<List<Metrics>> individual = new ArrayList<>();
+        List<List<Metrics>> entire = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            individual.add(new ArrayList<>());
+            entire.add(new ArrayList<>());
+        }
+        List<Metrics> finals = new ArrayList<>();
+        TopK floatTop = null;
+        TopK quantTop = null;
+        List<String> described = new ArrayList<>();
+        long t2;
+        try (OnnxSession session = OnnxSession.create(model, label + " (analysis graph)")) {
+            t2 = System.nanoTime();
+            for (int s = 0; s < inputs.size(); s++) {
+                progress.checkCancelled();
+                progress.progress("analysing", s, inputs.size());
+                Map<String, FloatTensor> feeds = inputs.load(s);
+                described.add(inputs.describe(s));
+                Map<String, FloatTensor> out = session.run(feeds);
+                for (int i = 0; i < n; i++) {
+                    Layer l = layers.get(i);
+                    boolean quantized = plan.typeOf(l.name()).isQuantized();
+                    Metrics.Accumulator ind = new Metrics.Accumulator();
+                    Metrics.Accumulator ent = new Metrics.Accumulator();
+                    for (String o : l.outputs()) {
+                        float[] f = out.get(o).data();
+                        ent.add(f, out.get(o + QuantGraphBuilder.ENTIRE).data());
+                        ind.add(f, quantized ? out.get(o + QuantGraphBuilder.INDIVIDUAL).data() : f);
+                    }
+                    individual.get(i).add(ind.result());
+                    entire.get(i).add(ent.result());
+                }
+                String finalName = graph.outputs().get(0);
+                float[] ff = out.get(finalName).data();
+                float[] fq = out.get(finalName + QuantGraphBuilder.ENTIRE).data();
+                finals.add(Metrics.compare(ff, fq));
+                if (s == 0) {
+                    floatTop = TopK.of(ff, 5, labels);
+                    quantTop = TopK.of(fq, 5, labels);
+                }
+                if (sink != null) {
+                    sink.accept(s, out);
+                }
+            }
+            progress.progress("analysing", inputs.size(), inputs.size());
+        }
+        long t3 = System.nanoTime();
+        List<LayerReport> reports = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Layer l = layers.get(i);
+            QuantType t = plan.typeOf(l.name());
+            reports.add(new LayerReport(l.index(), l.name(), l.op(), l.activation(), l.output(), l.shapeText(), t,
+                    Metrics.mean(individual.get(i)), Metrics.mean(entire.get(i))));
+        }
+        String name = graph.model().source() == null ? "model" : graph.model().source().getFileName().toString();
+        return new AnalysisResult(name, plan.defaultType(), algorithm, described, reports, Metrics.mean(finals), floatTop,
+                quantTop, new AnalysisResult.Timing((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
+    }
+
+}

@@ -1,0 +1,93 @@
+package dev.layerwise.core.analysis;
+
+import java.util.List;
+
+/**
+ * How far a quantized tensor {@code b} is from the float one {@code a}, both flattened. Never NaN:
+ * two zero tensors have cosine 1, one zero tensor against a non-zero one has cosine 0.
+ *
+ * @param cosine {@code a·b / (|a| |b|)}
+ * @param euclidean {@code |a - b|}
+ * @param eculidean_norm {@code |a/|a| - b/|b||} (RKNN's spelling, kept for its report format)
+ * @param cosine_norm cosine of the normalised vectors, equal to {@code cosine}
+ */
+public record Metrics(double cosine, double euclidean, double eculidean_norm, double cosine_norm) {
+
+    /** Identical tensors. */
+    public static final Metrics PERFECT = new Metrics(1, 0, 0, 1);
+
+    public static Metrics compare(float[] a, float[] b) {
+        Accumulator acc = new Accumulator();
+        acc.add(a, b);
+        return acc.result();
+    }
+
+    /** Component-wise mean; {@link #PERFECT} for an empty list. */
+    public static Metrics mean(List<Metrics> all) {
+        if (all.isEmpty()) {
+            return PERFECT;
+        }
+        double c = 0;
+        double e = 0;
+        double en = 0;
+        double cn = 0;
+        for (Metrics m : all) {
+            c += m.cosine;
+            e += m.euclidean;
+            en += m.eculidean_norm;
+            cn += m.cosine_norm;
+        }
+        int n = all.size();
+        return new Metrics(c / n, e / n, en / n, cn / n);
+    }
+
+    /** Sums over one or more tensor pairs (a layer with several outputs is compared as one vector). */
+    public static final class Accumulator {
+        private double dot;
+        private double aa;
+        private double bb;
+        private double diff;
+
+        public void add(float[] a, float[] b) {
+            if (a.length != b.length) {
+                throw new IllegalArgumentException("tensors differ in size: " + a.length + " vs " + b.length);
+            }
+            double d = 0;
+            double x = 0;
+            double y = 0;
+            double s = 0;
+            for (int i = 0; i < a.length; i++) {
+                double ai = a[i];
+                double bi = b[i];
+                d += ai * bi;
+                x += ai * ai;
+                y += bi * bi;
+                double df = ai - bi;
+                s += df * df;
+            }
+            dot += d;
+            aa += x;
+            bb += y;
+            diff += s;
+        }
+
+        public Metrics result() {
+            double na = Math.sqrt(aa);
+            double nb = Math.sqrt(bb);
+            double cosine;
+            double normDist;
+            if (na == 0 && nb == 0) {
+                cosine = 1;
+                normDist = 0;
+            } else if (na == 0 || nb == 0) {
+                cosine = 0;
+                normDist = 1;
+            } else {
+                cosine = Math.max(-1, Math.min(1, dot / (na * nb)));
+                // |a/|a| - b/|b||^2 = 2 - 2 cos
+                normDist = Math.sqrt(Math.max(0, 2 - 2 * cosine));
+            }
+            return new Metrics(cosine, Math.sqrt(diff), normDist, cosine);
+        }
+    }
+}

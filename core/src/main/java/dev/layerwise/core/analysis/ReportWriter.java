@@ -1,0 +1,127 @@
+package dev.layerwise.core.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.runtime.TopK;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Writes an {@link AnalysisResult} as RKNN's two text reports, a CSV and {@code analysis.json}.
+ * Every file is written atomically. Stateless.
+ */
+public final class ReportWriter {
+
+    public static final String ENTIRE_TXT = "entire_qnt_error_analysis.txt";
+    public static final String INDIVIDUAL_TXT = "individual_qnt_error_analysis.txt";
+    public static final String CSV = "analysis.csv";
+    public static final String JSON = "analysis.json";
+
+    private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportWriter() {
+    }
+
+    public static void writeAll(Path dir, AnalysisResult r) throws IOException {
+        AtomicFiles.writeString(dir.resolve(ENTIRE_TXT), rknnText(r, LayerReport::entire));
+        AtomicFiles.writeString(dir.resolve(INDIVIDUAL_TXT), rknnText(r, LayerReport::individual));
+        AtomicFiles.writeString(dir.resolve(CSV), csv(r));
+        AtomicFiles.writeString(dir.resolve(JSON), json(r));
+    }
+
+    /** One line per layer in graph order: {@code NAME\teculidean_norm=…\tcosine_norm=…\teculidean=…\tcosine=…}. */
+    public static String rknnText(AnalysisResult r, Function<LayerReport, Metrics> which) {
+        StringBuilder sb = new StringBuilder();
+        for (LayerReport l : r.layers()) {
+            Metrics m = which.apply(l);
+            sb.append(l.name())
+                    .append(String.format(Locale.ROOT, "\teculidean_norm=%.6f\tcosine_norm=%.6f\teculidean=%.5f\tcosine=%.6f%n",
+                            m.eculidean_norm(), m.cosine_norm(), m.euclidean(), m.cosine()));
+        }
+        return sb.toString();
+    }
+
+    public static String csv(AnalysisResult r) {
+        StringBuilder sb = new StringBuilder(
+                "index,name,op,output,shape,dtype,individual_cosine,individual_euclidean,individual_eculidean_norm,"
+                        + "entire_cosine,entire_euclidean,entire_eculidean_norm\n");
+        for (LayerReport l : r.layers()) {
+            sb.append(l.index()).append(',').append(csvField(l.name())).append(',').append(csvField(l.opLabel())).append(',')
+                    .append(csvField(l.output())).append(',').append(l.shape()).append(',').append(l.dtype().configName())
+                    .append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", l.individual().cosine(),
+                            l.individual().euclidean(), l.individual().eculidean_norm(), l.entire().cosine(),
+                            l.entire().euclidean(), l.entire().eculidean_norm()));
+        }
+        return sb.toString();
+    }
+
+    static String csvField(String s) {
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    public static String json(AnalysisResult r) throws IOException {
+        return JSON_MAPPER.writeValueAsString(toJson(r)) + "\n";
+    }
+
+    /** The {@code analysis.json} tree (names fixed by DESIGN.md). */
+    public static ObjectNode toJson(AnalysisResult r) {
+        ObjectNode root = JSON_MAPPER.createObjectNode();
+        root.put("model", r.model());
+        root.put("dtype", r.dtype().configName());
+        root.put("algorithm", r.algorithm().configName());
+        root.put("input", r.inputs().isEmpty() ? null : r.inputs().get(0));
+        ArrayNode ins = root.putArray("inputs");
+        r.inputs().forEach(ins::add);
+        ArrayNode layers = root.putArray("layers");
+        for (LayerReport l : r.layers()) {
+            ObjectNode o = layers.addObject();
+            o.put("name", l.name());
+            o.put("op", l.op());
+            if (l.activation() != null) {
+                o.put("activation", l.activation());
+            }
+            o.put("output", l.output());
+            o.put("shape", l.shape());
+            o.put("dtype", l.dtype().configName());
+            metrics(o.putObject("individual"), l.individual());
+            metrics(o.putObject("entire"), l.entire());
+        }
+        ObjectNode fin = root.putObject("final");
+        fin.put("cosine", r.finalMetrics().cosine());
+        fin.put("euclidean", r.finalMetrics().euclidean());
+        ObjectNode top5 = fin.putObject("top5");
+        top(top5.putArray("float"), r.floatTop5());
+        top(top5.putArray("quantized"), r.quantizedTop5());
+        ObjectNode timing = root.putObject("timing_ms");
+        timing.put("build", r.timing().buildMillis());
+        timing.put("session", r.timing().sessionMillis());
+        timing.put("runs", r.timing().runMillis());
+        return root;
+    }
+
+    private static void metrics(ObjectNode o, Metrics m) {
+        o.put("cosine", m.cosine());
+        o.put("euclidean", m.euclidean());
+        o.put("eculidean_norm", m.eculidean_norm());
+        o.put("cosine_norm", m.cosine_norm());
+    }
+
+    private static void top(ArrayNode a, TopK t) {
+        if (t == null) {
+            return;
+        }
+        for (TopK.Entry e : t.entries()) {
+            ArrayNode pair = a.addArray();
+            pair.add(e.index());
+            pair.add(e.score());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.layerwise.core.calibration;
+
+import dev.layerwise.core.onnx.LayerGraph;
+import dev.layerwise.core.onnx.ModelLoadException;
+import dev.layerwise.core.onnx.Nodes;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.quant.TensorRange;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.task.CancelledException;
+import dev.layerwise.core.task.ProgressListener;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Streams calibration samples through the float model with every quantization tensor exposed and
+ * accumulates per-tensor statistics; no sample's tensors outlive its own step. Runs on the
+ * caller's thread.
+ */
+public final class Calibrator {
+
+    private Calibrator() {
+    }
+
+    /** The float model with every quantization tensor as an extra output. */
+    public static ModelProto withQuantTensorsExposed(LayerGraph graph) {
+        ModelProto.Builder m = graph.model().proto().toBuilder();
+        Set<String> have = new HashSet<>(graph.outputs());
+        for (String t : graph.quantTensors()) {
+            if (have.add(t) && graph.inputs().stream().noneMatch(i -> i.name().equals(t))) {
+                m.getGraphBuilder().addOutput(Nodes.output(t));
+            }
+        }
+        return m.build();
+    }
+
+    /**
+     * Calibrates.
+     *
+     * @throws CalibrationException when a sample cannot be loaded or run (names the sample), or
+     *     there are no samples
+     */
+    public static Calibration calibrate(LayerGraph graph, SampleSource samples, CalibrationAlgorithm algorithm,
+            dev.layerwise.core.quant.QuantType type, int mmseEpochs,
+            ProgressListener progress) throws CalibrationException, CancelledException {
+        long t0 = System.nanoTime();
+        if (samples.size() == 0) {
+            throw new CalibrationException("no calibration samples: the dataset is empty");
+        }
+        boolean needHistograms = algorithm != CalibrationAlgorithm.NORMAL;
+        List<String> tensors = graph.quantTensors();
+        Map<String, float[]> minMax = new LinkedHashMap<>();
+        Map<String, Histogram> histograms = new LinkedHashMap<>();
+        String label = graph.model().source() == null ? "model" : graph.model().source().toString();
+        try (OnnxSession session = OnnxSession.create(withQuantTensorsExposed(graph).toByteArray(), label)) {
+            for (int i = 0; i < samples.size(); i++) {
+                progress.checkCancelled();
+                progress.progress("calibrating", i, samples.size());
+                Map<String, FloatTensor> feeds;
+                try {
+                    feeds = samples.load(i);
+                } catch (Exception e) {
+                    throw new CalibrationException(e.getMessage(), e);
+                }
+                Map<String, FloatTensor> outs;
+                try {
+                    outs = session.run(feeds);
+                } catch (Exception e) {
+                    throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
+                }
+                for (String t : tensors) {
+                    FloatTensor v = feeds.containsKey(t) ? feeds.get(t) : outs.get(t);
+                    if (v == null) {
+                        continue;
+                    }
+                    float[] mm = v.minMax();
+                    minMax.merge(t, mm, (a, b) -> new float[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+                    if (needHistograms) {
+                        histograms.computeIfAbsent(t, k -> new Histogram()).add(v.data());
+                    }
+                }
+            }
+            progress.progress("calibrating", samples.size(), samples.size());
+        } catch (ModelLoadException e) {
+            throw new CalibrationException(e.getMessage(), e);
+        }
+        Map<String, TensorRange> ranges = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : minMax.entrySet()) {
+            TensorRange minMaxRange = TensorRange.of(e.getValue());
+            ranges.put(e.getKey(), switch (algorithm) {
+                case NORMAL -> minMaxRange;
+                case KL_DIVERGENCE -> RangeSearch.klDivergence(histograms.get(e.getKey()), minMaxRange);
+                case MMSE -> RangeSearch.mmse(histograms.get(e.getKey()), minMaxRange, type, mmseEpochs);
+            });
+        }
+        return new Calibration(algorithm, ranges, histograms, samples.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+}

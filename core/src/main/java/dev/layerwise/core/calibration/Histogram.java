@@ -1,0 +1,98 @@
+package dev.layerwise.core.calibration;
+
+import java.util.Arrays;
+
+/**
+ * A streaming histogram of a tensor's values over the symmetric range {@code [-limit, limit)},
+ * {@link #BINS} bins. When a value falls outside, the range doubles and neighbouring bins merge,
+ * so any number of samples fits in fixed memory without a first pass for the range. Not
+ * thread-safe; one per tensor, fed by the calibration thread.
+ */
+public final class Histogram {
+
+    /** Number of bins over [-limit, limit); 2048 on each side of zero. */
+    public static final int BINS = 4096;
+
+    private long[] counts = new long[BINS];
+    private double limit;
+    private long total;
+    private float min = Float.POSITIVE_INFINITY;
+    private float max = Float.NEGATIVE_INFINITY;
+
+    public void add(float[] values) {
+        float lo = min;
+        float hi = max;
+        for (float v : values) {
+            if (v < lo) {
+                lo = v;
+            }
+            if (v > hi) {
+                hi = v;
+            }
+        }
+        if (lo > hi) {
+            return;
+        }
+        min = lo;
+        max = hi;
+        double need = Math.max(Math.abs((double) lo), Math.abs((double) hi));
+        if (limit == 0) {
+            limit = need > 0 ? need * 1.0001 : 1e-6;
+        }
+        while (need >= limit) {
+            grow();
+        }
+        double inv = BINS / (2 * limit);
+        long[] c = counts;
+        for (float v : values) {
+            int b = (int) ((v + limit) * inv);
+            c[b < 0 ? 0 : (b >= BINS ? BINS - 1 : b)]++;
+        }
+        total += values.length;
+    }
+
+    private void grow() {
+        long[] merged = new long[BINS];
+        // the old range maps onto the middle half of the doubled one
+        for (int i = 0; i < BINS; i++) {
+            merged[BINS / 4 + i / 2] += counts[i];
+        }
+        counts = merged;
+        limit *= 2;
+    }
+
+    public long[] counts() {
+        return counts.clone();
+    }
+
+    /** Half-width of the binned range. */
+    public double limit() {
+        return limit;
+    }
+
+    public double binWidth() {
+        return 2 * limit / BINS;
+    }
+
+    /** Left edge of bin {@code i}. */
+    public double binStart(int i) {
+        return -limit + i * binWidth();
+    }
+
+    public long total() {
+        return total;
+    }
+
+    public float min() {
+        return min;
+    }
+
+    public float max() {
+        return max;
+    }
+
+    @Override
+    public String toString() {
+        return "Histogram[limit=" + limit + ", total=" + total + ", nonzero=" + Arrays.stream(counts).filter(c -> c > 0).count() + "]";
+    }
+}

@@ -1,0 +1,355 @@
+package dev.layerwise.core.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
+import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
+import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
+import dev.layerwise.core.runtime.InferenceException;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model cut into NPU layers (DESIGN.md fusion rules), with the type and shape of every tensor
+ * from one probe run. Immutable once built; safe to share between threads.
+ */
+public final class LayerGraph {
+
+    /** Activations the NPU fuses into the preceding compute op. */
+    public static final Set<String> ACTIVATIONS =
+            Set.of("Relu", "Clip", "LeakyRelu", "PRelu", "Sigmoid", "HardSigmoid", "HardSwish");
+
+    /** Ops that only move or select values; they keep their input's quantization. */
+    public static final Set<String> VALUE_PRESERVING = Set.of("Reshape", "Transpose", "Flatten", "Squeeze",
+            "Unsqueeze", "Identity", "Slice", "Split", "MaxPool", "Dropout");
+
+    private static final Set<String> WEIGHTED = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
+
+    /** A float graph input. */
+    public record Input(String name, long[] shape) {
+    }
+
+    private final OnnxModel model;
+    private final List<Layer> layers;
+    private final Map<String, Layer> byName;
+    private final Map<String, Layer> producer;
+    private final Map<String, FloatTensor> initializers;
+    private final Set<String> constants;
+    private final List<Input> inputs;
+    private final List<String> outputs;
+    private final Map<String, NodeProto> nodes;
+    private final List<NodeProto> nonLayerNodes;
+
+    private LayerGraph(OnnxModel model, List<Layer> layers, Map<String, FloatTensor> initializers, Set<String> constants,
+            List<Input> inputs, List<String> outputs, Map<String, NodeProto> nodes, List<NodeProto> nonLayerNodes) {
+        this.model = model;
+        this.layers = List.copyOf(layers);
+        this.initializers = Collections.unmodifiableMap(initializers);
+        this.constants = Set.copyOf(constants);
+        this.inputs = List.copyOf(inputs);
+        this.outputs = List.copyOf(outputs);
+        this.nodes = Collections.unmodifiableMap(nodes);
+        this.nonLayerNodes = List.copyOf(nonLayerNodes);
+        Map<String, Layer> n = new LinkedHashMap<>();
+        Map<String, Layer> p = new HashMap<>();
+        for (Layer l : layers) {
+            n.put(l.name(), l);
+            for (String o : l.outputs()) {
+                p.put(o, l);
+            }
+        }
+        this.byName = Collections.unmodifiableMap(n);
+        this.producer = Collections.unmodifiableMap(p);
+    }
+
+    /**
+     * Cuts {@code model} into layers. Runs the model once on zeros (batch 1) to learn every
+     * tensor's type and shape.
+     *
+     * @throws ModelLoadException when the model has non-float inputs, cannot be run by ORT, or
+     *     its nodes are not in topological order
+     */
+    public static LayerGraph build(OnnxModel model) throws ModelLoadException {
+        String label = model.source() == null ? "model" : model.source().toString();
+        GraphProto g = model.graph();
+        Map<String, TensorProto> inits = new LinkedHashMap<>();
+        for (TensorProto t : g.getInitializerList()) {
+            inits.put(t.getName(), t);
+        }
+        Set<String> constants = new HashSet<>(inits.keySet());
+        List<Input> inputs = new ArrayList<>();
+        for (ValueInfoProto vi : g.getInputList()) {
+            if (inits.containsKey(vi.getName())) {
+                continue;
+            }
+            int elem = vi.getType().getTensorType().getElemType();
+            if (elem != TensorProto.DataType.FLOAT_VALUE) {
+                throw new ModelLoadException(label + ": input '" + vi.getName() + "' is " + Tensors.typeName(elem)
+                        + "; only float32 inputs are supported");
+            }
+            long[] shape = vi.getType().getTensorType().getShape().getDimList().stream()
+                    .mapToLong(d -> d.hasDimValue() && d.getDimValue() > 0 ? d.getDimValue() : 1).toArray();
+            inputs.add(new Input(vi.getName(), shape));
+        }
+        if (inputs.isEmpty()) {
+            throw new ModelLoadException(label + ": the model has no float input");
+        }
+        List<String> graphOutputs = g.getOutputList().stream().map(ValueInfoProto::getName).toList();
+
+        // Constant nodes and nodes fed only by constants are folded away by the NPU compiler.
+        Set<String> produced = new HashSet<>();
+        for (ValueInfoProto vi : g.getInputList()) {
+            produced.add(vi.getName());
+        }
+        produced.addAll(inits.keySet());
+        List<NodeProto> nodeList = new ArrayList<>();
+        Map<String, NodeProto> nodeByName = new LinkedHashMap<>();
+        Map<String, Integer> seenNames = new HashMap<>();
+        for (NodeProto n : g.getNodeList()) {
+            for (String in : n.getInputList()) {
+                if (!in.isEmpty() && !produced.contains(in)) {
+                    throw new ModelLoadException(label + ": node '" + n.getName() + "' (" + n.getOpType() + ") reads '" + in
+                            + "' before any node writes it; the graph is not in topological order");
+                }
+            }
+            produced.addAll(n.getOutputList());
+            boolean constant = n.getOpType().equals("Constant")
+                    || n.getInputList().stream().allMatch(i -> i.isEmpty() || constants.contains(i));
+            if (constant) {
+                constants.addAll(n.getOutputList());
+            }
+            String base = !n.getName().isEmpty() ? n.getName() : n.getOutputCount() > 0 ? n.getOutput(0) : n.getOpType();
+            int k = seenNames.merge(base, 1, Integer::sum);
+            String unique = k == 1 ? base : base + "_" + k;
+            nodeList.add(n);
+            nodeByName.put(unique, n);
+        }
+
+        // Probe run: every node output exposed, ORT infers the types.
+        ModelProto.Builder probe = model.proto().toBuilder();
+        GraphProto.Builder pg = probe.getGraphBuilder();
+        Set<String> already = new HashSet<>(graphOutputs);
+        for (NodeProto n : nodeList) {
+            for (String o : n.getOutputList()) {
+                if (!o.isEmpty() && already.add(o)) {
+                    pg.addOutput(Nodes.output(o));
+                }
+            }
+        }
+        Map<String, FloatTensor> probed;
+        Map<String, OnnxJavaType> types;
+        try (OnnxSession s = OnnxSession.create(probe.build().toByteArray(), label)) {
+            types = s.outputTypes();
+            Map<String, FloatTensor> feeds = new LinkedHashMap<>();
+            for (Input in : inputs) {
+                feeds.put(in.name(), new FloatTensor(in.shape(), new float[Math.toIntExact(FloatTensor.elementCount(in.shape()))]));
+            }
+            probed = s.run(feeds);
+        } catch (InferenceException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+
+        Map<String, Integer> consumers = new HashMap<>();
+        for (NodeProto n : nodeList) {
+            for (String in : n.getInputList()) {
+                consumers.merge(in, 1, Integer::sum);
+            }
+        }
+        for (String o : graphOutputs) {
+            consumers.merge(o, 1, Integer::sum);
+        }
+        Map<String, NodeProto> consumerOf = new HashMap<>();
+        for (NodeProto n : nodeList) {
+            for (String in : n.getInputList()) {
+                consumerOf.putIfAbsent(in, n);
+            }
+        }
+
+        List<Layer> layers = new ArrayList<>();
+        List<NodeProto> nonLayer = new ArrayList<>();
+        Set<NodeProto> fused = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<String> uniqueNames = new ArrayList<>(nodeByName.keySet());
+        for (int i = 0; i < nodeList.size(); i++) {
+            NodeProto n = nodeList.get(i);
+            if (fused.contains(n)) {
+                continue;
+            }
+            boolean floatOut = n.getOutputList().stream().anyMatch(o -> types.get(o) == OnnxJavaType.FLOAT);
+            if (!floatOut || constants.contains(n.getOutput(0))) {
+                nonLayer.add(n);
+                continue;
+            }
+            List<NodeProto> members = new ArrayList<>(List.of(n));
+            List<String> memberNames = new ArrayList<>(List.of(uniqueNames.get(i)));
+            String op = n.getOpType();
+            String weight = null;
+            String bias = null;
+            int axis = -1;
+            if (WEIGHTED.contains(op) && n.getInputCount() > 1 && isFloatInit(inits, n.getInput(1))) {
+                weight = n.getInput(1);
+                int rank = inits.get(weight).getDimsCount();
+                axis = switch (op) {
+                    case "Conv" -> 0;
+                    case "ConvTranspose" -> 1;
+                    case "Gemm" -> Nodes.intAttr(n, "transB", 0) != 0 ? 0 : 1;
+                    default -> rank - 1;
+                };
+                if (n.getInputCount() > 2 && isFloatInit(inits, n.getInput(2))) {
+                    bias = n.getInput(2);
+                }
+            }
+            NodeProto last = n;
+            // MatMul + Add(bias) is one layer on the NPU
+            if (op.equals("MatMul") && weight != null && singleConsumer(last, consumers, graphOutputs)) {
+                NodeProto next = consumerOf.get(last.getOutput(0));
+                if (next != null && next.getOpType().equals("Add")) {
+                    String other = next.getInput(0).equals(last.getOutput(0)) ? next.getInput(1) : next.getInput(0);
+                    if (isFloatInit(inits, other)) {
+                        bias = other;
+                        members.add(next);
+                        memberNames.add(uniqueNames.get(nodeList.indexOf(next)));
+                        last = next;
+                    }
+                }
+            }
+            String activation = null;
+            if (!VALUE_PRESERVING.contains(op) && !ACTIVATIONS.contains(op) && last.getOutputCount() == 1
+                    && singleConsumer(last, consumers, graphOutputs)) {
+                NodeProto next = consumerOf.get(last.getOutput(0));
+                if (next != null && ACTIVATIONS.contains(next.getOpType()) && next.getInput(0).equals(last.getOutput(0))) {
+                    activation = next.getOpType();
+                    members.add(next);
+                    memberNames.add(uniqueNames.get(nodeList.indexOf(next)));
+                    last = next;
+                }
+            }
+            fused.addAll(members);
+            Set<String> internal = new HashSet<>();
+            List<String> layerInputs = new ArrayList<>();
+            for (NodeProto m : members) {
+                for (String in : m.getInputList()) {
+                    if (!in.isEmpty() && !constants.contains(in) && !internal.contains(in) && !layerInputs.contains(in)
+                            && types.getOrDefault(in, OnnxJavaType.FLOAT) == OnnxJavaType.FLOAT) {
+                        layerInputs.add(in);
+                    }
+                }
+                internal.addAll(m.getOutputList());
+            }
+            List<String> outs = last.getOutputList().stream()
+                    .filter(o -> !o.isEmpty() && types.get(o) == OnnxJavaType.FLOAT).toList();
+            FloatTensor out0 = probed.get(outs.get(0));
+            long[] shape = out0 == null ? new long[0] : out0.shape();
+            layers.add(new Layer(layers.size(), memberNames.get(0), op, activation, memberNames, layerInputs, outs, weight,
+                    bias, axis, VALUE_PRESERVING.contains(op), shape));
+        }
+        Map<String, FloatTensor> floatInits = new LinkedHashMap<>();
+        for (Layer l : layers) {
+            if (l.weight() != null) {
+                floatInits.put(l.weight(), Tensors.toFloat(inits.get(l.weight())));
+            }
+            if (l.bias() != null) {
+                floatInits.put(l.bias(), Tensors.toFloat(inits.get(l.bias())));
+            }
+        }
+        return new LayerGraph(model, layers, floatInits, constants, inputs, graphOutputs, nodeByName, nonLayer);
+    }
+
+    private static boolean isFloatInit(Map<String, TensorProto> inits, String name) {
+        TensorProto t = inits.get(name);
+        return t != null && t.getDataType() == TensorProto.DataType.FLOAT_VALUE;
+    }
+
+    private static boolean singleConsumer(NodeProto n, Map<String, Integer> consumers, List<String> graphOutputs) {
+        String o = n.getOutput(0);
+        return consumers.getOrDefault(o, 0) == 1 && !graphOutputs.contains(o);
+    }
+
+    public OnnxModel model() {
+        return model;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public Layer layer(String name) {
+        return byName.get(name);
+    }
+
+    /** Layer names in graph order. */
+    public List<String> layerNames() {
+        return List.copyOf(byName.keySet());
+    }
+
+    /** The layer that writes {@code tensor}, or {@code null} for graph inputs and constants. */
+    public Layer producer(String tensor) {
+        return producer.get(tensor);
+    }
+
+    public List<Input> inputs() {
+        return inputs;
+    }
+
+    public List<String> outputs() {
+        return outputs;
+    }
+
+    /** The ONNX node under its unique name. */
+    public NodeProto node(String uniqueName) {
+        return nodes.get(uniqueName);
+    }
+
+    /** Nodes that are not part of any layer: constants and shape arithmetic. */
+    public List<NodeProto> nonLayerNodes() {
+        return nonLayerNodes;
+    }
+
+    /** Weight or bias initializer as float. */
+    public FloatTensor initializer(String name) {
+        return initializers.get(name);
+    }
+
+    public boolean isConstant(String tensor) {
+        return constants.contains(tensor);
+    }
+
+    /** Every tensor that gets a quantization point: graph inputs, then layer outputs in graph order. */
+    public List<String> quantTensors() {
+        List<String> out = new ArrayList<>();
+        for (Input in : inputs) {
+            out.add(in.name());
+        }
+        for (Layer l : layers) {
+            out.addAll(l.outputs());
+        }
+        return out;
+    }
+
+    /** Multiply-accumulates of a layer for batch 1 (0 for layers without weights). */
+    public long macs(Layer l) {
+        if (l.weight() == null) {
+            return 0;
+        }
+        FloatTensor w = initializers.get(l.weight());
+        long outElems = FloatTensor.elementCount(l.shape());
+        long wElems = w.size();
+        return switch (l.op()) {
+            case "Conv" -> {
+                long outCh = w.shape()[0];
+                long perOut = outCh == 0 ? 0 : wElems / outCh;
+                yield outElems * perOut;
+            }
+            case "Gemm", "MatMul" -> wElems * Math.max(1, outElems / Math.max(1, w.shape()[l.weightAxis()]));
+            default -> outElems * Math.max(1, wElems / Math.max(1, w.shape()[Math.max(0, l.weightAxis())]));
+        };
+    }
+}

@@ -1,0 +1,299 @@
+package dev.layerwise.core.quant;
+
+import dev.layerwise.core.onnx.Layer;
+import dev.layerwise.core.onnx.LayerGraph;
+import dev.layerwise.core.onnx.Nodes;
+import dev.layerwise.core.onnx.Tensors;
+import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
+import dev.layerwise.core.onnx.proto.Onnx.OperatorSetIdProto;
+import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
+import dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType;
+import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Builds ONNX graphs with QuantizeLinear/DequantizeLinear pairs ({@code com.microsoft} domain, so
+ * uint8, int8 and int16 all work whatever the model's opset) from a {@link QuantPlan}:
+ * <ul>
+ *   <li>{@link #fakeQuantized}: the quantized model users export and run in any ONNX Runtime;</li>
+ *   <li>{@link #analysis}: one graph holding the float model, the quantized model (tensors
+ *       suffixed {@value #ENTIRE}) and, for every quantized layer, a quantized copy fed by
+ *       fake-quantized float inputs (suffixed {@value #INDIVIDUAL}). One run per image gives
+ *       every layer's float, entire and individual outputs.</li>
+ * </ul>
+ * Weights are stored quantized with a DequantizeLinear node; biases as int32. Dynamic fixed point
+ * gets a {@code Max} before QuantizeLinear so the low end saturates at {@code -(2^(bw-1) - 1)}
+ * like the formula, not at ORT's {@code -2^(bw-1)}. Not thread-safe; one builder per graph.
+ */
+public final class QuantGraphBuilder {
+
+    /** Suffix of the quantized model's tensors inside the analysis graph. */
+    public static final String ENTIRE = "__q";
+    /** Suffix of the individual (isolated) quantized layer outputs inside the analysis graph. */
+    public static final String INDIVIDUAL = "__ind";
+
+    private final LayerGraph graph;
+    private final QuantPlan plan;
+    private final GraphProto.Builder out = GraphProto.newBuilder();
+    private final Set<String> initializers = new HashSet<>();
+    private final Map<String, String> fakeQuantizedFloat = new LinkedHashMap<>();
+
+    private QuantGraphBuilder(LayerGraph graph, QuantPlan plan) {
+        this.graph = graph;
+        this.plan = plan;
+    }
+
+    /** The quantized model: same inputs and outputs as the float model. */
+    public static ModelProto fakeQuantized(LayerGraph graph, QuantPlan plan) {
+        QuantGraphBuilder b = new QuantGraphBuilder(graph, plan);
+        GraphProto src = graph.model().graph();
+        Map<String, String> names = new LinkedHashMap<>();
+        b.emitInputs(names, "__q");
+        b.emitNetwork(names, "", true);
+        GraphProto.Builder g = src.toBuilder().clearNode().addAllNode(b.out.getNodeList());
+        return b.finish(g, List.of());
+    }
+
+    /**
+     * The analysis graph. Its outputs are, for every layer output {@code o}: {@code o} (float),
+     * {@code o + ENTIRE} (quantized model) and, for quantized layers, {@code o + INDIVIDUAL}.
+     */
+    public static ModelProto analysis(LayerGraph graph, QuantPlan plan) {
+        QuantGraphBuilder b = new QuantGraphBuilder(graph, plan);
+        GraphProto src = graph.model().graph();
+        b.out.addAllNode(src.getNodeList());
+        Map<String, String> names = new LinkedHashMap<>();
+        b.emitInputs(names, ENTIRE);
+        b.emitNetwork(names, ENTIRE, false);
+        for (Layer l : graph.layers()) {
+            if (plan.typeOf(l.name()).isQuantized()) {
+                b.emitLayer(l, b::fakeQuantizedFloat, o -> o + INDIVIDUAL, INDIVIDUAL);
+            }
+        }
+        List<String> outputs = new java.util.ArrayList<>();
+        for (Layer l : graph.layers()) {
+            for (String o : l.outputs()) {
+                outputs.add(o);
+                outputs.add(o + ENTIRE);
+                if (plan.typeOf(l.name()).isQuantized()) {
+                    outputs.add(o + INDIVIDUAL);
+                }
+            }
+        }
+        GraphProto.Builder g = src.toBuilder().clearNode().addAllNode(b.out.getNodeList());
+        return b.finish(g, outputs);
+    }
+
+    private ModelProto finish(GraphProto.Builder g, List<String> extraOutputs) {
+        for (TensorProto t : out.getInitializerList()) {
+            g.addInitializer(t);
+        }
+        Set<String> have = new HashSet<>();
+        for (ValueInfoProto o : g.getOutputList()) {
+            have.add(o.getName());
+        }
+        for (String o : extraOutputs) {
+            if (have.add(o)) {
+                g.addOutput(Nodes.output(o));
+            }
+        }
+        // drop float weights the quantized copies replaced
+        Set<String> used = new HashSet<>();
+        for (NodeProto n : g.getNodeList()) {
+            used.addAll(n.getInputList());
+        }
+        for (ValueInfoProto o : g.getOutputList()) {
+            used.add(o.getName());
+        }
+        List<TensorProto> kept = g.getInitializerList().stream().filter(t -> used.contains(t.getName())).toList();
+        g.clearInitializer().addAllInitializer(kept);
+        ModelProto.Builder m = graph.model().proto().toBuilder().setGraph(g);
+        boolean hasMs = m.getOpsetImportList().stream().anyMatch(o -> o.getDomain().equals(Nodes.MS_DOMAIN));
+        if (!hasMs) {
+            m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(Nodes.MS_DOMAIN).setVersion(1));
+        }
+        return m.build();
+    }
+
+    private void emitInputs(Map<String, String> names, String suffix) {
+        for (LayerGraph.Input in : graph.inputs()) {
+            QuantParams p = plan.params(in.name());
+            if (p.type().isQuantized()) {
+                String dst = in.name() + suffix;
+                emitFakeQuant(in.name(), dst, p);
+                names.put(in.name(), dst);
+                fakeQuantizedFloat.put(in.name(), dst);
+            }
+        }
+    }
+
+    /** Emits every layer (and, for export, the nodes outside layers) in graph order. */
+    private void emitNetwork(Map<String, String> names, String suffix, boolean withNonLayerNodes) {
+        Set<NodeProto> nonLayer = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        nonLayer.addAll(graph.nonLayerNodes());
+        Map<NodeProto, Layer> firstNode = new java.util.IdentityHashMap<>();
+        for (Layer l : graph.layers()) {
+            firstNode.put(graph.node(l.nodes().get(0)), l);
+        }
+        UnaryOperator<String> in = t -> names.getOrDefault(t, t);
+        for (NodeProto n : graph.model().graph().getNodeList()) {
+            if (nonLayer.contains(n)) {
+                if (withNonLayerNodes) {
+                    out.addNode(n);
+                }
+                continue;
+            }
+            Layer l = firstNode.get(n);
+            if (l == null) {
+                continue;
+            }
+            emitLayer(l, in, o -> o + suffix, suffix);
+            for (String o : l.outputs()) {
+                names.put(o, o + suffix);
+            }
+        }
+    }
+
+    /**
+     * Emits a copy of a layer's nodes.
+     *
+     * @param input name of an activation input inside the copy
+     * @param output name of a layer output after its quantization point
+     * @param suffix added to node names and to tensors internal to the layer
+     */
+    private void emitLayer(Layer l, UnaryOperator<String> input, UnaryOperator<String> output, String suffix) {
+        QuantizedTensor w = plan.weight(l.name());
+        QuantizedTensor b = plan.bias(l.name());
+        Set<String> internal = new HashSet<>();
+        List<String[]> pendingFq = new java.util.ArrayList<>();
+        for (String memberName : l.nodes()) {
+            NodeProto m = graph.node(memberName);
+            NodeProto.Builder nb = m.toBuilder().setName(m.getName().isEmpty() ? memberName + suffix : m.getName() + suffix);
+            for (int i = 0; i < m.getInputCount(); i++) {
+                String t = m.getInput(i);
+                String mapped;
+                if (t.isEmpty() || graph.isConstant(t) && !(w != null && t.equals(l.weight())) && !(b != null && t.equals(l.bias()))) {
+                    mapped = t;
+                } else if (w != null && t.equals(l.weight())) {
+                    mapped = constantDq(w);
+                } else if (b != null && t.equals(l.bias())) {
+                    mapped = constantDq(b);
+                } else if (internal.contains(t)) {
+                    mapped = t + suffix;
+                } else {
+                    mapped = input.apply(t);
+                }
+                nb.setInput(i, mapped);
+            }
+            for (int i = 0; i < m.getOutputCount(); i++) {
+                String o = m.getOutput(i);
+                if (o.isEmpty()) {
+                    continue;
+                }
+                if (l.outputs().contains(o)) {
+                    String dst = output.apply(o);
+                    if (needsFakeQuant(l, o)) {
+                        String raw = dst + "__raw";
+                        nb.setOutput(i, raw);
+                        pendingFq.add(new String[] {raw, dst, o});
+                    } else {
+                        nb.setOutput(i, dst);
+                    }
+                } else {
+                    internal.add(o);
+                    nb.setOutput(i, o + suffix);
+                }
+            }
+            out.addNode(nb);
+        }
+        for (String[] fq : pendingFq) {
+            emitFakeQuant(fq[0], fq[1], plan.params(fq[2]));
+        }
+    }
+
+    private boolean needsFakeQuant(Layer l, String output) {
+        QuantParams p = plan.params(output);
+        if (!p.type().isQuantized()) {
+            return false;
+        }
+        // quantizing again with the input's own parameters changes nothing
+        return !(l.valuePreserving() && !l.inputs().isEmpty() && p.equals(plan.params(l.inputs().get(0))));
+    }
+
+    /** The float tensor {@code t} fake-quantized with its own parameters (emitted once). */
+    private String fakeQuantizedFloat(String t) {
+        String have = fakeQuantizedFloat.get(t);
+        if (have != null) {
+            return have;
+        }
+        QuantParams p = plan.params(t);
+        if (!p.type().isQuantized()) {
+            return t;
+        }
+        String dst = t + "__fq";
+        emitFakeQuant(t, dst, p);
+        fakeQuantizedFloat.put(t, dst);
+        return dst;
+    }
+
+    private void emitFakeQuant(String src, String dst, QuantParams p) {
+        String key = paramKey(p);
+        String scale = key + "/scale";
+        String zp = key + "/zero_point";
+        if (initializers.add(scale)) {
+            out.addInitializer(Tensors.scalar(scale, p.scale()));
+            out.addInitializer(Tensors.ints(zp, storage(p.type()), new long[0], new int[] {p.zeroPoint()}));
+        }
+        String qIn = src;
+        if (p.type().isDynamicFixedPoint()) {
+            String lo = key + "/low";
+            if (initializers.add(lo)) {
+                out.addInitializer(Tensors.scalar(lo, -p.qmax() * p.scale()));
+            }
+            qIn = dst + "__clip";
+            out.addNode(Nodes.node("Max", "lw.clip/" + dst, List.of(src, lo), List.of(qIn)));
+        }
+        out.addNode(ms(Nodes.node("QuantizeLinear", "lw.Q/" + dst, List.of(qIn, scale, zp), List.of(dst + "__int"))));
+        out.addNode(ms(Nodes.node("DequantizeLinear", "lw.DQ/" + dst, List.of(dst + "__int", scale, zp), List.of(dst))));
+    }
+
+    /** Emits a quantized constant with its DequantizeLinear (once) and returns the float tensor name. */
+    private String constantDq(QuantizedTensor c) {
+        String tag = c.params().type().qtype() + (c.storage() == DataType.INT32 ? "_b" + Integer.toHexString(Float.floatToIntBits(c.params().scale())) : "");
+        String q = c.name() + "__" + tag;
+        String dq = q + "__dq";
+        if (initializers.add(q)) {
+            out.addInitializer(Tensors.ints(q, c.storage(), c.shape(), c.q()));
+            String scale = q + "/scale";
+            String zp = q + "/zero_point";
+            out.addInitializer(Tensors.scalar(scale, c.params().scale()));
+            out.addInitializer(Tensors.ints(zp, c.storage(), new long[0], new int[] {c.params().zeroPoint()}));
+            out.addNode(ms(Nodes.node("DequantizeLinear", "lw.DQ/" + q, List.of(q, scale, zp), List.of(dq))));
+        }
+        return dq;
+    }
+
+    private static String paramKey(QuantParams p) {
+        return "lw.qp/" + p.type().qtype() + "_" + Integer.toHexString(Float.floatToIntBits(p.scale())) + "_" + p.zeroPoint();
+    }
+
+    private static DataType storage(QuantType t) {
+        return switch (t) {
+            case ASYMMETRIC_AFFINE_U8 -> DataType.UINT8;
+            case DYNAMIC_FIXED_POINT_I8 -> DataType.INT8;
+            case DYNAMIC_FIXED_POINT_I16 -> DataType.INT16;
+            case FLOAT32 -> throw new IllegalArgumentException("float32 is not quantized");
+        };
+    }
+
+    private static NodeProto ms(NodeProto n) {
+        return n.toBuilder().setDomain(Nodes.MS_DOMAIN).build();
+    }
+}

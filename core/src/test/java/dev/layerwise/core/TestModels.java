@@ -1,0 +1,122 @@
+package dev.layerwise.core;
+
+import dev.layerwise.core.onnx.Nodes;
+import dev.layerwise.core.onnx.OnnxModel;
+import dev.layerwise.core.onnx.Tensors;
+import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.onnx.proto.Onnx.OperatorSetIdProto;
+import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Small ONNX models built in code for tests. */
+public final class TestModels {
+
+    private TestModels() {
+    }
+
+    /** Builder of a graph with seeded random weights. */
+    public static final class Builder {
+        private final GraphProto.Builder g = GraphProto.newBuilder().setName("test");
+        private final SplittableRandom rnd;
+        private int counter;
+
+        public Builder(long seed) {
+            rnd = new SplittableRandom(seed);
+        }
+
+        public Builder input(String name, long... shape) {
+            g.addInput(Nodes.valueInfo(name, TensorProto.DataType.FLOAT_VALUE, shape));
+            return this;
+        }
+
+        public Builder output(String name) {
+            g.addOutput(Nodes.output(name));
+            return this;
+        }
+
+        public float[] random(int n, double std) {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = (float) (gaussian() * std);
+            }
+            return a;
+        }
+
+        private double gaussian() {
+            double u = 1 - rnd.nextDouble();
+            double v = rnd.nextDouble();
+            return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+        }
+
+        public String init(long[] shape, float[] data) {
+            String name = "w" + counter++;
+            g.addInitializer(Tensors.floats(name, shape, data));
+            return name;
+        }
+
+        /** Conv with bias; groups 1 or depthwise. Returns the output tensor. */
+        public String conv(String name, String in, int inCh, int outCh, int k, int stride, int group, String out) {
+            int perGroup = inCh / group;
+            float[] w = random(outCh * perGroup * k * k, Math.sqrt(2.0 / (perGroup * k * k)));
+            String wn = init(new long[] {outCh, perGroup, k, k}, w);
+            String bn = init(new long[] {outCh}, random(outCh, 0.1));
+            g.addNode(Nodes.node("Conv", name, List.of(in, wn, bn), List.of(out), Nodes.attr("kernel_shape", k, k),
+                    Nodes.attr("strides", stride, stride), Nodes.attr("pads", k / 2, k / 2, k / 2, k / 2),
+                    Nodes.attr("group", (long) group)));
+            return out;
+        }
+
+        public String op(String op, String name, List<String> in, String out, dev.layerwise.core.onnx.proto.Onnx.AttributeProto... attrs) {
+            g.addNode(Nodes.node(op, name, in, List.of(out), attrs));
+            return out;
+        }
+
+        public String gemm(String name, String in, int inF, int outF, String out) {
+            String wn = init(new long[] {outF, inF}, random(outF * inF, Math.sqrt(1.0 / inF)));
+            String bn = init(new long[] {outF}, random(outF, 0.1));
+            g.addNode(Nodes.node("Gemm", name, List.of(in, wn, bn), List.of(out), Nodes.attr("transB", 1L)));
+            return out;
+        }
+
+        public OnnxModel build() {
+            ModelProto m = ModelProto.newBuilder().setIrVersion(7).setProducerName("layerwise-tests")
+                    .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(11)).setGraph(g).build();
+            return OnnxModel.of(m);
+        }
+    }
+
+    /**
+     * A small CNN, input {@code input} 1x3x16x16, output {@code output} 1x10: conv+relu, depthwise
+     * conv+relu, pointwise conv, residual add+relu, maxpool, global pool, flatten, gemm.
+     */
+    public static OnnxModel smallCnn() {
+        Builder b = new Builder(42).input("input", 1, 3, 16, 16);
+        String x = b.conv("Conv_0", "input", 3, 8, 3, 1, 1, "c0");
+        x = b.op("Relu", "Relu_1", List.of(x), "r1");
+        String y = b.conv("Conv_2", x, 8, 8, 3, 1, 8, "c2");
+        y = b.op("Relu", "Relu_3", List.of(y), "r3");
+        y = b.conv("Conv_4", y, 8, 8, 1, 1, 1, "c4");
+        String s = b.op("Add", "Add_5", List.of(x, y), "a5");
+        s = b.op("Relu", "Relu_6", List.of(s), "r6");
+        s = b.op("MaxPool", "MaxPool_7", List.of(s), "m7", Nodes.attr("kernel_shape", 2L, 2L), Nodes.attr("strides", 2L, 2L));
+        s = b.conv("Conv_8", s, 8, 16, 1, 1, 1, "c8");
+        s = b.op("Relu", "Relu_9", List.of(s), "r9");
+        s = b.op("GlobalAveragePool", "GlobalAveragePool_10", List.of(s), "g10");
+        s = b.op("Flatten", "Flatten_11", List.of(s), "f11", Nodes.attr("axis", 1L));
+        b.gemm("Gemm_12", s, 16, 10, "output");
+        return b.output("output").build();
+    }
+
+    /** A deterministic pseudo-image input for {@link #smallCnn}, values roughly in [-2, 2]. */
+    public static FloatTensor smallInput(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] d = new float[3 * 16 * 16];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) (Math.sin(i * 0.37 + seed) * 1.5 + (r.nextDouble() - 0.5));
+        }
+        return new FloatTensor(new long[] {1, 3, 16, 16}, d);
+    }
+}
