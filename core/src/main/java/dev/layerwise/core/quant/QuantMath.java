@@ -21,7 +21,9 @@ public final class QuantMath {
         if (!(scale > 0f) || !Float.isFinite(scale)) {
             return new QuantParams(QuantType.ASYMMETRIC_AFFINE_U8, 1f, 0, 0, lo, hi);
         }
-        int zp = (int) Math.rint(-lo / scale);
+        // from the exact ratio rather than the rounded float scale, so that a zero point of exactly
+        // .5 (e.g. [-1, 1] -> 127.5) rounds to even as the formula says
+        int zp = (int) Math.rint(-(double) lo * 255.0 / ((double) hi - lo));
         zp = Math.max(0, Math.min(255, zp));
         return new QuantParams(QuantType.ASYMMETRIC_AFFINE_U8, scale, zp, 0, lo, hi);
     }

@@ -1,0 +1,65 @@
+package dev.layerwise.core.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+
+    @Test
+    void identicalTensorsHaveCosineOneAndDistanceZero() {
+        Metrics m = Metrics.compare(new float[] {1, -2, 3}, new float[] {1, -2, 3});
+        assertEquals(1.0, m.cosine(), 1e-12);
+        assertEquals(0.0, m.euclidean(), 1e-12);
+        assertEquals(0.0, m.eculidean_norm(), 1e-6);
+        assertEquals(1.0, m.cosine_norm(), 1e-12);
+    }
+
+    @Test
+    void orthogonalTensorsHaveCosineZero() {
+        Metrics m = Metrics.compare(new float[] {1, 0, 0}, new float[] {0, 2, 0});
+        assertEquals(0.0, m.cosine(), 1e-12);
+        assertEquals(Math.sqrt(5), m.euclidean(), 1e-12);
+        assertEquals(Math.sqrt(2), m.eculidean_norm(), 1e-12);
+    }
+
+    @Test
+    void handComputedPair() {
+        // a = (3, 4), b = (4, 3): a.b = 24, |a| = |b| = 5, cos = 0.96, |a-b| = sqrt(2)
+        Metrics m = Metrics.compare(new float[] {3, 4}, new float[] {4, 3});
+        assertEquals(0.96, m.cosine(), 1e-12);
+        assertEquals(Math.sqrt(2), m.euclidean(), 1e-12);
+        // |a/5 - b/5| = |(-0.2, 0.2)| = sqrt(0.08)
+        assertEquals(Math.sqrt(0.08), m.eculidean_norm(), 1e-9);
+    }
+
+    @Test
+    void scaledCopyHasCosineOne() {
+        Metrics m = Metrics.compare(new float[] {1, 2, 2}, new float[] {2, 4, 4});
+        assertEquals(1.0, m.cosine(), 1e-12);
+        assertEquals(3.0, m.euclidean(), 1e-12);
+    }
+
+    @Test
+    void zeroTensorsNeverGiveNaN() {
+        Metrics both = Metrics.compare(new float[] {0, 0}, new float[] {0, 0});
+        assertEquals(1.0, both.cosine());
+        assertEquals(0.0, both.eculidean_norm());
+        Metrics one = Metrics.compare(new float[] {0, 0}, new float[] {1, 0});
+        assertEquals(0.0, one.cosine());
+        assertEquals(1.0, one.euclidean(), 1e-12);
+        for (Metrics m : List.of(both, one, Metrics.compare(new float[] {1, 1}, new float[] {0, 0}))) {
+            assertFalse(Double.isNaN(m.cosine()) || Double.isNaN(m.euclidean()) || Double.isNaN(m.eculidean_norm()));
+        }
+    }
+
+    @Test
+    void meanAveragesEachComponent() {
+        Metrics m = Metrics.mean(List.of(new Metrics(1, 0, 0, 1), new Metrics(0.5, 2, 1, 0.5)));
+        assertEquals(0.75, m.cosine(), 1e-12);
+        assertEquals(1.0, m.euclidean(), 1e-12);
+        assertEquals(0.5, m.eculidean_norm(), 1e-12);
+    }
+}
