@@ -1,0 +1,138 @@
+package dev.layerwise.core.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
+import dev.layerwise.core.TestModels;
+import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
+import dev.layerwise.core.onnx.proto.Onnx.StringStringEntryProto;
+import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxModelTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void unknownFieldsSurviveALoadSaveRoundTrip() throws Exception {
+        ModelProto base = TestModels.smallCnn().proto();
+        // field 25 (functions) on the model and 8 (overload) on a node are outside our schema subset
+        UnknownFieldSet modelExtra = UnknownFieldSet.newBuilder()
+                .addField(25, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("fn")).build())
+                .build();
+        UnknownFieldSet nodeExtra = UnknownFieldSet.newBuilder()
+                .addField(8, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("ov")).build())
+                .build();
+        GraphProto.Builder g = base.getGraph().toBuilder();
+        g.setNode(0, g.getNode(0).toBuilder().setUnknownFields(nodeExtra));
+        ModelProto withExtras = base.toBuilder().setGraph(g).setUnknownFields(modelExtra).build();
+        Path in = dir.resolve("m.onnx");
+        Files.write(in, withExtras.toByteArray());
+
+        OnnxModel loaded = OnnxModel.load(in);
+        Path out = dir.resolve("copy.onnx");
+        loaded.save(out);
+        assertArrayEquals(Files.readAllBytes(in), Files.readAllBytes(out));
+        NodeProto n = ModelProto.parseFrom(Files.readAllBytes(out)).getGraph().getNode(0);
+        assertTrue(n.getUnknownFields().hasField(8));
+    }
+
+    @Test
+    void saveRefusesToOverwriteTheLoadedFile() throws Exception {
+        Path in = dir.resolve("m.onnx");
+        Files.write(in, TestModels.smallCnn().toBytes());
+        byte[] before = Files.readAllBytes(in);
+        OnnxModel m = OnnxModel.load(in);
+        IOException e = assertThrows(IOException.class, () -> m.save(in));
+        assertTrue(e.getMessage().contains("m.onnx"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(in));
+    }
+
+    @Test
+    void externalDataBesideTheModelIsLoaded() throws Exception {
+        Path in = writeWithExternalWeights("weights.bin", "weights.bin");
+        OnnxModel m = OnnxModel.load(in);
+        FloatTensor input = TestModels.smallInput(3);
+        try (OnnxSession ext = OnnxSession.create(m, "ext"); OnnxSession ref = OnnxSession.create(TestModels.smallCnn(), "ref")) {
+            assertArrayEquals(ref.run(Map.of("input", input)).get("output").data(),
+                    ext.run(Map.of("input", input)).get("output").data());
+        }
+    }
+
+    @Test
+    void externalDataOutsideTheModelFolderIsRefused() throws Exception {
+        Path in = writeWithExternalWeights("../weights.bin", "../weights.bin");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> OnnxModel.load(in));
+        assertTrue(e.getMessage().contains("outside the model's folder"), e.getMessage());
+        assertTrue(e.getMessage().contains(in.toString()), e.getMessage());
+    }
+
+    @Test
+    void missingExternalDataFileIsNamed() throws Exception {
+        Path in = writeWithExternalWeights("weights.bin", "weights.bin");
+        Files.delete(in.getParent().resolve("weights.bin"));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> OnnxModel.load(in));
+        assertTrue(e.getMessage().contains("weights.bin") && e.getMessage().contains("not found"), e.getMessage());
+    }
+
+    @Test
+    void corruptAndMissingModelsGiveNamedErrors() throws Exception {
+        Path missing = dir.resolve("nope.onnx");
+        assertTrue(assertThrows(ModelLoadException.class, () -> OnnxModel.load(missing)).getMessage()
+                .contains("nope.onnx: model file not found"));
+        Path corrupt = dir.resolve("bad.onnx");
+        Files.writeString(corrupt, "this is not protobuf at all, just text that goes on");
+        String msg = assertThrows(ModelLoadException.class, () -> OnnxModel.load(corrupt)).getMessage();
+        assertTrue(msg.startsWith(corrupt.toString()) && msg.contains("not an ONNX model"), msg);
+    }
+
+    @Test
+    void opOnnxRuntimeCannotRunNamesTheNode() throws Exception {
+        ModelProto base = TestModels.smallCnn().proto();
+        GraphProto.Builder g = base.getGraph().toBuilder();
+        g.setNode(1, g.getNode(1).toBuilder().setOpType("FancyRelu"));
+        Path in = dir.resolve("odd.onnx");
+        Files.write(in, base.toBuilder().setGraph(g).build().toByteArray());
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> LayerGraph.build(OnnxModel.load(in)));
+        assertTrue(e.getMessage().contains("FancyRelu") && e.getMessage().contains("Relu_1"), e.getMessage());
+        assertTrue(e.getMessage().contains("odd.onnx"), e.getMessage());
+    }
+
+    /** Writes the small CNN with every initializer moved to an external file. */
+    private Path writeWithExternalWeights(String fileOnDisk, String location) throws IOException {
+        Path folder = dir.resolve("model");
+        Files.createDirectories(folder);
+        ModelProto base = TestModels.smallCnn().proto();
+        GraphProto.Builder g = base.getGraph().toBuilder();
+        java.io.ByteArrayOutputStream blob = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            TensorProto t = g.getInitializer(i);
+            byte[] raw = t.getRawData().toByteArray();
+            int offset = blob.size();
+            blob.write(raw);
+            g.setInitializer(i, t.toBuilder().clearRawData().setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                    .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue(location))
+                    .addExternalData(StringStringEntryProto.newBuilder().setKey("offset").setValue(Integer.toString(offset)))
+                    .addExternalData(StringStringEntryProto.newBuilder().setKey("length").setValue(Integer.toString(raw.length))));
+        }
+        Files.write(folder.resolve(fileOnDisk).normalize(), blob.toByteArray());
+        Path model = folder.resolve("m.onnx");
+        Files.write(model, base.toBuilder().setGraph(g).build().toByteArray());
+        assertEquals(g.getInitializerCount(), base.getGraph().getInitializerCount());
+        return model;
+    }
+}
