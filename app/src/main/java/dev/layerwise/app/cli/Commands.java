@@ -8,6 +8,6 @@ public final class Commands {
     }
 
     public static List<CliCommand> all() {
-        return List.of();
+        return List.of(new AnalyzeCommand(), new RunCommand(), new BenchCommand());
     }
 }

@@ -1,0 +1,172 @@
+package dev.layerwise.app.cli;
+
+import dev.layerwise.core.analysis.AnalysisResult;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.calibration.Calibrator;
+import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.preprocess.Dataset;
+import dev.layerwise.core.preprocess.Preprocessing;
+import dev.layerwise.core.preprocess.Sample;
+import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.task.ProgressListener;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code bench}: the performance figures DESIGN.md sets targets for. */
+public final class BenchCommand implements CliCommand, OptionSpec {
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure inference, calibration and analysis speed and peak heap";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: layerwise bench [MODEL] [--dataset FILE] [options]
+                  MODEL                 float ONNX model (default: the bundled sample)
+                  --dataset FILE        calibration list (default for the sample: its dataset.txt)
+                  --images N            calibration images for the flow figure (default 12; the dataset is cycled)
+                  --repeat N            timed repetitions per figure (default 20)
+                  --mean, --std, --reorder   preprocessing, as for analyze
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        Set<String> s = new HashSet<>(CommonOptions.PREPROCESS);
+        s.addAll(Set.of("dataset", "images", "repeat"));
+        return s;
+    }
+
+    @Override
+    public int run(Args a, PrintStream out, PrintStream err) throws Exception {
+        Path modelFile = CommonOptions.model(a);
+        Path datasetFile = a.path("dataset");
+        if (datasetFile == null && SampleModel.isSample(modelFile)) {
+            datasetFile = modelFile.getParent().resolve("dataset.txt");
+        }
+        if (datasetFile == null) {
+            throw new UsageException("missing --dataset");
+        }
+        int images = a.intValue("images", 12);
+        int repeat = a.intValue("repeat", 20);
+        Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
+        List<Sample> all = Dataset.load(datasetFile);
+        List<Sample> calib = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            calib.add(all.get(i % all.size()));
+        }
+        out.printf(Locale.ROOT, "model %s, %d cores, java %s%n", modelFile, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+
+        long t0 = System.nanoTime();
+        Project project = Project.open(modelFile);
+        long openMs = ms(t0);
+        SampleSource source = project.samples(calib, pre, w -> { });
+        Map<String, FloatTensor> feed = source.load(0);
+        out.printf(Locale.ROOT, "open model + layer probe            %8.1f ms (%d layers)%n", (double) openMs,
+                project.graph().layers().size());
+
+        double plain;
+        double exposed;
+        try (OnnxSession s = OnnxSession.create(project.model(), "float")) {
+            plain = medianMs(repeat, () -> s.run(feed));
+        }
+        try (OnnxSession s = OnnxSession.create(Calibrator.withQuantTensorsExposed(project.graph()).toByteArray(), "exposed")) {
+            exposed = medianMs(repeat, () -> s.run(feed));
+        }
+        out.printf(Locale.ROOT, "float inference                     %8.2f ms (median of %d)%n", plain, repeat);
+        out.printf(Locale.ROOT, "float inference, all layers exposed %8.2f ms%n", exposed);
+
+        // the DESIGN.md flow: calibrate N images + u8 plan + entire and individual analysis of one image
+        SampleSource one = project.samples(List.of(calib.get(0)), pre, w -> { });
+        double[] flow = new double[5];
+        int flowRuns = Math.max(3, repeat / 4);
+        double[] totals = new double[flowRuns];
+        AnalysisResult last = null;
+        Calibration cal = null;
+        for (int r = 0; r < flowRuns; r++) {
+            long f0 = System.nanoTime();
+            cal = project.calibrate(source, CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
+            long f1 = System.nanoTime();
+            QuantPlan plan = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of());
+            long f2 = System.nanoTime();
+            last = project.analyze(plan, CalibrationAlgorithm.NORMAL, one, null, null, ProgressListener.NONE);
+            long f3 = System.nanoTime();
+            totals[r] = (f3 - f0) / 1e6;
+            if (r == flowRuns - 1) {
+                flow[0] = (f1 - f0) / 1e6;
+                flow[1] = (f2 - f1) / 1e6;
+                flow[2] = last.timing().buildMillis();
+                flow[3] = last.timing().sessionMillis();
+                flow[4] = last.timing().runMillis();
+            }
+        }
+        Arrays.sort(totals);
+        out.printf(Locale.ROOT, "calibration, %d images               %8.1f ms (%.1f images/s, image loading included)%n",
+                images, flow[0], images / (flow[0] / 1000));
+        out.printf(Locale.ROOT, "quantization plan                   %8.1f ms%n", flow[1]);
+        out.printf(Locale.ROOT, "analysis graph build                %8.1f ms%n", flow[2]);
+        out.printf(Locale.ROOT, "analysis session creation           %8.1f ms%n", flow[3]);
+        out.printf(Locale.ROOT, "analysis run, 1 image               %8.1f ms (%.1fx one float inference)%n", flow[4],
+                flow[4] / plain);
+        out.printf(Locale.ROOT, "flow total (calibrate %d + u8 + analyse 1), median of %d: %.1f ms (min %.1f)%n", images,
+                flowRuns, totals[totals.length / 2], totals[0]);
+        out.printf(Locale.ROOT, "peak heap                           %8.1f MiB%n", peakHeapMiB());
+        return 0;
+    }
+
+    @FunctionalInterface
+    interface Work {
+        void run() throws Exception;
+    }
+
+    static double medianMs(int repeat, Work w) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            w.run();
+        }
+        double[] t = new double[repeat];
+        for (int i = 0; i < repeat; i++) {
+            long s = System.nanoTime();
+            w.run();
+            t[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(t);
+        return t[repeat / 2];
+    }
+
+    static long ms(long since) {
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+
+    static double peakHeapMiB() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum / (1024.0 * 1024.0);
+    }
+}

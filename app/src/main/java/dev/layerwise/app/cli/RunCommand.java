@@ -1,0 +1,85 @@
+package dev.layerwise.app.cli;
+
+import dev.layerwise.core.onnx.OnnxModel;
+import dev.layerwise.core.preprocess.InputLoader;
+import dev.layerwise.core.preprocess.Preprocessing;
+import dev.layerwise.core.runtime.Labels;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.TopK;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code run}: top-k of one model on one input, printed like the vendor's demos. */
+public final class RunCommand implements CliCommand, OptionSpec {
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "top-k of one model (float, or a quantized export) on one input";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: layerwise run [MODEL] --input IMAGE [options]
+                  MODEL                 float ONNX model (default: the bundled sample)
+                  --input FILE          image (.jpg .png .bmp) or .npy; one per model input, in input order
+                  --quantized FILE      run this quantized export of MODEL instead (e.g. from analyze -o)
+                  --top K               how many classes to print (default 5)
+                  --mean, --std, --reorder   preprocessing, as for analyze
+                  --labels FILE         class names (default: labels.txt beside MODEL)
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        Set<String> s = new HashSet<>(CommonOptions.PREPROCESS);
+        s.addAll(Set.of("input", "quantized", "top"));
+        return s;
+    }
+
+    @Override
+    public int run(Args a, PrintStream out, PrintStream err) throws Exception {
+        Path modelFile = CommonOptions.model(a);
+        List<String> inputs = a.all("input");
+        if (inputs.isEmpty()) {
+            if (!SampleModel.isSample(modelFile)) {
+                throw new UsageException("missing --input");
+            }
+            inputs = List.of(modelFile.getParent().resolve("images/main.png").toString());
+        }
+        int top = a.intValue("top", 5);
+        Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
+        Labels labels = CommonOptions.labels(a, modelFile);
+        Path runFile = a.path("quantized") != null ? a.path("quantized") : modelFile;
+        OnnxModel model = OnnxModel.load(runFile);
+        try (OnnxSession session = OnnxSession.create(model, runFile.toString())) {
+            Map<String, long[]> shapes = session.inputShapes();
+            if (shapes.size() != inputs.size()) {
+                throw new UsageException(runFile + " has " + shapes.size() + " input(s) " + shapes.keySet() + " but "
+                        + inputs.size() + " --input given");
+            }
+            Map<String, FloatTensor> feeds = new LinkedHashMap<>();
+            int k = 0;
+            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+                feeds.put(e.getKey(), InputLoader.load(Path.of(inputs.get(k++)), e.getValue(), e.getKey(), pre,
+                        w -> err.println("layerwise: warning: " + w)));
+            }
+            Map<String, FloatTensor> result = session.run(feeds);
+            FloatTensor first = result.values().iterator().next();
+            out.println(runFile.getFileName() + " on " + String.join(" ", inputs));
+            out.print(TopK.of(first.data(), top, labels).format());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.layerwise.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.layerwise.core.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+
+/**
+ * Reads and writes {@link QuantConfig} in RKNN's layout ({@code %YAML 1.2} header, four-space
+ * indents, one value per list item) with Jackson YAML. Stateless.
+ */
+public final class ConfigFile {
+
+    private static final ObjectMapper READER = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper WRITER;
+
+    static {
+        DumperOptions d = new DumperOptions();
+        d.setIndent(4);
+        d.setIndicatorIndent(0);
+        d.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        d.setWidth(4096);
+        YAMLFactory f = YAMLFactory.builder().dumperOptions(d)
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .build();
+        WRITER = new ObjectMapper(f);
+    }
+
+    private ConfigFile() {
+    }
+
+    /** The file name RKNN gives the cfg of a model, e.g. {@code shufflenetv2_x1.quantization.cfg}. */
+    public static String fileNameFor(String modelBaseName) {
+        return modelBaseName + ".quantization.cfg";
+    }
+
+    public static QuantConfig read(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": cfg file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses cfg text; {@code name} is used in error messages. */
+    public static QuantConfig parse(String text, String name) throws ConfigException {
+        JsonNode root;
+        try {
+            root = READER.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "" : " line " + loc.getLineNr();
+            throw new ConfigException(name + where + ": not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return new QuantConfig(Map.of(), Map.of(), List.of());
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(name + ": expected a mapping with customized_quantize_layers and quantize_parameters");
+        }
+        Map<String, String> layers = new LinkedHashMap<>();
+        JsonNode custom = root.get("customized_quantize_layers");
+        if (custom != null && !custom.isNull()) {
+            if (!custom.isObject()) {
+                throw new ConfigException(name + " line " + lineOf(text, "customized_quantize_layers")
+                        + ": customized_quantize_layers must map layer names to dtypes, e.g. 'Conv_0: dynamic_fixed_point-i16'");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = custom.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    throw new ConfigException(name + " line " + lineOf(text, e.getKey()) + ": layer '" + e.getKey()
+                            + "' has no dtype");
+                }
+                layers.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        Map<String, TensorEntry> params = new LinkedHashMap<>();
+        JsonNode qp = root.get("quantize_parameters");
+        if (qp != null && !qp.isNull()) {
+            if (!qp.isObject()) {
+                throw new ConfigException(name + " line " + lineOf(text, "quantize_parameters")
+                        + ": quantize_parameters must be a mapping");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = qp.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                params.put(e.getKey(), entry(e.getKey(), e.getValue(), text, name));
+            }
+        }
+        List<String> comments = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            String t = line.strip();
+            if (t.startsWith("#")) {
+                comments.add(t.substring(1).strip());
+            } else if (!t.isEmpty() && !t.startsWith("%") && !t.equals("---")) {
+                break;
+            }
+        }
+        return new QuantConfig(layers, params, comments);
+    }
+
+    private static TensorEntry entry(String key, JsonNode n, String text, String name) throws ConfigException {
+        if (!n.isObject()) {
+            throw new ConfigException(name + " line " + lineOf(text, key) + ": '" + key + "' must be a mapping of dtype, scale …");
+        }
+        try {
+            return new TensorEntry(text(n, "dtype"), text(n, "method"), doubles(n.get("max_value")), doubles(n.get("min_value")),
+                    longs(n.get("zero_point")), doubles(n.get("scale")), text(n, "qtype"), longs(n.get("fl")));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " line " + lineOf(text, key) + ": '" + key + "' has a value that is not a number: "
+                    + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static List<Double> doubles(JsonNode v) {
+        List<Double> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (v.isArray()) {
+            for (JsonNode x : v) {
+                out.add(number(x));
+            }
+        } else {
+            out.add(number(v));
+        }
+        return out;
+    }
+
+    private static double number(JsonNode x) {
+        return x.isNumber() ? x.asDouble() : Double.parseDouble(x.asText().strip());
+    }
+
+    private static List<Long> longs(JsonNode v) {
+        List<Long> out = new ArrayList<>();
+        for (double d : doubles(v)) {
+            if (d != Math.rint(d)) {
+                throw new NumberFormatException(d + " is not a whole number");
+            }
+            out.add((long) d);
+        }
+        return out;
+    }
+
+    /** 1-based line of the first line mentioning {@code needle}, for messages; 0 if not found. */
+    public static int lineOf(String text, String needle) {
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The cfg as text, in RKNN's layout. */
+    public static String format(QuantConfig c) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode root = f.objectNode();
+        ObjectNode custom = root.putObject("customized_quantize_layers");
+        c.customizedLayers().forEach(custom::put);
+        ObjectNode qp = root.putObject("quantize_parameters");
+        for (Map.Entry<String, TensorEntry> e : c.parameters().entrySet()) {
+            TensorEntry t = e.getValue();
+            ObjectNode o = qp.putObject(e.getKey());
+            o.put("dtype", t.dtype());
+            if (t.method() != null) {
+                o.put("method", t.method());
+            }
+            if (t.dtype() != null && !t.dtype().equals("None") || !t.maxValue().isEmpty()) {
+                list(o.putArray("max_value"), t.maxValue());
+                list(o.putArray("min_value"), t.minValue());
+                if (!t.zeroPoint().isEmpty() || !"dynamic_fixed_point".equals(t.dtype())) {
+                    ArrayNode zp = o.putArray("zero_point");
+                    t.zeroPoint().forEach(zp::add);
+                }
+                if (!t.scale().isEmpty() || !"dynamic_fixed_point".equals(t.dtype())) {
+                    list(o.putArray("scale"), t.scale());
+                }
+            }
+            if (t.qtype() != null) {
+                o.put("qtype", t.qtype());
+            }
+            if (!t.fl().isEmpty()) {
+                ArrayNode fl = o.putArray("fl");
+                t.fl().forEach(fl::add);
+            }
+        }
+        String body;
+        try {
+            body = WRITER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot format cfg", e);
+        }
+        // the vendor's writer pads list items to the indent width ("-   0.5"); SnakeYAML writes "- 0.5"
+        body = body.replaceAll("(?m)^(\\s*)- ", "$1-   ");
+        StringBuilder sb = new StringBuilder("%YAML 1.2\n---\n");
+        List<String> comments = c.comments().isEmpty() ? List.of(QuantConfig.VENDOR_COMMENT) : c.comments();
+        for (String line : comments) {
+            sb.append("# ").append(line).append('\n');
+        }
+        sb.append(body);
+        return sb.toString();
+    }
+
+    private static void list(ArrayNode a, List<Double> values) {
+        for (double v : values) {
+            a.add(v);
+        }
+    }
+
+    /** Writes the cfg atomically. */
+    public static void write(Path file, QuantConfig c) throws IOException {
+        AtomicFiles.writeString(file, format(c));
+    }
+}

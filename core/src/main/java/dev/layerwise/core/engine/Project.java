@@ -1,0 +1,93 @@
+package dev.layerwise.core.engine;
+
+import dev.layerwise.core.analysis.AnalysisResult;
+import dev.layerwise.core.analysis.Analyzer;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.calibration.CalibrationException;
+import dev.layerwise.core.calibration.Calibrator;
+import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.onnx.LayerGraph;
+import dev.layerwise.core.onnx.ModelLoadException;
+import dev.layerwise.core.onnx.OnnxModel;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.preprocess.Preprocessing;
+import dev.layerwise.core.preprocess.Sample;
+import dev.layerwise.core.quant.QuantGraphBuilder;
+import dev.layerwise.core.quant.QuantParams;
+import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.quant.WeightQuantizer;
+import dev.layerwise.core.runtime.Labels;
+import dev.layerwise.core.task.CancelledException;
+import dev.layerwise.core.task.ProgressListener;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The engine's entry point for one float model: calibrate, plan quantization, analyse, export.
+ * Holds the model, its layers and a cache of quantized weights. Methods may be called from any
+ * single worker thread at a time; results are immutable and may be handed to other threads.
+ */
+public final class Project {
+
+    private final OnnxModel model;
+    private final LayerGraph graph;
+    private final WeightQuantizer weights = new WeightQuantizer();
+
+    private Project(OnnxModel model, LayerGraph graph) {
+        this.model = model;
+        this.graph = graph;
+    }
+
+    /** Loads a model and cuts it into layers (one probe run). */
+    public static Project open(Path modelFile) throws ModelLoadException {
+        OnnxModel m = OnnxModel.load(modelFile);
+        return new Project(m, LayerGraph.build(m));
+    }
+
+    public static Project of(OnnxModel model) throws ModelLoadException {
+        return new Project(model, LayerGraph.build(model));
+    }
+
+    public OnnxModel model() {
+        return model;
+    }
+
+    public LayerGraph graph() {
+        return graph;
+    }
+
+    /** Samples from a dataset (or single files), loaded lazily with the given preprocessing. */
+    public SampleSource samples(List<Sample> samples, Preprocessing preprocessing, Consumer<String> warnings) {
+        return new DatasetSource(graph, samples, preprocessing, warnings);
+    }
+
+    public Calibration calibrate(SampleSource samples, CalibrationAlgorithm algorithm, QuantType type, int mmseEpochs,
+            ProgressListener progress) throws CalibrationException, CancelledException {
+        return Calibrator.calibrate(graph, samples, algorithm, type, mmseEpochs, progress);
+    }
+
+    /**
+     * A quantization plan.
+     *
+     * @param overrides per-layer types by layer name (hybrid picks)
+     * @param paramOverrides hand-set tensor parameters (from an edited cfg), by tensor name
+     */
+    public QuantPlan plan(Calibration calibration, QuantType defaultType, Map<String, QuantType> overrides,
+            Map<String, QuantParams> paramOverrides) {
+        return QuantPlan.create(graph, defaultType, overrides, calibration.ranges(), paramOverrides, weights);
+    }
+
+    public AnalysisResult analyze(QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs, Labels labels,
+            Analyzer.TensorSink sink, ProgressListener progress) throws Exception {
+        return Analyzer.analyze(graph, plan, algorithm, inputs, labels, sink, progress);
+    }
+
+    /** The fake-quantized model for {@code plan}, runnable in any ONNX Runtime. */
+    public ModelProto quantizedModel(QuantPlan plan) {
+        return QuantGraphBuilder.fakeQuantized(graph, plan);
+    }
+}
