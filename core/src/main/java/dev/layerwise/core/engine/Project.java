@@ -86,6 +86,12 @@ public final class Project {
         return Analyzer.analyze(graph, plan, algorithm, inputs, labels, sink, progress);
     }
 
+    /** Float, normal and hybrid top-5 side by side on the given inputs. */
+    public dev.layerwise.core.compare.Comparison compare(QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
+            ProgressListener progress) throws Exception {
+        return dev.layerwise.core.compare.Comparer.compare(graph, normal, hybrid, inputs, labels, progress);
+    }
+
     /** The fake-quantized model for {@code plan}, runnable in any ONNX Runtime. */
     public ModelProto quantizedModel(QuantPlan plan) {
         return QuantGraphBuilder.fakeQuantized(graph, plan);

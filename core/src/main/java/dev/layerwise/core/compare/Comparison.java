@@ -1,0 +1,23 @@
+package dev.layerwise.core.compare;
+
+import java.util.List;
+
+/**
+ * Float, normal and hybrid results side by side. Immutable.
+ *
+ * @param inputs the compared inputs, as described to the user
+ * @param models float first, then normal, then hybrid
+ * @param promoted the hybrid plan's promoted layers
+ * @param millis wall time of the comparison (session creation included)
+ */
+public record Comparison(List<String> inputs, List<ModelResult> models, List<String> promoted, long millis) {
+    public Comparison {
+        inputs = List.copyOf(inputs);
+        models = List.copyOf(models);
+        promoted = List.copyOf(promoted);
+    }
+
+    public ModelResult model(String name) {
+        return models.stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
+    }
+}
