@@ -56,7 +56,7 @@ public final class RunCommand implements CliCommand, OptionSpec {
             if (!SampleModel.isSample(modelFile)) {
                 throw new UsageException("missing --input");
             }
-            inputs = List.of(modelFile.getParent().resolve("images/main.png").toString());
+            inputs = List.of(modelFile.getParent().resolve("dog_224x224.png").toString());
         }
         int top = a.intValue("top", 5);
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
