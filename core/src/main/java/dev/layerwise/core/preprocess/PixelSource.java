@@ -1,0 +1,93 @@
+package dev.layerwise.core.preprocess;
+
+/**
+ * An image read one row of one band at a time, values on the 0..255 scale. Bands are the colour
+ * channels (gray, or R, G, B) followed by alpha when there is one. Reading rows on demand lets a
+ * large photo be shrunk without a full-size float copy. Not thread-safe: implementations may reuse
+ * buffers between calls.
+ */
+interface PixelSource {
+
+    int width();
+
+    int height();
+
+    /** 1 for gray, 3 for RGB. */
+    int colorBands();
+
+    /** True when band {@link #colorBands()} is alpha. */
+    boolean hasAlpha();
+
+    default int bands() {
+        return colorBands() + (hasAlpha() ? 1 : 0);
+    }
+
+    /** Copies row {@code y} of {@code band} into {@code out[0..width)}. */
+    void readRow(int y, int band, float[] out);
+
+    /** True when every alpha value is 255 (also when there is no alpha). */
+    default boolean isOpaque() {
+        if (!hasAlpha()) {
+            return true;
+        }
+        float[] row = new float[width()];
+        for (int y = 0; y < height(); y++) {
+            readRow(y, colorBands(), row);
+            for (int x = 0; x < row.length; x++) {
+                if (row[x] < 255f) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Describes the bands for messages: "1 channel (gray)", "4 channels (RGB + alpha)". */
+    default String describeChannels() {
+        int n = bands();
+        String kind = (colorBands() == 1 ? "gray" : "RGB") + (hasAlpha() ? " + alpha" : "");
+        return n + (n == 1 ? " channel" : " channels") + " (" + kind + ")";
+    }
+
+    /** A float array holding an image as height x width x channels or channels x height x width. */
+    static PixelSource ofArray(float[] data, int width, int height, int channels, boolean channelsLast) {
+        return new PixelSource() {
+            @Override
+            public int width() {
+                return width;
+            }
+
+            @Override
+            public int height() {
+                return height;
+            }
+
+            @Override
+            public int colorBands() {
+                return channels;
+            }
+
+            @Override
+            public boolean hasAlpha() {
+                return false;
+            }
+
+            @Override
+            public void readRow(int y, int band, float[] out) {
+                if (channelsLast) {
+                    int i = y * width * channels + band;
+                    for (int x = 0; x < width; x++, i += channels) {
+                        out[x] = data[i];
+                    }
+                } else {
+                    System.arraycopy(data, (band * height + y) * width, out, 0, width);
+                }
+            }
+
+            @Override
+            public String describeChannels() {
+                return channels + (channels == 1 ? " channel" : " channels");
+            }
+        };
+    }
+}
