@@ -45,6 +45,9 @@ final class SampleNetBuilder {
             int pad, int groups, boolean relu, float[] weight, float[] bias) {
     }
 
+    /** Smallest standard deviation a channel is normalised by, relative to the layer's median channel. */
+    private static final double STD_FLOOR = 0.3;
+
     private final List<NodeProto> nodes = new ArrayList<>();
     private final List<TensorProto> initializers = new ArrayList<>();
     private final Map<String, Boolean> constantNames = new HashMap<>();
@@ -119,12 +122,17 @@ final class SampleNetBuilder {
             raw[n] = JavaOps.conv(x.data()[n], inC, x.h(), x.w(), w, null, outC, k, stride, pad, groups);
         }
         double[][] stats = channelStats(raw, outC, oh * ow);
+        // A channel fed by an almost silent input (a depthwise filter after a sparse Relu channel)
+        // would get a huge folded scale; trained networks keep such channels small instead, and
+        // per-tensor 8-bit weights would otherwise fail in every depthwise layer, not only in the
+        // planted ones.
+        double floor = STD_FLOOR * median(stats[1]);
         float[] bias = new float[outC];
         int per = cpg * k * k;
         for (int oc = 0; oc < outC; oc++) {
             double gamma = StrictMath.exp(0.3 * random.gaussian());
             double beta = relu ? -0.15 + 0.55 * random.gaussian() : 0.25 * random.gaussian();
-            double std = Math.max(stats[1][oc], 1e-6);
+            double std = Math.max(Math.max(stats[1][oc], floor), 1e-6);
             double a = gamma / std;
             for (int i = 0; i < per; i++) {
                 w[oc * per + i] = (float) (w[oc * per + i] * a);
@@ -308,6 +316,12 @@ final class SampleNetBuilder {
             sb.append(i == 0 ? "" : "x").append(dims[i]);
         }
         return sb.toString();
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     /** Per-channel mean ({@code [0]}) and standard deviation ({@code [1]}) over all images and positions. */
