@@ -61,37 +61,59 @@ public final class Analyzer {
         TopK quantTop = null;
         List<String> described = new ArrayList<>();
         long t2;
-        try (OnnxSession session = OnnxSession.create(model, label + " (analysis graph)")) {
+        Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        for (Layer l : layers) {
+            boolean quantized = plan.typeOf(l.name()).isQuantized();
+            for (String o : l.outputs()) {
+                long[] shape = graph.shapeOf(o);
+                shapes.put(o, shape);
+                shapes.put(o + QuantGraphBuilder.ENTIRE, shape);
+                if (quantized) {
+                    shapes.put(o + QuantGraphBuilder.INDIVIDUAL, shape);
+                }
+            }
+        }
+        for (String o : graph.outputs()) {
+            shapes.putIfAbsent(o, graph.shapeOf(o));
+            shapes.putIfAbsent(o + QuantGraphBuilder.ENTIRE, graph.shapeOf(o));
+        }
+        try (OnnxSession session = OnnxSession.create(model, label + " (analysis graph)",
+                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+             OnnxSession.Pinned out = session.pin(shapes)) {
             t2 = System.nanoTime();
             for (int s = 0; s < inputs.size(); s++) {
                 progress.checkCancelled();
                 progress.progress("analysing", s, inputs.size());
                 Map<String, FloatTensor> feeds = inputs.load(s);
                 described.add(inputs.describe(s));
-                Map<String, FloatTensor> out = session.run(feeds);
+                session.run(feeds, out);
                 for (int i = 0; i < n; i++) {
                     Layer l = layers.get(i);
                     boolean quantized = plan.typeOf(l.name()).isQuantized();
                     Metrics.Accumulator ind = new Metrics.Accumulator();
                     Metrics.Accumulator ent = new Metrics.Accumulator();
                     for (String o : l.outputs()) {
-                        float[] f = out.get(o).data();
-                        ent.add(f, out.get(o + QuantGraphBuilder.ENTIRE).data());
-                        ind.add(f, quantized ? out.get(o + QuantGraphBuilder.INDIVIDUAL).data() : f);
+                        java.nio.FloatBuffer f = out.buffer(o);
+                        ent.add(f, out.buffer(o + QuantGraphBuilder.ENTIRE));
+                        ind.add(f, quantized ? out.buffer(o + QuantGraphBuilder.INDIVIDUAL) : f);
                     }
                     individual.get(i).add(ind.result());
                     entire.get(i).add(ent.result());
                 }
                 String finalName = graph.outputs().get(0);
-                float[] ff = out.get(finalName).data();
-                float[] fq = out.get(finalName + QuantGraphBuilder.ENTIRE).data();
+                float[] ff = out.copy(finalName).data();
+                float[] fq = out.copy(finalName + QuantGraphBuilder.ENTIRE).data();
                 finals.add(Metrics.compare(ff, fq));
                 if (s == 0) {
                     floatTop = TopK.of(ff, 5, labels);
                     quantTop = TopK.of(fq, 5, labels);
                 }
                 if (sink != null) {
-                    sink.accept(s, out);
+                    Map<String, FloatTensor> copies = new java.util.LinkedHashMap<>();
+                    for (String name : out.names()) {
+                        copies.put(name, out.copy(name));
+                    }
+                    sink.accept(s, copies);
                 }
             }
             progress.progress("analysing", inputs.size(), inputs.size());

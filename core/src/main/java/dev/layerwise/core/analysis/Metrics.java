@@ -71,6 +71,31 @@ public record Metrics(double cosine, double euclidean, double eculidean_norm, do
             diff += s;
         }
 
+        /** Same as {@link #add(float[], float[])} on buffers, read with absolute gets. */
+        public void add(java.nio.FloatBuffer a, java.nio.FloatBuffer b) {
+            int n = a.capacity();
+            if (n != b.capacity()) {
+                throw new IllegalArgumentException("tensors differ in size: " + n + " vs " + b.capacity());
+            }
+            double d = 0;
+            double x = 0;
+            double y = 0;
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                double ai = a.get(i);
+                double bi = b.get(i);
+                d += ai * bi;
+                x += ai * ai;
+                y += bi * bi;
+                double df = ai - bi;
+                s += df * df;
+            }
+            dot += d;
+            aa += x;
+            bb += y;
+            diff += s;
+        }
+
         public Metrics result() {
             double na = Math.sqrt(aa);
             double nb = Math.sqrt(bb);

@@ -37,6 +37,16 @@ public final class Calibrator {
         return m.build();
     }
 
+    private static float[] minMax(float[] v) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return lo > hi ? new float[] {0f, 0f} : new float[] {lo, hi};
+    }
+
     /**
      * Calibrates.
      *
@@ -55,7 +65,17 @@ public final class Calibrator {
         Map<String, float[]> minMax = new LinkedHashMap<>();
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         String label = graph.model().source() == null ? "model" : graph.model().source().toString();
-        try (OnnxSession session = OnnxSession.create(withQuantTensorsExposed(graph).toByteArray(), label)) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Set<String> inputNames = new HashSet<>();
+        graph.inputs().forEach(in -> inputNames.add(in.name()));
+        for (String t : tensors) {
+            if (!inputNames.contains(t)) {
+                shapes.put(t, graph.shapeOf(t));
+            }
+        }
+        Map<String, float[]> scratch = new LinkedHashMap<>();
+        try (OnnxSession session = OnnxSession.create(withQuantTensorsExposed(graph).toByteArray(), label);
+             OnnxSession.Pinned outs = session.pin(shapes)) {
             for (int i = 0; i < samples.size(); i++) {
                 progress.checkCancelled();
                 progress.progress("calibrating", i, samples.size());
@@ -65,25 +85,29 @@ public final class Calibrator {
                 } catch (Exception e) {
                     throw new CalibrationException(e.getMessage(), e);
                 }
-                Map<String, FloatTensor> outs;
                 try {
-                    outs = session.run(feeds);
+                    session.run(feeds, outs);
                 } catch (Exception e) {
                     throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
                 }
                 for (String t : tensors) {
-                    FloatTensor v = feeds.containsKey(t) ? feeds.get(t) : outs.get(t);
-                    if (v == null) {
-                        continue;
+                    float[] v;
+                    if (inputNames.contains(t)) {
+                        v = feeds.get(t).data();
+                    } else {
+                        v = scratch.computeIfAbsent(t, k -> new float[outs.buffer(k).capacity()]);
+                        outs.copyTo(t, v);
                     }
-                    float[] mm = v.minMax();
+                    float[] mm = minMax(v);
                     minMax.merge(t, mm, (a, b) -> new float[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
                     if (needHistograms) {
-                        histograms.computeIfAbsent(t, k -> new Histogram()).add(v.data());
+                        histograms.computeIfAbsent(t, k -> new Histogram()).add(v);
                     }
                 }
             }
             progress.progress("calibrating", samples.size(), samples.size());
+        } catch (dev.layerwise.core.runtime.InferenceException e) {
+            throw new CalibrationException(e.getMessage(), e);
         } catch (ModelLoadException e) {
             throw new CalibrationException(e.getMessage(), e);
         }

@@ -48,9 +48,12 @@ public final class LayerGraph {
     private final List<String> outputs;
     private final Map<String, NodeProto> nodes;
     private final List<NodeProto> nonLayerNodes;
+    private final Map<String, long[]> shapes;
 
     private LayerGraph(OnnxModel model, List<Layer> layers, Map<String, FloatTensor> initializers, Set<String> constants,
-            List<Input> inputs, List<String> outputs, Map<String, NodeProto> nodes, List<NodeProto> nonLayerNodes) {
+            List<Input> inputs, List<String> outputs, Map<String, NodeProto> nodes, List<NodeProto> nonLayerNodes,
+            Map<String, long[]> shapes) {
+        this.shapes = Collections.unmodifiableMap(shapes);
         this.model = model;
         this.layers = List.copyOf(layers);
         this.initializers = Collections.unmodifiableMap(initializers);
@@ -260,7 +263,12 @@ public final class LayerGraph {
                 floatInits.put(l.bias(), Tensors.toFloat(inits.get(l.bias())));
             }
         }
-        return new LayerGraph(model, layers, floatInits, constants, inputs, graphOutputs, nodeByName, nonLayer);
+        Map<String, long[]> shapes = new HashMap<>();
+        probed.forEach((k, v) -> shapes.put(k, v.shape()));
+        for (Input in : inputs) {
+            shapes.put(in.name(), in.shape());
+        }
+        return new LayerGraph(model, layers, floatInits, constants, inputs, graphOutputs, nodeByName, nonLayer, shapes);
     }
 
     private static boolean isFloatInit(Map<String, TensorProto> inits, String name) {
@@ -293,6 +301,12 @@ public final class LayerGraph {
     /** The layer that writes {@code tensor}, or {@code null} for graph inputs and constants. */
     public Layer producer(String tensor) {
         return producer.get(tensor);
+    }
+
+    /** Shape of a float tensor (batch 1) from the probe run, or {@code null} if unknown. */
+    public long[] shapeOf(String tensor) {
+        long[] s = shapes.get(tensor);
+        return s == null ? null : s.clone();
     }
 
     public List<Input> inputs() {
