@@ -19,6 +19,11 @@ public interface AdbStream extends Closeable {
     /** Longest wait for one read, in milliseconds; 0 waits forever. */
     void setReadTimeout(int millis);
 
+    /** False once either side closed the stream or the connection dropped. */
+    default boolean isOpen() {
+        return true;
+    }
+
     /** Tells the peer that nothing more will be written, where the transport allows it. */
     default void shutdownOutput() {
     }

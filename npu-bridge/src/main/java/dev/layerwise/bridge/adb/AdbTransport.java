@@ -290,6 +290,11 @@ public final class AdbTransport implements Closeable {
             readTimeout = millis;
         }
 
+        @Override
+        public boolean isOpen() {
+            return !closedLocally && !closedByPeer && !lost;
+        }
+
         void peerClosed() {
             closedByPeer = true;
             channels.remove(localId);
