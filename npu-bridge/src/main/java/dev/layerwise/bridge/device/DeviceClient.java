@@ -52,6 +52,11 @@ public final class DeviceClient implements AutoCloseable {
         return channel.serial();
     }
 
+    /** A client on the same channel that ignores cancellation, for clean-up that must run anyway. */
+    public DeviceClient uncancellable() {
+        return new DeviceClient(channel, new CancelToken(), Duration.ofMillis(openTimeoutMillis));
+    }
+
     /**
      * Runs {@code command} through {@code sh -c} on the device and returns its output and exit code.
      * The caller quotes arguments with {@link ShellQuote}.
