@@ -148,7 +148,11 @@ public final class Bridge {
         try {
             server.connect(hostPort);
         } catch (IOException e) {
-            throw new DeviceException(hostPort, Step.CONNECT, e.getMessage(), e);
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            if (m.contains("authenticate")) {
+                throw new DeviceException(hostPort, Step.CONNECT, "unauthorized (" + m + "): " + DeviceState.UNAUTHORIZED.hint(), e);
+            }
+            throw new DeviceException(hostPort, Step.CONNECT, m, e);
         }
         // the server may report the device as "connecting" or "authorizing" for a moment
         long until = System.nanoTime() + config.connectTimeout().toNanos();
