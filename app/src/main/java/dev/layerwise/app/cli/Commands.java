@@ -8,6 +8,7 @@ public final class Commands {
     }
 
     public static List<CliCommand> all() {
-        return List.of();
+        return List.of(new dev.layerwise.app.device.DevicesCommand(), new dev.layerwise.app.device.DeviceRunCommand(),
+                new dev.layerwise.app.device.EmulatorCommand());
     }
 }
