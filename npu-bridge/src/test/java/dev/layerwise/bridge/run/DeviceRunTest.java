@@ -147,8 +147,31 @@ class DeviceRunTest {
                 Step.READ_OUTPUT, Step.CLEANUP), steps);
     }
 
+    RunRequest stdoutProfile(String command) throws Exception {
+        var p = ProfileRegistry.parse(("name: printer\ncommand: " + command + "\noutput: {stdout: true}\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "printer.yaml");
+        return RunRequest.of(serial(), p, model, input);
+    }
+
+    @Test
+    void stdoutProfileReadsPrintedScores() throws Exception {
+        RunResult r = bridge.run(stdoutProfile("echo 'scores:'; echo '[0.1, 0.7, 0.2]'"), ProgressListener.NONE, null);
+        assertEquals(1, r.top().top1().index());
+        assertEquals(0.7, r.top().top1().score(), 1e-6);
+    }
+
     @Nested
     class Faults {
+
+        @Test
+        void garbageOnStdoutIsReportedForStdoutProfiles() throws Exception {
+            DeviceException e = assertThrows(DeviceException.class,
+                    () -> bridge.run(stdoutProfile("echo 'Segmentation fault (core dumped) @@##'"), ProgressListener.NONE, null));
+            assertEquals(Step.READ_OUTPUT, e.step());
+            assertTrue(e.getMessage().contains("no scores found in the runner's output"), e.getMessage());
+            assertNextRunWorks();
+        }
+
 
         DeviceException failing(String profile) {
             return assertThrows(DeviceException.class, () -> bridge.run(request(profile), ProgressListener.NONE, null));
