@@ -1,5 +1,8 @@
 package dev.layerwise.app.cli;
 
+import dev.layerwise.app.device.DeviceRunCommand;
+import dev.layerwise.app.device.DevicesCommand;
+import dev.layerwise.app.device.EmulatorCommand;
 import java.util.List;
 
 /** The list of headless commands; add new commands here. */
@@ -8,6 +11,7 @@ public final class Commands {
     }
 
     public static List<CliCommand> all() {
-        return List.of(new AnalyzeCommand(), new RunCommand(), new BenchCommand());
+        return List.of(new AnalyzeCommand(), new RunCommand(), new BenchCommand(), new DevicesCommand(), new DeviceRunCommand(),
+                new EmulatorCommand());
     }
 }

@@ -1,0 +1,178 @@
+package dev.layerwise.app.device;
+
+import dev.layerwise.app.cli.Args;
+import dev.layerwise.app.cli.CliCommand;
+import dev.layerwise.app.cli.OptionSpec;
+import dev.layerwise.bridge.device.DeviceException;
+import dev.layerwise.bridge.device.Step;
+import dev.layerwise.bridge.profile.ProfileException;
+import dev.layerwise.bridge.profile.RunnerProfile;
+import dev.layerwise.bridge.run.Bridge;
+import dev.layerwise.bridge.run.ProgressListener;
+import dev.layerwise.bridge.run.RunRequest;
+import dev.layerwise.bridge.run.RunResult;
+import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.onnx.OnnxModel;
+import dev.layerwise.core.runtime.Labels;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.TopK;
+import dev.layerwise.core.tensor.FloatTensor;
+import dev.layerwise.core.tensor.Npy;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code device-run}: runs one model on a board with a runner profile and prints its top-k beside the host's. */
+public final class DeviceRunCommand implements CliCommand, OptionSpec {
+
+    @Override
+    public String name() {
+        return "device-run";
+    }
+
+    @Override
+    public String summary() {
+        return "run a model on a board over adb and compare its top-5 with the host";
+    }
+
+    @Override
+    public String usage() {
+        return """
+            usage: layerwise device-run --serial S --profile P MODEL --input INPUT.npy [options]
+              --serial S         device from 'layerwise devices' (HOST:PORT for network boards,
+                                 direct:HOST:PORT to bypass the adb server)
+              --profile P        onnxruntime-python, rknn-lite2, rknn-benchmark or a custom profile
+              --input FILE       preprocessed input tensor (.npy)
+              --file KEY=PATH    a file the profile asks for (rknn-benchmark: --file rknn_benchmark=PATH)
+              --labels FILE      class names, one per line
+              --top N            classes to show (default 5)
+              --host-model ONNX  float model to compare with on the host (default: MODEL when it is .onnx)
+              --timeout SEC      limit for the runner (default: the profile's)
+              --keep             leave the work folder on the device
+              --quiet            no progress lines on stderr
+              -o, --output DIR   write device_output.npy and top.txt there
+            """ + DeviceOptions.USAGE;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return Set.of("serial", "profile", "input", "file", "labels", "top", "host-model", "timeout", "output", "adb",
+                "adb-port", "work-root", "profiles");
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Set.of("keep", "quiet");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        if (args.positional().size() != 1) {
+            throw new UsageException(args.positional().isEmpty() ? "missing MODEL" : "give exactly one MODEL");
+        }
+        Path model = Path.of(args.first());
+        String serial = args.require("serial");
+        Path inputFile = Path.of(args.require("input"));
+        int top = args.intValue("top", 5);
+        if (top < 1) {
+            throw new UsageException("--top wants at least 1");
+        }
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String f : args.all("file")) {
+            int eq = f.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--file wants KEY=PATH, got '" + f + "'");
+            }
+            files.put(f.substring(0, eq), Path.of(f.substring(eq + 1)));
+        }
+        Bridge bridge = DeviceOptions.bridge(args);
+        RunnerProfile profile;
+        try {
+            profile = bridge.profiles().get(args.require("profile"));
+        } catch (ProfileException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Labels labels = args.get("labels") == null ? null : Labels.load(Path.of(args.get("labels")));
+
+        Path hostModel = args.get("host-model") != null ? Path.of(args.get("host-model"))
+                : model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx") ? model : null;
+        OnnxSession host = null;
+        FloatTensor input;
+        try {
+            String inputName = "input";
+            long[] shape = null;
+            if (hostModel != null) {
+                host = OnnxSession.create(OnnxModel.load(hostModel), hostModel.getFileName().toString());
+                Map.Entry<String, long[]> first = host.inputShapes().entrySet().iterator().next();
+                inputName = first.getKey();
+                shape = first.getValue();
+            }
+            input = InputTensors.load(inputFile, shape, inputName);
+
+            RunRequest req = new RunRequest(serial, profile, model, input, files, labels, top,
+                    args.get("timeout") == null ? null : Duration.ofSeconds(args.intValue("timeout", 120)), args.flag("keep"));
+            ProgressListener progress = args.flag("quiet") ? ProgressListener.NONE : new ProgressListener() {
+                @Override
+                public void step(Step step, String message) {
+                    err.println("[" + step.label() + "] " + message);
+                }
+
+                @Override
+                public void warning(String message) {
+                    err.println("warning: " + message);
+                }
+            };
+            RunResult result;
+            try {
+                result = bridge.run(req, progress, null);
+            } catch (DeviceException e) {
+                err.println("layerwise device-run: " + e.getMessage());
+                return 1;
+            }
+            out.println("device " + result.device() + (result.deviceModel() == null ? "" : " (" + result.deviceModel() + ")")
+                    + ", profile " + result.profile() + String.format(Locale.ROOT, ", run %.0f ms", result.runTime().toMillis() * 1.0));
+            out.print(result.top().format());
+            if (host != null) {
+                Map<String, FloatTensor> y = host.run(Map.of(inputName, input));
+                TopK hostTop = TopK.of(y.values().iterator().next().data(), top, labels);
+                out.println("host (" + hostModel.getFileName() + ", ONNX Runtime):");
+                out.print(hostTop.format());
+                out.println(compare(result.top(), hostTop));
+            }
+            if (args.get("output") != null) {
+                Path dir = Path.of(args.get("output"));
+                Files.createDirectories(dir);
+                Npy.write(dir.resolve("device_output.npy"), result.output());
+                AtomicFiles.writeString(dir.resolve("top.txt"), result.top().format());
+            }
+            return 0;
+        } finally {
+            if (host != null) {
+                host.close();
+            }
+        }
+    }
+
+    /** One line: whether top-1 agrees and the largest score difference among the device's top classes. */
+    static String compare(TopK device, TopK host) {
+        double maxDelta = 0;
+        for (TopK.Entry d : device.entries()) {
+            double h = host.entries().stream().filter(e -> e.index() == d.index()).mapToDouble(TopK.Entry::score).findFirst()
+                    .orElse(Double.NaN);
+            if (!Double.isNaN(h)) {
+                maxDelta = Math.max(maxDelta, Math.abs(d.score() - h));
+            }
+        }
+        boolean same = device.top1().index() == host.top1().index();
+        List<Integer> di = device.entries().stream().map(TopK.Entry::index).toList();
+        List<Integer> hi = host.entries().stream().map(TopK.Entry::index).toList();
+        return String.format(Locale.ROOT, "top-1 %s, top-%d %s, largest score delta %.6f", same ? "agrees" : "DIFFERS",
+                di.size(), di.equals(hi) ? "same order" : "differs", maxDelta);
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+# layerwise-runner: rknn-lite2 v1
+# Written for Layerwise: runs a .rknn model once on the NPU with RKNN-Toolkit-Lite2 and saves the
+# first output as float32 .npy. Usage: python3 rknn_lite2_runner.py MODEL.rknn INPUT.npy OUTPUT.npy
+import os
+import sys
+import time
+
+
+def main(argv):
+    if len(argv) != 4:
+        sys.stderr.write("usage: rknn_lite2_runner.py MODEL.rknn INPUT.npy OUTPUT.npy\n")
+        return 2
+    model, input_path, output_path = argv[1], argv[2], argv[3]
+    import numpy as np
+    from rknnlite.api import RKNNLite
+
+    x = np.load(input_path)
+    rknn = RKNNLite()
+    if rknn.load_rknn(model) != 0:
+        sys.stderr.write("error: load_rknn failed for %s\n" % model)
+        return 1
+    if rknn.init_runtime() != 0:
+        sys.stderr.write("error: init_runtime failed (is librknnrt.so installed and the NPU driver loaded?)\n")
+        return 1
+    # Layerwise sends NCHW float tensors; tell the runtime so it converts to the model's layout
+    fmt = "nchw" if x.ndim == 4 and x.shape[1] in (1, 3, 4) else None
+    start = time.perf_counter()
+    outputs = rknn.inference(inputs=[x], data_format=fmt) if fmt else rknn.inference(inputs=[x])
+    elapsed_ms = (time.perf_counter() - start) * 1000.0
+    rknn.release()
+    if not outputs:
+        sys.stderr.write("error: inference returned no outputs\n")
+        return 1
+    y = np.ascontiguousarray(np.asarray(outputs[0], dtype=np.float32))
+    tmp = output_path + ".part.npy"
+    np.save(tmp, y)
+    os.replace(tmp, output_path)
+    print("layerwise: inference %.3f ms, output %s float32" % (elapsed_ms, "x".join(str(d) for d in y.shape)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

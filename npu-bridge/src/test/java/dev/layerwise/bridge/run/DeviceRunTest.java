@@ -1,0 +1,301 @@
+package dev.layerwise.bridge.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerwise.bridge.TestModels;
+import dev.layerwise.bridge.adb.AdbExecutable;
+import dev.layerwise.bridge.device.CancelToken;
+import dev.layerwise.bridge.device.DeviceException;
+import dev.layerwise.bridge.device.DeviceInfo;
+import dev.layerwise.bridge.device.DeviceOs;
+import dev.layerwise.bridge.device.Step;
+import dev.layerwise.bridge.emulator.EmulatedDevice;
+import dev.layerwise.bridge.emulator.EmulatorConfig;
+import dev.layerwise.bridge.profile.ProfileRegistry;
+import dev.layerwise.core.onnx.OnnxModel;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.TopK;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs against the emulated device over a direct TCP transport (no adb server involved). */
+class DeviceRunTest {
+
+    @TempDir
+    Path deviceRoot;
+    @TempDir
+    Path host;
+    EmulatedDevice device;
+    Bridge bridge;
+    ProfileRegistry profiles;
+    Path model;
+    FloatTensor input;
+    OnnxModel onnx;
+
+    @BeforeEach
+    void start() throws Exception {
+        device = EmulatedDevice.start(EmulatorConfig.android(deviceRoot), 0);
+        profiles = ProfileRegistry.load(null);
+        bridge = new Bridge(new Bridge.Config(new AdbExecutable(Path.of("/nonexistent/adb"), Map.of()), 1,
+                Duration.ofSeconds(5), Duration.ofSeconds(2), null), profiles);
+        onnx = TestModels.classifier(8, 10, 7);
+        // a name that would break an unquoted shell command
+        model = host.resolve("my model's \"best\"; $(touch pwned).onnx");
+        Files.write(model, onnx.toBytes());
+        input = TestModels.input(8, 3);
+    }
+
+    @AfterEach
+    void stop() {
+        device.close();
+    }
+
+    String serial() {
+        return Bridge.DIRECT + device.address();
+    }
+
+    RunRequest request(String profile) throws Exception {
+        return RunRequest.of(serial(), profiles.get(profile), model, input);
+    }
+
+    TopK hostTop5() throws Exception {
+        try (OnnxSession s = OnnxSession.create(onnx, "host")) {
+            return TopK.of(s.run(Map.of("input", input)).get("probs").data(), 5, null);
+        }
+    }
+
+    void assertNoWorkFolderLeft() throws Exception {
+        Path runs = device.hostPath("/data/local/tmp/layerwise");
+        if (Files.isDirectory(runs)) {
+            try (Stream<Path> s = Files.list(runs)) {
+                assertEquals(List.of(), s.toList(), "work folders left on the device");
+            }
+        }
+    }
+
+    @Test
+    void probeDescribesTheBoard() throws Exception {
+        DeviceInfo info = bridge.probe(serial(), null);
+        assertEquals("Emulated RK3588", info.model());
+        assertEquals("rk3588", info.soc());
+        assertEquals(DeviceOs.ANDROID, info.os());
+        assertEquals("/data/local/tmp/layerwise", info.workRoot());
+        assertTrue(info.freeBytes() > 1_000_000_000L, info.summary());
+        assertEquals("/vendor/lib64/librknnrt.so", info.runtimes().rknnLibrary());
+        assertEquals(Set.of("onnxruntime", "rknnlite"), info.runtimes().pythonModules());
+        assertTrue(info.compatible().contains("rockchip,rk3588"));
+    }
+
+    @Test
+    void onnxRuntimeProfileGivesTheHostTop5AndCleansUp() throws Exception {
+        RunResult r = bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null);
+        assertEquals(hostTop5(), r.top());
+        assertEquals(serial(), r.device());
+        assertTrue(r.log().contains("layerwise: inference"), r.log());
+        assertEquals(List.of(), r.warnings());
+        assertNoWorkFolderLeft();
+        try (Stream<Path> s = Files.walk(deviceRoot)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("pwned")), "a file name was executed");
+        }
+    }
+
+    @Test
+    void benchmarkProfilePushesTheUsersBinaryAndPullsRtOutput() throws Exception {
+        Path rknn = host.resolve("model.rknn");
+        Files.write(rknn, onnx.toBytes()); // the emulated NPU runs .rknn files that hold ONNX
+        Path binary = host.resolve("rknn_benchmark");
+        Files.writeString(binary, "#!/bin/false\n# layerwise-emulated: rknn_benchmark\n");
+        RunRequest req = RunRequest.of(serial(), profiles.get("rknn-benchmark"), rknn, input)
+                .withUserFiles(Map.of("rknn_benchmark", binary));
+        assertEquals(hostTop5(), bridge.run(req, ProgressListener.NONE, null).top());
+    }
+
+    @Test
+    void linuxBoardWorksInUserdata() throws Exception {
+        device.close();
+        device = EmulatedDevice.start(EmulatorConfig.linux(deviceRoot.resolve("linux")), 0);
+        DeviceInfo info = bridge.probe(serial(), null);
+        assertEquals(DeviceOs.LINUX, info.os());
+        assertEquals("/userdata/layerwise", info.workRoot());
+        assertEquals("rk3566", info.soc());
+        assertEquals(hostTop5(), bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null).top());
+    }
+
+    @Test
+    void progressReportsEveryStepInOrder() throws Exception {
+        List<Step> steps = new java.util.ArrayList<>();
+        bridge.run(request("onnxruntime-python"), (step, message) -> {
+            if (steps.isEmpty() || steps.get(steps.size() - 1) != step) {
+                steps.add(step);
+            }
+        }, null);
+        assertEquals(List.of(Step.CONNECT, Step.PROBE, Step.CHECK, Step.PREPARE, Step.PUSH, Step.VERIFY, Step.RUN, Step.PULL,
+                Step.READ_OUTPUT, Step.CLEANUP), steps);
+    }
+
+    RunRequest stdoutProfile(String command) throws Exception {
+        var p = ProfileRegistry.parse(("name: printer\ncommand: " + command + "\noutput: {stdout: true}\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "printer.yaml");
+        return RunRequest.of(serial(), p, model, input);
+    }
+
+    @Test
+    void stdoutProfileReadsPrintedScores() throws Exception {
+        RunResult r = bridge.run(stdoutProfile("echo 'scores:'; echo '[0.1, 0.7, 0.2]'"), ProgressListener.NONE, null);
+        assertEquals(1, r.top().top1().index());
+        assertEquals(0.7, r.top().top1().score(), 1e-6);
+    }
+
+    @Nested
+    class Faults {
+
+        @Test
+        void garbageOnStdoutIsReportedForStdoutProfiles() throws Exception {
+            DeviceException e = assertThrows(DeviceException.class,
+                    () -> bridge.run(stdoutProfile("echo 'Segmentation fault (core dumped) @@##'"), ProgressListener.NONE, null));
+            assertEquals(Step.READ_OUTPUT, e.step());
+            assertTrue(e.getMessage().contains("no scores found in the runner's output"), e.getMessage());
+            assertNextRunWorks();
+        }
+
+
+        DeviceException failing(String profile) {
+            return assertThrows(DeviceException.class, () -> bridge.run(request(profile), ProgressListener.NONE, null));
+        }
+
+        void assertNextRunWorks() throws Exception {
+            device.faults().reset();
+            assertEquals(hostTop5(), bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null).top());
+            assertNoWorkFolderLeft();
+        }
+
+        @Test
+        void deviceGoneMidPushIsAnErrorNamingDeviceAndStep() throws Exception {
+            device.faults().dropAfterPushedBytes(50);
+            DeviceException e = failing("onnxruntime-python");
+            assertEquals(Step.PUSH, e.step(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("device " + serial() + ", push: "), e.getMessage());
+            assertTrue(e.getMessage().contains("lost"), e.getMessage());
+            assertNextRunWorks();
+        }
+
+        @Test
+        void deviceGoneMidRunIsAnErrorNotAHang() throws Exception {
+            device.faults().dropOnCommand("python3 ort_runner.py");
+            long t0 = System.nanoTime();
+            DeviceException e = failing("onnxruntime-python");
+            assertTrue((System.nanoTime() - t0) / 1e9 < 5, "took too long");
+            assertEquals(Step.RUN, e.step(), e.getMessage());
+            assertTrue(e.getMessage().contains("lost"), e.getMessage());
+            assertNextRunWorks();
+        }
+
+        @Test
+        void missingRunnerSaysWhatToInstall() throws Exception {
+            device.faults().runnerMissing(true);
+            DeviceException e = failing("onnxruntime-python");
+            assertEquals(Step.CHECK, e.step(), e.getMessage());
+            assertTrue(e.getMessage().contains("python3 is not installed"), e.getMessage());
+            assertNextRunWorks();
+        }
+
+        @Test
+        void missingPythonModuleSaysHowToInstallIt() throws Exception {
+            device.close();
+            device = EmulatedDevice.start(EmulatorConfig.android(deviceRoot.resolve("b")).withPython(true, Set.of()), 0);
+            DeviceException e = failing("onnxruntime-python");
+            assertTrue(e.getMessage().contains("cannot import onnxruntime") && e.getMessage().contains("pip3 install onnxruntime"),
+                    e.getMessage());
+        }
+
+        @Test
+        void unauthorizedDeviceIsRefusedWithAHint() throws Exception {
+            device.faults().unauthorized(true);
+            DeviceException e = failing("onnxruntime-python");
+            assertEquals(Step.CONNECT, e.step());
+            assertTrue(e.getMessage().contains("unauthorized") && e.getMessage().contains("adb connect"), e.getMessage());
+            assertNextRunWorks();
+        }
+
+        @Test
+        void fullDiskIsCaughtBeforePushing() throws Exception {
+            device.faults().reportedFreeBytes(10_000);
+            DeviceException e = failing("onnxruntime-python");
+            assertEquals(Step.CHECK, e.step());
+            assertTrue(e.getMessage().contains("not enough free space in /data/local/tmp/layerwise"), e.getMessage());
+            assertNextRunWorks();
+        }
+
+        @Test
+        void diskFillingUpDuringPushReportsTheDevicesReason() throws Exception {
+            device.close();
+            device = EmulatedDevice.start(EmulatorConfig.android(deviceRoot.resolve("small")).withCapacity(400), 0);
+            device.faults().reportedFreeBytes(1L << 30); // df lies, the write fails
+            DeviceException e = failing("onnxruntime-python");
+            assertEquals(Step.PUSH, e.step());
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertNoWorkFolderLeft();
+        }
+
+        @Test
+        void commandTimeoutStopsTheRun() throws Exception {
+            device.faults().hangOnCommand("python3 ort_runner.py");
+            long t0 = System.nanoTime();
+            DeviceException e = assertThrows(DeviceException.class, () -> bridge.run(
+                    request("onnxruntime-python").withRunTimeout(Duration.ofMillis(500)), ProgressListener.NONE, null));
+            assertTrue((System.nanoTime() - t0) / 1e9 < 5, "took too long");
+            assertEquals(Step.RUN, e.step());
+            assertTrue(e.getMessage().contains("timed out after 0.5 s"), e.getMessage());
+            assertNextRunWorks();
+        }
+
+        @Test
+        void garbageOutputIsReportedNotParsed() throws Exception {
+            device.faults().garbageOutput(true);
+            DeviceException e = failing("onnxruntime-python");
+            assertEquals(Step.READ_OUTPUT, e.step());
+            assertTrue(e.getMessage().contains("output.npy is not an .npy file"), e.getMessage());
+            assertNextRunWorks();
+        }
+
+        @Test
+        void cancelStopsARunningCommand() throws Exception {
+            device.faults().hangOnCommand("python3 ort_runner.py");
+            CancelToken cancel = new CancelToken();
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException ignored) {
+                    // test thread
+                }
+                cancel.cancel();
+            });
+            t.start();
+            DeviceException e = assertThrows(DeviceException.class,
+                    () -> bridge.run(request("onnxruntime-python"), ProgressListener.NONE, cancel));
+            assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
+            assertNextRunWorks();
+        }
+
+        @Test
+        void wrongModelTypeForProfileIsACheckError() {
+            DeviceException e = failing("rknn-lite2");
+            assertEquals(Step.CHECK, e.step());
+            assertTrue(e.getMessage().contains("runs .rknn models"), e.getMessage());
+        }
+    }
+}
