@@ -9,15 +9,15 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /** Options several commands share: the model (default: the bundled sample), preprocessing, labels. */
-final class CommonOptions {
+public final class CommonOptions {
 
-    static final Set<String> PREPROCESS = Set.of("mean", "std", "reorder", "labels");
+    public static final Set<String> PREPROCESS = Set.of("mean", "std", "reorder", "labels");
 
     private CommonOptions() {
     }
 
     /** The model named on the command line, or the bundled sample when none is. */
-    static Path model(Args a) throws UsageException {
+    public static Path model(Args a) throws UsageException {
         if (a.first() != null) {
             return Path.of(a.first());
         }
@@ -29,7 +29,7 @@ final class CommonOptions {
     }
 
     /** Preprocessing from --mean/--std/--reorder; the sample's own when the model is the sample and none are given. */
-    static Preprocessing preprocessing(Args a, Path model) throws UsageException {
+    public static Preprocessing preprocessing(Args a, Path model) throws UsageException {
         String mean = a.get("mean");
         String std = a.get("std");
         String reorder = a.get("reorder");
@@ -44,7 +44,7 @@ final class CommonOptions {
     }
 
     /** --labels, else {@code labels.txt} beside the model, else none. */
-    static Labels labels(Args a, Path model) throws IOException {
+    public static Labels labels(Args a, Path model) throws IOException {
         Path given = a.path("labels");
         if (given != null) {
             return Labels.load(given);

@@ -44,11 +44,12 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
     @Override
     public String usage() {
         return """
-            usage: layerwise device-run --serial S --profile P MODEL --input INPUT.npy [options]
+            usage: layerwise device-run --serial S --profile P MODEL --input IMAGE_OR_NPY [options]
               --serial S         device from 'layerwise devices' (HOST:PORT for network boards,
                                  direct:HOST:PORT to bypass the adb server)
               --profile P        onnxruntime-python, rknn-lite2, rknn-benchmark or a custom profile
-              --input FILE       preprocessed input tensor (.npy)
+              --input FILE       image (.jpg .png .bmp, preprocessed for the host model) or a tensor (.npy)
+              --mean, --std, --reorder   image preprocessing, as for analyze
               --file KEY=PATH    a file the profile asks for (rknn-benchmark: --file rknn_benchmark=PATH)
               --labels FILE      class names, one per line
               --top N            classes to show (default 5)
@@ -62,8 +63,10 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("serial", "profile", "input", "file", "labels", "top", "host-model", "timeout", "output", "adb",
-                "adb-port", "work-root", "profiles");
+        Set<String> s = new java.util.HashSet<>(Set.of("serial", "profile", "input", "file", "labels", "top", "host-model",
+                "timeout", "output", "adb", "adb-port", "work-root", "profiles"));
+        s.addAll(dev.layerwise.app.cli.CommonOptions.PREPROCESS);
+        return s;
     }
 
     @Override
@@ -113,7 +116,9 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
                 inputName = first.getKey();
                 shape = first.getValue();
             }
-            input = InputTensors.load(inputFile, shape, inputName);
+            input = InputTensors.load(inputFile, shape, inputName,
+                    dev.layerwise.app.cli.CommonOptions.preprocessing(args, hostModel != null ? hostModel : model),
+                    w -> err.println("layerwise: warning: " + w));
 
             RunRequest req = new RunRequest(serial, profile, model, input, files, labels, top,
                     args.get("timeout") == null ? null : Duration.ofSeconds(args.intValue("timeout", 120)), args.flag("keep"));

@@ -1,6 +1,9 @@
 package dev.layerwise.app.device;
 
 import dev.layerwise.app.cli.CliCommand.UsageException;
+import dev.layerwise.core.preprocess.InputLoader;
+import dev.layerwise.core.preprocess.PreprocessException;
+import dev.layerwise.core.preprocess.Preprocessing;
 import dev.layerwise.core.tensor.FloatTensor;
 import dev.layerwise.core.tensor.Npy;
 import java.io.IOException;
@@ -9,9 +12,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Turns {@code --input} into the model's input tensor. Today: a {@code .npy} tensor. Images go
- * through core's preprocessing ({@code InputLoader}) once it is available to this module; that is
- * the one place to plug it in.
+ * Turns {@code --input} into the model's input tensor: a {@code .npy} tensor as it is, an image
+ * through core's preprocessing ({@link InputLoader}) sized for the host model's input.
  */
 final class InputTensors {
 
@@ -21,11 +23,15 @@ final class InputTensors {
     /**
      * @param shape the model's declared input shape (dynamic dimensions -1), or {@code null} when unknown (.rknn)
      */
-    static FloatTensor load(Path file, long[] shape, String inputName) throws UsageException, IOException {
+    static FloatTensor load(Path file, long[] shape, String inputName, Preprocessing pre, java.util.function.Consumer<String> warnings)
+            throws UsageException, IOException, PreprocessException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".npy")) {
-            throw new UsageException("--input: only .npy tensors are accepted for now (image preprocessing for "
-                    + "device-run arrives with core's InputLoader); save the preprocessed input with numpy.save");
+            if (shape == null) {
+                throw new UsageException("--input " + file + ": an image needs the model's input size; give the float "
+                        + "model with --host-model, or a preprocessed .npy tensor");
+            }
+            return InputLoader.load(file, shape, inputName, pre, warnings);
         }
         FloatTensor t = Npy.read(file);
         if (shape != null && !fits(t.shape(), shape)) {
