@@ -1,0 +1,55 @@
+package dev.layerwise.app.common;
+
+import dev.layerwise.core.calibration.CalibrationException;
+import dev.layerwise.core.config.ConfigException;
+import dev.layerwise.core.onnx.ModelLoadException;
+import dev.layerwise.core.preprocess.PreprocessException;
+import dev.layerwise.core.runtime.InferenceException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Turns an error into the short sentence the error reporter shows: what failed, in the user's
+ * language, then the engine's own message, which already names the file, line or layer.
+ */
+public final class ErrorMessages {
+
+    private final Messages messages;
+
+    public ErrorMessages(Messages messages) {
+        this.messages = messages;
+    }
+
+    public String describe(Throwable e) {
+        String key;
+        if (e instanceof ModelLoadException) {
+            key = "error.model";
+        } else if (e instanceof PreprocessException) {
+            key = "error.preprocess";
+        } else if (e instanceof CalibrationException) {
+            key = "error.calibration";
+        } else if (e instanceof ConfigException) {
+            key = "error.config";
+        } else if (e instanceof InferenceException) {
+            key = "error.inference";
+        } else if (e instanceof NoSuchFileException) {
+            key = "error.noSuchFile";
+        } else if (e instanceof IOException) {
+            key = "error.io";
+        } else if (e instanceof IllegalArgumentException) {
+            key = "error.settings";
+        } else {
+            key = "error.unexpected";
+        }
+        return messages.get(key, firstLine(e));
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

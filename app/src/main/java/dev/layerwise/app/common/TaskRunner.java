@@ -1,0 +1,18 @@
+package dev.layerwise.app.common;
+
+/**
+ * Where view models send work that must not run on the FX thread. The FX implementation runs
+ * work on one worker thread (the engine is single-threaded per project) and delivers results
+ * on the FX thread; the same-thread implementation runs everything inline, for tests.
+ */
+public interface TaskRunner {
+
+    /** Starts {@code task}; its callbacks run on the UI thread. */
+    <T> TaskHandle submit(BackgroundTask<T> task);
+
+    /** Runs {@code action} on the UI thread (inline when already there or in tests). */
+    void onUiThread(Runnable action);
+
+    /** Progress of the task that is running now, for the status bar. */
+    TaskStatus status();
+}

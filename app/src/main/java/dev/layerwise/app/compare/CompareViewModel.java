@@ -1,0 +1,157 @@
+package dev.layerwise.app.compare;
+
+import dev.layerwise.app.common.BackgroundTask;
+import dev.layerwise.app.common.ErrorMessages;
+import dev.layerwise.app.common.ErrorReporter;
+import dev.layerwise.app.common.LatestRequest;
+import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.common.TaskRunner;
+import dev.layerwise.app.project.Engine;
+import dev.layerwise.app.project.RunResult;
+import dev.layerwise.core.compare.Comparison;
+import dev.layerwise.core.compare.ModelResult;
+import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.runtime.TopK;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Builds the hybrid model from the user's per-layer types and compares float, normal and hybrid
+ * top-5. A rebuild requested while one runs cancels it: only the newest picks matter. Device
+ * columns are added by the device bridge through {@link #setDeviceColumns}.
+ */
+public final class CompareViewModel {
+
+    private final Engine engine;
+    private final Messages messages;
+    private final ErrorReporter errors;
+    private final TaskRunner runner;
+    private final LatestRequest rebuilds;
+
+    private final ObservableList<CompareColumn> columns = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private List<CompareColumn> hostColumns = List.of();
+    private List<CompareColumn> deviceColumns = List.of();
+    private RunResult lastRun;
+    private QuantPlan hybridPlan;
+
+    public CompareViewModel(Engine engine, TaskRunner runner, ErrorReporter errors, Messages messages) {
+        this.engine = engine;
+        this.runner = runner;
+        this.errors = errors;
+        this.messages = messages;
+        this.rebuilds = new LatestRequest(runner);
+    }
+
+    /** Plans the hybrid model with {@code types} and compares it with the float and normal ones. */
+    public void rebuild(RunResult run, Map<String, QuantType> types) {
+        if (run == null) {
+            return;
+        }
+        Map<String, QuantType> picks = Map.copyOf(types);
+        rebuilds.submit(BackgroundTask.of(messages.get("task.rebuild", picks.size()), progress -> {
+            QuantPlan hybrid = engine.plan(run.project(), run.calibration(), run.normalPlan().defaultType(), picks, Map.of());
+            progress.checkCancelled();
+            Comparison c = engine.compare(run.project(), run.normalPlan(), hybrid, run.inputs(), run.labels(), progress);
+            return new Rebuilt(run, hybrid, c);
+        }).onSuccess(this::apply).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
+    }
+
+    private record Rebuilt(RunResult run, QuantPlan hybrid, Comparison comparison) {
+    }
+
+    private void apply(Rebuilt r) {
+        lastRun = r.run();
+        hybridPlan = r.hybrid();
+        hostColumns = columnsOf(r.comparison());
+        columns.setAll(all());
+        summary.set(messages.get("compare.summary", r.comparison().promoted().size(),
+                r.comparison().inputs().isEmpty() ? "" : r.comparison().inputs().get(0), r.comparison().millis()));
+    }
+
+    private List<CompareColumn> columnsOf(Comparison c) {
+        ModelResult f = c.model("float");
+        List<CompareColumn> out = new ArrayList<>();
+        for (ModelResult m : c.models()) {
+            String title = messages.has("compare.column." + m.name()) ? messages.get("compare.column." + m.name()) : m.name();
+            out.add(column(m.name(), title, false, m.top5(), m == f ? 1.0 : m.vsFloat().cosine(), f.top5()));
+        }
+        return out;
+    }
+
+    /**
+     * A column from a top-5 list, with deltas and disagreements against the float top-5; the
+     * device bridge uses it to add its columns.
+     */
+    public static CompareColumn column(String id, String title, boolean device, TopK top5, double finalCosine, TopK floatTop5) {
+        List<CompareColumn.Entry> entries = new ArrayList<>();
+        List<TopK.Entry> ref = floatTop5.entries();
+        for (int i = 0; i < top5.entries().size(); i++) {
+            TopK.Entry e = top5.entries().get(i);
+            double delta = Double.NaN;
+            for (TopK.Entry fe : ref) {
+                if (fe.index() == e.index()) {
+                    delta = e.score() - fe.score();
+                }
+            }
+            boolean differs = i >= ref.size() || ref.get(i).index() != e.index();
+            entries.add(new CompareColumn.Entry(i + 1, e.index(), e.label(), e.score(), delta, differs));
+        }
+        boolean top1Differs = !entries.isEmpty() && !ref.isEmpty() && entries.get(0).index() != ref.get(0).index();
+        return new CompareColumn(id, title, device, entries, finalCosine, top1Differs);
+    }
+
+    /** Replaces the device columns (from the bridge); host columns stay. */
+    public void setDeviceColumns(List<CompareColumn> device) {
+        this.deviceColumns = List.copyOf(device);
+        columns.setAll(all());
+    }
+
+    private List<CompareColumn> all() {
+        List<CompareColumn> all = new ArrayList<>(hostColumns);
+        all.addAll(deviceColumns);
+        return all;
+    }
+
+    /** Writes the hybrid fake-quantized ONNX model (the last rebuild's). */
+    public void exportHybridModel(Path file) {
+        RunResult run = lastRun;
+        QuantPlan plan = hybridPlan;
+        if (run == null || plan == null) {
+            errors.report(messages.get("error.nothingToExport"), null);
+            return;
+        }
+        runner.submit(BackgroundTask.of(messages.get("task.export", file.getFileName()), progress -> {
+            engine.exportQuantized(run.project(), plan, file);
+            return file;
+        }).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
+    }
+
+    public CompareColumn column(String id) {
+        return columns.stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
+    }
+
+    public ObservableList<CompareColumn> columns() {
+        return columns;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** The last rebuilt hybrid plan, or null. */
+    public QuantPlan hybridPlan() {
+        return hybridPlan;
+    }
+
+    public void cancel() {
+        rebuilds.cancel();
+    }
+}

@@ -1,0 +1,311 @@
+package dev.layerwise.app.layers;
+
+import dev.layerwise.app.common.BackgroundTask;
+import dev.layerwise.app.common.ErrorMessages;
+import dev.layerwise.app.common.ErrorReporter;
+import dev.layerwise.app.common.LatestRequest;
+import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.common.TaskRunner;
+import dev.layerwise.app.project.RunResult;
+import dev.layerwise.core.analysis.LayerReport;
+import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.quant.QuantParams;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.quant.TensorRange;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The Layers view's state: one row per layer of the last run, the user's per-layer types, the
+ * threshold that marks unfriendly layers, the filter, the chart order and the selected layer
+ * with its histogram. The table and the chart both read and write this, which keeps them in
+ * sync.
+ */
+public final class LayersViewModel {
+
+    public static final double DEFAULT_THRESHOLD = 0.99;
+    private static final int HISTOGRAM_BINS = 80;
+
+    private final Messages messages;
+    private final ErrorReporter errors;
+    private final TaskRunner runner;
+    private final LatestRequest histograms;
+
+    private final ObservableList<LayerRow> rows = FXCollections.observableArrayList();
+    private final FilteredList<LayerRow> filtered = new FilteredList<>(rows, r -> true);
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final DoubleProperty threshold = new SimpleDoubleProperty(DEFAULT_THRESHOLD);
+    private final ObjectProperty<QuantType> promoteType = new SimpleObjectProperty<>(QuantType.DYNAMIC_FIXED_POINT_I16);
+    private final BooleanProperty chartSorted = new SimpleBooleanProperty(false);
+    private final StringProperty selectedLayer = new SimpleStringProperty();
+    private final ReadOnlyObjectWrapper<HistogramModel> histogram = new ReadOnlyObjectWrapper<>();
+    // bumped whenever any layer's type changes; listeners rebuild the hybrid model
+    private final ReadOnlyIntegerWrapper typesVersion = new ReadOnlyIntegerWrapper(0);
+    private final IntegerProperty unfriendlyCount = new SimpleIntegerProperty(0);
+    private RunResult result;
+    private Map<String, QuantType> pendingTypes = Map.of();
+
+    public LayersViewModel(TaskRunner runner, ErrorReporter errors, Messages messages) {
+        this.runner = runner;
+        this.errors = errors;
+        this.messages = messages;
+        this.histograms = new LatestRequest(runner);
+        filter.addListener((o, was, now) -> applyFilter());
+        threshold.addListener((o, was, now) -> applyThreshold());
+        selectedLayer.addListener((o, was, now) -> updateHistogram());
+    }
+
+    /** Shows the layers of a finished run; keeps the user's picks for layers that still exist. */
+    public void show(RunResult r) {
+        Map<String, QuantType> keep = new LinkedHashMap<>(types());
+        keep.putAll(pendingTypes);
+        pendingTypes = Map.of();
+        this.result = r;
+        QuantType dflt = r.analysis().dtype();
+        List<LayerRow> made = new ArrayList<>();
+        for (LayerReport l : r.analysis().layers()) {
+            LayerRow row = new LayerRow(l.index(), l.name(), l.opLabel(), l.output(), l.shape(), l.individual().cosine(),
+                    l.entire().cosine(), l.individual().euclidean(), dflt, promoteType::get);
+            QuantType picked = keep.get(l.name());
+            if (picked != null && picked != dflt) {
+                row.typeProperty().set(picked);
+            }
+            row.updateThreshold(threshold.get());
+            row.typeProperty().addListener((o, was, now) -> {
+                typesVersion.set(typesVersion.get() + 1);
+                if (row.name().equals(selectedLayer.get())) {
+                    updateHistogram();
+                }
+            });
+            made.add(row);
+        }
+        rows.setAll(made);
+        unfriendlyCount.set((int) rows.stream().filter(LayerRow::isUnfriendly).count());
+        if (selectedLayer.get() == null || row(selectedLayer.get()) == null) {
+            selectedLayer.set(rows.stream().min(Comparator.comparingDouble(LayerRow::individualCosine))
+                    .map(LayerRow::name).orElse(null));
+        } else {
+            updateHistogram();
+        }
+        typesVersion.set(typesVersion.get() + 1);
+    }
+
+    public LayerRow row(String name) {
+        for (LayerRow r : rows) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Flips a layer's tick (promote to the promotion type, or back to the default). */
+    public void toggle(String name) {
+        LayerRow r = row(name);
+        if (r != null) {
+            r.promotedProperty().set(!r.isPromoted());
+        }
+    }
+
+    /** A bar was clicked: the layer is ticked (or unticked) and becomes the selection. */
+    public void chartClicked(String name) {
+        toggle(name);
+        selectedLayer.set(name);
+    }
+
+    /** Ticks every layer under the threshold. */
+    public void promoteUnfriendly() {
+        for (LayerRow r : rows) {
+            if (r.isUnfriendly()) {
+                r.promotedProperty().set(true);
+            }
+        }
+    }
+
+    public void clearPromotions() {
+        for (LayerRow r : rows) {
+            r.promotedProperty().set(false);
+        }
+    }
+
+    /** The user's per-layer types that differ from the default, by layer name, in graph order. */
+    public Map<String, QuantType> types() {
+        Map<String, QuantType> out = new LinkedHashMap<>();
+        for (LayerRow r : rows) {
+            if (r.type() != r.defaultType()) {
+                out.put(r.name(), r.type());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sets per-layer types (from a workspace or a cfg). Layers not named go back to the default.
+     * Before the first run they are kept and applied when the rows appear.
+     */
+    public void setTypes(Map<String, QuantType> wanted) {
+        if (rows.isEmpty()) {
+            pendingTypes = Map.copyOf(wanted);
+            return;
+        }
+        for (LayerRow r : rows) {
+            r.typeProperty().set(wanted.getOrDefault(r.name(), r.defaultType()));
+        }
+    }
+
+    /** The rows in the chart's order: the filtered rows, in graph order or by individual cosine. */
+    public List<LayerRow> chartRows() {
+        List<LayerRow> out = new ArrayList<>(filtered);
+        if (chartSorted.get()) {
+            out.sort(Comparator.comparingDouble(LayerRow::individualCosine).thenComparingInt(LayerRow::index));
+        }
+        return out;
+    }
+
+    private void applyFilter() {
+        String f = filter.get() == null ? "" : filter.get().strip().toLowerCase(Locale.ROOT);
+        filtered.setPredicate(f.isEmpty() ? r -> true
+                : r -> r.name().toLowerCase(Locale.ROOT).contains(f) || r.op().toLowerCase(Locale.ROOT).contains(f)
+                        || r.output().toLowerCase(Locale.ROOT).contains(f));
+    }
+
+    private void applyThreshold() {
+        for (LayerRow r : rows) {
+            r.updateThreshold(threshold.get());
+        }
+        unfriendlyCount.set((int) rows.stream().filter(LayerRow::isUnfriendly).count());
+    }
+
+    private void updateHistogram() {
+        LayerRow row = selectedLayer.get() == null ? null : row(selectedLayer.get());
+        RunResult r = result;
+        if (row == null || r == null) {
+            histogram.set(null);
+            return;
+        }
+        float[] values = r.floatOutputs().get(row.output());
+        if (values == null) {
+            histogram.set(null);
+            return;
+        }
+        QuantType t = row.type();
+        QuantParams params = paramsFor(r, row, t);
+        String name = row.name();
+        histograms.submit(BackgroundTask.of(messages.get("task.histogram", name), progress -> {
+            double lo = (params.qmin() - (double) params.zeroPoint()) * params.scale();
+            double hi = (params.qmax() - (double) params.zeroPoint()) * params.scale();
+            return HistogramModel.of(name, values, lo, hi, t, HISTOGRAM_BINS);
+        }).onSuccess(histogram::set).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
+    }
+
+    private static QuantParams paramsFor(RunResult r, LayerRow row, QuantType t) {
+        if (t == r.normalPlan().typeOf(row.name())) {
+            return r.normalPlan().params(row.output());
+        }
+        if (!t.isQuantized()) {
+            return QuantParams.FLOAT;
+        }
+        // a promoted layer is quantized from the same calibrated range with more bits
+        TensorRange range = r.calibration().ranges().get(row.output());
+        QuantParams normal = r.normalPlan().params(row.output());
+        return range != null ? QuantParams.forRange(t, range.min(), range.max())
+                : QuantParams.forRange(t, normal.min(), normal.max());
+    }
+
+    /** Writes the visible rows as CSV (comma-separated, dot decimals, header row). */
+    public void exportCsv(Path file) {
+        List<LayerRow> snapshot = List.copyOf(filtered);
+        runner.submit(BackgroundTask.of(messages.get("task.exportCsv", file.getFileName()), progress -> {
+            AtomicFiles.writeString(file, csv(snapshot));
+            return file;
+        }).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
+    }
+
+    static String csv(List<LayerRow> rows) {
+        StringBuilder sb = new StringBuilder("index,layer,op,output,shape,dtype,individual_cosine,entire_cosine,euclidean\n");
+        for (LayerRow r : rows) {
+            sb.append(r.index()).append(',').append(quote(r.name())).append(',').append(quote(r.op())).append(',')
+                    .append(quote(r.output())).append(',').append(r.shape()).append(',').append(r.type().configName())
+                    .append(',').append(String.format(Locale.ROOT, "%.6f,%.6f,%.6f", r.individualCosine(),
+                            r.entireCosine(), r.euclidean()))
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    public ObservableList<LayerRow> rows() {
+        return rows;
+    }
+
+    /** The rows passing the filter, in graph order; the table sorts its own view of them. */
+    public FilteredList<LayerRow> filteredRows() {
+        return filtered;
+    }
+
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    public DoubleProperty thresholdProperty() {
+        return threshold;
+    }
+
+    public ObjectProperty<QuantType> promoteTypeProperty() {
+        return promoteType;
+    }
+
+    public BooleanProperty chartSortedProperty() {
+        return chartSorted;
+    }
+
+    public StringProperty selectedLayerProperty() {
+        return selectedLayer;
+    }
+
+    public ReadOnlyObjectProperty<HistogramModel> histogramProperty() {
+        return histogram.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty typesVersionProperty() {
+        return typesVersion.getReadOnlyProperty();
+    }
+
+    public IntegerProperty unfriendlyCountProperty() {
+        return unfriendlyCount;
+    }
+
+    public boolean hasResult() {
+        return result != null;
+    }
+
+    /** Types a row may take. */
+    public static List<QuantType> rowTypes() {
+        return List.of(QuantType.values());
+    }
+}

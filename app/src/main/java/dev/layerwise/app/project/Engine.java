@@ -1,0 +1,53 @@
+package dev.layerwise.app.project;
+
+import dev.layerwise.core.analysis.AnalysisResult;
+import dev.layerwise.core.analysis.Analyzer;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.compare.Comparison;
+import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.preprocess.Preprocessing;
+import dev.layerwise.core.preprocess.Sample;
+import dev.layerwise.core.quant.QuantParams;
+import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.runtime.Labels;
+import dev.layerwise.core.task.ProgressListener;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Everything the view models ask of the core engine, as one seam: the workbench calls the engine
+ * only through here, which lets a test check that none of it runs on the FX thread. Every method
+ * may block for seconds; call from a worker.
+ */
+public interface Engine {
+
+    Project open(Path model) throws Exception;
+
+    List<Sample> dataset(Path datasetTxt) throws Exception;
+
+    Sample single(Path file);
+
+    Labels labels(Path file) throws Exception;
+
+    SampleSource samples(Project project, List<Sample> samples, Preprocessing preprocessing, Consumer<String> warnings);
+
+    Calibration calibrate(Project project, SampleSource samples, CalibrationAlgorithm algorithm, QuantType type,
+            ProgressListener progress) throws Exception;
+
+    QuantPlan plan(Project project, Calibration calibration, QuantType defaultType, Map<String, QuantType> overrides,
+            Map<String, QuantParams> paramOverrides);
+
+    AnalysisResult analyze(Project project, QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs,
+            Labels labels, Analyzer.TensorSink sink, ProgressListener progress) throws Exception;
+
+    Comparison compare(Project project, QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
+            ProgressListener progress) throws Exception;
+
+    /** Writes the fake-quantized model of {@code plan} to {@code file}, never over the model itself. */
+    void exportQuantized(Project project, QuantPlan plan, Path file) throws Exception;
+}

@@ -1,0 +1,262 @@
+package dev.layerwise.app.project;
+
+import dev.layerwise.app.common.BackgroundTask;
+import dev.layerwise.app.common.ErrorMessages;
+import dev.layerwise.app.common.ErrorReporter;
+import dev.layerwise.app.common.LatestRequest;
+import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.common.TaskRunner;
+import dev.layerwise.core.analysis.AnalysisResult;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.onnx.Layer;
+import dev.layerwise.core.preprocess.Preprocessing;
+import dev.layerwise.core.preprocess.Sample;
+import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.runtime.Labels;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The project sidebar: model, dataset, input, preprocessing, type and algorithm, and the Run
+ * that calibrates, quantizes and analyses. A newer Run cancels an older one. The loaded model
+ * and its calibration are cached on the worker side so that changing only the input or
+ * re-running is quick.
+ */
+public final class ProjectViewModel {
+
+    /** The sample's ImageNet preprocessing, RKNN style (0..255 pixels). */
+    public static final String SAMPLE_MEAN = "123.68,116.28,103.53";
+    public static final String SAMPLE_STD = "57.38,57.38,57.38";
+    public static final String IDENTITY_ORDER = "0 1 2";
+
+    private final Engine engine;
+    private final Messages messages;
+    private final ErrorReporter errors;
+    private final ErrorMessages errorMessages;
+    private final LatestRequest runs;
+
+    private final ObjectProperty<Path> model = new SimpleObjectProperty<>();
+    private final ObjectProperty<Path> dataset = new SimpleObjectProperty<>();
+    private final ObjectProperty<Path> input = new SimpleObjectProperty<>();
+    private final StringProperty mean = new SimpleStringProperty("");
+    private final StringProperty std = new SimpleStringProperty("");
+    private final StringProperty channelOrder = new SimpleStringProperty(IDENTITY_ORDER);
+    private final ObjectProperty<QuantType> type = new SimpleObjectProperty<>(QuantType.ASYMMETRIC_AFFINE_U8);
+    private final ObjectProperty<CalibrationAlgorithm> algorithm = new SimpleObjectProperty<>(CalibrationAlgorithm.NORMAL);
+    private final ReadOnlyObjectWrapper<RunResult> result = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper warnings = new ReadOnlyStringWrapper("");
+    private final BooleanBinding runnable;
+
+    // touched on the worker thread only (the runner has one worker), hence no locking
+    private Project cachedProject;
+    private Path cachedModel;
+    private Calibration cachedCalibration;
+    private RunSettings.CalibrationKey cachedKey;
+
+    public ProjectViewModel(Engine engine, TaskRunner runner, ErrorReporter errors, Messages messages) {
+        this.engine = engine;
+        this.messages = messages;
+        this.errors = errors;
+        this.errorMessages = new ErrorMessages(messages);
+        this.runs = new LatestRequest(runner);
+        this.runnable = Bindings.createBooleanBinding(() -> model.get() != null && dataset.get() != null, model, dataset);
+    }
+
+    /** Points the sidebar at a model; picks up {@code dataset.txt} and a sample image beside it when present. */
+    public void useModel(Path modelFile) {
+        Path m = modelFile.toAbsolutePath().normalize();
+        model.set(m);
+        Path dir = m.getParent();
+        Path ds = dir == null ? null : dir.resolve("dataset.txt");
+        if (ds != null && Files.isRegularFile(ds)) {
+            dataset.set(ds);
+        }
+        input.set(null);
+    }
+
+    /** The bundled sample with its dataset, dog image and ImageNet preprocessing. */
+    public void useSample(Path sampleModel) {
+        useModel(sampleModel);
+        Path dog = sampleModel.toAbsolutePath().getParent().resolve("dog_224x224.png");
+        if (Files.isRegularFile(dog)) {
+            input.set(dog);
+        }
+        mean.set(SAMPLE_MEAN);
+        std.set(SAMPLE_STD);
+        channelOrder.set(IDENTITY_ORDER);
+        type.set(QuantType.ASYMMETRIC_AFFINE_U8);
+        algorithm.set(CalibrationAlgorithm.NORMAL);
+    }
+
+    /** Calibrates, quantizes and analyses with the current settings; cancels a run in progress. */
+    public void run() {
+        RunSettings settings;
+        try {
+            settings = captureSettings();
+        } catch (IllegalArgumentException e) {
+            errors.report(messages.get("error.settings", e.getMessage()), e);
+            return;
+        }
+        warnings.set("");
+        List<String> collected = new CopyOnWriteArrayList<>();
+        runs.submit(BackgroundTask.of(messages.get("task.run", settings.model().getFileName()),
+                        progress -> execute(settings, collected::add, progress))
+                .onSuccess(r -> {
+                    warnings.set(String.join("\n", collected.stream().distinct().limit(20).toList()));
+                    summary.set(describe(r));
+                    result.set(r);
+                })
+                .onAnyError(e -> errors.report(errorMessages.describe(e), e)));
+    }
+
+    /** Stops the run in progress, if any. */
+    public void cancel() {
+        runs.cancel();
+    }
+
+    RunSettings captureSettings() {
+        if (model.get() == null) {
+            throw new IllegalArgumentException(messages.get("error.noModel"));
+        }
+        if (dataset.get() == null) {
+            throw new IllegalArgumentException(messages.get("error.noDataset"));
+        }
+        Preprocessing pre = Preprocessing.parse(mean.get(), std.get(), channelOrder.get());
+        return new RunSettings(model.get(), dataset.get(), input.get(), pre, type.get(), algorithm.get());
+    }
+
+    private RunResult execute(RunSettings s, java.util.function.Consumer<String> warn,
+            dev.layerwise.core.task.ProgressListener progress) throws Exception {
+        progress.progress(messages.get("step.loading"), 0, -1);
+        if (cachedProject == null || !s.model().equals(cachedModel)) {
+            cachedProject = null;
+            cachedCalibration = null;
+            cachedProject = engine.open(s.model());
+            cachedModel = s.model();
+        }
+        Project project = cachedProject;
+        progress.checkCancelled();
+        List<Sample> calibrationSamples = engine.dataset(s.dataset());
+        if (calibrationSamples.isEmpty()) {
+            throw new IllegalArgumentException(messages.get("error.emptyDataset", s.dataset()));
+        }
+        Calibration calibration;
+        if (cachedCalibration != null && s.calibrationKey().equals(cachedKey)) {
+            calibration = cachedCalibration;
+        } else {
+            SampleSource calib = engine.samples(project, calibrationSamples, s.preprocessing(), warn);
+            calibration = engine.calibrate(project, calib, s.algorithm(), s.type(), progress);
+            cachedCalibration = calibration;
+            cachedKey = s.calibrationKey();
+        }
+        QuantPlan plan = engine.plan(project, calibration, s.type(), Map.of(), Map.of());
+        Sample analysed = s.input() != null ? engine.single(s.input()) : calibrationSamples.get(0);
+        SampleSource inputs = engine.samples(project, List.of(analysed), s.preprocessing(), warn);
+        Labels labels = labelsBeside(s.model());
+        Map<String, float[]> floats = new HashMap<>();
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (Layer l : project.graph().layers()) {
+            wanted.add(l.output());
+        }
+        AnalysisResult analysis = engine.analyze(project, plan, s.algorithm(), inputs, labels, (i, outputs) -> {
+            if (i == 0) {
+                for (Map.Entry<String, FloatTensor> e : outputs.entrySet()) {
+                    if (wanted.contains(e.getKey())) {
+                        floats.put(e.getKey(), e.getValue().data());
+                    }
+                }
+            }
+        }, progress);
+        return new RunResult(s, project, calibration, plan, analysis, inputs, labels, floats);
+    }
+
+    private Labels labelsBeside(Path modelFile) throws Exception {
+        Path labels = modelFile.resolveSibling("labels.txt");
+        return Files.isRegularFile(labels) ? engine.labels(labels) : null;
+    }
+
+    private String describe(RunResult r) {
+        AnalysisResult a = r.analysis();
+        return messages.get("run.summary", a.layers().size(), a.dtype().configName(), a.algorithm().configName(),
+                r.calibration().samples(), String.format(Locale.ROOT, "%.4f", a.finalMetrics().cosine()));
+    }
+
+    public ObjectProperty<Path> modelProperty() {
+        return model;
+    }
+
+    public ObjectProperty<Path> datasetProperty() {
+        return dataset;
+    }
+
+    public ObjectProperty<Path> inputProperty() {
+        return input;
+    }
+
+    public StringProperty meanProperty() {
+        return mean;
+    }
+
+    public StringProperty stdProperty() {
+        return std;
+    }
+
+    public StringProperty channelOrderProperty() {
+        return channelOrder;
+    }
+
+    public ObjectProperty<QuantType> typeProperty() {
+        return type;
+    }
+
+    public ObjectProperty<CalibrationAlgorithm> algorithmProperty() {
+        return algorithm;
+    }
+
+    public ReadOnlyObjectProperty<RunResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public RunResult result() {
+        return result.get();
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty warningsProperty() {
+        return warnings.getReadOnlyProperty();
+    }
+
+    /** True when a model and a dataset are set. */
+    public BooleanBinding runnableProperty() {
+        return runnable;
+    }
+
+    /** The quantized types a user may pick as the default (float32 quantizes nothing). */
+    public static List<QuantType> defaultTypes() {
+        return List.of(QuantType.ASYMMETRIC_AFFINE_U8, QuantType.DYNAMIC_FIXED_POINT_I8, QuantType.DYNAMIC_FIXED_POINT_I16);
+    }
+}

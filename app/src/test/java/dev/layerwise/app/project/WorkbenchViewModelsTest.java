@@ -1,0 +1,130 @@
+package dev.layerwise.app.project;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerwise.app.cli.SampleModel;
+import dev.layerwise.app.common.CurrentThreadTaskRunner;
+import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.compare.CompareColumn;
+import dev.layerwise.app.compare.CompareViewModel;
+import dev.layerwise.app.layers.HistogramModel;
+import dev.layerwise.app.layers.LayerRow;
+import dev.layerwise.app.layers.LayersViewModel;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.sample.ShuffleNetV2Sample;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The sidebar, Layers and Compare view models on the sample, without a toolkit. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkbenchViewModelsTest {
+
+    private final RecordingErrors errors = new RecordingErrors();
+    private final CurrentThreadTaskRunner runner = new CurrentThreadTaskRunner();
+    private final Messages messages = new Messages(Locale.ENGLISH);
+    private ProjectViewModel project;
+    private LayersViewModel layers;
+    private CompareViewModel compare;
+
+    @BeforeAll
+    void runTheSampleOnce() {
+        Path sample = SampleModel.locate();
+        assertNotNull(sample, "sample model not found");
+        Engine engine = new CoreEngine();
+        project = new ProjectViewModel(engine, runner, errors, messages);
+        layers = new LayersViewModel(runner, errors, messages);
+        compare = new CompareViewModel(engine, runner, errors, messages);
+        project.resultProperty().addListener((o, was, now) -> layers.show(now));
+        layers.typesVersionProperty().addListener((o, was, now) -> compare.rebuild(project.result(), layers.types()));
+        project.useSample(sample);
+        project.run();
+        assertEquals(List.of(), errors.messages);
+    }
+
+    @Test
+    void runFillsOneRowPerLayerWithThePlantedLayersLowest() {
+        assertEquals(project.result().project().graph().layers().size(), layers.rows().size());
+        List<String> lowest = layers.rows().stream().sorted(Comparator.comparingDouble(LayerRow::individualCosine))
+                .limit(3).map(LayerRow::name).sorted().toList();
+        assertEquals(ShuffleNetV2Sample.PLANTED_LAYERS.stream().sorted().toList(), lowest);
+        assertTrue(layers.row(lowest.get(0)).isUnfriendly());
+    }
+
+    @Test
+    void thresholdDecidesWhichRowsAreUnfriendly() {
+        layers.thresholdProperty().set(0.0);
+        assertEquals(0, layers.unfriendlyCountProperty().get());
+        layers.thresholdProperty().set(1.01);
+        assertEquals(layers.rows().size(), layers.unfriendlyCountProperty().get());
+        layers.thresholdProperty().set(LayersViewModel.DEFAULT_THRESHOLD);
+        assertTrue(layers.unfriendlyCountProperty().get() >= 3);
+    }
+
+    @Test
+    void filterMatchesNameOrOpCaseInsensitively() {
+        layers.filterProperty().set("conv_117");
+        assertEquals(List.of("Conv_117"), layers.filteredRows().stream().map(LayerRow::name).toList());
+        layers.filterProperty().set("");
+        assertEquals(layers.rows().size(), layers.filteredRows().size());
+    }
+
+    @Test
+    void tickingPlantedLayersMakesHybridTop1CloserToFloat() {
+        layers.clearPromotions();
+        for (String planted : ShuffleNetV2Sample.PLANTED_LAYERS) {
+            layers.toggle(planted);
+        }
+        assertEquals(3, layers.types().size());
+        assertEquals(QuantType.DYNAMIC_FIXED_POINT_I16, layers.types().get("Conv_117"));
+        CompareColumn f = compare.column("float");
+        CompareColumn n = compare.column("normal");
+        CompareColumn h = compare.column("hybrid");
+        assertEquals(5, f.entries().size());
+        double normalGap = Math.abs(n.top1().score() - f.top1().score());
+        double hybridGap = Math.abs(h.top1().score() - f.top1().score());
+        assertTrue(hybridGap < normalGap, "hybrid " + h.top1() + " normal " + n.top1() + " float " + f.top1());
+        assertTrue(h.finalCosine() > n.finalCosine());
+        layers.clearPromotions();
+        assertEquals(0, layers.types().size());
+    }
+
+    @Test
+    void chartClickTicksAndSelectsTheLayer() {
+        layers.clearPromotions();
+        layers.chartClicked("Conv_128");
+        assertTrue(layers.row("Conv_128").isPromoted());
+        assertEquals("Conv_128", layers.selectedLayerProperty().get());
+        layers.chartClicked("Conv_128");
+        assertFalse(layers.row("Conv_128").isPromoted());
+    }
+
+    @Test
+    void histogramShowsSelectedLayerWithRangeAndClippedShare() {
+        layers.selectedLayerProperty().set("Conv_162");
+        HistogramModel h = layers.histogramProperty().get();
+        assertEquals("Conv_162", h.layer());
+        assertEquals(h.values(), java.util.Arrays.stream(h.counts()).sum());
+        assertTrue(h.rangeLow() <= 0 && h.rangeHigh() > 0);
+        assertTrue(h.clippedShare() >= 0 && h.clippedShare() < 0.5);
+        layers.selectedLayerProperty().set(null);
+        assertNull(layers.histogramProperty().get());
+    }
+
+    @Test
+    void typesSetBeforeRowsExistAreAppliedOnTheNextRun() {
+        LayersViewModel fresh = new LayersViewModel(runner, errors, messages);
+        fresh.setTypes(java.util.Map.of("Conv_117", QuantType.FLOAT32));
+        fresh.show(project.result());
+        assertEquals(QuantType.FLOAT32, fresh.row("Conv_117").type());
+        assertTrue(fresh.row("Conv_117").isPromoted());
+    }
+}
