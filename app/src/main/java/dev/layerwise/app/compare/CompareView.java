@@ -1,0 +1,168 @@
+package dev.layerwise.app.compare;
+
+import dev.layerwise.app.common.Messages;
+import java.util.Locale;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * The Compare view: one card per model (float, normal, hybrid, then any device columns) with
+ * its top-5 (label, score as a bar, delta against float) and final-output cosine. Entries whose
+ * class differs from the float model's at the same rank are highlighted. Built in code.
+ */
+public final class CompareView {
+
+    private final CompareViewModel vm;
+    private final Messages messages;
+    private final BorderPane root = new BorderPane();
+    private final HBox cards = new HBox(14);
+    private final Label summary = new Label();
+
+    public CompareView(CompareViewModel vm, Messages messages, Runnable rebuild) {
+        this.vm = vm;
+        this.messages = messages;
+        root.getStyleClass().add("compare-view");
+        Button rebuildButton = new Button(messages.get("menu.rebuild"));
+        rebuildButton.setOnAction(e -> rebuild.run());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        summary.getStyleClass().add("compare-summary");
+        summary.textProperty().bind(vm.summaryProperty());
+        HBox top = new HBox(10, summary, grow, rebuildButton);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(10, 14, 4, 14));
+        root.setTop(top);
+        cards.setPadding(new Insets(10, 14, 14, 14));
+        cards.setId("compare-cards");
+        ScrollPane scroll = new ScrollPane(cards);
+        scroll.setFitToHeight(true);
+        scroll.setFitToWidth(true);
+        Label hint = new Label(messages.get("compare.device.hint"));
+        hint.getStyleClass().add("hint");
+        hint.setPadding(new Insets(0, 14, 10, 14));
+        root.setCenter(scroll);
+        root.setBottom(hint);
+        vm.columns().addListener((ListChangeListener<CompareColumn>) c -> rebuildCards());
+        rebuildCards();
+    }
+
+    public Node node() {
+        return root;
+    }
+
+    private void rebuildCards() {
+        cards.getChildren().clear();
+        if (vm.columns().isEmpty()) {
+            Label empty = new Label(messages.get("compare.empty"));
+            empty.getStyleClass().add("hint");
+            empty.setWrapText(true);
+            cards.getChildren().add(empty);
+            return;
+        }
+        for (CompareColumn c : vm.columns()) {
+            cards.getChildren().add(card(c));
+        }
+    }
+
+    private Node card(CompareColumn c) {
+        VBox card = new VBox(8);
+        card.getStyleClass().addAll("compare-column", "compare-" + c.id());
+        if (c.device()) {
+            card.getStyleClass().add("device");
+        }
+        card.setId("compare-column-" + c.id());
+        card.setUserData(c);
+        card.setPadding(new Insets(12));
+        card.setMinWidth(300);
+        HBox.setHgrow(card, Priority.ALWAYS);
+        card.setMaxWidth(Double.MAX_VALUE);
+
+        Label title = new Label(c.title());
+        title.getStyleClass().add("compare-title");
+        Label cosine = new Label(messages.get("compare.finalCosine", String.format(Locale.ROOT, "%.6f", c.finalCosine())));
+        cosine.getStyleClass().add("final-cosine");
+        card.getChildren().addAll(title, cosine);
+        if (c.top1Differs()) {
+            Label warn = new Label(messages.get("compare.top1Differs"));
+            warn.getStyleClass().add("top1-differs");
+            card.getChildren().add(warn);
+        }
+
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(6);
+        ColumnConstraints rank = new ColumnConstraints(22);
+        ColumnConstraints label = new ColumnConstraints(110, 150, Double.MAX_VALUE);
+        label.setHgrow(Priority.ALWAYS);
+        ColumnConstraints bar = new ColumnConstraints(120, 150, 220);
+        ColumnConstraints delta = new ColumnConstraints(70);
+        grid.getColumnConstraints().addAll(rank, label, bar, delta);
+        int row = 0;
+        for (CompareColumn.Entry e : c.entries()) {
+            Label r = new Label(Integer.toString(e.rank()));
+            Label name = new Label("[" + e.index() + "] " + (e.label() == null ? "" : e.label()));
+            name.setMinWidth(0);
+            StackPane scoreBar = scoreBar(e.score());
+            Label d = new Label(Double.isNaN(e.delta()) ? "\u2014" : String.format(Locale.ROOT, "%+.4f", e.delta()));
+            d.getStyleClass().add(Double.isNaN(e.delta()) ? "delta-none" : e.delta() < -0.0005 ? "delta-down"
+                    : e.delta() > 0.0005 ? "delta-up" : "delta-same");
+            if (Double.isNaN(e.delta())) {
+                d.setTooltip(new javafx.scene.control.Tooltip(messages.get("compare.delta.none")));
+            }
+            HBox line = new HBox();
+            for (Node n : new Node[] {r, name, scoreBar, d}) {
+                GridPane.setRowIndex(n, row);
+            }
+            GridPane.setColumnIndex(r, 0);
+            GridPane.setColumnIndex(name, 1);
+            GridPane.setColumnIndex(scoreBar, 2);
+            GridPane.setColumnIndex(d, 3);
+            for (Node n : new Node[] {r, name, scoreBar, d}) {
+                n.getStyleClass().add("top5-cell");
+                if (e.differs()) {
+                    n.getStyleClass().add("differs");
+                }
+            }
+            // one invisible marker per entry, so tests and screen readers can find the whole entry
+            line.getStyleClass().add("top5-entry");
+            line.setUserData(e);
+            line.setManaged(false);
+            line.setVisible(false);
+            grid.getChildren().addAll(r, name, scoreBar, d, line);
+            row++;
+        }
+        card.getChildren().add(grid);
+        return card;
+    }
+
+    private static StackPane scoreBar(double score) {
+        Region track = new Region();
+        track.getStyleClass().add("score-track");
+        Region fill = new Region();
+        fill.getStyleClass().add("score-fill");
+        Label text = new Label(String.format(Locale.ROOT, "%.4f", score));
+        text.getStyleClass().add("score-text");
+        StackPane bar = new StackPane(track, fill, text);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setMinHeight(18);
+        fill.maxWidthProperty().bind(bar.widthProperty().multiply(Math.max(0, Math.min(1, score))));
+        fill.setMinWidth(0);
+        track.setMaxWidth(Double.MAX_VALUE);
+        StackPane.setAlignment(text, Pos.CENTER_LEFT);
+        text.setPadding(new Insets(0, 0, 0, 6));
+        return bar;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.layerwise.app.layers;
+
+import dev.layerwise.app.common.Messages;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.util.List;
+import java.util.Locale;
+import javafx.collections.ListChangeListener;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.entity.CategoryItemEntity;
+import org.jfree.chart.entity.ChartEntity;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.fx.interaction.ChartMouseEventFX;
+import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
+import org.jfree.chart.plot.CategoryMarker;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/**
+ * The per-layer cosine bar chart: individual cosine (coloured by state) and entire cosine
+ * (grey) per layer, the threshold as a line, the selected layer as a band. Clicking a bar
+ * ticks that layer. Reads and writes the {@link LayersViewModel} only.
+ */
+final class CosineChart {
+
+    static final Color FRIENDLY = new Color(0x4C78A8);
+    static final Color UNFRIENDLY = new Color(0xE45756);
+    static final Color PROMOTED = new Color(0xF58518);
+    static final Color ENTIRE = new Color(0xB8BDC6);
+
+    private final LayersViewModel vm;
+    private final Messages messages;
+    private final DefaultCategoryDataset data = new DefaultCategoryDataset();
+    private final JFreeChart chart;
+    private final CategoryPlot plot;
+    private final ValueMarker thresholdLine;
+    private final ChartViewer viewer;
+    private List<LayerRow> shown = List.of();
+    private CategoryMarker selection;
+
+    CosineChart(LayersViewModel vm, Messages messages) {
+        this.vm = vm;
+        this.messages = messages;
+        CategoryAxis domain = new CategoryAxis();
+        // a real model has hundreds of layers: names go in tooltips, not under the bars
+        domain.setTickLabelsVisible(false);
+        domain.setTickMarksVisible(false);
+        domain.setCategoryMargin(0.15);
+        domain.setLowerMargin(0.005);
+        domain.setUpperMargin(0.005);
+        NumberAxis range = new NumberAxis(messages.get("layers.chart.axis"));
+        range.setAutoRangeIncludesZero(false);
+        Renderer renderer = new Renderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setItemMargin(0.0);
+        renderer.setDrawBarOutline(false);
+        renderer.setDefaultToolTipGenerator((dataset, row, column) -> tooltip(column));
+        // bars grow from the axis floor, not from 0, so that 0.95 and 0.999 look different
+        renderer.setIncludeBaseInRange(false);
+        plot = new CategoryPlot(data, domain, range, renderer);
+        plot.setOrientation(PlotOrientation.VERTICAL);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        thresholdLine = new ValueMarker(vm.thresholdProperty().get(), UNFRIENDLY, new BasicStroke(1.5f,
+                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        thresholdLine.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        thresholdLine.setLabelPaint(UNFRIENDLY);
+        thresholdLine.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        thresholdLine.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        plot.addRangeMarker(thresholdLine, Layer.FOREGROUND);
+        chart = new JFreeChart(plot);
+        chart.setTitle(new TextTitle(messages.get("layers.chart.title"), new Font(Font.SANS_SERIF, Font.PLAIN, 13)));
+        chart.setBackgroundPaint(Color.WHITE);
+        viewer = new ChartViewer(chart);
+        viewer.setId("cosine-chart");
+        viewer.addChartMouseListener(new ChartMouseListenerFX() {
+            @Override
+            public void chartMouseClicked(ChartMouseEventFX event) {
+                String layer = layerAt(event.getEntity());
+                if (layer != null) {
+                    vm.chartClicked(layer);
+                }
+            }
+
+            @Override
+            public void chartMouseMoved(ChartMouseEventFX event) {
+            }
+        });
+
+        vm.filteredRows().addListener((ListChangeListener<LayerRow>) c -> reload());
+        vm.chartSortedProperty().addListener((o, was, now) -> reload());
+        vm.thresholdProperty().addListener((o, was, now) -> {
+            updateThreshold();
+            chart.fireChartChanged();
+        });
+        // colours depend on each row's type: repaint when any changes
+        vm.typesVersionProperty().addListener((o, was, now) -> chart.fireChartChanged());
+        vm.selectedLayerProperty().addListener((o, was, now) -> updateSelection());
+        reload();
+    }
+
+    ChartViewer viewer() {
+        return viewer;
+    }
+
+    JFreeChart chart() {
+        return chart;
+    }
+
+    private void reload() {
+        shown = vm.chartRows();
+        data.setNotify(false);
+        data.clear();
+        String individual = messages.get("layers.chart.individual");
+        String entire = messages.get("layers.chart.entire");
+        for (LayerRow r : shown) {
+            data.addValue(r.individualCosine(), individual, r.name());
+            data.addValue(r.entireCosine(), entire, r.name());
+        }
+        updateThreshold();
+        updateSelection();
+        data.setNotify(true);
+    }
+
+    private void updateThreshold() {
+        double t = vm.thresholdProperty().get();
+        thresholdLine.setValue(t);
+        thresholdLine.setLabel(messages.get("layers.chart.threshold", String.format(Locale.ROOT, "%.3f", t)));
+        double min = t;
+        for (LayerRow r : shown) {
+            min = Math.min(min, Math.min(r.individualCosine(), r.entireCosine()));
+        }
+        double pad = Math.max(0.002, (1 - min) * 0.08);
+        plot.getRangeAxis().setRange(Math.max(-1, min - pad), 1 + pad / 4);
+    }
+
+    private void updateSelection() {
+        if (selection != null) {
+            plot.removeDomainMarker(selection);
+            selection = null;
+        }
+        String name = vm.selectedLayerProperty().get();
+        if (name != null && shown.stream().anyMatch(r -> r.name().equals(name))) {
+            selection = new CategoryMarker(name, new Color(0x54A24B), new BasicStroke(1f));
+            selection.setDrawAsLine(false);
+            selection.setAlpha(0.25f);
+            plot.addDomainMarker(selection, Layer.BACKGROUND);
+        }
+    }
+
+    private String tooltip(int column) {
+        if (column < 0 || column >= shown.size()) {
+            return null;
+        }
+        LayerRow r = shown.get(column);
+        return messages.get("layers.chart.tooltip", r.name(), r.op(), String.format(Locale.ROOT, "%.6f", r.individualCosine()),
+                String.format(Locale.ROOT, "%.6f", r.entireCosine())) + " \u00b7 " + r.type().configName();
+    }
+
+    private static String layerAt(ChartEntity entity) {
+        if (entity instanceof CategoryItemEntity item) {
+            return String.valueOf(item.getColumnKey());
+        }
+        return null;
+    }
+
+    /** Where the bar of {@code layer}'s individual cosine is, in the canvas's coordinates; for tests. */
+    java.awt.geom.Rectangle2D barBounds(String layer) {
+        for (Object o : viewer.getCanvas().getRenderingInfo().getEntityCollection().getEntities()) {
+            if (o instanceof CategoryItemEntity item && layer.equals(item.getColumnKey()) && item.getRowKey() != null
+                    && item.getRowKey().equals(data.getRowKey(0))) {
+                return item.getArea().getBounds2D();
+            }
+        }
+        return null;
+    }
+
+    private final class Renderer extends BarRenderer {
+        @Override
+        public Paint getItemPaint(int row, int column) {
+            if (row == 1) {
+                return ENTIRE;
+            }
+            if (column >= shown.size()) {
+                return FRIENDLY;
+            }
+            LayerRow r = shown.get(column);
+            if (r.isPromoted()) {
+                return PROMOTED;
+            }
+            return r.individualCosine() < vm.thresholdProperty().get() ? UNFRIENDLY : FRIENDLY;
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.layerwise.app.layers;
+
+import dev.layerwise.app.common.Messages;
+import dev.layerwise.core.quant.QuantType;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.transformation.SortedList;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.cell.CheckBoxTableCell;
+import javafx.scene.control.cell.ComboBoxTableCell;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
+import org.controlsfx.control.textfield.TextFields;
+
+/**
+ * The Layers view: toolbar (filter, threshold, promotion type, chart order, rebuild), the
+ * sortable layer table, the cosine chart and the selected layer's histogram. Built in code;
+ * everything it shows comes from the {@link LayersViewModel}.
+ */
+public final class LayersView {
+
+    private static final PseudoClass UNFRIENDLY = PseudoClass.getPseudoClass("unfriendly");
+    private static final PseudoClass PROMOTED = PseudoClass.getPseudoClass("promoted");
+
+    private final LayersViewModel vm;
+    private final Messages messages;
+    private final BorderPane root = new BorderPane();
+    private final TableView<LayerRow> table = new TableView<>();
+    private final TextField filter;
+    private final CosineChart chart;
+    private final HistogramChart histogram;
+    private boolean selecting;
+
+    /** @param rebuild what the Rebuild button does (the composition root wires it to the Compare view model) */
+    public LayersView(LayersViewModel vm, Messages messages, Runnable rebuild) {
+        this.vm = vm;
+        this.messages = messages;
+        this.filter = TextFields.createClearableTextField();
+        this.chart = new CosineChart(vm, messages);
+        this.histogram = new HistogramChart(vm, messages);
+        root.getStyleClass().add("layers-view");
+        root.setTop(toolbar(rebuild));
+        buildTable();
+        SplitPane charts = new SplitPane(chart.viewer(), histogram.viewer());
+        charts.setDividerPositions(0.62);
+        SplitPane main = new SplitPane(table, charts);
+        main.setOrientation(Orientation.VERTICAL);
+        main.setDividerPositions(0.5);
+        root.setCenter(main);
+    }
+
+    public Node node() {
+        return root;
+    }
+
+    public TableView<LayerRow> table() {
+        return table;
+    }
+
+    public void focusFilter() {
+        filter.requestFocus();
+        filter.selectAll();
+    }
+
+    /** The chart, for PNG export. */
+    public org.jfree.chart.JFreeChart cosineChart() {
+        return chart.chart();
+    }
+
+    public org.jfree.chart.JFreeChart histogramChart() {
+        return histogram.chart();
+    }
+
+    /** The chart's viewer and where a layer's bar is drawn in it; lets UI tests click a bar. */
+    public org.jfree.chart.fx.ChartViewer chartViewer() {
+        return chart.viewer();
+    }
+
+    public java.awt.geom.Rectangle2D barBounds(String layer) {
+        return chart.barBounds(layer);
+    }
+
+    private ToolBar toolbar(Runnable rebuild) {
+        filter.setPromptText(messages.get("layers.filter"));
+        filter.setId("layer-filter");
+        filter.setPrefColumnCount(18);
+        filter.textProperty().bindBidirectional(vm.filterProperty());
+
+        Spinner<Double> threshold = new Spinner<>();
+        SpinnerValueFactory.DoubleSpinnerValueFactory f = new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 1, 
+                vm.thresholdProperty().get(), 0.001);
+        f.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Double d) {
+                return d == null ? "" : String.format(Locale.ROOT, "%.3f", d);
+            }
+
+            @Override
+            public Double fromString(String s) {
+                try {
+                    return Double.valueOf(s.strip().replace(',', '.'));
+                } catch (NumberFormatException e) {
+                    return vm.thresholdProperty().get();
+                }
+            }
+        });
+        threshold.setValueFactory(f);
+        threshold.setEditable(true);
+        threshold.setPrefWidth(95);
+        threshold.setId("threshold");
+        f.valueProperty().bindBidirectional(vm.thresholdProperty().asObject());
+
+        ComboBox<QuantType> promote = new ComboBox<>(FXCollections.observableArrayList(QuantType.DYNAMIC_FIXED_POINT_I16,
+                QuantType.FLOAT32));
+        promote.valueProperty().bindBidirectional(vm.promoteTypeProperty());
+
+        CheckBox sorted = new CheckBox(messages.get("layers.sorted"));
+        sorted.selectedProperty().bindBidirectional(vm.chartSortedProperty());
+        sorted.setId("chart-sorted");
+
+        Label count = new Label();
+        count.getStyleClass().add("unfriendly-count");
+        count.textProperty().bind(vm.unfriendlyCountProperty().asString().map(n -> messages.get("layers.unfriendly", n)));
+
+        Button rebuildButton = new Button(messages.get("layers.rebuild"));
+        rebuildButton.setId("rebuild");
+        rebuildButton.setOnAction(e -> rebuild.run());
+        rebuildButton.getStyleClass().add("accent");
+
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        ToolBar bar = new ToolBar(filter, new Separator(), new Label(messages.get("layers.threshold")), threshold,
+                new Label(messages.get("layers.promoteTo")), promote, sorted, new Separator(), count, grow, rebuildButton);
+        bar.setPadding(new Insets(4, 8, 4, 8));
+        return bar;
+    }
+
+    private void buildTable() {
+        table.setId("layer-table");
+        table.setEditable(true);
+        table.setPlaceholder(new Label(messages.get("layers.empty")));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+
+        TableColumn<LayerRow, Boolean> promote = new TableColumn<>(messages.get("layers.col.promote"));
+        promote.setId("col-promote");
+        promote.setCellValueFactory(c -> c.getValue().promotedProperty());
+        promote.setCellFactory(CheckBoxTableCell.forTableColumn(promote));
+        promote.setEditable(true);
+        promote.setPrefWidth(36);
+        promote.setMaxWidth(44);
+
+        TableColumn<LayerRow, Integer> index = new TableColumn<>(messages.get("layers.col.index"));
+        index.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().index()));
+        index.setPrefWidth(48);
+        index.setMaxWidth(60);
+        index.setEditable(false);
+
+        TableColumn<LayerRow, String> name = text(messages.get("layers.col.layer"), LayerRow::name, 160);
+        name.setId("col-layer");
+        TableColumn<LayerRow, String> op = text(messages.get("layers.col.op"), LayerRow::op, 110);
+        TableColumn<LayerRow, String> shape = text(messages.get("layers.col.shape"), LayerRow::shape, 110);
+
+        TableColumn<LayerRow, QuantType> dtype = new TableColumn<>(messages.get("layers.col.dtype"));
+        dtype.setId("col-dtype");
+        dtype.setCellValueFactory(c -> c.getValue().typeProperty());
+        dtype.setCellFactory(ComboBoxTableCell.forTableColumn(FXCollections.observableArrayList(LayersViewModel.rowTypes())));
+        dtype.setEditable(true);
+        dtype.setPrefWidth(170);
+
+        TableColumn<LayerRow, Double> individual = number(messages.get("layers.col.individual"), LayerRow::individualCosine, "%.6f");
+        individual.setId("col-individual");
+        TableColumn<LayerRow, Double> entire = number(messages.get("layers.col.entire"), LayerRow::entireCosine, "%.6f");
+        TableColumn<LayerRow, Double> euclid = number(messages.get("layers.col.euclidean"), LayerRow::euclidean, "%.4f");
+
+        table.getColumns().setAll(List.of(promote, index, name, op, shape, dtype, individual, entire, euclid));
+
+        SortedList<LayerRow> sorted = new SortedList<>(vm.filteredRows());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+
+        table.setRowFactory(t -> new TableRow<>() {
+            private final javafx.beans.value.ChangeListener<Boolean> refresh = (o, was, now) -> updateStates();
+
+            @Override
+            protected void updateItem(LayerRow item, boolean empty) {
+                LayerRow old = getItem();
+                if (old != null) {
+                    old.unfriendlyProperty().removeListener(refresh);
+                    old.promotedProperty().removeListener(refresh);
+                }
+                super.updateItem(item, empty);
+                if (item != null && !empty) {
+                    item.unfriendlyProperty().addListener(refresh);
+                    item.promotedProperty().addListener(refresh);
+                }
+                updateStates();
+            }
+
+            private void updateStates() {
+                LayerRow item = getItem();
+                pseudoClassStateChanged(UNFRIENDLY, item != null && item.isUnfriendly());
+                pseudoClassStateChanged(PROMOTED, item != null && item.isPromoted());
+            }
+        });
+
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null && !selecting) {
+                selecting = true;
+                try {
+                    vm.selectedLayerProperty().set(now.name());
+                } finally {
+                    selecting = false;
+                }
+            }
+        });
+        vm.selectedLayerProperty().addListener((o, was, now) -> selectInTable(now));
+
+        // Space ticks the selected row, the keyboard twin of clicking its box
+        table.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.SPACE && table.getEditingCell() == null) {
+                LayerRow r = table.getSelectionModel().getSelectedItem();
+                if (r != null) {
+                    vm.toggle(r.name());
+                    e.consume();
+                }
+            }
+        });
+    }
+
+    private void selectInTable(String layer) {
+        if (selecting || layer == null) {
+            return;
+        }
+        for (int i = 0; i < table.getItems().size(); i++) {
+            if (table.getItems().get(i).name().equals(layer)) {
+                selecting = true;
+                try {
+                    table.getSelectionModel().clearAndSelect(i);
+                } finally {
+                    selecting = false;
+                }
+                table.scrollTo(Math.max(0, i - 3));
+                return;
+            }
+        }
+    }
+
+    private static TableColumn<LayerRow, String> text(String title, java.util.function.Function<LayerRow, String> getter,
+            double width) {
+        TableColumn<LayerRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(getter.apply(d.getValue())));
+        c.setPrefWidth(width);
+        c.setEditable(false);
+        return c;
+    }
+
+    private static TableColumn<LayerRow, Double> number(String title, java.util.function.ToDoubleFunction<LayerRow> getter,
+            String format) {
+        TableColumn<LayerRow, Double> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(getter.applyAsDouble(d.getValue())));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Double v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : String.format(Locale.ROOT, format, v));
+                setAlignment(Pos.CENTER_RIGHT);
+            }
+        });
+        c.setPrefWidth(105);
+        c.setEditable(false);
+        return c;
+    }
+}

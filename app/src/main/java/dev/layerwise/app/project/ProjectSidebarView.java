@@ -1,0 +1,183 @@
+package dev.layerwise.app.project;
+
+import dev.layerwise.app.common.Messages;
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.quant.QuantType;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.beans.property.ObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/** The project sidebar: files, preprocessing, quantization settings and Run. */
+public final class ProjectSidebarView {
+
+    private final ProjectViewModel vm;
+    private final Messages messages;
+    private final VBox box = new VBox(6);
+    private final ScrollPane root;
+
+    public ProjectSidebarView(ProjectViewModel vm, Messages messages, Runnable openModel) {
+        this.vm = vm;
+        this.messages = messages;
+        box.setPadding(new Insets(10, 12, 12, 12));
+        box.getStyleClass().add("sidebar");
+
+        box.getChildren().add(header("sidebar.project"));
+        box.getChildren().add(fileRow("sidebar.model", vm.modelProperty(), messages.get("sidebar.none"), openModel, "model-file"));
+        box.getChildren().add(fileRow("sidebar.dataset", vm.datasetProperty(), messages.get("sidebar.none"),
+                () -> choose(vm.datasetProperty(), "dataset.filter", "*.txt"), "dataset-file"));
+        box.getChildren().add(fileRow("sidebar.input", vm.inputProperty(), messages.get("sidebar.inputFromDataset"),
+                () -> choose(vm.inputProperty(), "image.filter", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.npy"), "input-file"));
+        box.getChildren().add(thumbnail());
+
+        box.getChildren().add(header("sidebar.preprocessing"));
+        GridPane pre = new GridPane();
+        pre.setHgap(8);
+        pre.setVgap(6);
+        pre.addRow(0, new Label(messages.get("sidebar.mean")), field(vm.meanProperty(), "mean"));
+        pre.addRow(1, new Label(messages.get("sidebar.std")), field(vm.stdProperty(), "std"));
+        pre.addRow(2, new Label(messages.get("sidebar.order")), field(vm.channelOrderProperty(), "channel-order"));
+        box.getChildren().add(pre);
+
+        box.getChildren().add(header("sidebar.quantization"));
+        ComboBox<QuantType> type = new ComboBox<>(FXCollections.observableArrayList(ProjectViewModel.defaultTypes()));
+        type.valueProperty().bindBidirectional(vm.typeProperty());
+        type.setMaxWidth(Double.MAX_VALUE);
+        type.setId("quant-type");
+        ComboBox<CalibrationAlgorithm> algorithm = new ComboBox<>(FXCollections.observableArrayList(CalibrationAlgorithm.values()));
+        algorithm.valueProperty().bindBidirectional(vm.algorithmProperty());
+        algorithm.setMaxWidth(Double.MAX_VALUE);
+        algorithm.setId("algorithm");
+        GridPane q = new GridPane();
+        q.setHgap(8);
+        q.setVgap(6);
+        q.addRow(0, new Label(messages.get("sidebar.type")), type);
+        q.addRow(1, new Label(messages.get("sidebar.algorithm")), algorithm);
+        GridPane.setHgrow(type, Priority.ALWAYS);
+        GridPane.setHgrow(algorithm, Priority.ALWAYS);
+        box.getChildren().add(q);
+
+        Button run = new Button(messages.get("sidebar.run"));
+        run.setId("run");
+        run.setDefaultButton(true);
+        run.setMaxWidth(Double.MAX_VALUE);
+        run.getStyleClass().add("accent");
+        run.disableProperty().bind(vm.runnableProperty().not());
+        run.setOnAction(e -> vm.run());
+        VBox.setMargin(run, new Insets(10, 0, 4, 0));
+        box.getChildren().add(run);
+
+        Label summary = new Label();
+        summary.setWrapText(true);
+        summary.getStyleClass().add("hint");
+        summary.setId("run-summary");
+        summary.textProperty().bind(vm.summaryProperty());
+        box.getChildren().add(summary);
+
+        Label warnings = new Label();
+        warnings.setWrapText(true);
+        warnings.getStyleClass().add("warnings");
+        warnings.textProperty().bind(vm.warningsProperty());
+        warnings.visibleProperty().bind(vm.warningsProperty().isNotEmpty());
+        warnings.managedProperty().bind(warnings.visibleProperty());
+        box.getChildren().add(warnings);
+
+        root = new ScrollPane(box);
+        root.setFitToWidth(true);
+        root.setPrefWidth(300);
+        root.setMinWidth(240);
+        root.getStyleClass().add("sidebar-scroll");
+    }
+
+    public Node node() {
+        return root;
+    }
+
+    private Label header(String key) {
+        Label l = new Label(messages.get(key));
+        l.getStyleClass().add("sidebar-header");
+        return l;
+    }
+
+    private static TextField field(javafx.beans.property.StringProperty p, String id) {
+        TextField f = new TextField();
+        f.textProperty().bindBidirectional(p);
+        f.setId(id);
+        f.setPrefColumnCount(14);
+        GridPane.setHgrow(f, Priority.ALWAYS);
+        return f;
+    }
+
+    private Node fileRow(String key, ObjectProperty<Path> file, String none, Runnable browse, String id) {
+        Label caption = new Label(messages.get(key));
+        caption.getStyleClass().add("field-caption");
+        Label name = new Label();
+        name.setId(id);
+        name.getStyleClass().add("file-name");
+        name.setMaxWidth(Double.MAX_VALUE);
+        name.textProperty().bind(file.map(p -> p.getFileName().toString()).orElse(none));
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(file.map(Path::toString).orElse(none));
+        name.setTooltip(tip);
+        HBox.setHgrow(name, Priority.ALWAYS);
+        Button pick = new Button("\u2026");
+        pick.setTooltip(new Tooltip(messages.get("sidebar.browse")));
+        pick.setOnAction(e -> browse.run());
+        HBox line = new HBox(6, name, pick);
+        line.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(2, caption, line);
+    }
+
+    private Node thumbnail() {
+        ImageView view = new ImageView();
+        view.setFitWidth(112);
+        view.setFitHeight(112);
+        view.setPreserveRatio(true);
+        view.setSmooth(true);
+        view.imageProperty().bind(vm.inputProperty().map(p -> {
+            String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            return n.endsWith(".npy") ? null : new Image(p.toUri().toString(), 112, 112, true, true, true);
+        }));
+        StackPane frame = new StackPane(view);
+        frame.getStyleClass().add("thumbnail");
+        frame.setId("input-thumbnail");
+        frame.setMaxWidth(120);
+        frame.setMinHeight(120);
+        frame.visibleProperty().bind(vm.inputProperty().isNotNull());
+        frame.managedProperty().bind(frame.visibleProperty());
+        return frame;
+    }
+
+    private void choose(ObjectProperty<Path> target, String filterKey, String... patterns) {
+        FileChooser fc = new FileChooser();
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(messages.get(filterKey), List.of(patterns)));
+        Path current = target.get() != null ? target.get() : vm.modelProperty().get();
+        if (current != null && current.getParent() != null && current.getParent().toFile().isDirectory()) {
+            fc.setInitialDirectory(current.getParent().toFile());
+        }
+        Window w = root.getScene() == null ? null : root.getScene().getWindow();
+        File f = fc.showOpenDialog(w);
+        if (f != null) {
+            target.set(f.toPath().toAbsolutePath());
+        }
+    }
+}
