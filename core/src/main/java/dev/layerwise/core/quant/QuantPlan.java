@@ -80,12 +80,17 @@ public final class QuantPlan {
                 params.put(o, p);
             }
             if (t.isQuantized() && l.weight() != null) {
-                QuantizedTensor w = weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), t);
+                QuantParams handSet = paramOverrides.get(l.weight());
+                QuantizedTensor w = handSet != null && handSet.type() == t
+                        ? weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), handSet)
+                        : weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), t);
                 weights.put(l.name(), w);
                 QuantParams in = l.inputs().isEmpty() ? QuantParams.FLOAT : params.getOrDefault(l.inputs().get(0), QuantParams.FLOAT);
                 if (l.bias() != null && in.type().isQuantized()) {
-                    biases.put(l.name(), weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, in.scale(),
-                            w.params().scale()));
+                    QuantParams biasSet = paramOverrides.get(l.bias());
+                    biases.put(l.name(), biasSet != null
+                            ? weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, biasSet.scale(), 1f)
+                            : weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, in.scale(), w.params().scale()));
                 }
             }
         }
