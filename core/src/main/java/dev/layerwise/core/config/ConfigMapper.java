@@ -78,6 +78,33 @@ public final class ConfigMapper {
         return new QuantConfig(custom, params, header);
     }
 
+    /**
+     * Calibrated ranges recorded in a cfg written by Layerwise (or edited from one): the min and
+     * max of every {@code out} entry of our layers and graph inputs. Entries of a vendor cfg are
+     * left out, as are tensors without both values.
+     */
+    public static Map<String, dev.layerwise.core.quant.TensorRange> ranges(QuantConfig cfg, LayerGraph graph) {
+        Map<String, dev.layerwise.core.quant.TensorRange> out = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorEntry> e : cfg.parameters().entrySet()) {
+            String layerName = QuantConfig.layerOf(e.getKey());
+            String port = QuantConfig.portOf(e.getKey());
+            if (!port.startsWith("out") || e.getValue().minValue().isEmpty() || e.getValue().maxValue().isEmpty()) {
+                continue;
+            }
+            boolean isInput = graph.inputs().stream().anyMatch(i -> i.name().equals(layerName));
+            Layer l = graph.layer(layerName);
+            if (l == null && !isInput) {
+                continue;
+            }
+            String tensor = tensorOf(graph, l, isInput ? layerName : null, port);
+            if (tensor != null) {
+                out.put(tensor, new dev.layerwise.core.quant.TensorRange((float) (double) e.getValue().minValue().get(0),
+                        (float) (double) e.getValue().maxValue().get(0)));
+            }
+        }
+        return out;
+    }
+
     static TensorEntry entry(QuantParams p, String method) {
         if (!p.type().isQuantized()) {
             return new TensorEntry("None", null, List.of(), List.of(), List.of(), List.of(), null, List.of());
