@@ -195,8 +195,8 @@ public final class ConfigMapper {
             QuantParams current = port.equals("weight") ? weightParams(computed, ours)
                     : port.equals("bias") ? biasParams(computed, ours) : computed.params(tensor);
             if (layerType != null && layerType != current.type()) {
-                notes.add("not applied: " + key + ": layer " + ours + " is now " + layerType
-                        + "; its parameters are recomputed for that type");
+                notes.add("recomputed: " + key + ": layer " + ours + " is now " + layerType + "; its " + current.type()
+                        + " parameters give way to " + layerType + " ones" + (port.startsWith("out") ? " (range kept)" : ""));
                 continue;
             }
             TensorEntry t = e.getValue();

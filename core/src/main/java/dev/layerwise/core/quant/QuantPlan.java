@@ -31,7 +31,7 @@ public final class QuantPlan {
             Map<String, QuantParams> tensorParams, Map<String, QuantizedTensor> weights, Map<String, QuantizedTensor> biases) {
         this.defaultType = defaultType;
         this.layerTypes = Collections.unmodifiableMap(layerTypes);
-        this.overrides = Map.copyOf(overrides);
+        this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
         this.tensorParams = Collections.unmodifiableMap(tensorParams);
         this.weights = Collections.unmodifiableMap(weights);
         this.biases = Collections.unmodifiableMap(biases);
