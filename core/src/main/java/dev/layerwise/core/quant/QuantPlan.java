@@ -31,7 +31,7 @@ public final class QuantPlan {
             Map<String, QuantParams> tensorParams, Map<String, QuantizedTensor> weights, Map<String, QuantizedTensor> biases) {
         this.defaultType = defaultType;
         this.layerTypes = Collections.unmodifiableMap(layerTypes);
-        this.overrides = Map.copyOf(overrides);
+        this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
         this.tensorParams = Collections.unmodifiableMap(tensorParams);
         this.weights = Collections.unmodifiableMap(weights);
         this.biases = Collections.unmodifiableMap(biases);
@@ -80,12 +80,17 @@ public final class QuantPlan {
                 params.put(o, p);
             }
             if (t.isQuantized() && l.weight() != null) {
-                QuantizedTensor w = weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), t);
+                QuantParams handSet = paramOverrides.get(l.weight());
+                QuantizedTensor w = handSet != null && handSet.type() == t
+                        ? weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), handSet)
+                        : weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), t);
                 weights.put(l.name(), w);
                 QuantParams in = l.inputs().isEmpty() ? QuantParams.FLOAT : params.getOrDefault(l.inputs().get(0), QuantParams.FLOAT);
                 if (l.bias() != null && in.type().isQuantized()) {
-                    biases.put(l.name(), weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, in.scale(),
-                            w.params().scale()));
+                    QuantParams biasSet = paramOverrides.get(l.bias());
+                    biases.put(l.name(), biasSet != null
+                            ? weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, biasSet.scale(), 1f)
+                            : weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, in.scale(), w.params().scale()));
                 }
             }
         }

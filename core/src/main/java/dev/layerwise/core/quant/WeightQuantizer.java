@@ -19,6 +19,11 @@ public final class WeightQuantizer {
         return cache.computeIfAbsent("w|" + name + "|" + type, k -> quantizeWeight(name, w, type));
     }
 
+    /** Quantizes a weight tensor with given (hand-set) parameters. */
+    public QuantizedTensor weight(String name, FloatTensor w, QuantParams p) {
+        return cache.computeIfAbsent("w|" + name + "|" + p, k -> quantizeWeight(name, w, p));
+    }
+
     /** Quantizes a bias to int32 with scale {@code inputScale * weightScale} and zero point 0. */
     public QuantizedTensor bias(String name, FloatTensor b, QuantType layerType, float inputScale, float weightScale) {
         float scale = inputScale * weightScale;
@@ -28,7 +33,11 @@ public final class WeightQuantizer {
 
     static QuantizedTensor quantizeWeight(String name, FloatTensor w, QuantType type) {
         float[] mm = w.minMax();
-        QuantParams p = QuantParams.forRange(type, mm[0], mm[1]);
+        return quantizeWeight(name, w, QuantParams.forRange(type, mm[0], mm[1]));
+    }
+
+    static QuantizedTensor quantizeWeight(String name, FloatTensor w, QuantParams p) {
+        QuantType type = p.type();
         float[] data = w.data();
         int[] q = new int[data.length];
         float[] dq = new float[data.length];

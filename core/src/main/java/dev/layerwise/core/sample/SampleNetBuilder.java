@@ -45,8 +45,11 @@ final class SampleNetBuilder {
             int pad, int groups, boolean relu, float[] weight, float[] bias) {
     }
 
-    /** Smallest standard deviation a channel is normalised by, relative to the layer's median channel. */
-    private static final double STD_FLOOR = 0.3;
+    /** Mean of a folded batch-norm's beta before a Relu; negative makes some channels sparse. */
+    private static final double RELU_BETA_MEAN = -0.15;
+
+    /** Mean of a depthwise filter's taps, in units of their random spread. */
+    private static final double DEPTHWISE_MEAN = 1.5;
 
     private final List<NodeProto> nodes = new ArrayList<>();
     private final List<TensorProto> initializers = new ArrayList<>();
@@ -95,9 +98,11 @@ final class SampleNetBuilder {
      * A convolution with its batch-norm folded in, plus a Relu when {@code relu}.
      *
      * <p>Weights start He-initialised; the folded batch-norm then maps each output channel to
-     * {@code gamma * z + beta} where {@code z} is that channel standardised over all sample images,
-     * {@code gamma} log-normal around 1 and {@code beta} a little negative on average before a Relu,
-     * so that some channels are sparse, as in trained networks.
+     * {@code gamma * z + beta} where {@code z} is that channel centred over all sample images and
+     * divided by its spread (at least the layer's median channel spread), {@code gamma} log-normal
+     * around 1 and
+     * {@code beta} a little negative on average before a Relu, so that some channels are sparse,
+     * as in trained networks.
      *
      * <p>When {@code prefix} has a planted outlier magnitude {@code m}, two weights of the folded
      * kernel, in the column of the sparsest input channel, are set to {@code +m} and {@code -0.8 m}
@@ -114,25 +119,29 @@ final class SampleNetBuilder {
         int ow = JavaOps.outSize(x.w(), k, stride, pad);
         float[] w = new float[outC * cpg * k * k];
         double he = StrictMath.sqrt(2.0 / (cpg * k * k));
+        // depthwise filters get a positive mean (mostly blur, some edge), like trained ones; purely
+        // random 3x3 filters are high-pass, and would amplify white quantization noise relative
+        // to the smooth signal at every unit
+        double dc = groups > 1 ? DEPTHWISE_MEAN : 0;
         for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (random.gaussian() * he);
+            w[i] = (float) ((dc + random.gaussian()) * he);
         }
         float[][] raw = new float[images][];
         for (int n = 0; n < images; n++) {
             raw[n] = JavaOps.conv(x.data()[n], inC, x.h(), x.w(), w, null, outC, k, stride, pad, groups);
         }
         double[][] stats = channelStats(raw, outC, oh * ow);
-        // A channel fed by an almost silent input (a depthwise filter after a sparse Relu channel)
-        // would get a huge folded scale; trained networks keep such channels small instead, and
-        // per-tensor 8-bit weights would otherwise fail in every depthwise layer, not only in the
-        // planted ones.
-        double floor = STD_FLOOR * median(stats[1]);
+        // Channels are normalised by their own spread, but never by less than the layer's median
+        // channel's: boosting weak channels (as plain batch-norm statistics of random weights
+        // would) boosts their quantization noise too, and that compounds over 50 layers into an
+        // error no trained network has. Means are removed per channel, so beta sets sparsity.
+        double floor = Math.max(median(stats[1]), 1e-6);
         float[] bias = new float[outC];
         int per = cpg * k * k;
         for (int oc = 0; oc < outC; oc++) {
+            double std = Math.max(stats[1][oc], floor);
             double gamma = StrictMath.exp(0.3 * random.gaussian());
-            double beta = relu ? -0.15 + 0.55 * random.gaussian() : 0.25 * random.gaussian();
-            double std = Math.max(Math.max(stats[1][oc], floor), 1e-6);
+            double beta = relu ? RELU_BETA_MEAN + 0.55 * random.gaussian() : 0.25 * random.gaussian();
             double a = gamma / std;
             for (int i = 0; i < per; i++) {
                 w[oc * per + i] = (float) (w[oc * per + i] * a);

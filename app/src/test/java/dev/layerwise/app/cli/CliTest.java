@@ -1,0 +1,210 @@
+package dev.layerwise.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.layerwise.core.TestModels;
+import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    @TempDir
+    Path dir;
+    Path model;
+    Path dataset;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(Commands.all()).run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeEach
+    void files() throws Exception {
+        model = dir.resolve("small.onnx");
+        Files.write(model, TestModels.smallCnn().toBytes());
+        Files.createDirectories(dir.resolve("img"));
+        StringBuilder ds = new StringBuilder("# calibration set\n\n");
+        for (int i = 0; i < 4; i++) {
+            writeImage(dir.resolve("img/" + i + ".png"), 16, 16, BufferedImage.TYPE_3BYTE_BGR, i);
+            ds.append("img/").append(i).append(".png\n");
+        }
+        dataset = dir.resolve("dataset.txt");
+        Files.writeString(dataset, ds);
+    }
+
+    static void writeImage(Path p, int w, int h, int type, int seed) throws Exception {
+        BufferedImage img = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = (x * 16 + y * 7 + seed * 40) & 0xff;
+                img.setRGB(x, y, (v << 16) | ((255 - v) << 8) | ((v * 3) & 0xff));
+            }
+        }
+        ImageIO.write(img, "png", p.toFile());
+    }
+
+    /** Bytes of every file under the folder, to prove inputs are never modified. */
+    Map<Path, byte[]> snapshot() throws Exception {
+        Map<Path, byte[]> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                m.put(p, Files.readAllBytes(p));
+            }
+        }
+        return m;
+    }
+
+    @Nested
+    class Analyze {
+        @Test
+        void writesReportsJsonAndARunnableQuantizedModel() throws Exception {
+            Map<Path, byte[]> before = snapshot();
+            Path out = dir.resolve("out");
+            Outcome r = cli("analyze", model.toString(), "--dataset", dataset.toString(), "--mean", "127.5", "--std", "64",
+                    "-o", out.toString(), "--dump");
+            assertEquals(0, r.code(), r.err());
+            for (var e : before.entrySet()) {
+                assertArrayEquals(e.getValue(), Files.readAllBytes(e.getKey()), e.getKey() + " was modified");
+            }
+            List<String> individual = Files.readAllLines(out.resolve("individual_qnt_error_analysis.txt"));
+            assertEquals(9, individual.size());
+            assertTrue(individual.get(0).matches(
+                    "Conv_0\teculidean_norm=\\d+\\.\\d{6}\tcosine_norm=\\d\\.\\d{6}\teculidean=\\d+\\.\\d{5}\tcosine=\\d\\.\\d{6}"),
+                    individual.get(0));
+            assertEquals(9, Files.readAllLines(out.resolve("entire_qnt_error_analysis.txt")).size());
+            assertEquals(10, Files.readAllLines(out.resolve("analysis.csv")).size());
+            JsonNode json = new ObjectMapper().readTree(out.resolve("analysis.json").toFile());
+            assertEquals("small.onnx", json.get("model").asText());
+            assertEquals("asymmetric_affine-u8", json.get("dtype").asText());
+            assertEquals("normal", json.get("algorithm").asText());
+            JsonNode first = json.get("layers").get(0);
+            for (String f : List.of("name", "op", "output", "shape", "dtype", "individual", "entire")) {
+                assertTrue(first.has(f), f);
+            }
+            for (String f : List.of("cosine", "euclidean", "eculidean_norm", "cosine_norm")) {
+                assertTrue(first.get("individual").has(f) && first.get("entire").has(f), f);
+            }
+            assertEquals(5, json.get("final").get("top5").get("float").size());
+            assertTrue(json.get("final").get("cosine").asDouble() > 0.9);
+            assertTrue(Files.exists(out.resolve("dump/input_0/individual/Conv_0.npy")));
+
+            Outcome run = cli("run", model.toString(), "--input", dir.resolve("img/0.png").toString(), "--quantized",
+                    out.resolve("small.quantized.onnx").toString(), "--mean", "127.5", "--std", "64");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().contains("-----TOP 5-----"), run.out());
+        }
+
+        @Test
+        void usageErrorsExitWithTwo() {
+            assertEquals(2, cli("analyze", model.toString(), "--dataset", dataset.toString()).code());
+            assertEquals(2, cli("analyze", model.toString(), "--bogus", "-o", "x").code());
+            Outcome dtype = cli("analyze", model.toString(), "--dataset", dataset.toString(), "--dtype", "int3", "-o", "x");
+            assertEquals(2, dtype.code());
+            assertTrue(dtype.err().contains("dynamic_fixed_point-i16"), dtype.err());
+            assertEquals(2, cli("nonsense").code());
+        }
+    }
+
+    @Nested
+    class BadInput {
+        void assertFailure(Outcome r, String... mustContain) {
+            assertEquals(1, r.code(), r.out() + r.err());
+            String line = r.err().strip();
+            assertFalse(line.contains("\n"), "one line: " + line);
+            assertFalse(line.contains("Exception") || line.contains("\tat "), "no stack trace: " + line);
+            for (String s : mustContain) {
+                assertTrue(line.contains(s), "'" + s + "' missing from: " + line);
+            }
+        }
+
+        Outcome analyze(Path m, Path ds, String... extra) {
+            List<String> a = new ArrayList<>(List.of("analyze", m.toString(), "--dataset", ds.toString(), "-o",
+                    dir.resolve("out").toString()));
+            a.addAll(List.of(extra));
+            return cli(a.toArray(String[]::new));
+        }
+
+        @Test
+        void missingModel() {
+            assertFailure(analyze(dir.resolve("absent.onnx"), dataset), "absent.onnx", "not found");
+        }
+
+        @Test
+        void corruptModel() throws Exception {
+            Path bad = dir.resolve("bad.onnx");
+            Files.writeString(bad, "definitely not a protobuf message, just some text");
+            assertFailure(analyze(bad, dataset), "bad.onnx", "not an ONNX model");
+        }
+
+        @Test
+        void opOnnxRuntimeCannotRun() throws Exception {
+            ModelProto m = TestModels.smallCnn().proto();
+            GraphProto.Builder g = m.getGraph().toBuilder();
+            g.setNode(3, g.getNode(3).toBuilder().setOpType("WarpDrive"));
+            Path odd = dir.resolve("odd.onnx");
+            Files.write(odd, m.toBuilder().setGraph(g).build().toByteArray());
+            assertFailure(analyze(odd, dataset), "odd.onnx", "WarpDrive", "Relu_3");
+        }
+
+        @Test
+        void imageWithTheWrongChannelCount() throws Exception {
+            writeImage(dir.resolve("img/gray.png"), 16, 16, BufferedImage.TYPE_BYTE_GRAY, 9);
+            Files.writeString(dataset, "img/0.png\nimg/gray.png\n");
+            assertFailure(analyze(model, dataset), "gray.png", "channel");
+        }
+
+        @Test
+        void missingDatasetEntryNamesFileAndLine() throws Exception {
+            Files.writeString(dataset, "img/0.png\n# comment\nimg/nothere.png\n");
+            assertFailure(analyze(model, dataset), "dataset.txt", "line 3", "nothere.png");
+        }
+
+        @Test
+        void emptyDataset() throws Exception {
+            Files.writeString(dataset, "# nothing here\n\n");
+            assertFailure(analyze(model, dataset), "dataset.txt", "no samples");
+        }
+
+        @Test
+        void missingDatasetFile() {
+            assertFailure(analyze(model, dir.resolve("nope.txt")), "nope.txt");
+        }
+
+        @Test
+        void meanOfTheWrongLength() {
+            assertFailure(analyze(model, dataset, "--mean", "1,2"), "mean", "2", "3");
+        }
+
+        @Test
+        void stdOfTheWrongLength() {
+            assertFailure(analyze(model, dataset, "--std", "1,2,3,4"), "std", "4");
+        }
+    }
+}
