@@ -41,6 +41,7 @@ public final class CompareViewModel {
     private List<CompareColumn> deviceColumns = List.of();
     private RunResult lastRun;
     private QuantPlan hybridPlan;
+    private Map<String, dev.layerwise.core.quant.QuantParams> paramOverrides = Map.of();
 
     public CompareViewModel(Engine engine, TaskRunner runner, ErrorReporter errors, Messages messages) {
         this.engine = engine;
@@ -56,8 +57,9 @@ public final class CompareViewModel {
             return;
         }
         Map<String, QuantType> picks = Map.copyOf(types);
+        Map<String, dev.layerwise.core.quant.QuantParams> params = paramOverrides;
         rebuilds.submit(BackgroundTask.of(messages.get("task.rebuild", picks.size()), progress -> {
-            QuantPlan hybrid = engine.plan(run.project(), run.calibration(), run.normalPlan().defaultType(), picks, Map.of());
+            QuantPlan hybrid = engine.plan(run.project(), run.calibration(), run.normalPlan().defaultType(), picks, params);
             progress.checkCancelled();
             Comparison c = engine.compare(run.project(), run.normalPlan(), hybrid, run.inputs(), run.labels(), progress);
             return new Rebuilt(run, hybrid, c);
@@ -106,6 +108,11 @@ public final class CompareViewModel {
         }
         boolean top1Differs = !entries.isEmpty() && !ref.isEmpty() && entries.get(0).index() != ref.get(0).index();
         return new CompareColumn(id, title, device, entries, finalCosine, top1Differs);
+    }
+
+    /** Hand-set tensor parameters from an imported cfg; they apply to the next rebuilds. */
+    public void setParamOverrides(Map<String, dev.layerwise.core.quant.QuantParams> params) {
+        this.paramOverrides = Map.copyOf(params);
     }
 
     /** Replaces the device columns (from the bridge); host columns stay. */

@@ -79,8 +79,7 @@ public final class LayersViewModel {
 
     /** Shows the layers of a finished run; keeps the user's picks for layers that still exist. */
     public void show(RunResult r) {
-        Map<String, QuantType> keep = new LinkedHashMap<>(types());
-        keep.putAll(pendingTypes);
+        Map<String, QuantType> keep = pendingTypes.isEmpty() ? new LinkedHashMap<>(types()) : new LinkedHashMap<>(pendingTypes);
         pendingTypes = Map.of();
         this.result = r;
         QuantType dflt = r.analysis().dtype();
@@ -173,6 +172,11 @@ public final class LayersViewModel {
         for (LayerRow r : rows) {
             r.typeProperty().set(wanted.getOrDefault(r.name(), r.defaultType()));
         }
+    }
+
+    /** Types for the rows of the next {@link #show}, e.g. from a workspace being opened. */
+    public void setPendingTypes(Map<String, QuantType> wanted) {
+        pendingTypes = Map.copyOf(wanted);
     }
 
     /** The rows in the chart's order: the filtered rows, in graph order or by individual cosine. */

@@ -6,6 +6,9 @@ import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;
 import dev.layerwise.core.compare.Comparison;
+import dev.layerwise.core.config.ConfigFile;
+import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.config.QuantConfig;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.preprocess.Dataset;
@@ -16,6 +19,8 @@ import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.task.ProgressListener;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +79,18 @@ public final class CoreEngine implements Engine {
     public Comparison compare(Project project, QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
             ProgressListener progress) throws Exception {
         return project.compare(normal, hybrid, inputs, labels, progress);
+    }
+
+    @Override
+    public ConfigMapper.Applied importConfig(Project project, QuantPlan computed, Path cfg) throws Exception {
+        String text = Files.readString(cfg, StandardCharsets.UTF_8);
+        QuantConfig parsed = ConfigFile.parse(text, cfg.toString());
+        return ConfigMapper.fromConfig(parsed, project.graph(), computed, text, cfg.toString());
+    }
+
+    @Override
+    public void exportConfig(Project project, QuantPlan plan, Map<String, String> vendorNames, Path cfg) throws Exception {
+        ConfigFile.write(cfg, ConfigMapper.toConfig(project.graph(), plan, List.of(), vendorNames));
     }
 
     @Override

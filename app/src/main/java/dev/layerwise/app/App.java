@@ -1,0 +1,140 @@
+package dev.layerwise.app;
+
+import dev.layerwise.app.cli.SampleModel;
+import dev.layerwise.app.common.ErrorReporter;
+import dev.layerwise.app.common.FxErrorReporter;
+import dev.layerwise.app.common.FxTaskRunner;
+import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.common.TaskRunner;
+import dev.layerwise.app.compare.CompareViewModel;
+import dev.layerwise.app.device.DeviceViewModel;
+import dev.layerwise.app.layers.LayersViewModel;
+import dev.layerwise.app.project.CoreEngine;
+import dev.layerwise.app.project.Engine;
+import dev.layerwise.app.project.ProjectViewModel;
+import dev.layerwise.app.workspace.RecentFiles;
+import dev.layerwise.app.workspace.WorkspaceViewModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+/**
+ * The JavaFX application and the one composition root: every view model, the task runner, the
+ * error reporter and the window are made in {@link #compose}, nowhere else.
+ */
+public final class App extends Application {
+
+    /** Where recent files and the language choice are kept; {@code -Dlayerwise.settings=DIR} moves it. */
+    static Path settingsDir() {
+        String s = System.getProperty("layerwise.settings");
+        return s != null ? Path.of(s) : Path.of(System.getProperty("user.home"), ".layerwise");
+    }
+
+    private FxTaskRunner runner;
+
+    @Override
+    public void start(Stage stage) {
+        runner = new FxTaskRunner(Platform::runLater);
+        Path settings = settingsDir();
+        Path open = getParameters().getRaw().isEmpty() ? null : Path.of(getParameters().getRaw().get(0));
+        compose(stage, new CoreEngine(), runner, settings, savedLocale(settings), open);
+    }
+
+    @Override
+    public void stop() {
+        if (runner != null) {
+            runner.close();
+        }
+    }
+
+    /**
+     * Builds and shows the window.
+     *
+     * @param open a model, workspace or cfg to open; null opens the bundled sample
+     * @return the window's view models, for tests
+     */
+    public static Workbench compose(Stage stage, Engine engine, TaskRunner runner, Path settings, Locale locale, Path open) {
+        Messages messages = new Messages(locale);
+        ErrorReporter errors = new FxErrorReporter(() -> stage, messages);
+        ProjectViewModel project = new ProjectViewModel(engine, runner, errors, messages);
+        LayersViewModel layers = new LayersViewModel(runner, errors, messages);
+        CompareViewModel compare = new CompareViewModel(engine, runner, errors, messages);
+        DeviceViewModel device = new DeviceViewModel(compare, messages);
+        RecentFiles recent = new RecentFiles(settings == null ? null : settings.resolve("recent.txt"), 10);
+        WorkspaceViewModel workspace = new WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare, recent);
+        Path sample = SampleModel.locate();
+        Workbench wb = new Workbench(runner, errors, project, layers, compare, device, workspace, sample);
+
+        MainWindow window = new MainWindow(stage, wb, messages, l -> {
+            messages.setLocale(l);
+            saveLocale(settings, l);
+            // the views read strings when built: rebuild them, the view models keep all state
+            stage.getScene().setRoot(null);
+        });
+        Scene scene = new Scene(window.build(), 1400, 900);
+        scene.getStylesheets().add(App.class.getResource("workbench.css").toExternalForm());
+        // the language switch above clears the root; refill it from the same view models
+        scene.rootProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                scene.setRoot(window.build());
+                stage.setTitle(title(messages, project));
+            }
+        });
+        stage.setScene(scene);
+        stage.setUserData(window);
+        for (int size : new int[] {16, 32, 64, 256}) {
+            var icon = App.class.getResourceAsStream("icons/layerwise-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new Image(icon));
+            }
+        }
+        stage.setTitle(title(messages, project));
+        project.modelProperty().addListener((o, was, now) -> stage.setTitle(title(messages, project)));
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
+        stage.show();
+
+        if (open != null) {
+            workspace.open(open);
+        } else {
+            wb.openSample();
+        }
+        return wb;
+    }
+
+    private static String title(Messages messages, ProjectViewModel project) {
+        Path m = project.modelProperty().get();
+        return m == null ? messages.get("app.title") : messages.get("app.titleWith", m.getFileName());
+    }
+
+    static Locale savedLocale(Path settings) {
+        try {
+            Path f = settings.resolve("language");
+            if (Files.isRegularFile(f)) {
+                return Locale.forLanguageTag(Files.readString(f, StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            // fall through to the system language
+        }
+        return Locale.getDefault();
+    }
+
+    private static void saveLocale(Path settings, Locale l) {
+        if (settings == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(settings);
+            Files.writeString(settings.resolve("language"), l.toLanguageTag(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // the choice still applies to this session
+        }
+    }
+}

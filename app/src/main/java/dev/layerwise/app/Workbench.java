@@ -1,0 +1,94 @@
+package dev.layerwise.app;
+
+import dev.layerwise.app.common.ErrorReporter;
+import dev.layerwise.app.common.TaskRunner;
+import dev.layerwise.app.compare.CompareViewModel;
+import dev.layerwise.app.device.DeviceViewModel;
+import dev.layerwise.app.layers.LayersViewModel;
+import dev.layerwise.app.project.ProjectViewModel;
+import dev.layerwise.app.workspace.WorkspaceViewModel;
+import java.nio.file.Path;
+
+/**
+ * The view models of one window and how they talk: a finished run fills the Layers view, and
+ * every change of a layer's type rebuilds the hybrid model for the Compare view. Made by the
+ * composition root; views get it to reach their view models.
+ */
+public final class Workbench {
+
+    private final TaskRunner runner;
+    private final ErrorReporter errors;
+    private final ProjectViewModel project;
+    private final LayersViewModel layers;
+    private final CompareViewModel compare;
+    private final DeviceViewModel device;
+    private final WorkspaceViewModel workspace;
+    private final Path sample;
+
+    Workbench(TaskRunner runner, ErrorReporter errors, ProjectViewModel project, LayersViewModel layers,
+            CompareViewModel compare, DeviceViewModel device, WorkspaceViewModel workspace, Path sample) {
+        this.runner = runner;
+        this.errors = errors;
+        this.project = project;
+        this.layers = layers;
+        this.compare = compare;
+        this.device = device;
+        this.workspace = workspace;
+        this.sample = sample;
+        project.resultProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                layers.show(now);
+            }
+        });
+        // ticks rebuild at once; a newer tick cancels the rebuild in flight
+        layers.typesVersionProperty().addListener((o, was, now) -> rebuild());
+    }
+
+    /** Rebuilds the hybrid model from the current ticks and compares it. */
+    public void rebuild() {
+        if (project.result() != null) {
+            compare.rebuild(project.result(), layers.types());
+        }
+    }
+
+    /** Opens the bundled sample and runs it. */
+    public void openSample() {
+        if (sample != null) {
+            project.useSample(sample);
+            workspace.setVendorNamesCleared();
+            project.run();
+        }
+    }
+
+    public void notice(String text) {
+        workspace.announce(text);
+    }
+
+    public TaskRunner runner() {
+        return runner;
+    }
+
+    public ErrorReporter errors() {
+        return errors;
+    }
+
+    public ProjectViewModel project() {
+        return project;
+    }
+
+    public LayersViewModel layers() {
+        return layers;
+    }
+
+    public CompareViewModel compare() {
+        return compare;
+    }
+
+    public DeviceViewModel device() {
+        return device;
+    }
+
+    public WorkspaceViewModel workspace() {
+        return workspace;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.layerwise.app.workspace;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.layerwise.core.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A saved workbench session ({@code NAME.layerwise.yaml}): files, preprocessing, settings and
+ * the per-layer types. Paths are written relative to the workspace file when they share a
+ * folder tree, so a project folder can be moved or shared. Immutable.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Workspace(
+        @JsonProperty("layerwise_workspace") int version,
+        @JsonProperty("model") String model,
+        @JsonProperty("dataset") String dataset,
+        @JsonProperty("input") String input,
+        @JsonProperty("mean") String mean,
+        @JsonProperty("std") String std,
+        @JsonProperty("channel_order") String channelOrder,
+        @JsonProperty("dtype") String dtype,
+        @JsonProperty("algorithm") String algorithm,
+        @JsonProperty("threshold") Double threshold,
+        @JsonProperty("promote_to") String promoteTo,
+        @JsonProperty("layers") Map<String, String> layers) {
+
+    public static final int VERSION = 1;
+    public static final String SUFFIX = ".layerwise.yaml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
+            // a newer workbench may add fields; an older one should still open the file
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public Workspace {
+        layers = layers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+    }
+
+    public static Workspace read(Path file) throws IOException {
+        try {
+            return YAML.readValue(Files.readString(file), Workspace.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + ": not a Layerwise workspace: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        AtomicFiles.writeString(file, YAML.writeValueAsString(this));
+    }
+
+    /** {@code p} as written into a workspace stored in {@code dir}. */
+    static String relativize(Path dir, Path p) {
+        if (p == null) {
+            return null;
+        }
+        Path abs = p.toAbsolutePath().normalize();
+        if (dir == null) {
+            return abs.toString();
+        }
+        try {
+            Path rel = dir.toAbsolutePath().normalize().relativize(abs);
+            return rel.toString().replace('\\', '/');
+        } catch (IllegalArgumentException e) {
+            // another drive on Windows: keep it absolute
+            return abs.toString();
+        }
+    }
+
+    /** A path read from a workspace stored in {@code dir}. */
+    static Path resolve(Path dir, String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        Path p = Path.of(s);
+        return (p.isAbsolute() || dir == null ? p : dir.resolve(p)).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.layerwise.app.workspace;
+
+import dev.layerwise.app.common.BackgroundTask;
+import dev.layerwise.app.common.ErrorMessages;
+import dev.layerwise.app.common.ErrorReporter;
+import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.common.TaskRunner;
+import dev.layerwise.app.compare.CompareViewModel;
+import dev.layerwise.app.layers.LayersViewModel;
+import dev.layerwise.app.project.Engine;
+import dev.layerwise.app.project.ProjectViewModel;
+import dev.layerwise.app.project.RunResult;
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.quant.QuantType;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * Files in and out of the workbench: workspaces, RKNN cfgs, models dropped on the window,
+ * recent files. Reading and writing happen on the worker; the settings are captured and
+ * applied on the UI thread.
+ */
+public final class WorkspaceViewModel {
+
+    private final Engine engine;
+    private final TaskRunner runner;
+    private final ErrorReporter errors;
+    private final Messages messages;
+    private final ProjectViewModel project;
+    private final LayersViewModel layers;
+    private final CompareViewModel compare;
+    private final RecentFiles recent;
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
+    // the names an imported cfg used for our layers, to write picks back the way they came
+    private Map<String, String> vendorNames = Map.of();
+
+    public WorkspaceViewModel(Engine engine, TaskRunner runner, ErrorReporter errors, Messages messages,
+            ProjectViewModel project, LayersViewModel layers, CompareViewModel compare, RecentFiles recent) {
+        this.engine = engine;
+        this.runner = runner;
+        this.errors = errors;
+        this.messages = messages;
+        this.project = project;
+        this.layers = layers;
+        this.compare = compare;
+        this.recent = recent;
+    }
+
+    /** Opens whatever {@code file} is by its name: a model, a workspace or a cfg. */
+    public void open(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".onnx")) {
+            openModel(file);
+        } else if (n.endsWith(".yaml") || n.endsWith(".yml")) {
+            openWorkspace(file);
+        } else if (n.endsWith(".cfg")) {
+            importCfg(file);
+        } else {
+            errors.report(messages.get("error.dropUnknown"), null);
+        }
+    }
+
+    /** Points the sidebar at a model and runs it. */
+    public void openModel(Path model) {
+        recent.add(model);
+        vendorNames = Map.of();
+        compare.setParamOverrides(Map.of());
+        project.useModel(model);
+        if (project.runnableProperty().get()) {
+            project.run();
+        }
+    }
+
+    public void saveWorkspace(Path file) {
+        Workspace w = snapshot(file.toAbsolutePath().getParent());
+        runner.submit(BackgroundTask.of(messages.get("task.workspace", file.getFileName()), progress -> {
+            w.write(file);
+            return file;
+        }).onSuccess(f -> {
+            recent.add(f);
+            announce(messages.get("notify.saved", f.getFileName()));
+        }).onAnyError(this::fail));
+    }
+
+    Workspace snapshot(Path dir) {
+        Map<String, String> types = new LinkedHashMap<>();
+        layers.types().forEach((k, v) -> types.put(k, v.configName()));
+        return new Workspace(Workspace.VERSION, Workspace.relativize(dir, project.modelProperty().get()),
+                Workspace.relativize(dir, project.datasetProperty().get()), Workspace.relativize(dir, project.inputProperty().get()),
+                project.meanProperty().get(), project.stdProperty().get(), project.channelOrderProperty().get(),
+                project.typeProperty().get().configName(), project.algorithmProperty().get().configName(),
+                layers.thresholdProperty().get(), layers.promoteTypeProperty().get().configName(), types);
+    }
+
+    public void openWorkspace(Path file) {
+        runner.submit(BackgroundTask.of(messages.get("task.workspace", file.getFileName()), progress -> Workspace.read(file))
+                .onSuccess(w -> {
+                    recent.add(file);
+                    apply(w, file.toAbsolutePath().getParent());
+                }).onAnyError(this::fail));
+    }
+
+    void apply(Workspace w, Path dir) {
+        Map<String, QuantType> types = new LinkedHashMap<>();
+        try {
+            w.layers().forEach((k, v) -> types.put(k, QuantType.parse(v)));
+            if (w.dtype() != null) {
+                project.typeProperty().set(QuantType.parse(w.dtype()));
+            }
+            if (w.algorithm() != null) {
+                project.algorithmProperty().set(CalibrationAlgorithm.parse(w.algorithm()));
+            }
+            if (w.promoteTo() != null) {
+                layers.promoteTypeProperty().set(QuantType.parse(w.promoteTo()));
+            }
+        } catch (IllegalArgumentException e) {
+            errors.report(messages.get("error.workspace", e.getMessage()), e);
+            return;
+        }
+        project.modelProperty().set(Workspace.resolve(dir, w.model()));
+        project.datasetProperty().set(Workspace.resolve(dir, w.dataset()));
+        project.inputProperty().set(Workspace.resolve(dir, w.input()));
+        project.meanProperty().set(w.mean() == null ? "" : w.mean());
+        project.stdProperty().set(w.std() == null ? "" : w.std());
+        project.channelOrderProperty().set(w.channelOrder() == null ? ProjectViewModel.IDENTITY_ORDER : w.channelOrder());
+        if (w.threshold() != null) {
+            layers.thresholdProperty().set(w.threshold());
+        }
+        vendorNames = Map.of();
+        compare.setParamOverrides(Map.of());
+        layers.setTypes(Map.of());
+        // the rows of the coming run take these types
+        layers.setPendingTypes(types);
+        if (project.runnableProperty().get()) {
+            project.run();
+        }
+    }
+
+    /** Applies an RKNN cfg's per-layer types (and hand-edited parameters) to the analysed model. */
+    public void importCfg(Path file) {
+        RunResult run = project.result();
+        if (run == null) {
+            errors.report(messages.get("error.runFirst"), null);
+            return;
+        }
+        runner.submit(BackgroundTask.of(messages.get("task.workspace", file.getFileName()),
+                progress -> engine.importConfig(run.project(), run.normalPlan(), file))
+                .onSuccess(applied -> {
+                    recent.add(file);
+                    vendorNames = applied.vendorNames();
+                    compare.setParamOverrides(applied.paramOverrides());
+                    layers.setTypes(applied.overrides());
+                    String notes = applied.notes().isEmpty() ? "" : " \u00b7 " + String.join("; ", applied.notes().stream().limit(3).toList());
+                    announce(messages.get("notify.imported", file.getFileName(), applied.overrides().size()) + notes);
+                }).onAnyError(this::fail));
+    }
+
+    /** Writes the current picks (the last hybrid rebuild, else the normal plan) as an RKNN cfg. */
+    public void exportCfg(Path file) {
+        RunResult run = project.result();
+        if (run == null) {
+            errors.report(messages.get("error.nothingToExport"), null);
+            return;
+        }
+        QuantPlan plan = compare.hybridPlan() != null ? compare.hybridPlan() : run.normalPlan();
+        Map<String, String> names = vendorNames;
+        runner.submit(BackgroundTask.of(messages.get("task.export", file.getFileName()), progress -> {
+            engine.exportConfig(run.project(), plan, names, file);
+            return file;
+        }).onSuccess(f -> announce(messages.get("notify.saved", f.getFileName()))).onAnyError(this::fail));
+    }
+
+    private void fail(Throwable e) {
+        errors.report(new ErrorMessages(messages).describe(e), e);
+    }
+
+    public RecentFiles recent() {
+        return recent;
+    }
+
+    /** Forgets an imported cfg's names and parameters, e.g. when another model is opened. */
+    public void setVendorNamesCleared() {
+        vendorNames = Map.of();
+        compare.setParamOverrides(Map.of());
+    }
+
+    /** Shows {@code text} in the notification bar. */
+    public void announce(String text) {
+        // the same text twice must still show twice
+        notice.set("");
+        notice.set(text);
+    }
+
+    /** A one-line notice for the notification bar (saved, imported …). */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+    /** Suggested file name for the cfg of the current model, RKNN's {@code MODEL.quantization.cfg}. */
+    public String cfgFileName() {
+        Path m = project.modelProperty().get();
+        String base = m == null ? "model" : m.getFileName().toString().replaceFirst("\\.onnx$", "");
+        return dev.layerwise.core.config.ConfigFile.fileNameFor(base);
+    }
+
+}
