@@ -81,7 +81,7 @@ public final class MainWindow {
         wb.workspace().noticeProperty().addListener((o, was, now) -> showNotice(now));
 
         SplitPane split = new SplitPane(sidebar.node(), notifications);
-        split.setDividerPositions(0.2);
+        split.setDividerPositions(0.22);
         SplitPane.setResizableWithParent(sidebar.node(), false);
 
         BorderPane root = new BorderPane();

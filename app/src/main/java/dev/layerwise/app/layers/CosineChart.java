@@ -20,7 +20,9 @@ import org.jfree.chart.plot.CategoryMarker;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
@@ -29,8 +31,8 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * The per-layer cosine bar chart: individual cosine (coloured by state) and entire cosine
- * (grey) per layer, the threshold as a line, the selected layer as a band. Clicking a bar
+ * The per-layer cosine bar chart: individual cosine as bars (coloured by state), entire cosine
+ * as a grey line, the threshold as a line, the selected layer as a band. Clicking a bar
  * ticks that layer. Reads and writes the {@link LayersViewModel} only.
  */
 final class CosineChart {
@@ -38,11 +40,12 @@ final class CosineChart {
     static final Color FRIENDLY = new Color(0x4C78A8);
     static final Color UNFRIENDLY = new Color(0xE45756);
     static final Color PROMOTED = new Color(0xF58518);
-    static final Color ENTIRE = new Color(0xB8BDC6);
+    static final Color ENTIRE_LINE = new Color(0x7F8794);
 
     private final LayersViewModel vm;
     private final Messages messages;
     private final DefaultCategoryDataset data = new DefaultCategoryDataset();
+    private final DefaultCategoryDataset entireData = new DefaultCategoryDataset();
     private final JFreeChart chart;
     private final CategoryPlot plot;
     private final ValueMarker thresholdLine;
@@ -68,9 +71,20 @@ final class CosineChart {
         renderer.setItemMargin(0.0);
         renderer.setDrawBarOutline(false);
         renderer.setDefaultToolTipGenerator((dataset, row, column) -> tooltip(column));
-        // bars grow from the axis floor, not from 0, so that 0.95 and 0.999 look different
-        renderer.setIncludeBaseInRange(false);
+        // bars hang from 1.0: a bar's length is what the layer loses, so healthy layers nearly vanish
+        // and unfriendly ones stand out, and the entire-cosine line stays visible over white
+        renderer.setBase(1.0);
+        renderer.setSeriesPaint(0, FRIENDLY);
         plot = new CategoryPlot(data, domain, range, renderer);
+        // entire cosine falls layer after layer as error accumulates: a line over the bars reads better
+        // than a second bar per layer, and keeps each individual bar wide enough to click
+        LineAndShapeRenderer line = new LineAndShapeRenderer(true, false);
+        line.setSeriesPaint(0, ENTIRE_LINE);
+        line.setSeriesStroke(0, new BasicStroke(1.6f));
+        line.setDefaultToolTipGenerator((dataset, row, column) -> tooltip(column));
+        plot.setDataset(1, entireData);
+        plot.setRenderer(1, line);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
@@ -124,14 +138,17 @@ final class CosineChart {
         shown = vm.chartRows();
         data.setNotify(false);
         data.clear();
+        entireData.setNotify(false);
+        entireData.clear();
         String individual = messages.get("layers.chart.individual");
         String entire = messages.get("layers.chart.entire");
         for (LayerRow r : shown) {
             data.addValue(r.individualCosine(), individual, r.name());
-            data.addValue(r.entireCosine(), entire, r.name());
+            entireData.addValue(r.entireCosine(), entire, r.name());
         }
         updateThreshold();
         updateSelection();
+        entireData.setNotify(true);
         data.setNotify(true);
     }
 
@@ -180,8 +197,7 @@ final class CosineChart {
     /** Where the bar of {@code layer}'s individual cosine is, in the canvas's coordinates; for tests. */
     java.awt.geom.Rectangle2D barBounds(String layer) {
         for (Object o : viewer.getCanvas().getRenderingInfo().getEntityCollection().getEntities()) {
-            if (o instanceof CategoryItemEntity item && layer.equals(item.getColumnKey()) && item.getRowKey() != null
-                    && item.getRowKey().equals(data.getRowKey(0))) {
+            if (o instanceof CategoryItemEntity item && item.getDataset() == data && layer.equals(item.getColumnKey())) {
                 return item.getArea().getBounds2D();
             }
         }
@@ -191,9 +207,6 @@ final class CosineChart {
     private final class Renderer extends BarRenderer {
         @Override
         public Paint getItemPaint(int row, int column) {
-            if (row == 1) {
-                return ENTIRE;
-            }
             if (column >= shown.size()) {
                 return FRIENDLY;
             }

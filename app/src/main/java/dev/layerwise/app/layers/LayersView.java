@@ -17,7 +17,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.SplitPane;
@@ -108,7 +107,7 @@ public final class LayersView {
     private ToolBar toolbar(Runnable rebuild) {
         filter.setPromptText(messages.get("layers.filter"));
         filter.setId("layer-filter");
-        filter.setPrefColumnCount(18);
+        filter.setPrefColumnCount(13);
         filter.textProperty().bindBidirectional(vm.filterProperty());
 
         Spinner<Double> threshold = new Spinner<>();
@@ -138,6 +137,18 @@ public final class LayersView {
         ComboBox<QuantType> promote = new ComboBox<>(FXCollections.observableArrayList(QuantType.DYNAMIC_FIXED_POINT_I16,
                 QuantType.FLOAT32));
         promote.valueProperty().bindBidirectional(vm.promoteTypeProperty());
+        // the long config names would crowd the toolbar; the table shows them in full
+        promote.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(QuantType t) {
+                return t == null ? "" : t.qtype();
+            }
+
+            @Override
+            public QuantType fromString(String s) {
+                return promote.getItems().stream().filter(t -> t.qtype().equals(s)).findFirst().orElse(null);
+            }
+        });
 
         CheckBox sorted = new CheckBox(messages.get("layers.sorted"));
         sorted.selectedProperty().bindBidirectional(vm.chartSortedProperty());
@@ -154,8 +165,8 @@ public final class LayersView {
 
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(filter, new Separator(), new Label(messages.get("layers.threshold")), threshold,
-                new Label(messages.get("layers.promoteTo")), promote, sorted, new Separator(), count, grow, rebuildButton);
+        ToolBar bar = new ToolBar(filter, new Label(messages.get("layers.threshold")), threshold,
+                new Label(messages.get("layers.promoteTo")), promote, sorted, count, grow, rebuildButton);
         bar.setPadding(new Insets(4, 8, 4, 8));
         return bar;
     }

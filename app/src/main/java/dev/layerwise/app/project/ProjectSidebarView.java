@@ -22,6 +22,7 @@ import javafx.scene.image.ImageView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -53,9 +54,9 @@ public final class ProjectSidebarView {
         GridPane pre = new GridPane();
         pre.setHgap(8);
         pre.setVgap(6);
-        pre.addRow(0, new Label(messages.get("sidebar.mean")), field(vm.meanProperty(), "mean"));
-        pre.addRow(1, new Label(messages.get("sidebar.std")), field(vm.stdProperty(), "std"));
-        pre.addRow(2, new Label(messages.get("sidebar.order")), field(vm.channelOrderProperty(), "channel-order"));
+        pre.addRow(0, label("sidebar.mean"), field(vm.meanProperty(), "mean"));
+        pre.addRow(1, label("sidebar.std"), field(vm.stdProperty(), "std"));
+        pre.addRow(2, label("sidebar.order"), field(vm.channelOrderProperty(), "channel-order"));
         box.getChildren().add(pre);
 
         box.getChildren().add(header("sidebar.quantization"));
@@ -70,8 +71,8 @@ public final class ProjectSidebarView {
         GridPane q = new GridPane();
         q.setHgap(8);
         q.setVgap(6);
-        q.addRow(0, new Label(messages.get("sidebar.type")), type);
-        q.addRow(1, new Label(messages.get("sidebar.algorithm")), algorithm);
+        q.addRow(0, label("sidebar.type"), type);
+        q.addRow(1, label("sidebar.algorithm"), algorithm);
         GridPane.setHgrow(type, Priority.ALWAYS);
         GridPane.setHgrow(algorithm, Priority.ALWAYS);
         box.getChildren().add(q);
@@ -112,6 +113,13 @@ public final class ProjectSidebarView {
         return root;
     }
 
+    /** A form label that never gets cut to "Chan…": the field beside it gives way instead. */
+    private Label label(String key) {
+        Label l = new Label(messages.get(key));
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
+    }
+
     private Label header(String key) {
         Label l = new Label(messages.get(key));
         l.getStyleClass().add("sidebar-header");
@@ -122,7 +130,7 @@ public final class ProjectSidebarView {
         TextField f = new TextField();
         f.textProperty().bindBidirectional(p);
         f.setId(id);
-        f.setPrefColumnCount(14);
+        f.setPrefColumnCount(10);
         GridPane.setHgrow(f, Priority.ALWAYS);
         return f;
     }
