@@ -46,6 +46,7 @@ public final class CompareView {
         top.setPadding(new Insets(10, 14, 4, 14));
         root.setTop(top);
         cards.setPadding(new Insets(10, 14, 14, 14));
+        cards.setFillHeight(false);
         cards.setId("compare-cards");
         ScrollPane scroll = new ScrollPane(cards);
         scroll.setFitToHeight(true);
@@ -86,7 +87,8 @@ public final class CompareView {
         card.setId("compare-column-" + c.id());
         card.setUserData(c);
         card.setPadding(new Insets(12));
-        card.setMinWidth(300);
+        card.setMinWidth(260);
+        card.setPrefWidth(340);
         HBox.setHgrow(card, Priority.ALWAYS);
         card.setMaxWidth(Double.MAX_VALUE);
 
@@ -104,19 +106,24 @@ public final class CompareView {
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(6);
-        ColumnConstraints rank = new ColumnConstraints(22);
-        ColumnConstraints label = new ColumnConstraints(110, 150, Double.MAX_VALUE);
+        ColumnConstraints rank = new ColumnConstraints(16);
+        ColumnConstraints label = new ColumnConstraints(60, 130, Double.MAX_VALUE);
         label.setHgrow(Priority.ALWAYS);
-        ColumnConstraints bar = new ColumnConstraints(120, 150, 220);
-        ColumnConstraints delta = new ColumnConstraints(70);
+        ColumnConstraints bar = new ColumnConstraints(80, 110, 200);
+        bar.setHgrow(Priority.SOMETIMES);
+        ColumnConstraints delta = new ColumnConstraints(62);
         grid.getColumnConstraints().addAll(rank, label, bar, delta);
         int row = 0;
         for (CompareColumn.Entry e : c.entries()) {
             Label r = new Label(Integer.toString(e.rank()));
             Label name = new Label("[" + e.index() + "] " + (e.label() == null ? "" : e.label()));
             name.setMinWidth(0);
+            name.setTooltip(new javafx.scene.control.Tooltip(name.getText()));
             StackPane scoreBar = scoreBar(e.score());
-            Label d = new Label(Double.isNaN(e.delta()) ? "\u2014" : String.format(Locale.ROOT, "%+.4f", e.delta()));
+            // the float column is the reference: its deltas would all read +0.0000
+            String deltaText = "float".equals(c.id()) ? "" : Double.isNaN(e.delta()) ? "\u2014"
+                    : String.format(Locale.ROOT, "%+.4f", e.delta());
+            Label d = new Label(deltaText);
             d.getStyleClass().add(Double.isNaN(e.delta()) ? "delta-none" : e.delta() < -0.0005 ? "delta-down"
                     : e.delta() > 0.0005 ? "delta-up" : "delta-same");
             if (Double.isNaN(e.delta())) {

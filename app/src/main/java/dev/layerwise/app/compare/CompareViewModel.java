@@ -75,7 +75,12 @@ public final class CompareViewModel {
         hostColumns = columnsOf(r.comparison());
         columns.setAll(all());
         summary.set(messages.get("compare.summary", r.comparison().promoted().size(),
-                r.comparison().inputs().isEmpty() ? "" : r.comparison().inputs().get(0), r.comparison().millis()));
+                r.comparison().inputs().isEmpty() ? "" : fileName(r.comparison().inputs().get(0)), r.comparison().millis()));
+    }
+
+    private static String fileName(String described) {
+        int slash = Math.max(described.lastIndexOf('/'), described.lastIndexOf('\\'));
+        return slash < 0 ? described : described.substring(slash + 1);
     }
 
     private List<CompareColumn> columnsOf(Comparison c) {
