@@ -34,6 +34,7 @@ class WorkbenchViewModelsTest {
     private ProjectViewModel project;
     private LayersViewModel layers;
     private CompareViewModel compare;
+    private dev.layerwise.app.workspace.WorkspaceViewModel workspace;
 
     @BeforeAll
     void runTheSampleOnce() {
@@ -45,6 +46,8 @@ class WorkbenchViewModelsTest {
         compare = new CompareViewModel(engine, runner, errors, messages);
         project.resultProperty().addListener((o, was, now) -> layers.show(now));
         layers.typesVersionProperty().addListener((o, was, now) -> compare.rebuild(project.result(), layers.types()));
+        workspace = new dev.layerwise.app.workspace.WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare,
+                new dev.layerwise.app.workspace.RecentFiles(null, 5));
         project.useSample(sample);
         project.run();
         assertEquals(List.of(), errors.messages);
@@ -117,6 +120,64 @@ class WorkbenchViewModelsTest {
         assertTrue(h.clippedShare() >= 0 && h.clippedShare() < 0.5);
         layers.selectedLayerProperty().set(null);
         assertNull(layers.histogramProperty().get());
+    }
+
+    @Test
+    void workspaceSaveAndOpenRestoresSettingsAndLayerTypes(@org.junit.jupiter.api.io.TempDir Path dir) {
+        layers.clearPromotions();
+        layers.toggle("Conv_128");
+        layers.thresholdProperty().set(0.985);
+        Path file = dir.resolve("sample.layerwise.yaml");
+        workspace.saveWorkspace(file);
+        layers.clearPromotions();
+        layers.thresholdProperty().set(LayersViewModel.DEFAULT_THRESHOLD);
+        workspace.openWorkspace(file);
+        assertEquals(java.util.Map.of("Conv_128", QuantType.DYNAMIC_FIXED_POINT_I16), layers.types());
+        assertEquals(0.985, layers.thresholdProperty().get(), 1e-12);
+        assertEquals(SampleModel.locate().toAbsolutePath().normalize(), project.modelProperty().get());
+        assertEquals(List.of(), errors.messages);
+        layers.clearPromotions();
+        layers.thresholdProperty().set(LayersViewModel.DEFAULT_THRESHOLD);
+    }
+
+    @Test
+    void cfgExportThenImportGivesBackThePicks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        layers.clearPromotions();
+        layers.toggle("Conv_117");
+        layers.toggle("Conv_162");
+        Path cfg = dir.resolve("shufflenetv2_x1.quantization.cfg");
+        workspace.exportCfg(cfg);
+        String text = java.nio.file.Files.readString(cfg);
+        assertTrue(text.contains("Conv_117: dynamic_fixed_point-i16"), text);
+        layers.clearPromotions();
+        workspace.importCfg(cfg);
+        assertEquals(java.util.Set.of("Conv_117", "Conv_162"), layers.types().keySet());
+        assertEquals(List.of(), errors.messages);
+        layers.clearPromotions();
+    }
+
+    @Test
+    void csvExportHasAHeaderAndOneLinePerVisibleRow(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        layers.filterProperty().set("Conv_1");
+        Path csv = dir.resolve("layers.csv");
+        layers.exportCsv(csv);
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        layers.filterProperty().set("");
+        assertTrue(lines.get(0).startsWith("index,layer,op,output,shape,dtype,individual_cosine"));
+        assertTrue(lines.size() > 2);
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.split(",")[1].startsWith("Conv_1")), lines.toString());
+    }
+
+    @Test
+    void badPreprocessingIsReportedOnceWithAnActionableMessage() {
+        String mean = project.meanProperty().get();
+        project.meanProperty().set("1,2,x");
+        int before = errors.messages.size();
+        project.run();
+        project.meanProperty().set(mean);
+        assertEquals(before + 1, errors.messages.size());
+        assertTrue(errors.messages.get(before).startsWith("Check the settings: mean"), errors.messages.get(before));
+        errors.messages.clear();
     }
 
     @Test

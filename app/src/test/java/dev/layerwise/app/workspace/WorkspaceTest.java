@@ -1,0 +1,47 @@
+package dev.layerwise.app.workspace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkspaceTest {
+
+    @Test
+    void roundTripKeepsEverySettingAndPathsRelativeToTheFile(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("models/net.onnx");
+        Workspace w = new Workspace(Workspace.VERSION, Workspace.relativize(dir, model), "models/dataset.txt", null,
+                "1,2,3", "4,5,6", "2 1 0", "asymmetric_affine-u8", "kl_divergence", 0.985, "float32",
+                Map.of("Conv_1", "dynamic_fixed_point-i16"));
+        Path file = dir.resolve("p" + Workspace.SUFFIX);
+        w.write(file);
+        String text = Files.readString(file);
+        assertTrue(text.contains("model: models/net.onnx"), text);
+        assertTrue(text.contains("Conv_1: dynamic_fixed_point-i16"), text);
+        Workspace back = Workspace.read(file);
+        assertEquals(w, back);
+        assertEquals(model, Workspace.resolve(dir, back.model()));
+    }
+
+    @Test
+    void unknownFieldsFromANewerVersionAreIgnored(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("w.layerwise.yaml");
+        Files.writeString(file, "layerwise_workspace: 2\nmodel: m.onnx\nfuture_setting: yes\n");
+        assertEquals("m.onnx", Workspace.read(file).model());
+    }
+
+    @Test
+    void recentFilesKeepsNewestFirstWithoutDuplicatesAndSurvivesARestart(@TempDir Path dir) {
+        Path store = dir.resolve("recent.txt");
+        RecentFiles r = new RecentFiles(store, 2);
+        r.add(dir.resolve("a.onnx"));
+        r.add(dir.resolve("b.onnx"));
+        r.add(dir.resolve("a.onnx"));
+        r.add(dir.resolve("c.onnx"));
+        assertEquals(java.util.List.of(dir.resolve("c.onnx"), dir.resolve("a.onnx")), new RecentFiles(store, 2).files());
+    }
+}
