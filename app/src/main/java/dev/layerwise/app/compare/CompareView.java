@@ -48,7 +48,13 @@ public final class CompareView {
         cards.setPadding(new Insets(10, 14, 14, 14));
         cards.setFillHeight(false);
         cards.setId("compare-cards");
-        ScrollPane scroll = new ScrollPane(cards);
+        Label promoted = new Label();
+        promoted.getStyleClass().add("compare-promoted");
+        promoted.setWrapText(true);
+        promoted.textProperty().bind(vm.promotedProperty());
+        promoted.setPadding(new Insets(0, 14, 0, 14));
+        VBox body = new VBox(4, cards, promoted);
+        ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToHeight(true);
         scroll.setFitToWidth(true);
         Label hint = new Label(messages.get("compare.device.hint"));
@@ -101,6 +107,10 @@ public final class CompareView {
             Label warn = new Label(messages.get("compare.top1Differs"));
             warn.getStyleClass().add("top1-differs");
             card.getChildren().add(warn);
+        } else if (!"float".equals(c.id())) {
+            Label same = new Label(messages.get("compare.top1Same"));
+            same.getStyleClass().add("top1-same");
+            card.getChildren().add(same);
         }
 
         GridPane grid = new GridPane();

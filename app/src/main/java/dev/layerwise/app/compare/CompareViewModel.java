@@ -37,6 +37,7 @@ public final class CompareViewModel {
 
     private final ObservableList<CompareColumn> columns = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper promoted = new ReadOnlyStringWrapper("");
     private List<CompareColumn> hostColumns = List.of();
     private List<CompareColumn> deviceColumns = List.of();
     private RunResult lastRun;
@@ -74,6 +75,10 @@ public final class CompareViewModel {
         hybridPlan = r.hybrid();
         hostColumns = columnsOf(r.comparison());
         columns.setAll(all());
+        List<String> picks = r.comparison().promoted().stream()
+                .map(l -> l + " \u2192 " + r.hybrid().typeOf(l).configName()).toList();
+        promoted.set(picks.isEmpty() ? messages.get("compare.promotedNone")
+                : messages.get("compare.promoted", picks.size(), String.join(",  ", picks)));
         summary.set(messages.get("compare.summary", r.comparison().promoted().size(),
                 r.comparison().inputs().isEmpty() ? "" : fileName(r.comparison().inputs().get(0)), r.comparison().millis()));
     }
@@ -156,6 +161,11 @@ public final class CompareViewModel {
 
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** The hybrid model's promoted layers and their types, one line. */
+    public ReadOnlyStringProperty promotedProperty() {
+        return promoted.getReadOnlyProperty();
     }
 
     /** The last rebuilt hybrid plan, or null. */

@@ -88,6 +88,7 @@ final class HistogramChart {
             range.setLabel(messages.get("layers.histogram.range") + String.format(Locale.ROOT, " [%.4g, %.4g]",
                     h.rangeLow(), h.rangeHigh()));
             range.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            range.setLabelPaint(new Color(0x2E7D32));
             range.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             range.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             plot.addDomainMarker(range, Layer.BACKGROUND);

@@ -250,6 +250,8 @@ public final class LayersView {
             }
         });
         vm.selectedLayerProperty().addListener((o, was, now) -> selectInTable(now));
+        // after a re-sort the selected layer stays in view
+        table.comparatorProperty().addListener((o, was, now) -> scrollToSelection());
 
         // Space ticks the selected row, the keyboard twin of clicking its box
         table.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
@@ -275,10 +277,20 @@ public final class LayersView {
                 } finally {
                     selecting = false;
                 }
-                table.scrollTo(Math.max(0, i - 3));
+                scrollToSelection();
                 return;
             }
         }
+    }
+
+    /** Brings the selected row into view, a few rows from the top; after layout, when sizes are known. */
+    private void scrollToSelection() {
+        javafx.application.Platform.runLater(() -> {
+            int i = table.getSelectionModel().getSelectedIndex();
+            if (i >= 0) {
+                table.scrollTo(Math.max(0, i - 3));
+            }
+        });
     }
 
     private static TableColumn<LayerRow, String> text(String title, java.util.function.Function<LayerRow, String> getter,
