@@ -75,18 +75,9 @@ public final class App extends Application {
         MainWindow window = new MainWindow(stage, wb, messages, l -> {
             messages.setLocale(l);
             saveLocale(settings, l);
-            // the views read strings when built: rebuild them, the view models keep all state
-            stage.getScene().setRoot(null);
-        });
+        }, () -> stage.setTitle(title(messages, project)));
         Scene scene = new Scene(window.build(), 1400, 900);
         scene.getStylesheets().add(App.class.getResource("workbench.css").toExternalForm());
-        // the language switch above clears the root; refill it from the same view models
-        scene.rootProperty().addListener((o, was, now) -> {
-            if (now == null) {
-                scene.setRoot(window.build());
-                stage.setTitle(title(messages, project));
-            }
-        });
         stage.setScene(scene);
         stage.setUserData(window);
         for (int size : new int[] {16, 32, 64, 256}) {

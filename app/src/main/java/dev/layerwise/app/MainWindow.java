@@ -51,12 +51,18 @@ public final class MainWindow {
     private final Workbench wb;
     private final Messages messages;
     private final Consumer<Locale> switchLanguage;
+    private final Runnable retitle;
     private TabPane tabs;
     private LayersView layersView;
     private NotificationPane notifications;
 
-    MainWindow(Stage stage, Workbench wb, Messages messages, Consumer<Locale> switchLanguage) {
+    /**
+     * @param switchLanguage stores a new language choice (the window then rebuilds itself)
+     * @param retitle sets the window title in the current language
+     */
+    MainWindow(Stage stage, Workbench wb, Messages messages, Consumer<Locale> switchLanguage, Runnable retitle) {
         this.stage = stage;
+        this.retitle = retitle;
         this.wb = wb;
         this.messages = messages;
         this.switchLanguage = switchLanguage;
@@ -215,12 +221,21 @@ public final class MainWindow {
         Menu language = new Menu(messages.get("menu.language"));
         ToggleGroup group = new ToggleGroup();
         for (Locale l : Messages.SUPPORTED) {
-            RadioMenuItem item = new RadioMenuItem(l.getDisplayName(l));
+            // each language under its own name, as language menus do
+            RadioMenuItem item = new RadioMenuItem("zh".equals(l.getLanguage()) ? "\u7b80\u4f53\u4e2d\u6587" : l.getDisplayName(l));
             item.setToggleGroup(group);
             item.setSelected(l.equals(messages.locale()));
             item.setOnAction(e -> {
                 if (!l.equals(messages.locale())) {
                     switchLanguage.accept(l);
+                    // after the menu has finished with its event: the views read strings when built,
+                    // so build them again; the view models keep all state
+                    javafx.application.Platform.runLater(() -> {
+                        wb.project().relabel();
+                        wb.compare().relabel();
+                        stage.getScene().setRoot(build());
+                        retitle.run();
+                    });
                 }
             });
             language.getItems().add(item);

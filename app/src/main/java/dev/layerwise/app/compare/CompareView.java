@@ -107,7 +107,11 @@ public final class CompareView {
             Label warn = new Label(messages.get("compare.top1Differs"));
             warn.getStyleClass().add("top1-differs");
             card.getChildren().add(warn);
-        } else if (!"float".equals(c.id())) {
+        } else if ("float".equals(c.id())) {
+            Label ref = new Label(messages.get("compare.reference"));
+            ref.getStyleClass().add("top1-reference");
+            card.getChildren().add(ref);
+        } else {
             Label same = new Label(messages.get("compare.top1Same"));
             same.getStyleClass().add("top1-same");
             card.getChildren().add(same);

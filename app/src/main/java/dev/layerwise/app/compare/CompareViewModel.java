@@ -42,6 +42,7 @@ public final class CompareViewModel {
     private List<CompareColumn> deviceColumns = List.of();
     private RunResult lastRun;
     private QuantPlan hybridPlan;
+    private Rebuilt last;
     private Map<String, dev.layerwise.core.quant.QuantParams> paramOverrides = Map.of();
 
     public CompareViewModel(Engine engine, TaskRunner runner, ErrorReporter errors, Messages messages) {
@@ -70,7 +71,15 @@ public final class CompareViewModel {
     private record Rebuilt(RunResult run, QuantPlan hybrid, Comparison comparison) {
     }
 
+    /** Writes the column titles and summaries again, e.g. after the language changed. */
+    public void relabel() {
+        if (last != null) {
+            apply(last);
+        }
+    }
+
     private void apply(Rebuilt r) {
+        last = r;
         lastRun = r.run();
         hybridPlan = r.hybrid();
         hostColumns = columnsOf(r.comparison());

@@ -71,6 +71,7 @@ public final class LayersView {
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.5);
         root.setCenter(main);
+        selectInTable(vm.selectedLayerProperty().get());
     }
 
     public Node node() {

@@ -130,6 +130,13 @@ public final class ProjectViewModel {
                 .onAnyError(e -> errors.report(errorMessages.describe(e), e)));
     }
 
+    /** Writes the texts derived from the last run again, e.g. after the language changed. */
+    public void relabel() {
+        if (result.get() != null) {
+            summary.set(describe(result.get()));
+        }
+    }
+
     /** Stops the run in progress, if any. */
     public void cancel() {
         runs.cancel();
