@@ -14,8 +14,6 @@ import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 
@@ -63,6 +61,7 @@ final class HistogramChart {
 
     private void show(HistogramModel h) {
         data.removeAllSeries();
+        chart.clearSubtitles();
         if (range != null) {
             plot.removeDomainMarker(range, Layer.BACKGROUND);
             range = null;
@@ -80,17 +79,18 @@ final class HistogramChart {
         }
         data.addSeries(s);
         String clipped = String.format(Locale.ROOT, "%.3f%%", h.clippedShare() * 100);
-        chart.setTitle(new TextTitle(messages.get("layers.histogram.title", h.layer(), h.type().configName()) + " \u00b7 "
-                + messages.get("layers.histogram.clipped", clipped), font));
+        chart.setTitle(new TextTitle(messages.get("layers.histogram.title", h.layer(), h.type().configName()), font));
+        if (h.type().isQuantized()) {
+            // the marker's label would be drawn as faint as its fill: the range goes in a subtitle instead
+            chart.addSubtitle(new TextTitle(messages.get("layers.histogram.range") + String.format(Locale.ROOT,
+                    " [%.4g, %.4g] \u00b7 ", h.rangeLow(), h.rangeHigh()) + messages.get("layers.histogram.clipped", clipped),
+                    new Font(Font.SANS_SERIF, Font.PLAIN, 11), new Color(0x2E7D32),
+                    org.jfree.chart.ui.RectangleEdge.TOP, org.jfree.chart.ui.HorizontalAlignment.CENTER,
+                    org.jfree.chart.ui.VerticalAlignment.CENTER, org.jfree.chart.ui.RectangleInsets.ZERO_INSETS));
+        }
         if (h.type().isQuantized()) {
             range = new IntervalMarker(h.rangeLow(), h.rangeHigh(), new Color(0x54A24B, false), new BasicStroke(1f),
                     new Color(0x2E7D32), new BasicStroke(1.5f), 0.18f);
-            range.setLabel(messages.get("layers.histogram.range") + String.format(Locale.ROOT, " [%.4g, %.4g]",
-                    h.rangeLow(), h.rangeHigh()));
-            range.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            range.setLabelPaint(new Color(0x2E7D32));
-            range.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            range.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             plot.addDomainMarker(range, Layer.BACKGROUND);
         }
         plot.getDomainAxis().setRange(h.low() - w, h.high() + w);
