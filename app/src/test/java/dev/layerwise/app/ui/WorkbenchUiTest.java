@@ -134,6 +134,19 @@ class WorkbenchUiTest {
         assertFalse(engine.calls.isEmpty());
     }
 
+    @Test
+    void badSettingsShowOneShortErrorWithExpandableDetails(FxRobot robot) throws Exception {
+        waitUntil("the first analysis", () -> !wb.layers().rows().isEmpty() && idle());
+        robot.clickOn("#mean").eraseText(40).write("1,2,x");
+        robot.clickOn("#run");
+        waitUntil("the error dialog", () -> robot.lookup("#error-message").tryQuery().isPresent());
+        javafx.scene.control.Label message = robot.lookup("#error-message").queryAs(javafx.scene.control.Label.class);
+        assertTrue(message.getText().startsWith("Check the settings: mean"), message.getText());
+        javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+        assertNotNull(pane.getExpandableContent(), "details behind an expander");
+        assertEquals(1, robot.lookup("#error-message").queryAll().size());
+    }
+
     private boolean idle() {
         return !runner.status().isRunning();
     }
