@@ -48,6 +48,11 @@ public final class CompareCommand implements CliCommand, OptionSpec {
     }
 
     @Override
+    public Set<String> flagOptions() {
+        return Prepared.FLAGS;
+    }
+
+    @Override
     public int run(Args a, PrintStream out, PrintStream err) throws Exception {
         Path cfgFile = a.path("cfg");
         if (cfgFile == null) {
@@ -55,7 +60,7 @@ public final class CompareCommand implements CliCommand, OptionSpec {
         }
         Prepared p = Prepared.from(a, err, false);
         Calibration cal = p.calibrateOrReadRanges(cfgFile);
-        HybridSetup setup = HybridSetup.load(p.project, cfgFile, p.dtype, cal);
+        HybridSetup setup = p.hybrid(cfgFile, cal);
         Comparison c = p.project.compare(setup.normal(), setup.hybrid(), p.samples(p.inputs), p.labels, p.progress);
         out.print(format(c));
         Path outDir = a.path("output");

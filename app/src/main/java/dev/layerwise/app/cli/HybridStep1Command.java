@@ -56,7 +56,9 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("force");
+        Set<String> f = new HashSet<>(Prepared.FLAGS);
+        f.add("force");
+        return f;
     }
 
     @Override
@@ -74,7 +76,7 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
                     + "choose another -o");
         }
         Calibration cal = p.calibrate();
-        QuantPlan normal = p.project.plan(cal, p.dtype, Map.of(), Map.of());
+        QuantPlan normal = p.normalPlan(cal);
         AnalysisResult r = p.project.analyze(normal, p.algorithm, p.samples(p.inputs), p.labels, null, p.progress);
 
         Map<String, String> suggested = new LinkedHashMap<>();

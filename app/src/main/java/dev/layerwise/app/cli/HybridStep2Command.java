@@ -49,6 +49,11 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
     }
 
     @Override
+    public Set<String> flagOptions() {
+        return Prepared.FLAGS;
+    }
+
+    @Override
     public int run(Args a, PrintStream out, PrintStream err) throws Exception {
         Path outDir = a.path("output");
         if (outDir == null) {
@@ -60,7 +65,7 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
         }
         Prepared p = Prepared.from(a, err, false);
         Calibration cal = p.calibrateOrReadRanges(cfgFile);
-        HybridSetup setup = HybridSetup.load(p.project, cfgFile, p.dtype, cal);
+        HybridSetup setup = p.hybrid(cfgFile, cal);
         for (String n : setup.applied().notes()) {
             out.println("cfg: " + n);
         }
