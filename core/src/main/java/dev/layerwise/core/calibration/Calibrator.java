@@ -56,11 +56,21 @@ public final class Calibrator {
     public static Calibration calibrate(LayerGraph graph, SampleSource samples, CalibrationAlgorithm algorithm,
             dev.layerwise.core.quant.QuantType type, int mmseEpochs,
             ProgressListener progress) throws CalibrationException, CancelledException {
+        return calibrate(graph, samples, algorithm, type, mmseEpochs, false, progress);
+    }
+
+    /**
+     * As above; with {@code keepHistograms} every tensor's histogram is kept in the result (for
+     * drawing) even when the algorithm does not need them. They cost about a third more time.
+     */
+    public static Calibration calibrate(LayerGraph graph, SampleSource samples, CalibrationAlgorithm algorithm,
+            dev.layerwise.core.quant.QuantType type, int mmseEpochs, boolean keepHistograms,
+            ProgressListener progress) throws CalibrationException, CancelledException {
         long t0 = System.nanoTime();
         if (samples.size() == 0) {
             throw new CalibrationException("no calibration samples: the dataset is empty");
         }
-        boolean needHistograms = algorithm != CalibrationAlgorithm.NORMAL;
+        boolean needHistograms = keepHistograms || algorithm != CalibrationAlgorithm.NORMAL;
         List<String> tensors = graph.quantTensors();
         Map<String, float[]> minMax = new LinkedHashMap<>();
         Map<String, Histogram> histograms = new LinkedHashMap<>();

@@ -70,6 +70,12 @@ public final class Project {
         return Calibrator.calibrate(graph, samples, algorithm, type, mmseEpochs, progress);
     }
 
+    /** As above, keeping every tensor's histogram in the result when {@code keepHistograms}. */
+    public Calibration calibrate(SampleSource samples, CalibrationAlgorithm algorithm, QuantType type, int mmseEpochs,
+            boolean keepHistograms, ProgressListener progress) throws CalibrationException, CancelledException {
+        return Calibrator.calibrate(graph, samples, algorithm, type, mmseEpochs, keepHistograms, progress);
+    }
+
     /**
      * A quantization plan.
      *
