@@ -43,16 +43,12 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(Prepared.OPTIONS);
-        s.add("cfg");
-        return s;
+        return Prepared.options("cfg");
     }
 
     @Override
     public Set<String> flagOptions() {
-        Set<String> f = new HashSet<>(Prepared.FLAGS);
-        f.add("dump");
-        return f;
+        return Prepared.flags("dump");
     }
 
     @Override

@@ -43,9 +43,7 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(Prepared.OPTIONS);
-        s.addAll(Set.of("target-cosine", "target-top1", "promote-to"));
-        return s;
+        return Prepared.options("target-cosine", "target-top1", "promote-to");
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class Cli {
             return 0;
         }
         try {
-            return c.run(ArgsHolder.of(c, rest), out, err);
+            return c.run(parse(c, rest), out, err);
         } catch (CliCommand.UsageException e) {
             err.println("layerwise " + c.name() + ": " + e.getMessage());
             err.println(c.usage());
@@ -77,15 +77,10 @@ public final class Cli {
     }
 
     /** Parses arguments with the option names the command declares. */
-    static final class ArgsHolder {
-        private ArgsHolder() {
+    private static Args parse(CliCommand c, List<String> rest) throws CliCommand.UsageException {
+        if (c instanceof OptionSpec spec) {
+            return Args.parse(rest, spec.valuedOptions(), spec.flagOptions());
         }
-
-        static Args of(CliCommand c, List<String> rest) throws CliCommand.UsageException {
-            if (c instanceof OptionSpec spec) {
-                return Args.parse(rest, spec.valuedOptions(), spec.flagOptions());
-            }
-            return Args.parse(rest, java.util.Set.of(), java.util.Set.of());
-        }
+        return Args.parse(rest, java.util.Set.of(), java.util.Set.of());
     }
 }

@@ -42,9 +42,7 @@ public final class CompareCommand implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(Prepared.OPTIONS);
-        s.add("cfg");
-        return s;
+        return Prepared.options("cfg");
     }
 
     @Override

@@ -49,16 +49,12 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(Prepared.OPTIONS);
-        s.addAll(Set.of("threshold", "suggest-dtype"));
-        return s;
+        return Prepared.options("threshold", "suggest-dtype");
     }
 
     @Override
     public Set<String> flagOptions() {
-        Set<String> f = new HashSet<>(Prepared.FLAGS);
-        f.add("force");
-        return f;
+        return Prepared.flags("force");
     }
 
     @Override

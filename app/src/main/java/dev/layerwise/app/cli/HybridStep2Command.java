@@ -43,9 +43,7 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(Prepared.OPTIONS);
-        s.add("cfg");
-        return s;
+        return Prepared.options("cfg");
     }
 
     @Override

@@ -37,6 +37,20 @@ final class Prepared {
         OPTIONS = Set.copyOf(s);
     }
 
+    /** {@link #OPTIONS} and a command's own. */
+    static Set<String> options(String... extra) {
+        Set<String> s = new HashSet<>(OPTIONS);
+        s.addAll(List.of(extra));
+        return s;
+    }
+
+    /** {@link #FLAGS} and a command's own. */
+    static Set<String> flags(String... extra) {
+        Set<String> s = new HashSet<>(FLAGS);
+        s.addAll(List.of(extra));
+        return s;
+    }
+
     /** Switches of {@link #from}. */
     static final Set<String> FLAGS = Set.of("per-channel");
 
