@@ -103,11 +103,8 @@ public final class ShuffleNetV2Sample {
         }
     }
 
-    /**
-     * What generation produced, beyond the model itself: the Java forward pass's activations on
-     * the sample pictures, for tests that aim the planted layers.
-     */
-    record Generated(ModelProto model, List<SampleImages.Picture> pictures, SampleNetBuilder net) {
+    /** What generation produced: the model and the pictures that go with it. */
+    record Generated(ModelProto model, List<SampleImages.Picture> pictures) {
     }
 
     private ShuffleNetV2Sample() {
@@ -245,7 +242,7 @@ public final class ShuffleNetV2Sample {
                         + "synthetic weights with three planted quantization-unfriendly layers")
                 .setGraph(graph)
                 .build();
-        return new Generated(model, pictures, net);
+        return new Generated(model, pictures);
     }
 
     /** One ShuffleNetV2 unit with torchvision's module names. */
