@@ -12,6 +12,6 @@ public final class Commands {
 
     public static List<CliCommand> all() {
         return List.of(new AnalyzeCommand(), new RunCommand(), new BenchCommand(), new DevicesCommand(), new DeviceRunCommand(),
-                new EmulatorCommand());
+                new EmulatorCommand(), new GenerateSampleCommand());
     }
 }

@@ -51,6 +51,7 @@ class ShuffleNetV2SampleTest {
         List<Path> made = files(regenerated);
         List<Path> kept = files(committed).stream().filter(p -> !p.toString().equals("README.md")).toList();
         assertEquals(kept, made, "same set of generated files");
+        assertEquals(ShuffleNetV2Sample.files().stream().map(Path::of).sorted().toList(), made, "files() lists them all");
         for (Path p : made) {
             assertArrayEquals(Files.readAllBytes(committed.resolve(p)), Files.readAllBytes(regenerated.resolve(p)),
                     p + " differs from the committed file; rerun ShuffleNetV2Sample and commit if the change is meant");
