@@ -4,20 +4,15 @@ import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.analysis.ReportWriter;
 import dev.layerwise.core.calibration.Calibration;
-import dev.layerwise.core.calibration.CalibrationAlgorithm;
-import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.config.ConfigFile;
+import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
-import dev.layerwise.core.preprocess.Dataset;
-import dev.layerwise.core.preprocess.Preprocessing;
-import dev.layerwise.core.preprocess.Sample;
 import dev.layerwise.core.quant.QuantPlan;
-import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.runtime.Labels;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,93 +34,63 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
 
     @Override
     public String usage() {
-        return """
-                usage: layerwise analyze [MODEL] --dataset DATASET.txt -o DIR [options]
-                  MODEL                 float ONNX model (default: the bundled sample)
-                  --dataset FILE        calibration list, one image or .npy per line (default for the sample: its dataset.txt)
-                  --input FILE          image or .npy to analyse; repeat for several (default: the dataset's first entry)
-                  --mean V,V,V          per-channel mean subtracted from 0..255 pixels (default 0)
-                  --std V,V,V           per-channel divisor (default 1)
-                  --reorder '0 1 2'     channel order: '0 1 2' keeps RGB, '2 1 0' feeds BGR
-                  --dtype T             asymmetric_affine-u8 (default), dynamic_fixed_point-i8, dynamic_fixed_point-i16
-                  --algorithm A         normal (default), kl_divergence, mmse
-                  --mmse-epoch N        refinement rounds for mmse (default 3)
-                  --labels FILE         class names, one per line (default: labels.txt beside the model)
+        return "usage: layerwise analyze [MODEL] --dataset DATASET.txt -o DIR [options]\n" + Prepared.USAGE + """
+                  --cfg FILE            apply a quantization.cfg (per-layer types, hand-edited parameters)
                   --dump                also write every layer's float, entire and individual outputs as .npy
-                  -o, --output DIR      where the reports and the quantized model go
+                  -o, --output DIR      where the reports, the quantized model and its cfg go
                 """;
     }
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(CommonOptions.PREPROCESS);
-        s.addAll(Set.of("dataset", "input", "dtype", "algorithm", "mmse-epoch", "output"));
+        Set<String> s = new HashSet<>(Prepared.OPTIONS);
+        s.add("cfg");
         return s;
     }
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("dump");
+        Set<String> f = new HashSet<>(Prepared.FLAGS);
+        f.add("dump");
+        return f;
     }
 
     @Override
     public int run(Args a, PrintStream out, PrintStream err) throws Exception {
-        Path modelFile = CommonOptions.model(a);
         Path outDir = a.path("output");
         if (outDir == null) {
             throw new UsageException("missing -o DIR");
         }
-        Path datasetFile = a.path("dataset");
-        if (datasetFile == null && SampleModel.isSample(modelFile)) {
-            datasetFile = modelFile.getParent().resolve("dataset.txt");
+        Prepared p = Prepared.from(a, err, true);
+        Calibration cal = p.calibrate();
+        QuantPlan plan;
+        Map<String, String> vendorNames = Map.of();
+        if (a.path("cfg") != null) {
+            HybridSetup setup = p.hybrid(a.path("cfg"), cal);
+            plan = setup.hybrid();
+            vendorNames = setup.applied().vendorNames();
+            setup.applied().notes().forEach(n -> err.println("layerwise: cfg: " + n));
+        } else {
+            plan = p.normalPlan(cal);
         }
-        if (datasetFile == null) {
-            throw new UsageException("missing --dataset");
-        }
-        QuantType dtype = parse(() -> QuantType.parse(a.get("dtype", QuantType.ASYMMETRIC_AFFINE_U8.configName())));
-        if (dtype == QuantType.FLOAT32) {
-            throw new UsageException("--dtype float32 quantizes nothing; pick " + QuantType.ASYMMETRIC_AFFINE_U8 + ", "
-                    + QuantType.DYNAMIC_FIXED_POINT_I8 + " or " + QuantType.DYNAMIC_FIXED_POINT_I16);
-        }
-        CalibrationAlgorithm algorithm = parse(() -> CalibrationAlgorithm.parse(a.get("algorithm", "normal")));
-        int mmseEpoch = a.intValue("mmse-epoch", 3);
-        Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
-        ConsoleProgress progress = new ConsoleProgress(err);
-
-        Project project = progress.step("loading " + modelFile, () -> Project.open(modelFile));
-        pre.checkChannels(channels(project), project.graph().inputs().get(0).name());
-        List<Sample> dataset = Dataset.load(datasetFile);
-        List<Sample> inputs = new ArrayList<>();
-        for (String f : a.all("input")) {
-            inputs.add(Dataset.single(Path.of(f)));
-        }
-        if (inputs.isEmpty()) {
-            inputs.add(dataset.get(0));
-        }
-        Labels labels = CommonOptions.labels(a, modelFile);
-        SampleSource calib = project.samples(dataset, pre, w -> err.println("layerwise: warning: " + w));
-        Calibration cal = project.calibrate(calib, algorithm, dtype, mmseEpoch, progress);
-        QuantPlan plan = project.plan(cal, dtype, Map.of(), Map.of());
-        SampleSource analysed = project.samples(inputs, pre, w -> err.println("layerwise: warning: " + w));
         Files.createDirectories(outDir);
-        NpyDumper dumper = a.flag("dump") ? new NpyDumper(outDir.resolve("dump"), project.graph()) : null;
-        AnalysisResult result = project.analyze(plan, algorithm, analysed, labels, dumper, progress);
-
-        ReportWriter.writeAll(outDir, result);
-        Path quantized = outDir.resolve(project.model().baseName() + ".quantized.onnx");
-        AtomicFiles.requireNotInput(quantized, modelFile);
-        AtomicFiles.write(quantized, project.quantizedModel(plan).toByteArray());
-
+        NpyDumper dumper = a.flag("dump") ? new NpyDumper(outDir.resolve("dump"), p.project.graph()) : null;
+        AnalysisResult result = p.project.analyze(plan, p.algorithm, p.samples(p.inputs), p.labels, dumper, p.progress);
+        writeOutputs(outDir, p, plan, result, "quantized", List.of(), vendorNames);
         printSummary(out, result, cal, outDir);
         return 0;
     }
 
-    static int channels(Project p) {
-        long[] s = p.graph().inputs().get(0).shape();
-        if (s.length == 4) {
-            return (int) (s[1] <= 4 ? s[1] : s[3]);
-        }
-        return 1;
+    /** Reports, the quantized model ({@code BASE.SUFFIX.onnx}) and its cfg, all written atomically. */
+    static void writeOutputs(Path outDir, Prepared p, QuantPlan plan, AnalysisResult result, String suffix, List<String> comments,
+            Map<String, String> vendorNames) throws Exception {
+        Project project = p.project;
+        ReportWriter.writeAll(outDir, result);
+        Path quantized = outDir.resolve(project.model().baseName() + "." + suffix + ".onnx");
+        AtomicFiles.requireNotInput(quantized, p.modelFile);
+        AtomicFiles.write(quantized, project.quantizedModel(plan).toByteArray());
+        Path cfg = outDir.resolve(ConfigFile.fileNameFor(project.model().baseName()));
+        ConfigFile.write(cfg, ConfigMapper.toConfig(project.graph(), plan, comments, vendorNames));
     }
 
     static void printSummary(PrintStream out, AnalysisResult r, Calibration cal, Path outDir) {
@@ -135,7 +100,7 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
                 .sorted((x, y) -> Double.compare(x.individual().cosine(), y.individual().cosine())).limit(5).toList();
         out.println("lowest individual cosine:");
         for (LayerReport l : worst) {
-            out.printf(Locale.ROOT, "  %-28s %-18s individual %.6f  entire %.6f%n", l.name(), l.opLabel(),
+            out.printf(Locale.ROOT, "  %-28s %-18s %-24s individual %.6f  entire %.6f%n", l.name(), l.opLabel(), l.dtype(),
                     l.individual().cosine(), l.entire().cosine());
         }
         out.printf(Locale.ROOT, "final output cosine %.6f%n", r.finalMetrics().cosine());
@@ -145,19 +110,6 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
         }
         out.printf(Locale.ROOT, "analysis: graph %d ms, session %d ms, runs %d ms%n", r.timing().buildMillis(),
                 r.timing().sessionMillis(), r.timing().runMillis());
-        out.println("reports written to " + outDir);
-    }
-
-    @FunctionalInterface
-    interface Parser<T> {
-        T parse();
-    }
-
-    static <T> T parse(Parser<T> p) throws UsageException {
-        try {
-            return p.parse();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        out.println("written to " + outDir);
     }
 }

@@ -11,7 +11,8 @@ public final class Commands {
     }
 
     public static List<CliCommand> all() {
-        return List.of(new AnalyzeCommand(), new RunCommand(), new BenchCommand(), new DevicesCommand(), new DeviceRunCommand(),
+        return List.of(new AnalyzeCommand(), new RunCommand(), new HybridStep1Command(), new HybridStep2Command(),
+                new CompareCommand(), new BenchCommand(), new DevicesCommand(), new DeviceRunCommand(),
                 new EmulatorCommand(), new GenerateSampleCommand());
     }
 }

@@ -64,18 +64,71 @@ public final class ConfigMapper {
             }
             QuantizedTensor w = plan.weight(l.name());
             if (w != null) {
-                params.put(QuantConfig.key(l.name(), "weight"), entry(w.params(), "layer"));
+                params.put(QuantConfig.key(l.name(), "weight"), w.perChannel() ? channelEntry(w) : entry(w.params(), "layer"));
             }
             QuantizedTensor b = plan.bias(l.name());
             if (b != null) {
                 QuantParams p = b.params();
-                params.put(QuantConfig.key(l.name(), "bias"), new TensorEntry(p.type().dtype(), "layer", List.of(), List.of(),
-                        List.of(0L), List.of((double) p.scale()), "i32", List.of()));
+                List<Double> scales = b.perChannel()
+                        ? java.util.Arrays.stream(b.channels()).map(c -> (double) c.scale()).toList()
+                        : List.of((double) p.scale());
+                List<Long> zps = b.perChannel() ? java.util.Collections.nCopies(scales.size(), 0L) : List.of(0L);
+                params.put(QuantConfig.key(l.name(), "bias"), new TensorEntry(p.type().dtype(), b.perChannel() ? "channel" : "layer",
+                        List.of(), List.of(), zps, scales, "i32", List.of()));
             }
         }
         List<String> header = new ArrayList<>(List.of(QuantConfig.VENDOR_COMMENT));
         header.addAll(comments);
         return new QuantConfig(custom, params, header);
+    }
+
+    /**
+     * Calibrated ranges recorded in a cfg written by Layerwise (or edited from one): the min and
+     * max of every {@code out} entry of our layers and graph inputs. Entries of a vendor cfg are
+     * left out, as are tensors without both values.
+     */
+    public static Map<String, dev.layerwise.core.quant.TensorRange> ranges(QuantConfig cfg, LayerGraph graph) {
+        Map<String, dev.layerwise.core.quant.TensorRange> out = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorEntry> e : cfg.parameters().entrySet()) {
+            String layerName = QuantConfig.layerOf(e.getKey());
+            String port = QuantConfig.portOf(e.getKey());
+            if (!port.startsWith("out") || e.getValue().minValue().isEmpty() || e.getValue().maxValue().isEmpty()) {
+                continue;
+            }
+            boolean isInput = graph.inputs().stream().anyMatch(i -> i.name().equals(layerName));
+            Layer l = graph.layer(layerName);
+            if (l == null && !isInput) {
+                continue;
+            }
+            String tensor = tensorOf(graph, l, isInput ? layerName : null, port);
+            if (tensor != null) {
+                out.put(tensor, new dev.layerwise.core.quant.TensorRange((float) (double) e.getValue().minValue().get(0),
+                        (float) (double) e.getValue().maxValue().get(0)));
+            }
+        }
+        return out;
+    }
+
+    /** A per-channel weight entry: one value per output channel in every list. */
+    static TensorEntry channelEntry(QuantizedTensor w) {
+        QuantParams[] ch = w.channels();
+        QuantParams p = w.params();
+        List<Double> max = new ArrayList<>();
+        List<Double> min = new ArrayList<>();
+        List<Long> zp = new ArrayList<>();
+        List<Double> scale = new ArrayList<>();
+        List<Long> fl = new ArrayList<>();
+        for (QuantParams c : ch) {
+            max.add((double) c.max());
+            min.add((double) c.min());
+            if (p.type().isDynamicFixedPoint()) {
+                fl.add((long) c.fl());
+            } else {
+                zp.add((long) c.zeroPoint());
+                scale.add((double) c.scale());
+            }
+        }
+        return new TensorEntry(p.type().dtype(), "channel", max, min, zp, scale, p.type().qtype(), fl);
     }
 
     static TensorEntry entry(QuantParams p, String method) {
@@ -168,11 +221,22 @@ public final class ConfigMapper {
             QuantParams current = port.equals("weight") ? weightParams(computed, ours)
                     : port.equals("bias") ? biasParams(computed, ours) : computed.params(tensor);
             if (layerType != null && layerType != current.type()) {
-                notes.add("not applied: " + key + ": layer " + ours + " is now " + layerType
-                        + "; its parameters are recomputed for that type");
+                notes.add("recomputed: " + key + ": layer " + ours + " is now " + layerType + "; its " + current.type()
+                        + " parameters give way to " + layerType + " ones" + (port.startsWith("out") ? " (range kept)" : ""));
                 continue;
             }
             TensorEntry t = e.getValue();
+            QuantizedTensor constant = port.equals("weight") ? computed.weight(ours) : port.equals("bias") ? computed.bias(ours) : null;
+            if (constant != null && constant.perChannel() || "channel".equals(t.method())) {
+                TensorEntry now = port.equals("weight") && constant != null && constant.perChannel() ? channelEntry(constant) : null;
+                if (now != null && now.equals(t) || port.equals("bias")) {
+                    unchanged++;
+                } else {
+                    notes.add("not applied: " + key + ": per-channel parameters are recomputed from the weights; edit per-tensor "
+                            + "entries or pick the layer's type instead");
+                }
+                continue;
+            }
             QuantParams edited;
             try {
                 edited = edited(t, current);

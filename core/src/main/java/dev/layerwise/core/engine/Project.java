@@ -81,6 +81,12 @@ public final class Project {
         return QuantPlan.create(graph, defaultType, overrides, calibration.ranges(), paramOverrides, weights);
     }
 
+    /** As {@link #plan(Calibration, QuantType, Map, Map)}, weights per output channel when {@code perChannel}. */
+    public QuantPlan plan(Calibration calibration, QuantType defaultType, Map<String, QuantType> overrides,
+            Map<String, QuantParams> paramOverrides, boolean perChannel) {
+        return QuantPlan.create(graph, defaultType, overrides, calibration.ranges(), paramOverrides, weights, perChannel);
+    }
+
     public AnalysisResult analyze(QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs, Labels labels,
             Analyzer.TensorSink sink, ProgressListener progress) throws Exception {
         return Analyzer.analyze(graph, plan, algorithm, inputs, labels, sink, progress);

@@ -1,0 +1,143 @@
+package dev.layerwise.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.compare.Comparison;
+import dev.layerwise.core.compare.ModelResult;
+import dev.layerwise.core.engine.HybridSetup;
+import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.runtime.TopK;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code compare}: float, normal and hybrid top-5 side by side. */
+public final class CompareCommand implements CliCommand, OptionSpec {
+
+    @Override
+    public String name() {
+        return "compare";
+    }
+
+    @Override
+    public String summary() {
+        return "float / normal / hybrid top-5 side by side, cosine and top-1 agreement";
+    }
+
+    @Override
+    public String usage() {
+        return "usage: layerwise compare [MODEL] --cfg MODEL.quantization.cfg --input IMAGE_OR_DATASET [options]\n"
+                + Prepared.USAGE + """
+                  --cfg FILE            the hybrid picks (from hybrid-step1/2, or RKNN-Toolkit's)
+                  --input FILE          an image, a .npy, or a dataset .txt (top-1 agreement over all its entries)
+                  -o, --output DIR      also write compare.json there
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        Set<String> s = new HashSet<>(Prepared.OPTIONS);
+        s.add("cfg");
+        return s;
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Prepared.FLAGS;
+    }
+
+    @Override
+    public int run(Args a, PrintStream out, PrintStream err) throws Exception {
+        Path cfgFile = a.path("cfg");
+        if (cfgFile == null) {
+            throw new UsageException("missing --cfg");
+        }
+        Prepared p = Prepared.from(a, err, false);
+        Calibration cal = p.calibrateOrReadRanges(cfgFile);
+        HybridSetup setup = p.hybrid(cfgFile, cal);
+        Comparison c = p.project.compare(setup.normal(), setup.hybrid(), p.samples(p.inputs), p.labels, p.progress);
+        out.print(format(c));
+        Path outDir = a.path("output");
+        if (outDir != null) {
+            AtomicFiles.writeString(outDir.resolve("compare.json"), json(c));
+            out.println("written to " + outDir.resolve("compare.json"));
+        }
+        return 0;
+    }
+
+    static String format(Comparison c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(c.inputs().size() == 1 ? "input: " + c.inputs().get(0) : c.inputs().size() + " inputs, top-5 of the first: "
+                + c.inputs().get(0)).append('\n');
+        sb.append("promoted: ").append(c.promoted().isEmpty() ? "none" : String.join(", ", c.promoted())).append('\n');
+        int col = 44;
+        for (ModelResult m : c.models()) {
+            sb.append(pad("-----" + m.name().toUpperCase(Locale.ROOT) + " TOP 5-----", col));
+        }
+        sb.append('\n');
+        for (int i = 0; i < 5; i++) {
+            for (ModelResult m : c.models()) {
+                if (i < m.top5().entries().size()) {
+                    TopK.Entry e = m.top5().entries().get(i);
+                    String label = e.label() == null ? "" : " " + e.label();
+                    sb.append(pad(String.format(Locale.ROOT, "[%d]: %.6f%s", e.index(), e.score(), label), col));
+                } else {
+                    sb.append(pad("", col));
+                }
+            }
+            sb.append('\n');
+        }
+        for (ModelResult m : c.models()) {
+            sb.append(pad(String.format(Locale.ROOT, "cosine vs float %.6f", m.vsFloat().cosine()), col));
+        }
+        sb.append('\n');
+        if (c.inputs().size() > 1) {
+            for (ModelResult m : c.models()) {
+                sb.append(pad(String.format(Locale.ROOT, "top-1 agreement %.1f%%", 100 * m.top1Agreement()), col));
+            }
+            sb.append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "(%d ms)%n", c.millis()));
+        return sb.toString();
+    }
+
+    private static String pad(String s, int w) {
+        String t = s.length() >= w - 1 ? s.substring(0, w - 2) + "…" : s;
+        return t + " ".repeat(Math.max(1, w - t.length()));
+    }
+
+    static String json(Comparison c) throws Exception {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        ArrayNode inputs = root.putArray("inputs");
+        c.inputs().forEach(inputs::add);
+        ArrayNode promoted = root.putArray("promoted");
+        c.promoted().forEach(promoted::add);
+        ObjectNode models = root.putObject("models");
+        for (ModelResult r : c.models()) {
+            ObjectNode o = models.putObject(r.name());
+            ArrayNode top = o.putArray("top5");
+            for (TopK.Entry e : r.top5().entries()) {
+                ObjectNode t = top.addObject();
+                t.put("index", e.index());
+                t.put("label", e.label());
+                t.put("score", e.score());
+            }
+            o.put("cosine", r.vsFloat().cosine());
+            o.put("top1_agreement", r.top1Agreement());
+            ArrayNode t1 = o.putArray("top1");
+            r.top1().forEach(t1::add);
+        }
+        return m.writeValueAsString(root) + "\n";
+    }
+
+    static List<String> names(Comparison c) {
+        return c.models().stream().map(ModelResult::name).toList();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.layerwise.app.cli;
+
+import dev.layerwise.core.analysis.AnalysisResult;
+import dev.layerwise.core.analysis.LayerReport;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.config.ConfigFile;
+import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.config.QuantConfig;
+import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.quant.QuantType;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code hybrid-step1}: RKNN's {@code hybrid_quantization_step1}. Calibrates, analyses the normal
+ * model and writes the cfg with the layers below a cosine threshold suggested for int16, each
+ * with its reason.
+ */
+public final class HybridStep1Command implements CliCommand, OptionSpec {
+
+    @Override
+    public String name() {
+        return "hybrid-step1";
+    }
+
+    @Override
+    public String summary() {
+        return "analyse and write a quantization.cfg suggesting layers for int16";
+    }
+
+    @Override
+    public String usage() {
+        return "usage: layerwise hybrid-step1 [MODEL] --dataset DATASET.txt -o DIR [options]\n" + Prepared.USAGE + """
+                  --threshold C         suggest layers whose individual cosine is below C (default 0.99)
+                  --suggest-dtype T     type to suggest (default dynamic_fixed_point-i16; or float32)
+                  --force               replace an existing cfg in DIR
+                  -o, --output DIR      where the cfg, the normal model's reports and model go
+                then edit DIR/MODEL.quantization.cfg and run hybrid-step2 --cfg it
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        Set<String> s = new HashSet<>(Prepared.OPTIONS);
+        s.addAll(Set.of("threshold", "suggest-dtype"));
+        return s;
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        Set<String> f = new HashSet<>(Prepared.FLAGS);
+        f.add("force");
+        return f;
+    }
+
+    @Override
+    public int run(Args a, PrintStream out, PrintStream err) throws Exception {
+        Path outDir = a.path("output");
+        if (outDir == null) {
+            throw new UsageException("missing -o DIR");
+        }
+        double threshold = a.doubleValue("threshold", 0.99);
+        QuantType suggest = Prepared.parse(() -> QuantType.parse(a.get("suggest-dtype", "dynamic_fixed_point-i16")));
+        Prepared p = Prepared.from(a, err, true);
+        Path cfgFile = outDir.resolve(ConfigFile.fileNameFor(p.project.model().baseName()));
+        if (Files.exists(cfgFile) && !a.flag("force")) {
+            throw new IllegalStateException(cfgFile + " exists; it may hold your edits. Pass --force to replace it, or "
+                    + "choose another -o");
+        }
+        Calibration cal = p.calibrate();
+        QuantPlan normal = p.normalPlan(cal);
+        AnalysisResult r = p.project.analyze(normal, p.algorithm, p.samples(p.inputs), p.labels, null, p.progress);
+
+        Map<String, String> suggested = new LinkedHashMap<>();
+        List<String> reasons = new ArrayList<>();
+        reasons.add(String.format(Locale.ROOT, "suggested below: layers whose individual cosine is below %.4f under %s", threshold,
+                p.dtype));
+        for (LayerReport l : r.layers()) {
+            if (l.individual().cosine() < threshold) {
+                suggested.put(l.name(), suggest.configName());
+                reasons.add(String.format(Locale.ROOT, "  %s (%s): individual cosine %.6f, entire %.6f", l.name(), l.opLabel(),
+                        l.individual().cosine(), l.entire().cosine()));
+            }
+        }
+        Files.createDirectories(outDir);
+        AnalyzeCommand.writeOutputs(outDir, p, normal, r, "quantized", List.of(), Map.of());
+        QuantConfig base = ConfigMapper.toConfig(p.project.graph(), normal, reasons, Map.of());
+        ConfigFile.write(cfgFile, new QuantConfig(suggested, base.parameters(), base.comments()));
+
+        AnalyzeCommand.printSummary(out, r, cal, outDir);
+        out.printf(Locale.ROOT, "%d layer(s) suggested for %s (individual cosine < %.4f):%n", suggested.size(), suggest, threshold);
+        for (String line : reasons.subList(1, reasons.size())) {
+            out.println(line);
+        }
+        out.println("edit " + cfgFile + ", then: layerwise hybrid-step2 " + p.modelFile + " --cfg " + cfgFile + " -o DIR");
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.layerwise.app.cli;
+
+import dev.layerwise.core.analysis.AnalysisResult;
+import dev.layerwise.core.analysis.LayerReport;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.engine.HybridSetup;
+import dev.layerwise.core.quant.QuantType;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code hybrid-step2}: RKNN's {@code hybrid_quantization_step2}. Validates the edited cfg, builds
+ * the hybrid model, analyses it and exports it. Every cfg entry is applied or reported.
+ */
+public final class HybridStep2Command implements CliCommand, OptionSpec {
+
+    @Override
+    public String name() {
+        return "hybrid-step2";
+    }
+
+    @Override
+    public String summary() {
+        return "apply an edited quantization.cfg: build, analyse and export the hybrid model";
+    }
+
+    @Override
+    public String usage() {
+        return "usage: layerwise hybrid-step2 [MODEL] --cfg MODEL.quantization.cfg -o DIR [options]\n" + Prepared.USAGE + """
+                  --cfg FILE            the cfg from hybrid-step1 (edited), or one written by RKNN-Toolkit
+                  -o, --output DIR      where the hybrid model, its reports and its cfg go (not the cfg's own folder
+                                        unless the names differ: your cfg is never replaced)
+                the ranges recorded in a Layerwise cfg are used as they are; without them (e.g. a vendor cfg)
+                the dataset is calibrated again
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        Set<String> s = new HashSet<>(Prepared.OPTIONS);
+        s.add("cfg");
+        return s;
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Prepared.FLAGS;
+    }
+
+    @Override
+    public int run(Args a, PrintStream out, PrintStream err) throws Exception {
+        Path outDir = a.path("output");
+        if (outDir == null) {
+            throw new UsageException("missing -o DIR");
+        }
+        Path cfgFile = a.path("cfg");
+        if (cfgFile == null) {
+            throw new UsageException("missing --cfg");
+        }
+        Prepared p = Prepared.from(a, err, false);
+        Calibration cal = p.calibrateOrReadRanges(cfgFile);
+        HybridSetup setup = p.hybrid(cfgFile, cal);
+        for (String n : setup.applied().notes()) {
+            out.println("cfg: " + n);
+        }
+        AnalysisResult r = p.project.analyze(setup.hybrid(), p.algorithm, p.samples(p.inputs), p.labels, null, p.progress);
+        Files.createDirectories(outDir);
+        Path written = outDir.resolve(dev.layerwise.core.config.ConfigFile.fileNameFor(p.project.model().baseName()));
+        if (Files.exists(written) && Files.isSameFile(written, cfgFile)) {
+            throw new IllegalStateException("-o " + outDir + " would replace your cfg " + cfgFile + "; choose another folder");
+        }
+        AnalyzeCommand.writeOutputs(outDir, p, setup.hybrid(), r, "hybrid", List.of("hybrid model built from " + cfgFile),
+                setup.applied().vendorNames());
+        AnalyzeCommand.printSummary(out, r, cal.samples() == 0
+                ? new Calibration(cal.algorithm(), cal.ranges(), Map.of(), 0, 0) : cal, outDir);
+        out.println("promoted layers:");
+        for (Map.Entry<String, QuantType> e : setup.hybrid().overrides().entrySet()) {
+            LayerReport l = r.layer(e.getKey());
+            out.printf(Locale.ROOT, "  %-28s %-24s individual %.6f  entire %.6f%n", e.getKey(), e.getValue(),
+                    l.individual().cosine(), l.entire().cosine());
+        }
+        if (cal.samples() == 0) {
+            out.println("ranges taken from " + cfgFile + " (no recalibration)");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.layerwise.app.cli;
+
+import dev.layerwise.app.cli.CliCommand.UsageException;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.config.ConfigFile;
+import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.preprocess.Dataset;
+import dev.layerwise.core.preprocess.Preprocessing;
+import dev.layerwise.core.preprocess.Sample;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.quant.TensorRange;
+import dev.layerwise.core.runtime.Labels;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the analysing commands share: the model, dataset, inputs, preprocessing, labels, type and
+ * algorithm from the command line, and calibration (from the dataset, or from the ranges a
+ * Layerwise cfg already records).
+ */
+final class Prepared {
+
+    /** Options of {@link #from}. */
+    static final Set<String> OPTIONS;
+
+    static {
+        Set<String> s = new HashSet<>(CommonOptions.PREPROCESS);
+        s.addAll(Set.of("dataset", "input", "dtype", "algorithm", "mmse-epoch", "output"));
+        OPTIONS = Set.copyOf(s);
+    }
+
+    /** Switches of {@link #from}. */
+    static final Set<String> FLAGS = Set.of("per-channel");
+
+    static final String USAGE = """
+              MODEL                 float ONNX model (default: the bundled sample)
+              --dataset FILE        calibration list, one image or .npy per line (default for the sample: its dataset.txt)
+              --input FILE          image or .npy to analyse; repeat for several (default: the dataset's first entry)
+              --mean V,V,V          per-channel mean subtracted from 0..255 pixels (default 0)
+              --std V,V,V           per-channel divisor (default 1)
+              --reorder '0 1 2'     channel order: '0 1 2' keeps RGB, '2 1 0' feeds BGR
+              --dtype T             asymmetric_affine-u8 (default), dynamic_fixed_point-i8, dynamic_fixed_point-i16
+              --algorithm A         normal (default), kl_divergence, mmse
+              --mmse-epoch N        refinement rounds for mmse (default 3)
+              --labels FILE         class names, one per line (default: labels.txt beside the model)
+              --per-channel         quantize weights per output channel (RKNN-Toolkit2's default) instead of per tensor
+            """;
+
+    final Path modelFile;
+    final Project project;
+    final Preprocessing preprocessing;
+    final List<Sample> dataset;
+    final List<Sample> inputs;
+    final Labels labels;
+    final QuantType dtype;
+    final CalibrationAlgorithm algorithm;
+    final int mmseEpoch;
+    final boolean perChannel;
+    final ConsoleProgress progress;
+    final PrintStream err;
+
+    private Prepared(Path modelFile, Project project, Preprocessing preprocessing, List<Sample> dataset, List<Sample> inputs,
+            Labels labels, QuantType dtype, CalibrationAlgorithm algorithm, int mmseEpoch, boolean perChannel,
+            ConsoleProgress progress, PrintStream err) {
+        this.perChannel = perChannel;
+        this.modelFile = modelFile;
+        this.project = project;
+        this.preprocessing = preprocessing;
+        this.dataset = dataset;
+        this.inputs = inputs;
+        this.labels = labels;
+        this.dtype = dtype;
+        this.algorithm = algorithm;
+        this.mmseEpoch = mmseEpoch;
+        this.progress = progress;
+        this.err = err;
+    }
+
+    /**
+     * @param datasetRequired false when a cfg may supply the ranges (then inputs may come from --input alone)
+     */
+    static Prepared from(Args a, PrintStream err, boolean datasetRequired) throws Exception {
+        Path modelFile = CommonOptions.model(a);
+        Path datasetFile = a.path("dataset");
+        if (datasetFile == null && SampleModel.isSample(modelFile)) {
+            datasetFile = modelFile.getParent().resolve("dataset.txt");
+        }
+        if (datasetFile == null && (datasetRequired || a.all("input").isEmpty())) {
+            throw new UsageException("missing --dataset");
+        }
+        QuantType dtype = parse(() -> QuantType.parse(a.get("dtype", QuantType.ASYMMETRIC_AFFINE_U8.configName())));
+        if (dtype == QuantType.FLOAT32) {
+            throw new UsageException("--dtype float32 quantizes nothing; pick " + QuantType.ASYMMETRIC_AFFINE_U8 + ", "
+                    + QuantType.DYNAMIC_FIXED_POINT_I8 + " or " + QuantType.DYNAMIC_FIXED_POINT_I16);
+        }
+        CalibrationAlgorithm algorithm = parse(() -> CalibrationAlgorithm.parse(a.get("algorithm", "normal")));
+        int mmseEpoch = a.intValue("mmse-epoch", 3);
+        Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
+        ConsoleProgress progress = new ConsoleProgress(err);
+        Project project = progress.step("loading " + modelFile, () -> Project.open(modelFile));
+        LayerChannels.check(project, pre);
+        List<Sample> dataset = datasetFile == null ? List.of() : Dataset.load(datasetFile);
+        List<Sample> inputs = new ArrayList<>();
+        for (String f : a.all("input")) {
+            if (f.toLowerCase(java.util.Locale.ROOT).endsWith(".txt")) {
+                inputs.addAll(Dataset.load(Path.of(f)));
+            } else {
+                inputs.add(Dataset.single(Path.of(f)));
+            }
+        }
+        if (inputs.isEmpty()) {
+            inputs.add(dataset.get(0));
+        }
+        Labels labels = CommonOptions.labels(a, modelFile);
+        return new Prepared(modelFile, project, pre, dataset, inputs, labels, dtype, algorithm, mmseEpoch, a.flag("per-channel"),
+                progress, err);
+    }
+
+    /** The normal plan: every layer in the chosen type. */
+    dev.layerwise.core.quant.QuantPlan normalPlan(Calibration cal) {
+        return project.plan(cal, dtype, Map.of(), Map.of(), perChannel);
+    }
+
+    /** The cfg applied to the calibration. */
+    dev.layerwise.core.engine.HybridSetup hybrid(Path cfgFile, Calibration cal) throws Exception {
+        return dev.layerwise.core.engine.HybridSetup.load(project, cfgFile, dtype, cal, perChannel);
+    }
+
+    SampleSource samples(List<Sample> s) {
+        return project.samples(s, preprocessing, w -> err.println("layerwise: warning: " + w));
+    }
+
+    Calibration calibrate() throws Exception {
+        if (dataset.isEmpty()) {
+            throw new UsageException("missing --dataset (needed to calibrate)");
+        }
+        return project.calibrate(samples(dataset), algorithm, dtype, mmseEpoch, progress);
+    }
+
+    /**
+     * Ranges recorded in a Layerwise cfg when it holds all of them and no dataset forces a new
+     * calibration; otherwise a calibration on the dataset.
+     */
+    Calibration calibrateOrReadRanges(Path cfgFile) throws Exception {
+        Map<String, TensorRange> ranges = ConfigMapper.ranges(ConfigFile.read(cfgFile), project.graph());
+        boolean complete = ranges.keySet().containsAll(project.graph().quantTensors());
+        if (complete && dataset.isEmpty()) {
+            return new Calibration(algorithm, ranges, Map.of(), 0, 0);
+        }
+        return calibrate();
+    }
+
+    @FunctionalInterface
+    interface Parser<T> {
+        T parse();
+    }
+
+    static <T> T parse(Parser<T> p) throws UsageException {
+        try {
+            return p.parse();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Checks preprocessing against the model's first input. */
+    static final class LayerChannels {
+        private LayerChannels() {
+        }
+
+        static void check(Project p, Preprocessing pre) throws Exception {
+            long[] s = p.graph().inputs().get(0).shape();
+            int channels = s.length == 4 ? (int) (s[1] <= 4 ? s[1] : s[3]) : 1;
+            pre.checkChannels(channels, p.graph().inputs().get(0).name());
+        }
+    }
+}
