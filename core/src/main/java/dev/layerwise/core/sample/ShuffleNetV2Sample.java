@@ -83,7 +83,8 @@ public final class ShuffleNetV2Sample {
      *
      * @param seed seed of every random draw
      * @param outlierMagnitudes for each of {@link #PLANTED_MODULES}, the largest planted weight as a
-     *     multiple of the kernel's RMS weight; larger means a worse 8-bit weight grid
+     *     multiple of the kernel's RMS weight before planting (the outliers raise the RMS: 100 ends up
+     *     about 67 times the final RMS); larger means a worse 8-bit weight grid
      * @param mainTop1 float top-1 probability wanted on the main picture
      * @param runnerUpGap logit distance from the main picture's top-1 to {@link #RUNNER_UP_CLASS}
      * @param otherTop1 float top-1 probabilities wanted on the calibration pictures, cycled
