@@ -70,7 +70,7 @@ public final class Cli {
         sb.append("usage: layerwise [COMMAND [ARGS]]\n");
         sb.append("  (no command: open the workbench on the bundled sample model)\n\ncommands:\n");
         for (CliCommand c : commands.values()) {
-            sb.append(String.format("  %-14s %s%n", c.name(), c.summary()));
+            sb.append(String.format("  %-16s %s%n", c.name(), c.summary()));
         }
         sb.append("\n'layerwise COMMAND --help' shows a command's options.\n");
         return sb.toString();
