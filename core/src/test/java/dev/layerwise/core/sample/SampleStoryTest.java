@@ -41,20 +41,25 @@ class SampleStoryTest {
 
     static AnalysisResult analysis;
     static Comparison comparison;
+    static Project project;
+    static Calibration calibration;
+    static dev.layerwise.core.calibration.SampleSource mainInput;
 
     @BeforeAll
     static void analyseTheCommittedSample() throws Exception {
         Path folder = repoRoot().resolve("sample-models/shufflenetv2_x1");
-        Project project = Project.open(folder.resolve(ShuffleNetV2Sample.MODEL_FILE));
+        project = Project.open(folder.resolve(ShuffleNetV2Sample.MODEL_FILE));
         List<Sample> dataset = Dataset.load(folder.resolve(ShuffleNetV2Sample.DATASET_FILE));
         assertEquals(ShuffleNetV2Sample.MAIN_IMAGE, dataset.get(0).files().get(0).getFileName().toString());
-        Calibration cal = project.calibrate(project.samples(dataset, PREPROCESSING, w -> { }), CalibrationAlgorithm.NORMAL,
+        calibration = project.calibrate(project.samples(dataset, PREPROCESSING, w -> { }), CalibrationAlgorithm.NORMAL,
                 QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
+        Calibration cal = calibration;
         QuantPlan normal = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of());
         Map<String, QuantType> picks = new LinkedHashMap<>();
         ShuffleNetV2Sample.PLANTED_LAYERS.forEach(l -> picks.put(l, QuantType.DYNAMIC_FIXED_POINT_I16));
         QuantPlan hybrid = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, picks, Map.of());
         var main = project.samples(List.of(dataset.get(0)), PREPROCESSING, w -> { });
+        mainInput = main;
         analysis = project.analyze(normal, CalibrationAlgorithm.NORMAL, main, null, null, ProgressListener.NONE);
         comparison = project.compare(normal, hybrid, main, null, ProgressListener.NONE);
     }
@@ -123,5 +128,16 @@ class SampleStoryTest {
             throw new IllegalStateException("no sample-models/ folder above " + Path.of("").toAbsolutePath());
         }
         return p;
+    }
+
+    @Test
+    void autoPickReachesItsTargetWithPlantedLayersOnly() throws Exception {
+        var target = new dev.layerwise.core.engine.AutoPick.Target(dev.layerwise.core.engine.AutoPick.Target.Kind.COSINE, 0.99);
+        var r = new dev.layerwise.core.engine.AutoPick(project, calibration, QuantType.ASYMMETRIC_AFFINE_U8,
+                QuantType.DYNAMIC_FIXED_POINT_I16, false).run(mainInput, target, ProgressListener.NONE);
+        assertTrue(r.reached(), "reached " + r.metric());
+        assertTrue(r.metric() >= 0.99 && r.normalMetric() < 0.99, r.metric() + " from " + r.normalMetric());
+        assertTrue(!r.layers().isEmpty() && ShuffleNetV2Sample.PLANTED_LAYERS.containsAll(r.layers()), r.layers().toString());
+        assertTrue(r.macShare() < 0.10, "cost " + r.macShare());
     }
 }
