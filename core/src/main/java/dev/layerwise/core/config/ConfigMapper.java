@@ -381,8 +381,17 @@ public final class ConfigMapper {
 
     /** Up to {@code k} names closest to {@code given} by edit distance. */
     public static List<String> closest(String given, List<String> names, int k) {
-        return names.stream().sorted(Comparator.comparingInt((String n) -> distance(given, n)).thenComparing(n -> n))
-                .limit(k).collect(Collectors.toList());
+        // among equally distant names, the one sharing the longest start is the likelier typo
+        return names.stream().sorted(Comparator.comparingInt((String n) -> distance(given, n))
+                .thenComparing(n -> -commonPrefix(given, n)).thenComparing(n -> n)).limit(k).collect(Collectors.toList());
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
     }
 
     static int distance(String a, String b) {
