@@ -102,6 +102,15 @@ final class Prepared {
      * @param datasetRequired false when a cfg may supply the ranges (then inputs may come from --input alone)
      */
     static Prepared from(Args a, PrintStream err, boolean datasetRequired) throws Exception {
+        // the report and cfg writers' libraries load while the model is read and calibrated
+        Thread warm = new Thread(() -> {
+            dev.layerwise.core.runtime.OnnxSession.warmUp();
+            dev.layerwise.core.analysis.ReportWriter.warmUp();
+            ConfigFile.warmUp();
+        }, "layerwise-warm-up");
+        warm.setDaemon(true);
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();
         Path modelFile = CommonOptions.model(a);
         Path datasetFile = a.path("dataset");
         if (datasetFile == null && SampleModel.isSample(modelFile)) {
