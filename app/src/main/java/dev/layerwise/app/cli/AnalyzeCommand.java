@@ -43,14 +43,12 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(Prepared.OPTIONS);
-        s.add("cfg");
-        return s;
+        return Prepared.options("cfg");
     }
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("dump");
+        return Prepared.flags("dump");
     }
 
     @Override
@@ -64,12 +62,12 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
         QuantPlan plan;
         Map<String, String> vendorNames = Map.of();
         if (a.path("cfg") != null) {
-            HybridSetup setup = HybridSetup.load(p.project, a.path("cfg"), p.dtype, cal);
+            HybridSetup setup = p.hybrid(a.path("cfg"), cal);
             plan = setup.hybrid();
             vendorNames = setup.applied().vendorNames();
             setup.applied().notes().forEach(n -> err.println("layerwise: cfg: " + n));
         } else {
-            plan = p.project.plan(cal, p.dtype, Map.of(), Map.of());
+            plan = p.normalPlan(cal);
         }
         Files.createDirectories(outDir);
         NpyDumper dumper = a.flag("dump") ? new NpyDumper(outDir.resolve("dump"), p.project.graph()) : null;

@@ -39,7 +39,7 @@ public final class Cli {
             return 0;
         }
         try {
-            return c.run(ArgsHolder.of(c, rest), out, err);
+            return c.run(parse(c, rest), out, err);
         } catch (CliCommand.UsageException e) {
             err.println("layerwise " + c.name() + ": " + e.getMessage());
             err.println(c.usage());
@@ -70,22 +70,17 @@ public final class Cli {
         sb.append("usage: layerwise [COMMAND [ARGS]]\n");
         sb.append("  (no command: open the workbench on the bundled sample model)\n\ncommands:\n");
         for (CliCommand c : commands.values()) {
-            sb.append(String.format("  %-14s %s%n", c.name(), c.summary()));
+            sb.append(String.format("  %-16s %s%n", c.name(), c.summary()));
         }
         sb.append("\n'layerwise COMMAND --help' shows a command's options.\n");
         return sb.toString();
     }
 
     /** Parses arguments with the option names the command declares. */
-    static final class ArgsHolder {
-        private ArgsHolder() {
+    private static Args parse(CliCommand c, List<String> rest) throws CliCommand.UsageException {
+        if (c instanceof OptionSpec spec) {
+            return Args.parse(rest, spec.valuedOptions(), spec.flagOptions());
         }
-
-        static Args of(CliCommand c, List<String> rest) throws CliCommand.UsageException {
-            if (c instanceof OptionSpec spec) {
-                return Args.parse(rest, spec.valuedOptions(), spec.flagOptions());
-            }
-            return Args.parse(rest, java.util.Set.of(), java.util.Set.of());
-        }
+        return Args.parse(rest, java.util.Set.of(), java.util.Set.of());
     }
 }

@@ -42,9 +42,12 @@ public final class CompareCommand implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(Prepared.OPTIONS);
-        s.add("cfg");
-        return s;
+        return Prepared.options("cfg");
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Prepared.FLAGS;
     }
 
     @Override
@@ -55,7 +58,7 @@ public final class CompareCommand implements CliCommand, OptionSpec {
         }
         Prepared p = Prepared.from(a, err, false);
         Calibration cal = p.calibrateOrReadRanges(cfgFile);
-        HybridSetup setup = HybridSetup.load(p.project, cfgFile, p.dtype, cal);
+        HybridSetup setup = p.hybrid(cfgFile, cal);
         Comparison c = p.project.compare(setup.normal(), setup.hybrid(), p.samples(p.inputs), p.labels, p.progress);
         out.print(format(c));
         Path outDir = a.path("output");

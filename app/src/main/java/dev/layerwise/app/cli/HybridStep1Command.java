@@ -49,14 +49,12 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(Prepared.OPTIONS);
-        s.addAll(Set.of("threshold", "suggest-dtype"));
-        return s;
+        return Prepared.options("threshold", "suggest-dtype");
     }
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("force");
+        return Prepared.flags("force");
     }
 
     @Override
@@ -74,7 +72,7 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
                     + "choose another -o");
         }
         Calibration cal = p.calibrate();
-        QuantPlan normal = p.project.plan(cal, p.dtype, Map.of(), Map.of());
+        QuantPlan normal = p.normalPlan(cal);
         AnalysisResult r = p.project.analyze(normal, p.algorithm, p.samples(p.inputs), p.labels, null, p.progress);
 
         Map<String, String> suggested = new LinkedHashMap<>();

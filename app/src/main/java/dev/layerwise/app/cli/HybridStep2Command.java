@@ -43,9 +43,12 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        Set<String> s = new HashSet<>(Prepared.OPTIONS);
-        s.add("cfg");
-        return s;
+        return Prepared.options("cfg");
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Prepared.FLAGS;
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
         }
         Prepared p = Prepared.from(a, err, false);
         Calibration cal = p.calibrateOrReadRanges(cfgFile);
-        HybridSetup setup = HybridSetup.load(p.project, cfgFile, p.dtype, cal);
+        HybridSetup setup = p.hybrid(cfgFile, cal);
         for (String n : setup.applied().notes()) {
             out.println("cfg: " + n);
         }

@@ -37,6 +37,23 @@ final class Prepared {
         OPTIONS = Set.copyOf(s);
     }
 
+    /** {@link #OPTIONS} and a command's own. */
+    static Set<String> options(String... extra) {
+        Set<String> s = new HashSet<>(OPTIONS);
+        s.addAll(List.of(extra));
+        return s;
+    }
+
+    /** {@link #FLAGS} and a command's own. */
+    static Set<String> flags(String... extra) {
+        Set<String> s = new HashSet<>(FLAGS);
+        s.addAll(List.of(extra));
+        return s;
+    }
+
+    /** Switches of {@link #from}. */
+    static final Set<String> FLAGS = Set.of("per-channel");
+
     static final String USAGE = """
               MODEL                 float ONNX model (default: the bundled sample)
               --dataset FILE        calibration list, one image or .npy per line (default for the sample: its dataset.txt)
@@ -48,6 +65,7 @@ final class Prepared {
               --algorithm A         normal (default), kl_divergence, mmse
               --mmse-epoch N        refinement rounds for mmse (default 3)
               --labels FILE         class names, one per line (default: labels.txt beside the model)
+              --per-channel         quantize weights per output channel (RKNN-Toolkit2's default) instead of per tensor
             """;
 
     final Path modelFile;
@@ -59,12 +77,14 @@ final class Prepared {
     final QuantType dtype;
     final CalibrationAlgorithm algorithm;
     final int mmseEpoch;
+    final boolean perChannel;
     final ConsoleProgress progress;
     final PrintStream err;
 
     private Prepared(Path modelFile, Project project, Preprocessing preprocessing, List<Sample> dataset, List<Sample> inputs,
-            Labels labels, QuantType dtype, CalibrationAlgorithm algorithm, int mmseEpoch, ConsoleProgress progress,
-            PrintStream err) {
+            Labels labels, QuantType dtype, CalibrationAlgorithm algorithm, int mmseEpoch, boolean perChannel,
+            ConsoleProgress progress, PrintStream err) {
+        this.perChannel = perChannel;
         this.modelFile = modelFile;
         this.project = project;
         this.preprocessing = preprocessing;
@@ -82,6 +102,15 @@ final class Prepared {
      * @param datasetRequired false when a cfg may supply the ranges (then inputs may come from --input alone)
      */
     static Prepared from(Args a, PrintStream err, boolean datasetRequired) throws Exception {
+        // the report and cfg writers' libraries load while the model is read and calibrated
+        Thread warm = new Thread(() -> {
+            dev.layerwise.core.runtime.OnnxSession.warmUp();
+            dev.layerwise.core.analysis.ReportWriter.warmUp();
+            ConfigFile.warmUp();
+        }, "layerwise-warm-up");
+        warm.setDaemon(true);
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();
         Path modelFile = CommonOptions.model(a);
         Path datasetFile = a.path("dataset");
         if (datasetFile == null && SampleModel.isSample(modelFile)) {
@@ -114,7 +143,18 @@ final class Prepared {
             inputs.add(dataset.get(0));
         }
         Labels labels = CommonOptions.labels(a, modelFile);
-        return new Prepared(modelFile, project, pre, dataset, inputs, labels, dtype, algorithm, mmseEpoch, progress, err);
+        return new Prepared(modelFile, project, pre, dataset, inputs, labels, dtype, algorithm, mmseEpoch, a.flag("per-channel"),
+                progress, err);
+    }
+
+    /** The normal plan: every layer in the chosen type. */
+    dev.layerwise.core.quant.QuantPlan normalPlan(Calibration cal) {
+        return project.plan(cal, dtype, Map.of(), Map.of(), perChannel);
+    }
+
+    /** The cfg applied to the calibration. */
+    dev.layerwise.core.engine.HybridSetup hybrid(Path cfgFile, Calibration cal) throws Exception {
+        return dev.layerwise.core.engine.HybridSetup.load(project, cfgFile, dtype, cal, perChannel);
     }
 
     SampleSource samples(List<Sample> s) {

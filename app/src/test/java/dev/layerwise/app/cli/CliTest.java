@@ -133,6 +133,72 @@ class CliTest {
     }
 
     @Nested
+    class Hybrid {
+        @Test
+        void stepOneSuggestsStepTwoAppliesCompareShowsThreeModels() throws Exception {
+            Path step1 = dir.resolve("step1");
+            Outcome r1 = cli("hybrid-step1", model.toString(), "--dataset", dataset.toString(), "--mean", "127.5", "--std", "64",
+                    "--threshold", "0.9999", "-o", step1.toString());
+            assertEquals(0, r1.code(), r1.err());
+            Path cfg = step1.resolve("small.quantization.cfg");
+            String text = Files.readString(cfg);
+            assertTrue(text.startsWith("%YAML 1.2\n---\n# add layer name"), text);
+            assertTrue(text.contains("individual cosine"), "reasons are written: " + text);
+            assertTrue(r1.out().contains("suggested for dynamic_fixed_point-i16"), r1.out());
+            // step 1 refuses to replace a cfg that may hold edits
+            Outcome again = cli("hybrid-step1", model.toString(), "--dataset", dataset.toString(), "-o", step1.toString());
+            assertEquals(1, again.code());
+            assertTrue(again.err().contains("--force"), again.err());
+
+            String edited = text.replaceFirst("customized_quantize_layers:(\\s*\\{\\})?\n(    [^\n]*\n)*",
+                    "customized_quantize_layers:\n    Conv_8: dynamic_fixed_point-i16\n    Gemm_12: float32\n");
+            Files.writeString(cfg, edited);
+            byte[] before = Files.readAllBytes(cfg);
+            Path step2 = dir.resolve("step2");
+            Outcome r2 = cli("hybrid-step2", model.toString(), "--cfg", cfg.toString(), "--input", dir.resolve("img/1.png").toString(),
+                    "--mean", "127.5", "--std", "64", "-o", step2.toString());
+            assertEquals(0, r2.code(), r2.err());
+            assertTrue(r2.out().contains("ranges taken from"), "no recalibration needed: " + r2.out());
+            assertTrue(r2.out().matches("(?s).*Conv_8\\s+dynamic_fixed_point-i16.*"), r2.out());
+            assertTrue(Files.exists(step2.resolve("small.hybrid.onnx")));
+            assertArrayEquals(before, Files.readAllBytes(cfg), "the user's cfg is untouched");
+            String written = Files.readString(step2.resolve("small.quantization.cfg"));
+            assertTrue(written.contains("Conv_8: dynamic_fixed_point-i16") && written.contains("Gemm_12: float32"), written);
+
+            Outcome c = cli("compare", model.toString(), "--cfg", cfg.toString(), "--input", dataset.toString(), "--mean", "127.5",
+                    "--std", "64", "-o", dir.resolve("cmp").toString());
+            assertEquals(0, c.code(), c.err());
+            assertTrue(c.out().contains("-----FLOAT TOP 5-----") && c.out().contains("-----NORMAL TOP 5-----")
+                    && c.out().contains("-----HYBRID TOP 5-----"), c.out());
+            assertTrue(c.out().contains("top-1 agreement"), c.out());
+            JsonNode json = new ObjectMapper().readTree(dir.resolve("cmp/compare.json").toFile());
+            assertEquals(4, json.get("inputs").size());
+            assertEquals(5, json.get("models").get("hybrid").get("top5").size());
+            assertEquals(List.of("Conv_8", "Gemm_12"), List.of(json.get("promoted").get(0).asText(), json.get("promoted").get(1).asText()));
+        }
+
+        @Test
+        void unknownLayerInTheCfgFailsNamingTheClosest() throws Exception {
+            Path cfg = dir.resolve("bad.quantization.cfg");
+            Files.writeString(cfg, "%YAML 1.2\n---\ncustomized_quantize_layers:\n    Conv_80: dynamic_fixed_point-i16\n");
+            Outcome r = cli("hybrid-step2", model.toString(), "--cfg", cfg.toString(), "--dataset", dataset.toString(), "-o",
+                    dir.resolve("o").toString());
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("bad.quantization.cfg line 4") && r.err().contains("Conv_80")
+                    && r.err().contains("closest: Conv_8"), r.err());
+        }
+
+        @Test
+        void autoPickPrintsTheSetAndItsCost() {
+            Outcome r = cli("auto-pick", model.toString(), "--dataset", dataset.toString(), "--input", dataset.toString(),
+                    "--target-cosine", "0.9999", "--mean", "127.5", "--std", "64", "-o", dir.resolve("ap").toString());
+            assertTrue(r.code() == 0 || r.code() == 1, r.err());
+            assertTrue(r.out().contains("% of MACs") || r.out().contains("nothing to promote"), r.out());
+            assertTrue(r.out().contains("verified builds"), r.out());
+        }
+    }
+
+    @Nested
     class BadInput {
         void assertFailure(Outcome r, String... mustContain) {
             assertEquals(1, r.code(), r.out() + r.err());

@@ -49,29 +49,10 @@ public record Metrics(double cosine, double euclidean, double eculidean_norm, do
         private double diff;
 
         public void add(float[] a, float[] b) {
-            if (a.length != b.length) {
-                throw new IllegalArgumentException("tensors differ in size: " + a.length + " vs " + b.length);
-            }
-            double d = 0;
-            double x = 0;
-            double y = 0;
-            double s = 0;
-            for (int i = 0; i < a.length; i++) {
-                double ai = a[i];
-                double bi = b[i];
-                d += ai * bi;
-                x += ai * ai;
-                y += bi * bi;
-                double df = ai - bi;
-                s += df * df;
-            }
-            dot += d;
-            aa += x;
-            bb += y;
-            diff += s;
+            add(java.nio.FloatBuffer.wrap(a), java.nio.FloatBuffer.wrap(b));
         }
 
-        /** Same as {@link #add(float[], float[])} on buffers, read with absolute gets. */
+        /** Adds a pair of tensors held in buffers (e.g. ORT's pinned outputs), read with absolute gets. */
         public void add(java.nio.FloatBuffer a, java.nio.FloatBuffer b) {
             int n = a.capacity();
             if (n != b.capacity()) {

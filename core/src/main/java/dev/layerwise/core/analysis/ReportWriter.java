@@ -27,6 +27,19 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /**
+     * Loads and initialises the JSON machinery ahead of use; a cold Jackson costs a few hundred
+     * milliseconds, which a command can spend on another thread while it calibrates.
+     */
+    public static void warmUp() {
+        try {
+            JSON_MAPPER.writeValueAsString(JSON_MAPPER.createObjectNode().put("warm", 1.5).putArray("a").add(1));
+            String.format(Locale.ROOT, "%.6f", 1.0);
+        } catch (IOException e) {
+            // nothing to warm then; the real write reports its own errors
+        }
+    }
+
     public static void writeAll(Path dir, AnalysisResult r) throws IOException {
         AtomicFiles.writeString(dir.resolve(ENTIRE_TXT), rknnText(r, LayerReport::entire));
         AtomicFiles.writeString(dir.resolve(INDIVIDUAL_TXT), rknnText(r, LayerReport::individual));

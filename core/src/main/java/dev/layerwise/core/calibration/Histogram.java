@@ -16,6 +16,7 @@ public final class Histogram {
     private long[] counts = new long[BINS];
     private double limit;
     private long total;
+    private long zeros;
     private float min = Float.POSITIVE_INFINITY;
     private float max = Float.NEGATIVE_INFINITY;
 
@@ -45,6 +46,9 @@ public final class Histogram {
         double inv = BINS / (2 * limit);
         long[] c = counts;
         for (float v : values) {
+            if (v == 0f) {
+                zeros++;
+            }
             int b = (int) ((v + limit) * inv);
             c[b < 0 ? 0 : (b >= BINS ? BINS - 1 : b)]++;
         }
@@ -77,6 +81,11 @@ public final class Histogram {
     /** Left edge of bin {@code i}. */
     public double binStart(int i) {
         return -limit + i * binWidth();
+    }
+
+    /** How many values were exactly 0 (e.g. everything a ReLU cut off); they sit in bin {@code BINS / 2}. */
+    public long zeros() {
+        return zeros;
     }
 
     public long total() {

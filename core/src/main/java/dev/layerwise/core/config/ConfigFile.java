@@ -48,6 +48,16 @@ public final class ConfigFile {
     private ConfigFile() {
     }
 
+    /** Loads and initialises the YAML machinery ahead of use (see {@code ReportWriter.warmUp}). */
+    public static void warmUp() {
+        try {
+            format(new QuantConfig(Map.of("a", "b"), Map.of(), List.of()));
+            parse("a: [1.0]\n", "warm-up");
+        } catch (ConfigException e) {
+            // nothing to warm then
+        }
+    }
+
     /** The file name RKNN gives the cfg of a model, e.g. {@code shufflenetv2_x1.quantization.cfg}. */
     public static String fileNameFor(String modelBaseName) {
         return modelBaseName + ".quantization.cfg";

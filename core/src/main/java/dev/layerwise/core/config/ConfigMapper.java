@@ -64,13 +64,17 @@ public final class ConfigMapper {
             }
             QuantizedTensor w = plan.weight(l.name());
             if (w != null) {
-                params.put(QuantConfig.key(l.name(), "weight"), entry(w.params(), "layer"));
+                params.put(QuantConfig.key(l.name(), "weight"), w.perChannel() ? channelEntry(w) : entry(w.params(), "layer"));
             }
             QuantizedTensor b = plan.bias(l.name());
             if (b != null) {
                 QuantParams p = b.params();
-                params.put(QuantConfig.key(l.name(), "bias"), new TensorEntry(p.type().dtype(), "layer", List.of(), List.of(),
-                        List.of(0L), List.of((double) p.scale()), "i32", List.of()));
+                List<Double> scales = b.perChannel()
+                        ? java.util.Arrays.stream(b.channels()).map(c -> (double) c.scale()).toList()
+                        : List.of((double) p.scale());
+                List<Long> zps = b.perChannel() ? java.util.Collections.nCopies(scales.size(), 0L) : List.of(0L);
+                params.put(QuantConfig.key(l.name(), "bias"), new TensorEntry(p.type().dtype(), b.perChannel() ? "channel" : "layer",
+                        List.of(), List.of(), zps, scales, "i32", List.of()));
             }
         }
         List<String> header = new ArrayList<>(List.of(QuantConfig.VENDOR_COMMENT));
@@ -103,6 +107,28 @@ public final class ConfigMapper {
             }
         }
         return out;
+    }
+
+    /** A per-channel weight entry: one value per output channel in every list. */
+    static TensorEntry channelEntry(QuantizedTensor w) {
+        QuantParams[] ch = w.channels();
+        QuantParams p = w.params();
+        List<Double> max = new ArrayList<>();
+        List<Double> min = new ArrayList<>();
+        List<Long> zp = new ArrayList<>();
+        List<Double> scale = new ArrayList<>();
+        List<Long> fl = new ArrayList<>();
+        for (QuantParams c : ch) {
+            max.add((double) c.max());
+            min.add((double) c.min());
+            if (p.type().isDynamicFixedPoint()) {
+                fl.add((long) c.fl());
+            } else {
+                zp.add((long) c.zeroPoint());
+                scale.add((double) c.scale());
+            }
+        }
+        return new TensorEntry(p.type().dtype(), "channel", max, min, zp, scale, p.type().qtype(), fl);
     }
 
     static TensorEntry entry(QuantParams p, String method) {
@@ -200,6 +226,17 @@ public final class ConfigMapper {
                 continue;
             }
             TensorEntry t = e.getValue();
+            QuantizedTensor constant = port.equals("weight") ? computed.weight(ours) : port.equals("bias") ? computed.bias(ours) : null;
+            if (constant != null && constant.perChannel() || "channel".equals(t.method())) {
+                TensorEntry now = port.equals("weight") && constant != null && constant.perChannel() ? channelEntry(constant) : null;
+                if (now != null && now.equals(t) || port.equals("bias")) {
+                    unchanged++;
+                } else {
+                    notes.add("not applied: " + key + ": per-channel parameters are recomputed from the weights; edit per-tensor "
+                            + "entries or pick the layer's type instead");
+                }
+                continue;
+            }
             QuantParams edited;
             try {
                 edited = edited(t, current);
@@ -344,8 +381,17 @@ public final class ConfigMapper {
 
     /** Up to {@code k} names closest to {@code given} by edit distance. */
     public static List<String> closest(String given, List<String> names, int k) {
-        return names.stream().sorted(Comparator.comparingInt((String n) -> distance(given, n)).thenComparing(n -> n))
-                .limit(k).collect(Collectors.toList());
+        // among equally distant names, the one sharing the longest start is the likelier typo
+        return names.stream().sorted(Comparator.comparingInt((String n) -> distance(given, n))
+                .thenComparing(n -> -commonPrefix(given, n)).thenComparing(n -> n)).limit(k).collect(Collectors.toList());
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
     }
 
     static int distance(String a, String b) {

@@ -30,6 +30,12 @@ public record HybridSetup(QuantPlan normal, QuantPlan hybrid, ConfigMapper.Appli
      */
     public static HybridSetup load(Project project, Path cfgFile, QuantType defaultType, Calibration calibration)
             throws ConfigException {
+        return load(project, cfgFile, defaultType, calibration, false);
+    }
+
+    /** As {@link #load(Project, Path, QuantType, Calibration)}, weights per channel when {@code perChannel}. */
+    public static HybridSetup load(Project project, Path cfgFile, QuantType defaultType, Calibration calibration,
+            boolean perChannel) throws ConfigException {
         String text;
         try {
             text = Files.readString(cfgFile);
@@ -37,14 +43,19 @@ public record HybridSetup(QuantPlan normal, QuantPlan hybrid, ConfigMapper.Appli
             throw new ConfigException(cfgFile + ": cannot read: " + e.getMessage(), e);
         }
         QuantConfig cfg = ConfigFile.parse(text, cfgFile.toString());
-        return of(project, cfg, text, cfgFile.toString(), defaultType, calibration);
+        return of(project, cfg, text, cfgFile.toString(), defaultType, calibration, perChannel);
     }
 
     public static HybridSetup of(Project project, QuantConfig cfg, String text, String name, QuantType defaultType,
             Calibration calibration) throws ConfigException {
-        QuantPlan normal = project.plan(calibration, defaultType, Map.of(), Map.of());
+        return of(project, cfg, text, name, defaultType, calibration, false);
+    }
+
+    public static HybridSetup of(Project project, QuantConfig cfg, String text, String name, QuantType defaultType,
+            Calibration calibration, boolean perChannel) throws ConfigException {
+        QuantPlan normal = project.plan(calibration, defaultType, Map.of(), Map.of(), perChannel);
         ConfigMapper.Applied applied = ConfigMapper.fromConfig(cfg, project.graph(), normal, text, name);
-        QuantPlan hybrid = project.plan(calibration, defaultType, applied.overrides(), applied.paramOverrides());
+        QuantPlan hybrid = project.plan(calibration, defaultType, applied.overrides(), applied.paramOverrides(), perChannel);
         return new HybridSetup(normal, hybrid, applied);
     }
 

@@ -70,6 +70,12 @@ public final class Project {
         return Calibrator.calibrate(graph, samples, algorithm, type, mmseEpochs, progress);
     }
 
+    /** As above, keeping every tensor's histogram in the result when {@code keepHistograms}. */
+    public Calibration calibrate(SampleSource samples, CalibrationAlgorithm algorithm, QuantType type, int mmseEpochs,
+            boolean keepHistograms, ProgressListener progress) throws CalibrationException, CancelledException {
+        return Calibrator.calibrate(graph, samples, algorithm, type, mmseEpochs, keepHistograms, progress);
+    }
+
     /**
      * A quantization plan.
      *
@@ -79,6 +85,12 @@ public final class Project {
     public QuantPlan plan(Calibration calibration, QuantType defaultType, Map<String, QuantType> overrides,
             Map<String, QuantParams> paramOverrides) {
         return QuantPlan.create(graph, defaultType, overrides, calibration.ranges(), paramOverrides, weights);
+    }
+
+    /** As {@link #plan(Calibration, QuantType, Map, Map)}, weights per output channel when {@code perChannel}. */
+    public QuantPlan plan(Calibration calibration, QuantType defaultType, Map<String, QuantType> overrides,
+            Map<String, QuantParams> paramOverrides, boolean perChannel) {
+        return QuantPlan.create(graph, defaultType, overrides, calibration.ranges(), paramOverrides, weights, perChannel);
     }
 
     public AnalysisResult analyze(QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs, Labels labels,

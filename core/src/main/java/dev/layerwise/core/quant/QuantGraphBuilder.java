@@ -266,16 +266,32 @@ public final class QuantGraphBuilder {
 
     /** Emits a quantized constant with its DequantizeLinear (once) and returns the float tensor name. */
     private String constantDq(QuantizedTensor c) {
-        String tag = c.params().type().qtype() + (c.storage() == DataType.INT32 ? "_b" + Integer.toHexString(Float.floatToIntBits(c.params().scale())) : "");
+        String tag = c.params().type().qtype() + (c.perChannel() ? "_pc" : "") + (c.storage() == DataType.INT32
+                ? "_b" + Integer.toHexString(Float.floatToIntBits(c.params().scale())) + "_" + Integer.toHexString(
+                        java.util.Arrays.hashCode(c.q())) : "");
         String q = c.name() + "__" + tag;
         String dq = q + "__dq";
         if (initializers.add(q)) {
             out.addInitializer(Tensors.ints(q, c.storage(), c.shape(), c.q()));
             String scale = q + "/scale";
             String zp = q + "/zero_point";
-            out.addInitializer(Tensors.scalar(scale, c.params().scale()));
-            out.addInitializer(Tensors.ints(zp, c.storage(), new long[0], new int[] {c.params().zeroPoint()}));
-            out.addNode(ms(Nodes.node("DequantizeLinear", "lw.DQ/" + q, List.of(q, scale, zp), List.of(dq))));
+            if (c.perChannel()) {
+                int n = c.channels().length;
+                float[] scales = new float[n];
+                int[] zps = new int[n];
+                for (int i = 0; i < n; i++) {
+                    scales[i] = c.channels()[i].scale();
+                    zps[i] = c.channels()[i].zeroPoint();
+                }
+                out.addInitializer(Tensors.floats(scale, new long[] {n}, scales));
+                out.addInitializer(Tensors.ints(zp, c.storage(), new long[] {n}, zps));
+                out.addNode(ms(Nodes.node("DequantizeLinear", "lw.DQ/" + q, List.of(q, scale, zp), List.of(dq),
+                        Nodes.attr("axis", (long) c.axis()))));
+            } else {
+                out.addInitializer(Tensors.scalar(scale, c.params().scale()));
+                out.addInitializer(Tensors.ints(zp, c.storage(), new long[0], new int[] {c.params().zeroPoint()}));
+                out.addNode(ms(Nodes.node("DequantizeLinear", "lw.DQ/" + q, List.of(q, scale, zp), List.of(dq))));
+            }
         }
         return dq;
     }

@@ -26,9 +26,12 @@ public final class QuantPlan {
     private final Map<String, QuantParams> tensorParams;
     private final Map<String, QuantizedTensor> weights;
     private final Map<String, QuantizedTensor> biases;
+    private final boolean perChannel;
 
     private QuantPlan(QuantType defaultType, Map<String, QuantType> layerTypes, Map<String, QuantType> overrides,
-            Map<String, QuantParams> tensorParams, Map<String, QuantizedTensor> weights, Map<String, QuantizedTensor> biases) {
+            Map<String, QuantParams> tensorParams, Map<String, QuantizedTensor> weights, Map<String, QuantizedTensor> biases,
+            boolean perChannel) {
+        this.perChannel = perChannel;
         this.defaultType = defaultType;
         this.layerTypes = Collections.unmodifiableMap(layerTypes);
         this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
@@ -49,6 +52,16 @@ public final class QuantPlan {
      */
     public static QuantPlan create(LayerGraph graph, QuantType defaultType, Map<String, QuantType> overrides,
             Map<String, TensorRange> ranges, Map<String, QuantParams> paramOverrides, WeightQuantizer weightQuantizer) {
+        return create(graph, defaultType, overrides, ranges, paramOverrides, weightQuantizer, false);
+    }
+
+    /**
+     * As {@link #create(LayerGraph, QuantType, Map, Map, Map, WeightQuantizer)}, with weights
+     * quantized per output channel when {@code perChannel} (hand-set weight parameters still win).
+     */
+    public static QuantPlan create(LayerGraph graph, QuantType defaultType, Map<String, QuantType> overrides,
+            Map<String, TensorRange> ranges, Map<String, QuantParams> paramOverrides, WeightQuantizer weightQuantizer,
+            boolean perChannel) {
         for (String name : overrides.keySet()) {
             if (graph.layer(name) == null) {
                 throw new IllegalArgumentException("no layer named '" + name + "'");
@@ -83,18 +96,22 @@ public final class QuantPlan {
                 QuantParams handSet = paramOverrides.get(l.weight());
                 QuantizedTensor w = handSet != null && handSet.type() == t
                         ? weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), handSet)
-                        : weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), t);
+                        : perChannel && l.weightAxis() >= 0
+                                ? weightQuantizer.weightPerChannel(l.weight(), graph.initializer(l.weight()), t, l.weightAxis())
+                                : weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), t);
                 weights.put(l.name(), w);
                 QuantParams in = l.inputs().isEmpty() ? QuantParams.FLOAT : params.getOrDefault(l.inputs().get(0), QuantParams.FLOAT);
                 if (l.bias() != null && in.type().isQuantized()) {
                     QuantParams biasSet = paramOverrides.get(l.bias());
                     biases.put(l.name(), biasSet != null
                             ? weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, biasSet.scale(), 1f)
-                            : weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, in.scale(), w.params().scale()));
+                            : w.perChannel()
+                                    ? weightQuantizer.biasPerChannel(l.bias(), graph.initializer(l.bias()), t, in.scale(), w.channels())
+                                    : weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, in.scale(), w.params().scale()));
                 }
             }
         }
-        return new QuantPlan(defaultType, types, overrides, params, weights, biases);
+        return new QuantPlan(defaultType, types, overrides, params, weights, biases, perChannel);
     }
 
     private static QuantType inputType(LayerGraph graph, String input, Map<String, QuantType> types, QuantType dflt) {
@@ -126,6 +143,11 @@ public final class QuantPlan {
             throw new IllegalArgumentException("no calibrated range for tensor '" + tensor + "'");
         }
         return QuantParams.forRange(t, r.min(), r.max());
+    }
+
+    /** True when weights are quantized per output channel. */
+    public boolean perChannel() {
+        return perChannel;
     }
 
     public QuantType defaultType() {

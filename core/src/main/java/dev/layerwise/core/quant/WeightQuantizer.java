@@ -19,6 +19,91 @@ public final class WeightQuantizer {
         return cache.computeIfAbsent("w|" + name + "|" + type, k -> quantizeWeight(name, w, type));
     }
 
+    /**
+     * Quantizes a weight tensor per output channel ({@code method: channel}, RKNN-Toolkit2's
+     * default): each slice along {@code axis} gets its own range.
+     */
+    public QuantizedTensor weightPerChannel(String name, FloatTensor w, QuantType type, int axis) {
+        return cache.computeIfAbsent("wc|" + name + "|" + type + "|" + axis, k -> quantizePerChannel(name, w, type, axis));
+    }
+
+    /** Bias of a per-channel weight: channel c at {@code inputScale * weightScale[c]}. */
+    public QuantizedTensor biasPerChannel(String name, FloatTensor b, QuantType layerType, float inputScale, QuantParams[] weight) {
+        StringBuilder key = new StringBuilder("bc|" + name + "|" + layerType + "|" + Float.floatToIntBits(inputScale));
+        for (QuantParams p : weight) {
+            key.append(',').append(Float.floatToIntBits(p.scale()));
+        }
+        return cache.computeIfAbsent(key.toString(), k -> {
+            float[] data = b.data();
+            int[] q = new int[data.length];
+            float[] dq = new float[data.length];
+            QuantParams[] ch = new QuantParams[data.length];
+            for (int c = 0; c < data.length; c++) {
+                float scale = inputScale * weight[c].scale();
+                double r = Math.rint(data[c] / scale);
+                q[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r));
+                dq[c] = q[c] * scale;
+                ch[c] = new QuantParams(layerType, scale, 0, 0, data[c], data[c]);
+            }
+            float[] mm = b.minMax();
+            QuantParams summary = new QuantParams(layerType, ch.length == 0 ? 1f : ch[0].scale(), 0, 0, mm[0], mm[1]);
+            return new QuantizedTensor(name, summary, DataType.INT32, b.shape(), q, dq, ch, 0);
+        });
+    }
+
+    static QuantizedTensor quantizePerChannel(String name, FloatTensor w, QuantType type, int axis) {
+        long[] shape = w.shape();
+        int channels = (int) shape[axis];
+        int inner = 1;
+        for (int d = axis + 1; d < shape.length; d++) {
+            inner *= (int) shape[d];
+        }
+        int outer = w.size() / (channels * inner);
+        float[] data = w.data();
+        float[] lo = new float[channels];
+        float[] hi = new float[channels];
+        java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+        for (int o = 0; o < outer; o++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (o * channels + c) * inner;
+                for (int i = 0; i < inner; i++) {
+                    float v = data[base + i];
+                    lo[c] = Math.min(lo[c], v);
+                    hi[c] = Math.max(hi[c], v);
+                }
+            }
+        }
+        QuantParams[] ch = new QuantParams[channels];
+        for (int c = 0; c < channels; c++) {
+            ch[c] = QuantParams.forRange(type, lo[c], hi[c]);
+        }
+        int[] q = new int[data.length];
+        float[] dq = new float[data.length];
+        for (int o = 0; o < outer; o++) {
+            for (int c = 0; c < channels; c++) {
+                QuantParams p = ch[c];
+                int base = (o * channels + c) * inner;
+                for (int i = 0; i < inner; i++) {
+                    q[base + i] = QuantMath.quantize(data[base + i], p.scale(), p.zeroPoint(), p.qmin(), p.qmax());
+                    dq[base + i] = (q[base + i] - p.zeroPoint()) * p.scale();
+                }
+            }
+        }
+        float[] mm = w.minMax();
+        QuantParams summary = QuantParams.forRange(type, mm[0], mm[1]);
+        return new QuantizedTensor(name, summary, storage(type), shape, q, dq, ch, axis);
+    }
+
+    private static DataType storage(QuantType type) {
+        return switch (type) {
+            case ASYMMETRIC_AFFINE_U8 -> DataType.UINT8;
+            case DYNAMIC_FIXED_POINT_I8 -> DataType.INT8;
+            case DYNAMIC_FIXED_POINT_I16 -> DataType.INT16;
+            case FLOAT32 -> throw new IllegalArgumentException("float32 weights are not quantized");
+        };
+    }
+
     /** Quantizes a weight tensor with given (hand-set) parameters. */
     public QuantizedTensor weight(String name, FloatTensor w, QuantParams p) {
         return cache.computeIfAbsent("w|" + name + "|" + p, k -> quantizeWeight(name, w, p));
@@ -47,13 +132,7 @@ public final class WeightQuantizer {
             q[i] = QuantMath.quantize(data[i], p.scale(), p.zeroPoint(), qmin, qmax);
             dq[i] = (q[i] - p.zeroPoint()) * p.scale();
         }
-        DataType storage = switch (type) {
-            case ASYMMETRIC_AFFINE_U8 -> DataType.UINT8;
-            case DYNAMIC_FIXED_POINT_I8 -> DataType.INT8;
-            case DYNAMIC_FIXED_POINT_I16 -> DataType.INT16;
-            case FLOAT32 -> throw new IllegalArgumentException("float32 weights are not quantized");
-        };
-        return new QuantizedTensor(name, p, storage, w.shape(), q, dq);
+        return new QuantizedTensor(name, p, storage(type), w.shape(), q, dq);
     }
 
     static QuantizedTensor quantizeBias(String name, FloatTensor b, QuantType layerType, float scale) {

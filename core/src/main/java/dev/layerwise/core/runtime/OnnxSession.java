@@ -77,6 +77,11 @@ public final class OnnxSession implements AutoCloseable {
         }
     }
 
+    /** Loads ONNX Runtime's native library and environment (a fixed start-up cost) ahead of use. */
+    public static void warmUp() {
+        ENV.getClass();
+    }
+
     public String label() {
         return label;
     }

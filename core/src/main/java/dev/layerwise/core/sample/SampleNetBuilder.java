@@ -33,18 +33,6 @@ final class SampleNetBuilder {
         }
     }
 
-    /**
-     * One convolution as built, with its fused activation; enough to recompute it elsewhere.
-     *
-     * @param node ONNX node name, which is also the layer name
-     * @param prefix PyTorch module path of the parameters, e.g. {@code stage3.6.branch2.0}
-     * @param input tensor fed to the conv
-     * @param output the layer's output (the Relu's when fused)
-     */
-    record ConvLayer(String node, String prefix, String input, String output, int inC, int outC, int k, int stride,
-            int pad, int groups, boolean relu, float[] weight, float[] bias) {
-    }
-
     /** Mean of a folded batch-norm's beta before a Relu; negative makes some channels sparse. */
     private static final double RELU_BETA_MEAN = -0.15;
 
@@ -55,7 +43,6 @@ final class SampleNetBuilder {
     private final List<TensorProto> initializers = new ArrayList<>();
     private final Map<String, Boolean> constantNames = new HashMap<>();
     private final Map<String, Act> values = new HashMap<>();
-    private final List<ConvLayer> convs = new ArrayList<>();
     private final Map<String, Double> outliers;
     private final SampleRandom random;
     private final int images;
@@ -80,10 +67,6 @@ final class SampleNetBuilder {
 
     List<TensorProto> initializers() {
         return initializers;
-    }
-
-    List<ConvLayer> convs() {
-        return convs;
     }
 
     Act value(String name) {
@@ -171,7 +154,6 @@ final class SampleNetBuilder {
         if (relu) {
             out = relu(out);
         }
-        convs.add(new ConvLayer(node, prefix, in, out, inC, outC, k, stride, pad, groups, relu, w, bias));
         return out;
     }
 

@@ -188,6 +188,39 @@ class AnalysisEndToEndTest {
     }
 
     @Test
+    void perChannelWeightsAreCloserToFloatAndTheExportRuns() throws Exception {
+        WeightQuantizer wq = new WeightQuantizer();
+        QuantPlan tensor = QuantPlan.create(graph, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), calibration.ranges(), Map.of(), wq);
+        QuantPlan channel = QuantPlan.create(graph, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), calibration.ranges(), Map.of(), wq,
+                true);
+        for (Layer l : graph.layers()) {
+            if (l.weight() == null) {
+                continue;
+            }
+            float[] w = graph.initializer(l.weight()).data();
+            QuantizedTensor pc = channel.weight(l.name());
+            assertTrue(pc.perChannel(), l.name());
+            assertEquals(graph.initializer(l.weight()).shape()[l.weightAxis()], pc.channels().length);
+            double perTensor = Metrics.compare(w, tensor.weight(l.name()).dequantized()).euclidean();
+            double perChannel = Metrics.compare(w, pc.dequantized()).euclidean();
+            assertTrue(perChannel <= perTensor, l.name() + ": " + perChannel + " > " + perTensor);
+        }
+        AnalysisResult r = analyse(channel);
+        ModelProto exported = QuantGraphBuilder.fakeQuantized(graph, channel);
+        try (OnnxSession e = OnnxSession.create(exported.toByteArray(), "export")) {
+            float[] out = e.run(analysed.load(0)).get("output").data();
+            TopKCheck.sameTop1(r.quantizedTop5().top1().index(), out);
+        }
+    }
+
+    /** Top-1 of a raw output. */
+    static final class TopKCheck {
+        static void sameTop1(int expected, float[] out) {
+            assertEquals(expected, dev.layerwise.core.runtime.TopK.of(out, 1, null).top1().index());
+        }
+    }
+
+    @Test
     void float32LayerIsLeftUnquantized() throws Exception {
         QuantPlan plan = QuantPlan.create(graph, QuantType.ASYMMETRIC_AFFINE_U8, Map.of("Conv_0", QuantType.FLOAT32),
                 calibration.ranges(), Map.of(), new WeightQuantizer());
