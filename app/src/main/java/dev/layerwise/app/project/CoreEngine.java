@@ -82,10 +82,11 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
-    public ConfigMapper.Applied importConfig(Project project, QuantPlan computed, Path cfg) throws Exception {
+    public ConfigMapper.Applied importConfig(Project project, Calibration calibration, QuantPlan normal, Path cfg) throws Exception {
         String text = Files.readString(cfg, StandardCharsets.UTF_8);
         QuantConfig parsed = ConfigFile.parse(text, cfg.toString());
-        return ConfigMapper.fromConfig(parsed, project.graph(), computed, text, cfg.toString());
+        return ConfigMapper.fromConfig(parsed, project.graph(), normal,
+                types -> project.plan(calibration, normal.defaultType(), types, Map.of(), normal.perChannel()), text, cfg.toString());
     }
 
     @Override

@@ -48,8 +48,9 @@ public interface Engine {
     Comparison compare(Project project, QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
             ProgressListener progress) throws Exception;
 
-    /** Reads an RKNN cfg against the model; {@code computed} is the plan without the cfg (see ConfigMapper). */
-    dev.layerwise.core.config.ConfigMapper.Applied importConfig(Project project, QuantPlan computed, Path cfg) throws Exception;
+    /** Reads an RKNN cfg against the model; {@code normal} is the plan without the cfg (see ConfigMapper). */
+    dev.layerwise.core.config.ConfigMapper.Applied importConfig(Project project, Calibration calibration, QuantPlan normal, Path cfg)
+            throws Exception;
 
     /** Writes {@code plan} as an RKNN cfg, picks under the vendor's layer names where known. */
     void exportConfig(Project project, QuantPlan plan, Map<String, String> vendorNames, Path cfg) throws Exception;

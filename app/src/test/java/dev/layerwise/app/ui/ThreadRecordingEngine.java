@@ -100,9 +100,10 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public ConfigMapper.Applied importConfig(Project project, QuantPlan computed, Path cfg) throws Exception {
+    public ConfigMapper.Applied importConfig(Project project, Calibration calibration, QuantPlan normal, Path cfg)
+            throws Exception {
         note("importConfig");
-        return real.importConfig(project, computed, cfg);
+        return real.importConfig(project, calibration, normal, cfg);
     }
 
     @Override

@@ -73,10 +73,6 @@ public final class Analyzer {
                 }
             }
         }
-        for (String o : graph.outputs()) {
-            shapes.putIfAbsent(o, graph.shapeOf(o));
-            shapes.putIfAbsent(o + QuantGraphBuilder.ENTIRE, graph.shapeOf(o));
-        }
         try (OnnxSession session = OnnxSession.create(model, label + " (analysis graph)",
                 ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
              OnnxSession.Pinned out = session.pin(shapes)) {
@@ -100,7 +96,7 @@ public final class Analyzer {
                     individual.get(i).add(ind.result());
                     entire.get(i).add(ent.result());
                 }
-                String finalName = graph.outputs().get(0);
+                String finalName = graph.finalOutput();
                 float[] ff = out.copy(finalName).data();
                 float[] fq = out.copy(finalName + QuantGraphBuilder.ENTIRE).data();
                 finals.add(Metrics.compare(ff, fq));

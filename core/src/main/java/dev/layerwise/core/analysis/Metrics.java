@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * How far a quantized tensor {@code b} is from the float one {@code a}, both flattened. Never NaN:
- * two zero tensors have cosine 1, one zero tensor against a non-zero one has cosine 0.
+ * two zero tensors have cosine 1, one zero tensor against a non-zero one has cosine 0, and pairs
+ * holding a NaN or an infinity are left out of the sums.
  *
  * @param cosine {@code a·b / (|a| |b|)}
  * @param euclidean {@code |a - b|}
@@ -65,6 +66,9 @@ public record Metrics(double cosine, double euclidean, double eculidean_norm, do
             for (int i = 0; i < n; i++) {
                 double ai = a.get(i);
                 double bi = b.get(i);
+                if (!Double.isFinite(ai) || !Double.isFinite(bi)) {
+                    continue;
+                }
                 d += ai * bi;
                 x += ai * ai;
                 y += bi * bi;

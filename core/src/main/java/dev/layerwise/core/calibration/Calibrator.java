@@ -37,12 +37,17 @@ public final class Calibrator {
         return m.build();
     }
 
+    /** Smallest and largest finite value; NaN and infinities say nothing about a usable range. */
     private static float[] minMax(float[] v) {
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         for (float x : v) {
-            lo = Math.min(lo, x);
-            hi = Math.max(hi, x);
+            if (x < lo && x != Float.NEGATIVE_INFINITY) {
+                lo = x;
+            }
+            if (x > hi && x != Float.POSITIVE_INFINITY) {
+                hi = x;
+            }
         }
         return lo > hi ? new float[] {0f, 0f} : new float[] {lo, hi};
     }
@@ -143,7 +148,7 @@ public final class Calibrator {
             TensorRange minMaxRange = TensorRange.of(e.getValue());
             ranges.put(e.getKey(), switch (algorithm) {
                 case NORMAL -> minMaxRange;
-                case KL_DIVERGENCE -> RangeSearch.klDivergence(histograms.get(e.getKey()), minMaxRange);
+                case KL_DIVERGENCE -> RangeSearch.klDivergence(histograms.get(e.getKey()), minMaxRange, type);
                 case MMSE -> RangeSearch.mmse(histograms.get(e.getKey()), minMaxRange, type, mmseEpochs);
             });
         }

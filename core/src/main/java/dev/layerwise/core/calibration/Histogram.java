@@ -24,10 +24,11 @@ public final class Histogram {
         float lo = min;
         float hi = max;
         for (float v : values) {
-            if (v < lo) {
+            // NaN fails both tests; infinities are left out of the range and of the bins
+            if (v < lo && v != Float.NEGATIVE_INFINITY) {
                 lo = v;
             }
-            if (v > hi) {
+            if (v > hi && v != Float.POSITIVE_INFINITY) {
                 hi = v;
             }
         }
@@ -45,14 +46,19 @@ public final class Histogram {
         }
         double inv = BINS / (2 * limit);
         long[] c = counts;
+        long counted = 0;
         for (float v : values) {
+            if (!Float.isFinite(v)) {
+                continue;
+            }
             if (v == 0f) {
                 zeros++;
             }
             int b = (int) ((v + limit) * inv);
             c[b < 0 ? 0 : (b >= BINS ? BINS - 1 : b)]++;
+            counted++;
         }
-        total += values.length;
+        total += counted;
     }
 
     private void grow() {

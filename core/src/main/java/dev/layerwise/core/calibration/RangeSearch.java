@@ -20,11 +20,20 @@ public final class RangeSearch {
      * distribution has the least KL divergence from the observed one; range [max(min, -T), min(max, T)].
      */
     public static TensorRange klDivergence(Histogram h, TensorRange minMax) {
-        if (h == null || h.total() == 0) {
+        return klDivergence(h, minMax, QuantType.ASYMMETRIC_AFFINE_U8);
+    }
+
+    /**
+     * As {@link #klDivergence(Histogram, TensorRange)} for a given type: the number of levels on
+     * |x| follows the type (u8 on non-negative data: 256; otherwise 128); 16-bit types have
+     * resolution enough that clipping only loses, so they keep [min, max].
+     */
+    public static TensorRange klDivergence(Histogram h, TensorRange minMax, QuantType type) {
+        if (h == null || h.total() == 0 || type.bits() > 8 || !type.isQuantized()) {
             return minMax;
         }
         double[] abs = absHistogram(h);
-        int levels = minMax.min() >= 0 ? 256 : 128;
+        int levels = minMax.min() >= 0 && type == QuantType.ASYMMETRIC_AFFINE_U8 ? 256 : 128;
         int last = ABS_BINS;
         while (last > 0 && abs[last - 1] == 0) {
             last--;

@@ -37,7 +37,10 @@ public final class Comparer {
     public static Comparison compare(LayerGraph graph, QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
             ProgressListener progress) throws Exception {
         long t0 = System.nanoTime();
-        String out = graph.outputs().get(0);
+        if (inputs.size() == 0) {
+            throw new IllegalArgumentException("no input to compare on");
+        }
+        String out = graph.finalOutput();
         ModelProto merged = merge(graph, QuantGraphBuilder.fakeQuantized(graph, normal),
                 QuantGraphBuilder.fakeQuantized(graph, hybrid), out);
         Map<String, List<float[]>> outputs = new LinkedHashMap<>();

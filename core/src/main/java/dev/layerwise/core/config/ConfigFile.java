@@ -28,7 +28,9 @@ import org.yaml.snakeyaml.DumperOptions;
  */
 public final class ConfigFile {
 
-    private static final ObjectMapper READER = new ObjectMapper(new YAMLFactory());
+    // a key given twice is an error, not a silent "last one wins"
+    private static final ObjectMapper READER = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final ObjectMapper WRITER;
 
     static {

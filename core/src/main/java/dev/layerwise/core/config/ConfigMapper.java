@@ -146,13 +146,16 @@ public final class ConfigMapper {
     /**
      * Reads a cfg against a model.
      *
-     * @param computed the plan the model gets without the cfg's overrides (to tell hand edits from
-     *     values as Layerwise wrote them)
+     * @param normal the plan the model gets without the cfg (every layer in the default type)
+     * @param planner makes the plan for a set of per-layer types; entries are compared with the
+     *     plan of the cfg's own types, so values that follow from a promotion (a promoted layer's
+     *     neighbours, a consumer's bias scale) are not mistaken for hand edits
      * @param source the cfg's text (for line numbers) and {@code name} its file
      * @throws ConfigException listing every unknown layer (with the closest names) and every
      *     unknown dtype (with the allowed ones), each with its line
      */
-    public static Applied fromConfig(QuantConfig cfg, LayerGraph graph, QuantPlan computed, String source, String name)
+    public static Applied fromConfig(QuantConfig cfg, LayerGraph graph, QuantPlan normal,
+            java.util.function.Function<Map<String, QuantType>, QuantPlan> planner, String source, String name)
             throws ConfigException {
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -186,14 +189,16 @@ public final class ConfigMapper {
                         + overrides.get(ours) + ", " + type + ")");
                 continue;
             }
-            if (type == computed.defaultType()) {
+            if (type == normal.defaultType()) {
                 notes.add(ours + ": " + type + " is the default type; nothing to change");
+                continue;
             }
             overrides.put(ours, type);
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(String.join("; ", errors));
         }
+        QuantPlan computed = overrides.isEmpty() ? normal : planner.apply(overrides);
 
         Map<String, QuantParams> params = new LinkedHashMap<>();
         int unchanged = 0;
@@ -209,7 +214,8 @@ public final class ConfigMapper {
             }
             String tensor = tensorOf(graph, isInput ? null : graph.layer(ours), isInput ? layerName : null, port);
             if (tensor == null) {
-                notes.add("not applied: " + key + ": layer " + ours + " has no port '" + port + "'");
+                notes.add("not applied: " + key + ": " + (isInput ? "input " + layerName : "layer " + ours) + " has no port '"
+                        + port + "'");
                 continue;
             }
             if (ours != null && !ours.equals(layerName)) {
@@ -217,15 +223,22 @@ public final class ConfigMapper {
                 notes.add("not applied: " + key + ": parameters of a vendor cfg are not imported (Layerwise calibrates itself)");
                 continue;
             }
-            QuantType layerType = ours == null ? null : overrides.get(ours);
-            QuantParams current = port.equals("weight") ? weightParams(computed, ours)
-                    : port.equals("bias") ? biasParams(computed, ours) : computed.params(tensor);
-            if (layerType != null && layerType != current.type()) {
-                notes.add("recomputed: " + key + ": layer " + ours + " is now " + layerType + "; its " + current.type()
-                        + " parameters give way to " + layerType + " ones" + (port.startsWith("out") ? " (range kept)" : ""));
-                continue;
-            }
+            QuantParams current = paramsOf(computed, ours, port, tensor);
+            QuantParams before = paramsOf(normal, ours, port, tensor);
             TensorEntry t = e.getValue();
+            String written = t.dtype() == null || t.dtype().equals("None") ? QuantType.FLOAT32.dtype() : t.dtype();
+            if (!written.equals(current.type().dtype())) {
+                if (written.equals(before.type().dtype())) {
+                    // the entry describes the tensor before the cfg's own type changes reached it
+                    notes.add("recomputed: " + key + ": now " + current.type() + " after the type changes in "
+                            + "customized_quantize_layers" + (port.startsWith("out") && current.type().isQuantized()
+                                    ? " (range kept)" : ""));
+                    continue;
+                }
+                throw new ConfigException(where(name, ConfigFile.lineOf(source, key)) + key + ": dtype '" + t.dtype()
+                        + "' differs from the layer's " + current.type().dtype()
+                        + "; change the layer's type in customized_quantize_layers instead");
+            }
             QuantizedTensor constant = port.equals("weight") ? computed.weight(ours) : port.equals("bias") ? computed.bias(ours) : null;
             if (constant != null && constant.perChannel() || "channel".equals(t.method())) {
                 TensorEntry now = port.equals("weight") && constant != null && constant.perChannel() ? channelEntry(constant) : null;
@@ -240,6 +253,12 @@ public final class ConfigMapper {
             QuantParams edited;
             try {
                 edited = edited(t, current);
+                if (edited != null && !before.equals(current) && edited(t, before) == null) {
+                    // written for the normal plan; a type change elsewhere moved it (e.g. a bias
+                    // whose input scale changed): it follows the types, it is not a hand edit
+                    notes.add("recomputed: " + key + ": follows the type changes in customized_quantize_layers");
+                    continue;
+                }
             } catch (IllegalArgumentException ex) {
                 throw new ConfigException(where(name, ConfigFile.lineOf(source, key)) + key + ": " + ex.getMessage());
             }
@@ -256,6 +275,10 @@ public final class ConfigMapper {
             notes.add(unchanged + " parameter entries match the calibration and need no change");
         }
         return new Applied(overrides, params, vendorNames, notes);
+    }
+
+    private static QuantParams paramsOf(QuantPlan plan, String layer, String port, String tensor) {
+        return port.equals("weight") ? weightParams(plan, layer) : port.equals("bias") ? biasParams(plan, layer) : plan.params(tensor);
     }
 
     private static QuantParams weightParams(QuantPlan plan, String layer) {
@@ -306,6 +329,9 @@ public final class ConfigMapper {
         if (current.type().isDynamicFixedPoint()) {
             Long fl = t.fl().isEmpty() ? null : t.fl().get(0);
             if (fl != null && fl != current.fl()) {
+                if (fl < -64 || fl > 64) {
+                    throw new IllegalArgumentException("fl " + fl + " is out of range; fraction lengths lie within [-64, 64]");
+                }
                 return new QuantParams(current.type(), (float) Math.scalb(1.0, (int) -fl), 0, (int) (long) fl,
                         min == null ? current.min() : min, max == null ? current.max() : max);
             }

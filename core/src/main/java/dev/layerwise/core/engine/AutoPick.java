@@ -72,6 +72,7 @@ public final class AutoPick {
     private final boolean perChannel;
     private final List<Map<String, FloatTensor>> feeds = new ArrayList<>();
     private final List<float[]> reference = new ArrayList<>();
+    private final Map<String, ModelResult> memo = new java.util.HashMap<>();
     private int evaluations;
 
     public AutoPick(Project project, Calibration calibration, QuantType defaultType, QuantType promoteTo, boolean perChannel) {
@@ -83,10 +84,14 @@ public final class AutoPick {
     }
 
     public Result run(SampleSource inputs, Target target, ProgressListener progress) throws Exception {
+        feeds.clear();
+        reference.clear();
+        memo.clear();
+        evaluations = 0;
         for (int i = 0; i < inputs.size(); i++) {
             feeds.add(inputs.load(i));
         }
-        String out = project.graph().outputs().get(0);
+        String out = project.graph().finalOutput();
         try (OnnxSession f = OnnxSession.create(project.model(), "float")) {
             for (Map<String, FloatTensor> feed : feeds) {
                 reference.add(f.run(feed).get(out).data());
@@ -176,13 +181,24 @@ public final class AutoPick {
     }
 
     private ModelResult evaluate(List<String> promote) throws Exception {
+        String key = String.join("\u0000", new java.util.TreeSet<>(promote));
+        ModelResult known = memo.get(key);
+        if (known != null) {
+            return known;
+        }
+        ModelResult r = build(promote);
+        memo.put(key, r);
+        return r;
+    }
+
+    private ModelResult build(List<String> promote) throws Exception {
         evaluations++;
         Map<String, QuantType> overrides = new LinkedHashMap<>();
         for (String l : promote) {
             overrides.put(l, promoteTo);
         }
         QuantPlan plan = project.plan(calibration, defaultType, overrides, Map.of(), perChannel);
-        String out = project.graph().outputs().get(0);
+        String out = project.graph().finalOutput();
         List<float[]> outs = new ArrayList<>();
         try (OnnxSession s = OnnxSession.create(QuantGraphBuilder.fakeQuantized(project.graph(), plan).toByteArray(), "hybrid")) {
             for (Map<String, FloatTensor> feed : feeds) {

@@ -54,7 +54,8 @@ public record HybridSetup(QuantPlan normal, QuantPlan hybrid, ConfigMapper.Appli
     public static HybridSetup of(Project project, QuantConfig cfg, String text, String name, QuantType defaultType,
             Calibration calibration, boolean perChannel) throws ConfigException {
         QuantPlan normal = project.plan(calibration, defaultType, Map.of(), Map.of(), perChannel);
-        ConfigMapper.Applied applied = ConfigMapper.fromConfig(cfg, project.graph(), normal, text, name);
+        ConfigMapper.Applied applied = ConfigMapper.fromConfig(cfg, project.graph(), normal,
+                types -> project.plan(calibration, defaultType, types, Map.of(), perChannel), text, name);
         QuantPlan hybrid = project.plan(calibration, defaultType, applied.overrides(), applied.paramOverrides(), perChannel);
         return new HybridSetup(normal, hybrid, applied);
     }

@@ -99,8 +99,22 @@ public final class LayerGraph {
                 throw new ModelLoadException(label + ": input '" + vi.getName() + "' is " + Tensors.typeName(elem)
                         + "; only float32 inputs are supported");
             }
-            long[] shape = vi.getType().getTensorType().getShape().getDimList().stream()
-                    .mapToLong(d -> d.hasDimValue() && d.getDimValue() > 0 ? d.getDimValue() : 1).toArray();
+            var dims = vi.getType().getTensorType().getShape().getDimList();
+            long[] shape = new long[dims.size()];
+            for (int i = 0; i < shape.length; i++) {
+                var d = dims.get(i);
+                if (d.hasDimValue() && d.getDimValue() > 0) {
+                    shape[i] = d.getDimValue();
+                } else if (i == 0) {
+                    // a dynamic batch runs with batch 1, as every sample is one image
+                    shape[i] = 1;
+                } else {
+                    throw new ModelLoadException(label + ": input '" + vi.getName() + "' has a dynamic dimension "
+                            + (d.hasDimParam() && !d.getDimParam().isEmpty() ? "'" + d.getDimParam() + "' " : "") + "at position "
+                            + i + "; quantization needs fixed sizes. Fix the input shape first (e.g. onnxsim "
+                            + "--overwrite-input-shape, or re-export with a fixed size)");
+                }
+            }
             inputs.add(new Input(vi.getName(), shape));
         }
         if (inputs.isEmpty()) {
@@ -315,6 +329,21 @@ public final class LayerGraph {
 
     public List<String> outputs() {
         return outputs;
+    }
+
+    /**
+     * The output the analysis and comparisons judge a model by: the first graph output that a
+     * layer writes (a float tensor). Integer outputs such as ArgMax indices are skipped.
+     *
+     * @throws IllegalStateException when no graph output is a float layer output
+     */
+    public String finalOutput() {
+        for (String o : outputs) {
+            if (producer.containsKey(o)) {
+                return o;
+            }
+        }
+        throw new IllegalStateException("no graph output of the model is a float tensor written by a layer; outputs: " + outputs);
     }
 
     /** The ONNX node under its unique name. */

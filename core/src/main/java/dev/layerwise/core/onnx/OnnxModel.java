@@ -85,33 +85,51 @@ public record OnnxModel(ModelProto proto, Path source) {
 
     private static ModelProto inlineExternalData(ModelProto proto, Path file, Path dir) throws ModelLoadException {
         GraphProto g = proto.getGraph();
-        boolean any = g.getInitializerList().stream()
-                .anyMatch(t -> t.getDataLocation() == TensorProto.DataLocation.EXTERNAL);
+        boolean any = g.getInitializerList().stream().anyMatch(OnnxModel::isExternal)
+                || g.getNodeList().stream().flatMap(n -> n.getAttributeList().stream()).anyMatch(a -> isExternal(a.getT()));
         if (!any) {
             return proto;
         }
         GraphProto.Builder gb = g.toBuilder();
         for (int i = 0; i < gb.getInitializerCount(); i++) {
             TensorProto t = gb.getInitializer(i);
-            if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            if (isExternal(t)) {
                 gb.setInitializer(i, readExternal(t, file, dir));
             }
         }
+        // exporters also move large Constant-node values out of the model
+        for (int i = 0; i < gb.getNodeCount(); i++) {
+            var nb = gb.getNodeBuilder(i);
+            for (int k = 0; k < nb.getAttributeCount(); k++) {
+                if (isExternal(nb.getAttribute(k).getT())) {
+                    nb.setAttribute(k, nb.getAttribute(k).toBuilder().setT(readExternal(nb.getAttribute(k).getT(), file, dir)));
+                }
+            }
+        }
         return proto.toBuilder().setGraph(gb).build();
+    }
+
+    private static boolean isExternal(TensorProto t) {
+        return t.getDataLocation() == TensorProto.DataLocation.EXTERNAL;
     }
 
     private static TensorProto readExternal(TensorProto t, Path file, Path dir) throws ModelLoadException {
         String location = null;
         long offset = 0;
         long length = -1;
-        for (StringStringEntryProto e : t.getExternalDataList()) {
-            switch (e.getKey()) {
-                case "location" -> location = e.getValue();
-                case "offset" -> offset = Long.parseLong(e.getValue());
-                case "length" -> length = Long.parseLong(e.getValue());
-                default -> {
+        try {
+            for (StringStringEntryProto e : t.getExternalDataList()) {
+                switch (e.getKey()) {
+                    case "location" -> location = e.getValue();
+                    case "offset" -> offset = Long.parseLong(e.getValue().strip());
+                    case "length" -> length = Long.parseLong(e.getValue().strip());
+                    default -> {
+                    }
                 }
             }
+        } catch (NumberFormatException e) {
+            throw new ModelLoadException(file + ": tensor '" + t.getName() + "' has an unreadable external offset or length: "
+                    + e.getMessage());
         }
         if (location == null) {
             throw new ModelLoadException(file + ": tensor '" + t.getName() + "' is stored externally but names no location");
@@ -123,11 +141,15 @@ public record OnnxModel(ModelProto proto, Path source) {
         }
         try (RandomAccessFile raf = new RandomAccessFile(data.toFile(), "r")) {
             long len = length >= 0 ? length : raf.length() - offset;
-            if (offset + len > raf.length()) {
+            if (offset < 0 || len < 0 || offset + len > raf.length()) {
                 throw new ModelLoadException(file + ": tensor '" + t.getName() + "' wants bytes " + offset + ".."
                         + (offset + len) + " of " + data + ", which has only " + raf.length());
             }
-            byte[] buf = new byte[Math.toIntExact(len)];
+            if (len > Integer.MAX_VALUE - 8) {
+                throw new ModelLoadException(file + ": tensor '" + t.getName() + "' holds " + len
+                        + " bytes; tensors over 2 GiB are not supported");
+            }
+            byte[] buf = new byte[(int) len];
             raf.seek(offset);
             raf.readFully(buf);
             return t.toBuilder().clearExternalData().clearDataLocation().setRawData(ByteString.copyFrom(buf)).build();

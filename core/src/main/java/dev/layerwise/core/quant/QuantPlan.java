@@ -105,7 +105,7 @@ public final class QuantPlan {
                     QuantParams biasSet = paramOverrides.get(l.bias());
                     biases.put(l.name(), biasSet != null
                             ? weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, biasSet.scale(), 1f)
-                            : w.perChannel()
+                            : w.perChannel() && graph.initializer(l.bias()).size() % w.channels().length == 0
                                     ? weightQuantizer.biasPerChannel(l.bias(), graph.initializer(l.bias()), t, in.scale(), w.channels())
                                     : weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, in.scale(), w.params().scale()));
                 }

@@ -38,8 +38,10 @@ public final class WeightQuantizer {
             int[] q = new int[data.length];
             float[] dq = new float[data.length];
             QuantParams[] ch = new QuantParams[data.length];
+            // a grouped ConvTranspose has Cout/group weight slices on its channel axis but Cout
+            // biases: bias c follows slice c % slices
             for (int c = 0; c < data.length; c++) {
-                float scale = inputScale * weight[c].scale();
+                float scale = inputScale * weight[c % weight.length].scale();
                 double r = Math.rint(data[c] / scale);
                 q[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r));
                 dq[c] = q[c] * scale;

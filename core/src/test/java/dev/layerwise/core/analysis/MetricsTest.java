@@ -62,4 +62,11 @@ class MetricsTest {
         assertEquals(1.0, m.euclidean(), 1e-12);
         assertEquals(0.5, m.eculidean_norm(), 1e-12);
     }
+
+    @Test
+    void nanAndInfinityAreLeftOut() {
+        Metrics m = Metrics.compare(new float[] {1, Float.NaN, 2, Float.POSITIVE_INFINITY}, new float[] {1, 5, 2, 3});
+        assertEquals(1.0, m.cosine(), 1e-12);
+        assertEquals(0.0, m.euclidean(), 1e-12);
+    }
 }

@@ -119,6 +119,16 @@ class RangeSearchTest {
         assertEquals(100f, h.max());
     }
 
+    @Test
+    void histogramSkipsNanAndInfinity() {
+        Histogram h = new Histogram();
+        h.add(new float[] {1f, Float.NaN, Float.POSITIVE_INFINITY, -2f, Float.NEGATIVE_INFINITY});
+        assertEquals(2, h.total());
+        assertEquals(-2f, h.min());
+        assertEquals(1f, h.max());
+        assertTrue(Double.isFinite(h.limit()));
+    }
+
     @ParameterizedTest
     @EnumSource(value = CalibrationAlgorithm.class, names = {"KL_DIVERGENCE", "MMSE"})
     void calibrationWithHistogramsStaysWithinMinMax(CalibrationAlgorithm algorithm) throws Exception {

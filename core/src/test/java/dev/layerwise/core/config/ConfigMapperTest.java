@@ -198,4 +198,66 @@ class ConfigMapperTest {
         assertTrue(e.getMessage().contains("@Conv_2:out0") && e.getMessage().contains("customized_quantize_layers"),
                 e.getMessage());
     }
+
+    @Test
+    void aCfgWrittenForAHybridPlanReadsBackUnchanged() throws Exception {
+        // promotions change neighbours: MaxPool_7 inherits Add_5's type, the input follows Conv_0,
+        // Conv_4's bias follows Conv_2's output scale; none of that is a hand edit
+        Map<String, QuantType> picks = new LinkedHashMap<>();
+        picks.put("Conv_0", QuantType.DYNAMIC_FIXED_POINT_I16);
+        picks.put("Conv_2", QuantType.DYNAMIC_FIXED_POINT_I16);
+        picks.put("Add_5", QuantType.DYNAMIC_FIXED_POINT_I8);
+        QuantPlan hybrid = project.plan(calibration, QuantType.ASYMMETRIC_AFFINE_U8, picks, Map.of());
+        String text = ConfigFile.format(ConfigMapper.toConfig(project.graph(), hybrid, List.of(), Map.of()));
+        HybridSetup s = apply(text);
+        assertEquals(picks, s.applied().overrides());
+        assertEquals(Map.of(), s.applied().paramOverrides(), s.applied().notes().toString());
+        for (String t : project.graph().quantTensors()) {
+            assertEquals(hybrid.params(t), s.hybrid().params(t), t);
+        }
+        for (var l : project.graph().layers()) {
+            if (hybrid.bias(l.name()) != null) {
+                assertEquals(hybrid.bias(l.name()).params(), s.hybrid().bias(l.name()).params(), l.name());
+            }
+        }
+    }
+
+    @Test
+    void stepOneCfgWithNewPicksRecomputesTheirParameters() throws Exception {
+        String text = ours().replace("customized_quantize_layers: {}",
+                "customized_quantize_layers:\n    Add_5: dynamic_fixed_point-i16");
+        HybridSetup s = apply(text);
+        assertEquals(Map.of("Add_5", QuantType.DYNAMIC_FIXED_POINT_I16), s.applied().overrides());
+        assertEquals(Map.of(), s.applied().paramOverrides());
+        assertTrue(s.applied().notes().stream().anyMatch(n -> n.startsWith("recomputed: @MaxPool_7:out0")),
+                s.applied().notes().toString());
+    }
+
+    @Test
+    void theDefaultTypeNamedForALayerChangesNothing() throws Exception {
+        HybridSetup s = apply("customized_quantize_layers:\n    MaxPool_7: asymmetric_affine-u8\n");
+        assertEquals(Map.of(), s.applied().overrides());
+        assertEquals(normal.params("m7"), s.hybrid().params("m7"));
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnError() {
+        String text = "customized_quantize_layers:\n    Conv_0: dynamic_fixed_point-i16\n    Conv_0: float32\n";
+        ConfigException e = assertThrows(ConfigException.class, () -> apply(text));
+        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("Conv_0"), e.getMessage());
+    }
+
+    @Test
+    void fractionLengthOutOfRangeIsAnError() throws Exception {
+        QuantPlan i8 = project.plan(calibration, QuantType.ASYMMETRIC_AFFINE_U8, Map.of("Conv_2", QuantType.DYNAMIC_FIXED_POINT_I8),
+                Map.of());
+        QuantConfig c = ConfigMapper.toConfig(project.graph(), i8, List.of(), Map.of());
+        Map<String, TensorEntry> params = new LinkedHashMap<>(c.parameters());
+        TensorEntry t = params.get("@Conv_2:out0");
+        params.put("@Conv_2:out0", new TensorEntry(t.dtype(), t.method(), t.maxValue(), t.minValue(), t.zeroPoint(), t.scale(),
+                t.qtype(), List.of(300L)));
+        String text = ConfigFile.format(new QuantConfig(c.customizedLayers(), params, c.comments()));
+        ConfigException e = assertThrows(ConfigException.class, () -> apply(text));
+        assertTrue(e.getMessage().contains("fl 300"), e.getMessage());
+    }
 }

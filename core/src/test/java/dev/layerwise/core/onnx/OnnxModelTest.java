@@ -112,6 +112,40 @@ class OnnxModelTest {
         assertTrue(e.getMessage().contains("odd.onnx"), e.getMessage());
     }
 
+    @Test
+    void dynamicBatchRunsWithOneAndOtherDynamicSizesAreRefused() throws Exception {
+        ModelProto base = TestModels.smallCnn().proto();
+        GraphProto.Builder g = base.getGraph().toBuilder();
+        g.setInput(0, Nodes.valueInfo("input", TensorProto.DataType.FLOAT_VALUE, -1, 3, 16, 16));
+        LayerGraph ok = LayerGraph.build(OnnxModel.of(base.toBuilder().setGraph(g).build()));
+        assertArrayEquals(new long[] {1, 3, 16, 16}, ok.inputs().get(0).shape());
+        g.setInput(0, Nodes.valueInfo("input", TensorProto.DataType.FLOAT_VALUE, 1, 3, -1, -1));
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> LayerGraph.build(OnnxModel.of(base.toBuilder().setGraph(g).build())));
+        assertTrue(e.getMessage().contains("dynamic dimension") && e.getMessage().contains("position 2"), e.getMessage());
+    }
+
+    @Test
+    void integerGraphOutputsAreSkippedByTheAnalysis() throws Exception {
+        ModelProto base = TestModels.smallCnn().proto();
+        GraphProto.Builder g = base.getGraph().toBuilder();
+        g.addNode(Nodes.node("ArgMax", "ArgMax_99", java.util.List.of("output"), java.util.List.of("class"),
+                Nodes.attr("axis", 1L)));
+        g.addOutput(0, Nodes.output("class"));
+        LayerGraph graph = LayerGraph.build(OnnxModel.of(base.toBuilder().setGraph(g).build()));
+        assertEquals("output", graph.finalOutput());
+        var cal = dev.layerwise.core.calibration.Calibrator.calibrate(graph,
+                dev.layerwise.core.calibration.SampleSource.of(java.util.List.of(Map.of("input", TestModels.smallInput(1)))),
+                dev.layerwise.core.calibration.CalibrationAlgorithm.NORMAL, dev.layerwise.core.quant.QuantType.ASYMMETRIC_AFFINE_U8,
+                0, dev.layerwise.core.task.ProgressListener.NONE);
+        var plan = dev.layerwise.core.quant.QuantPlan.create(graph, dev.layerwise.core.quant.QuantType.ASYMMETRIC_AFFINE_U8,
+                Map.of(), cal.ranges(), Map.of(), new dev.layerwise.core.quant.WeightQuantizer());
+        var r = dev.layerwise.core.analysis.Analyzer.analyze(graph, plan, dev.layerwise.core.calibration.CalibrationAlgorithm.NORMAL,
+                dev.layerwise.core.calibration.SampleSource.of(java.util.List.of(Map.of("input", TestModels.smallInput(2)))), null,
+                null, dev.layerwise.core.task.ProgressListener.NONE);
+        assertTrue(r.finalMetrics().cosine() > 0.9);
+    }
+
     /** Writes the small CNN with every initializer moved to an external file. */
     private Path writeWithExternalWeights(String fileOnDisk, String location) throws IOException {
         Path folder = dir.resolve("model");
