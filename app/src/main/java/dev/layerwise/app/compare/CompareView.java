@@ -20,8 +20,9 @@ import javafx.scene.layout.VBox;
 
 /**
  * The Compare view: one card per model (float, normal, hybrid, then any device columns) with
- * its top-5 (label, score as a bar, delta against float) and final-output cosine. Entries whose
- * class differs from the float model's at the same rank are highlighted. Built in code.
+ * its top-5 (label, score as a bar, delta against float, or for a device column against the host
+ * result of the same model) and final-output cosine. Entries whose class differs from the
+ * reference's at the same rank are highlighted, and so is a card whose top-1 differs. Built in code.
  */
 public final class CompareView {
 
@@ -86,9 +87,12 @@ public final class CompareView {
 
     private Node card(CompareColumn c) {
         VBox card = new VBox(8);
-        card.getStyleClass().addAll("compare-column", "compare-" + c.id());
+        card.getStyleClass().addAll("compare-column", "compare-" + c.model());
         if (c.device()) {
             card.getStyleClass().add("device");
+        }
+        if (c.top1Differs()) {
+            card.getStyleClass().add("disagrees");
         }
         card.setId("compare-column-" + c.id());
         card.setUserData(c);
@@ -100,11 +104,14 @@ public final class CompareView {
 
         Label title = new Label(c.title());
         title.getStyleClass().add("compare-title");
-        Label cosine = new Label(messages.get("compare.finalCosine", String.format(Locale.ROOT, "%.6f", c.finalCosine())));
+        Label cosine = new Label(Double.isNaN(c.finalCosine()) ? (c.note() == null ? "" : c.note())
+                : messages.get("compare.finalCosine", String.format(Locale.ROOT, "%.6f", c.finalCosine())));
         cosine.getStyleClass().add("final-cosine");
+        cosine.setWrapText(true);
         card.getChildren().addAll(title, cosine);
         if (c.top1Differs()) {
-            Label warn = new Label(messages.get("compare.top1Differs"));
+            Label warn = new Label(c.device() ? messages.get("compare.top1DiffersFrom", c.reference())
+                    : messages.get("compare.top1Differs"));
             warn.getStyleClass().add("top1-differs");
             card.getChildren().add(warn);
         } else if ("float".equals(c.id())) {
@@ -112,7 +119,8 @@ public final class CompareView {
             ref.getStyleClass().add("top1-reference");
             card.getChildren().add(ref);
         } else {
-            Label same = new Label(messages.get("compare.top1Same"));
+            Label same = new Label(c.device() ? messages.get("compare.top1SameAs", c.reference())
+                    : messages.get("compare.top1Same"));
             same.getStyleClass().add("top1-same");
             card.getChildren().add(same);
         }
@@ -141,7 +149,8 @@ public final class CompareView {
             d.getStyleClass().add(Double.isNaN(e.delta()) ? "delta-none" : e.delta() < -0.0005 ? "delta-down"
                     : e.delta() > 0.0005 ? "delta-up" : "delta-same");
             if (Double.isNaN(e.delta())) {
-                d.setTooltip(new javafx.scene.control.Tooltip(messages.get("compare.delta.none")));
+                d.setTooltip(new javafx.scene.control.Tooltip(c.device() ? messages.get("compare.delta.noneIn", c.reference())
+                        : messages.get("compare.delta.none")));
             }
             HBox line = new HBox();
             for (Node n : new Node[] {r, name, scoreBar, d}) {
