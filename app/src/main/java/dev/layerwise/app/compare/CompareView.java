@@ -30,6 +30,7 @@ public final class CompareView {
     private final Messages messages;
     private final BorderPane root = new BorderPane();
     private final HBox cards = new HBox(14);
+    private final HBox deviceCards = new HBox(14);
     private final Label summary = new Label();
 
     public CompareView(CompareViewModel vm, Messages messages, Runnable rebuild) {
@@ -54,13 +55,26 @@ public final class CompareView {
         promoted.setWrapText(true);
         promoted.textProperty().bind(vm.promotedProperty());
         promoted.setPadding(new Insets(0, 14, 0, 14));
-        VBox body = new VBox(4, cards, promoted);
+        // a board's columns sit under the host's, model under model, so each compares with the card above
+        Label deviceSection = new Label();
+        deviceSection.getStyleClass().add("compare-device-section");
+        deviceSection.setWrapText(true);
+        deviceSection.setPadding(new Insets(14, 14, 0, 14));
+        deviceSection.textProperty().bind(vm.deviceSectionProperty());
+        deviceSection.visibleProperty().bind(vm.deviceSectionProperty().isNotEmpty());
+        deviceSection.managedProperty().bind(deviceSection.visibleProperty());
+        deviceCards.setPadding(new Insets(10, 14, 14, 14));
+        deviceCards.setFillHeight(false);
+        deviceCards.setId("compare-device-cards");
+        VBox body = new VBox(4, cards, promoted, deviceSection, deviceCards);
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToHeight(true);
         scroll.setFitToWidth(true);
         Label hint = new Label(messages.get("compare.device.hint"));
         hint.getStyleClass().add("hint");
         hint.setPadding(new Insets(0, 14, 10, 14));
+        hint.visibleProperty().bind(vm.deviceSectionProperty().isEmpty());
+        hint.managedProperty().bind(hint.visibleProperty());
         root.setCenter(scroll);
         root.setBottom(hint);
         vm.columns().addListener((ListChangeListener<CompareColumn>) c -> rebuildCards());
@@ -73,6 +87,7 @@ public final class CompareView {
 
     private void rebuildCards() {
         cards.getChildren().clear();
+        deviceCards.getChildren().clear();
         if (vm.columns().isEmpty()) {
             Label empty = new Label(messages.get("compare.empty"));
             empty.getStyleClass().add("hint");
@@ -81,7 +96,7 @@ public final class CompareView {
             return;
         }
         for (CompareColumn c : vm.columns()) {
-            cards.getChildren().add(card(c));
+            (c.device() ? deviceCards : cards).getChildren().add(card(c));
         }
     }
 

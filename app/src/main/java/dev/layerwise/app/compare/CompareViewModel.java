@@ -41,6 +41,7 @@ public final class CompareViewModel {
     private final ObservableList<CompareColumn> columns = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper promoted = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper deviceSection = new ReadOnlyStringWrapper("");
     private List<CompareColumn> hostColumns = List.of();
     private List<DeviceResult> deviceResults = List.of();
     private HostSnapshot deviceBasis;
@@ -190,6 +191,9 @@ public final class CompareViewModel {
     }
 
     private List<CompareColumn> all() {
+        DeviceResult first = deviceResults.isEmpty() ? null : deviceResults.get(0);
+        deviceSection.set(first == null ? "" : messages.get("compare.device.section", first.serial(),
+                first.deviceModel() == null ? "?" : first.deviceModel()));
         List<CompareColumn> all = new ArrayList<>(hostColumns);
         for (DeviceResult d : deviceResults) {
             TopK host = deviceBasis.top5().get(d.model());
@@ -206,7 +210,7 @@ public final class CompareViewModel {
                 d.top5(), Double.NaN, host);
         String note = older ? messages.get("compare.device.older")
                 : messages.get("compare.device.note", d.profile(), d.pushMillis(), d.runMillis());
-        return c.with(messages.get("compare.reference.host", model), note);
+        return c.with(messages.get("compare.reference.host." + d.model()), note);
     }
 
     /** Writes the hybrid fake-quantized ONNX model (the last rebuild's). */
@@ -238,6 +242,11 @@ public final class CompareViewModel {
     /** The hybrid model's promoted layers and their types, one line. */
     public ReadOnlyStringProperty promotedProperty() {
         return promoted.getReadOnlyProperty();
+    }
+
+    /** The heading over the device columns: which board, and what its deltas are against; empty without device columns. */
+    public ReadOnlyStringProperty deviceSectionProperty() {
+        return deviceSection.getReadOnlyProperty();
     }
 
     /** The last rebuilt hybrid plan, or null. */

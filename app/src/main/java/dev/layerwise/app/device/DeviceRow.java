@@ -27,8 +27,11 @@ public record DeviceRow(String serial, boolean usable, String state, String hint
 
     static DeviceRow of(DeviceInfo d, String problem, Messages messages) {
         String unknown = "?";
-        String os = d.os() == DeviceOs.UNKNOWN ? unknown : (d.os() == DeviceOs.ANDROID ? "Android" : "Linux")
-                + (d.osVersion() == null || d.osVersion().isBlank() ? "" : " " + d.osVersion());
+        String name = d.os() == DeviceOs.ANDROID ? "Android" : "Linux";
+        String version = d.osVersion() == null ? "" : d.osVersion().strip();
+        // the probe says "Android 12" for Android and the kernel line for Linux boards
+        String os = d.os() == DeviceOs.UNKNOWN ? unknown : version.startsWith(name) ? version
+                : version.isEmpty() ? name : name + " \u00b7 " + version;
         String free = d.freeBytes() < 0 ? unknown : messages.get("device.freeIn", DeviceInfo.humanBytes(d.freeBytes()),
                 d.workRoot());
         return new DeviceRow(d.serial(), d.usable(), d.state().word(), d.usable() ? "" : hint(d.state(), messages),

@@ -85,7 +85,8 @@ public final class DeviceView {
 
         ListView<DeviceRow> list = new ListView<>(vm.devices());
         list.setId("device-list");
-        list.setPrefHeight(260);
+        list.setPrefHeight(240);
+        list.setMinHeight(120);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(DeviceRow row, boolean empty) {
@@ -136,7 +137,6 @@ public final class DeviceView {
         left.setMinWidth(340);
         left.setPrefWidth(380);
         left.setMaxWidth(420);
-        VBox.setVgrow(list, Priority.SOMETIMES);
         return left;
     }
 
@@ -201,6 +201,8 @@ public final class DeviceView {
         caption.getStyleClass().add("device-section");
         ComboBox<ProfileChoice> profiles = new ComboBox<>(vm.profiles());
         profiles.setId("device-profile");
+        profiles.setMinWidth(Region.USE_PREF_SIZE);
+        profiles.setPrefWidth(200);
         profiles.valueProperty().bindBidirectional(vm.profileProperty());
         Label description = new Label();
         description.setWrapText(true);
@@ -231,13 +233,18 @@ public final class DeviceView {
         bar.setId("device-progress");
         bar.setPrefWidth(160);
         bar.progressProperty().bind(Bindings.when(vm.busyProperty()).then(status.progressProperty()).otherwise(0.0));
-        bar.visibleProperty().bind(vm.busyProperty());
         Label step = new Label();
         step.getStyleClass().add("hint");
         step.textProperty().bind(Bindings.when(vm.busyProperty()).then(status.messageProperty()).otherwise(""));
         step.setMinWidth(0);
-        HBox buttons = new HBox(10, run, cancel, bar, step);
+        run.setMinWidth(Region.USE_PREF_SIZE);
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox buttons = new HBox(10, run, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
+        HBox progress = new HBox(10, bar, step);
+        progress.setAlignment(Pos.CENTER_LEFT);
+        progress.visibleProperty().bind(vm.busyProperty());
+        progress.managedProperty().bind(progress.visibleProperty());
 
         Label error = new Label();
         error.setId("device-error");
@@ -253,7 +260,7 @@ public final class DeviceView {
         done.visibleProperty().bind(vm.runMessageProperty().isNotEmpty());
         done.managedProperty().bind(done.visibleProperty());
 
-        VBox box = new VBox(8, caption, profileRow, buttons, error, done);
+        VBox box = new VBox(8, caption, profileRow, buttons, progress, error, done);
         box.getStyleClass().add("device-card");
         return box;
     }

@@ -349,7 +349,7 @@ public final class DeviceViewModel {
         results.clear();
         for (Map.Entry<String, RunResult> e : f.done().entrySet()) {
             RunResult r = e.getValue();
-            shown.add(new DeviceResult(f.serial(), e.getKey(), r.top(), r.profile(), r.pushTime().toMillis(), r.runTime().toMillis()));
+            shown.add(new DeviceResult(f.serial(), r.deviceModel(), e.getKey(), r.top(), r.profile(), r.pushTime().toMillis(), r.runTime().toMillis()));
             TopK h = host.top5().get(e.getKey());
             results.add(new ResultLine(title(e.getKey()), describe(r.top().top1()), describe(h.top1()),
                     r.top().top1().index() == h.top1().index(), largestDelta(r.top(), h), r.pushTime().toMillis(),
@@ -360,9 +360,14 @@ public final class DeviceViewModel {
         }
         if (f.failure() != null) {
             // a lost or failing board is reported here, in the panel, once
-            problems.put(f.serial(), f.failure().getMessage());
             error.set(messages.get("device.error.run", title(f.failedModel()), f.failure().getMessage()));
-            showRows(f.serial());
+            Step step = f.failure().step();
+            if (step == Step.CONNECT || step == Step.DISCOVER) {
+                // unreachable: show it as offline until a refresh finds it again
+                infos = infos.stream().map(i -> i.serial().equals(f.serial())
+                        ? DeviceInfo.unusable(i.serial(), DeviceState.OFFLINE, i.model()) : i).toList();
+                showRows(f.serial());
+            }
         } else {
             if (problems.remove(f.serial()) != null) {
                 showRows(f.serial());

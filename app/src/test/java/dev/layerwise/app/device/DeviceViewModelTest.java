@@ -154,7 +154,7 @@ class DeviceViewModelTest {
                 assertFalse(e.differs());
             }
             assertFalse(dev.top1Differs());
-            assertEquals("host " + messages.get("compare.column." + model), dev.reference());
+            assertEquals(messages.get("compare.reference.host." + model), dev.reference());
             assertTrue(dev.note().startsWith("onnxruntime-python"), dev.note());
         }
         assertEquals(3, vm.results().size());
@@ -180,12 +180,39 @@ class DeviceViewModelTest {
         assertFalse(vm.busyProperty().get());
         assertEquals(List.of("float", "normal", "hybrid", "device-float"),
                 compare.columns().stream().map(CompareColumn::id).toList(), "what ran is shown");
-        assertFalse(vm.selectedProperty().get().problem().isEmpty(), "the device shows its last problem");
+        assertTrue(vm.runnableProperty().get(), "a dropped connection is not a gone board");
 
         vm.run();
         assertEquals("", vm.errorProperty().get());
         assertEquals(6, compare.columns().size());
-        assertTrue(vm.selectedProperty().get().problem().isEmpty());
+    }
+
+    @Test
+    void aBoardThatIsGoneIsShownOfflineAndCannotRunUntilFoundAgain() throws Exception {
+        Path root = Files.createTempDirectory("layerwise-gone-board");
+        String gone;
+        try (EmulatedDevice other = EmulatedDevice.start(EmulatorConfig.linux(root), 0)) {
+            gone = Bridge.DIRECT + other.address();
+            vm.addressProperty().set(gone);
+            vm.connect();
+            assertEquals(gone, vm.selectedProperty().get().serial());
+            assertTrue(vm.selectedProperty().get().os().startsWith("Linux"), vm.selectedProperty().get().os());
+        }
+        long t0 = System.nanoTime();
+        vm.run();
+        assertTrue((System.nanoTime() - t0) / 1e9 < 10, "a gone board must not hang the run");
+        String error = vm.errorProperty().get();
+        assertTrue(error.startsWith("The Float model did not finish on the board: device " + gone + ", connect"), error);
+        DeviceRow row = vm.selectedProperty().get();
+        assertFalse(row.usable());
+        assertEquals("offline", row.state());
+        assertFalse(row.hint().isEmpty());
+        assertFalse(vm.runnableProperty().get());
+
+        vm.refresh();
+        assertFalse(vm.devices().stream().filter(d -> d.serial().equals(gone)).findFirst().orElseThrow().usable());
+        assertTrue(vm.devices().stream().filter(d -> d.serial().equals(gone)).findFirst().orElseThrow().problem()
+                .contains("connect"), "the refresh says why");
     }
 
     @Test
