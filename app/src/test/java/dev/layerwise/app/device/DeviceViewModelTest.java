@@ -51,6 +51,7 @@ class DeviceViewModelTest {
     private final RecordingErrors errors = new RecordingErrors();
     private Engine engine;
     private CompareViewModel compare;
+    private ProjectViewModel project;
     private Path boardRoot;
     private EmulatedDevice board;
     private DeviceBridge bridge;
@@ -61,7 +62,7 @@ class DeviceViewModelTest {
         Path sample = SampleModel.locate();
         assertNotNull(sample, "sample model not found");
         engine = new CoreEngine();
-        ProjectViewModel project = new ProjectViewModel(engine, runner, errors, messages);
+        project = new ProjectViewModel(engine, runner, errors, messages);
         compare = new CompareViewModel(engine, runner, errors, messages);
         project.useSample(sample);
         project.run();
@@ -167,6 +168,25 @@ class DeviceViewModelTest {
                 assertEquals(List.of(), s.toList(), "work folders left on the board");
             }
         }
+    }
+
+    @Test
+    void aLaterRebuildMarksTheDeviceColumnsOlderAndANewAnalysisDropsThem() {
+        connect();
+        vm.run();
+        assertEquals(6, compare.columns().size());
+        compare.rebuild(project.result(), Map.of(ShuffleNetV2Sample.PLANTED_LAYERS.get(0), QuantType.DYNAMIC_FIXED_POINT_I16));
+        assertEquals(6, compare.columns().size());
+        assertEquals(messages.get("compare.device.older"), compare.column("device-hybrid").note());
+
+        project.run();
+        compare.rebuild(project.result(), Map.of());
+        assertEquals(List.of("float", "normal", "hybrid"), compare.columns().stream().map(CompareColumn::id).toList());
+        assertEquals("", compare.deviceSectionProperty().get());
+
+        // leave the class's hybrid as it was for the other tests
+        compare.rebuild(project.result(), ShuffleNetV2Sample.PLANTED_LAYERS.stream()
+                .collect(Collectors.toMap(l -> l, l -> QuantType.DYNAMIC_FIXED_POINT_I16)));
     }
 
     @Test
