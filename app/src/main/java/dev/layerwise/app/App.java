@@ -7,6 +7,7 @@ import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.compare.CompareViewModel;
+import dev.layerwise.app.device.DeviceBridge;
 import dev.layerwise.app.device.DeviceViewModel;
 import dev.layerwise.app.layers.LayersViewModel;
 import dev.layerwise.app.project.CoreEngine;
@@ -38,13 +39,16 @@ public final class App extends Application {
     }
 
     private FxTaskRunner runner;
+    private FxTaskRunner deviceRunner;
 
     @Override
     public void start(Stage stage) {
         runner = new FxTaskRunner(Platform::runLater);
+        // boards get their own worker: a slow push or a lost device must not hold up the engine
+        deviceRunner = new FxTaskRunner(Platform::runLater, "layerwise-device");
         Path settings = settingsDir();
         Path open = getParameters().getRaw().isEmpty() ? null : Path.of(getParameters().getRaw().get(0));
-        compose(stage, new CoreEngine(), runner, settings, savedLocale(settings), open);
+        compose(stage, new CoreEngine(), runner, DeviceBridge.system(), deviceRunner, settings, savedLocale(settings), open);
     }
 
     @Override
@@ -52,21 +56,32 @@ public final class App extends Application {
         if (runner != null) {
             runner.close();
         }
+        if (deviceRunner != null) {
+            deviceRunner.close();
+        }
+    }
+
+    /** As below, with the system's adb and profiles, device work on the engine's runner. */
+    public static Workbench compose(Stage stage, Engine engine, TaskRunner runner, Path settings, Locale locale, Path open) {
+        return compose(stage, engine, runner, DeviceBridge.system(), runner, settings, locale, open);
     }
 
     /**
      * Builds and shows the window.
      *
+     * @param devices the npu-bridge
+     * @param deviceRunner where bridge calls run
      * @param open a model, workspace or cfg to open; null opens the bundled sample
      * @return the window's view models, for tests
      */
-    public static Workbench compose(Stage stage, Engine engine, TaskRunner runner, Path settings, Locale locale, Path open) {
+    public static Workbench compose(Stage stage, Engine engine, TaskRunner runner, DeviceBridge devices, TaskRunner deviceRunner,
+            Path settings, Locale locale, Path open) {
         Messages messages = new Messages(locale);
         ErrorReporter errors = new FxErrorReporter(() -> stage, messages);
         ProjectViewModel project = new ProjectViewModel(engine, runner, errors, messages);
         LayersViewModel layers = new LayersViewModel(runner, errors, messages);
         CompareViewModel compare = new CompareViewModel(engine, runner, errors, messages);
-        DeviceViewModel device = new DeviceViewModel(compare, messages);
+        DeviceViewModel device = new DeviceViewModel(engine, devices, runner, deviceRunner, compare, errors, messages);
         RecentFiles recent = new RecentFiles(settings == null ? null : settings.resolve("recent.txt"), 10);
         WorkspaceViewModel workspace = new WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare, recent);
         Path sample = SampleModel.locate();

@@ -74,13 +74,19 @@ public final class MainWindow {
         ProjectSidebarView sidebar = new ProjectSidebarView(wb.project(), messages, this::chooseModel);
         layersView = new LayersView(wb.layers(), messages, wb::rebuild);
         CompareView compareView = new CompareView(wb.compare(), messages, wb::rebuild);
-        DeviceView deviceView = new DeviceView(wb.device(), messages);
+        DeviceView deviceView = new DeviceView(wb.device(), messages, () -> selectTab("compare"));
 
         tabs = new TabPane(tab("layers", "tab.layers", layersView.node()), tab("compare", "tab.compare", compareView.node()),
                 tab("device", "tab.device", deviceView.node()));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("tabs");
         tabs.getSelectionModel().select(selected);
+        // the first look at the Device tab lists devices; starting adb is not done behind the user's back
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null && "tab-device".equals(now.getId())) {
+                wb.device().refreshIfNeverListed();
+            }
+        });
 
         notifications = new NotificationPane(tabs);
         notifications.setShowFromTop(true);
@@ -233,6 +239,7 @@ public final class MainWindow {
                     javafx.application.Platform.runLater(() -> {
                         wb.project().relabel();
                         wb.compare().relabel();
+                        wb.device().relabel();
                         stage.getScene().setRoot(build());
                         retitle.run();
                     });

@@ -33,6 +33,31 @@ class WorkbenchArchitectureTest {
     }
 
     @Test
+    void viewsHoldNoBridgeObjects() {
+        noClasses().that().haveSimpleNameEndingWith("View").or().haveSimpleName("MainWindow")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.layerwise.bridge..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.layerwise.app.device.DeviceBridge")
+                .check(APP);
+    }
+
+    @Test
+    void onlyViewModelsAndTheCompositionRootReachTheDeviceBridgeSeam() {
+        noClasses().that().haveSimpleNameNotEndingWith("ViewModel").and().doNotHaveSimpleName("App")
+                .and().doNotHaveSimpleName("DeviceBridge").and().resideOutsideOfPackage("dev.layerwise.app.device..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.layerwise.app.device.DeviceBridge")
+                .check(APP);
+    }
+
+    @Test
+    void inTheWorkbenchOnlyTheSeamCallsTheBridge() {
+        // the CLI's device commands use the bridge directly; the window goes through DeviceBridge
+        noClasses().that().haveSimpleNameNotEndingWith("Command").and().doNotHaveSimpleName("DeviceOptions")
+                .and().haveNameNotMatching("dev\\.layerwise\\.app\\.device\\.DeviceBridge(\\$.*)?")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.layerwise.bridge.run.Bridge")
+                .check(APP);
+    }
+
+    @Test
     void viewModelsDoNotTouchControls() {
         noClasses().that().haveSimpleNameEndingWith("ViewModel")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "org.jfree..",

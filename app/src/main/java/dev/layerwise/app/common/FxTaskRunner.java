@@ -13,17 +13,23 @@ import java.util.function.Consumer;
  */
 public final class FxTaskRunner implements TaskRunner, AutoCloseable {
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "layerwise-engine");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker;
     private final Consumer<Runnable> fxThread;
     private final TaskStatus status = new TaskStatus();
 
     /** @param fxThread how to run code on the FX thread, normally {@code Platform::runLater} */
     public FxTaskRunner(Consumer<Runnable> fxThread) {
+        this(fxThread, "layerwise-engine");
+    }
+
+    /** @param threadName the worker's name, e.g. {@code layerwise-device} for the bridge's worker */
+    public FxTaskRunner(Consumer<Runnable> fxThread, String threadName) {
         this.fxThread = fxThread;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override

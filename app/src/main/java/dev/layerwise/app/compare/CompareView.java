@@ -20,8 +20,9 @@ import javafx.scene.layout.VBox;
 
 /**
  * The Compare view: one card per model (float, normal, hybrid, then any device columns) with
- * its top-5 (label, score as a bar, delta against float) and final-output cosine. Entries whose
- * class differs from the float model's at the same rank are highlighted. Built in code.
+ * its top-5 (label, score as a bar, delta against float, or for a device column against the host
+ * result of the same model) and final-output cosine. Entries whose class differs from the
+ * reference's at the same rank are highlighted, and so is a card whose top-1 differs. Built in code.
  */
 public final class CompareView {
 
@@ -29,6 +30,7 @@ public final class CompareView {
     private final Messages messages;
     private final BorderPane root = new BorderPane();
     private final HBox cards = new HBox(14);
+    private final HBox deviceCards = new HBox(14);
     private final Label summary = new Label();
 
     public CompareView(CompareViewModel vm, Messages messages, Runnable rebuild) {
@@ -53,13 +55,26 @@ public final class CompareView {
         promoted.setWrapText(true);
         promoted.textProperty().bind(vm.promotedProperty());
         promoted.setPadding(new Insets(0, 14, 0, 14));
-        VBox body = new VBox(4, cards, promoted);
+        // a board's columns sit under the host's, model under model, so each compares with the card above
+        Label deviceSection = new Label();
+        deviceSection.getStyleClass().add("compare-device-section");
+        deviceSection.setWrapText(true);
+        deviceSection.setPadding(new Insets(14, 14, 0, 14));
+        deviceSection.textProperty().bind(vm.deviceSectionProperty());
+        deviceSection.visibleProperty().bind(vm.deviceSectionProperty().isNotEmpty());
+        deviceSection.managedProperty().bind(deviceSection.visibleProperty());
+        deviceCards.setPadding(new Insets(10, 14, 14, 14));
+        deviceCards.setFillHeight(false);
+        deviceCards.setId("compare-device-cards");
+        VBox body = new VBox(4, cards, promoted, deviceSection, deviceCards);
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToHeight(true);
         scroll.setFitToWidth(true);
         Label hint = new Label(messages.get("compare.device.hint"));
         hint.getStyleClass().add("hint");
         hint.setPadding(new Insets(0, 14, 10, 14));
+        hint.visibleProperty().bind(vm.deviceSectionProperty().isEmpty());
+        hint.managedProperty().bind(hint.visibleProperty());
         root.setCenter(scroll);
         root.setBottom(hint);
         vm.columns().addListener((ListChangeListener<CompareColumn>) c -> rebuildCards());
@@ -72,6 +87,7 @@ public final class CompareView {
 
     private void rebuildCards() {
         cards.getChildren().clear();
+        deviceCards.getChildren().clear();
         if (vm.columns().isEmpty()) {
             Label empty = new Label(messages.get("compare.empty"));
             empty.getStyleClass().add("hint");
@@ -80,15 +96,18 @@ public final class CompareView {
             return;
         }
         for (CompareColumn c : vm.columns()) {
-            cards.getChildren().add(card(c));
+            (c.device() ? deviceCards : cards).getChildren().add(card(c));
         }
     }
 
     private Node card(CompareColumn c) {
         VBox card = new VBox(8);
-        card.getStyleClass().addAll("compare-column", "compare-" + c.id());
+        card.getStyleClass().addAll("compare-column", "compare-" + c.model());
         if (c.device()) {
             card.getStyleClass().add("device");
+        }
+        if (c.top1Differs()) {
+            card.getStyleClass().add("disagrees");
         }
         card.setId("compare-column-" + c.id());
         card.setUserData(c);
@@ -100,11 +119,14 @@ public final class CompareView {
 
         Label title = new Label(c.title());
         title.getStyleClass().add("compare-title");
-        Label cosine = new Label(messages.get("compare.finalCosine", String.format(Locale.ROOT, "%.6f", c.finalCosine())));
+        Label cosine = new Label(Double.isNaN(c.finalCosine()) ? (c.note() == null ? "" : c.note())
+                : messages.get("compare.finalCosine", String.format(Locale.ROOT, "%.6f", c.finalCosine())));
         cosine.getStyleClass().add("final-cosine");
+        cosine.setWrapText(true);
         card.getChildren().addAll(title, cosine);
         if (c.top1Differs()) {
-            Label warn = new Label(messages.get("compare.top1Differs"));
+            Label warn = new Label(c.device() ? messages.get("compare.top1DiffersFrom", c.reference())
+                    : messages.get("compare.top1Differs"));
             warn.getStyleClass().add("top1-differs");
             card.getChildren().add(warn);
         } else if ("float".equals(c.id())) {
@@ -112,7 +134,8 @@ public final class CompareView {
             ref.getStyleClass().add("top1-reference");
             card.getChildren().add(ref);
         } else {
-            Label same = new Label(messages.get("compare.top1Same"));
+            Label same = new Label(c.device() ? messages.get("compare.top1SameAs", c.reference())
+                    : messages.get("compare.top1Same"));
             same.getStyleClass().add("top1-same");
             card.getChildren().add(same);
         }
@@ -141,7 +164,8 @@ public final class CompareView {
             d.getStyleClass().add(Double.isNaN(e.delta()) ? "delta-none" : e.delta() < -0.0005 ? "delta-down"
                     : e.delta() > 0.0005 ? "delta-up" : "delta-same");
             if (Double.isNaN(e.delta())) {
-                d.setTooltip(new javafx.scene.control.Tooltip(messages.get("compare.delta.none")));
+                d.setTooltip(new javafx.scene.control.Tooltip(c.device() ? messages.get("compare.delta.noneIn", c.reference())
+                        : messages.get("compare.delta.none")));
             }
             HBox line = new HBox();
             for (Node n : new Node[] {r, name, scoreBar, d}) {

@@ -25,7 +25,10 @@ import javafx.collections.ObservableList;
 /**
  * Builds the hybrid model from the user's per-layer types and compares float, normal and hybrid
  * top-5. A rebuild requested while one runs cancels it: only the newest picks matter. Device
- * columns are added by the device bridge through {@link #setDeviceColumns}.
+ * results (from the Device view) become extra columns through {@link #setDeviceResults}; each
+ * is compared with the host result of the same model from the {@link HostSnapshot} the device
+ * run started from. A device column stays after a later rebuild, marked as older than the host
+ * columns beside it; a new analysis run drops it.
  */
 public final class CompareViewModel {
 
@@ -38,8 +41,11 @@ public final class CompareViewModel {
     private final ObservableList<CompareColumn> columns = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper promoted = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper deviceSection = new ReadOnlyStringWrapper("");
     private List<CompareColumn> hostColumns = List.of();
-    private List<CompareColumn> deviceColumns = List.of();
+    private List<DeviceResult> deviceResults = List.of();
+    private HostSnapshot deviceBasis;
+    private HostSnapshot current;
     private RunResult lastRun;
     private QuantPlan hybridPlan;
     private Rebuilt last;
@@ -71,14 +77,44 @@ public final class CompareViewModel {
     private record Rebuilt(RunResult run, QuantPlan hybrid, Comparison comparison) {
     }
 
+    /**
+     * What the host columns were made from, for a device run to push the same models and compare
+     * with the same results. Immutable; identity tells one rebuild from the next.
+     *
+     * @param run the analysis run (model, calibration, normal plan, analysed input, labels)
+     * @param hybrid the hybrid plan of the rebuild
+     * @param top5 host top-5 on the analysed input by model: {@code float}, {@code normal}, {@code hybrid}
+     */
+    public record HostSnapshot(RunResult run, QuantPlan hybrid, Map<String, TopK> top5) {
+        public HostSnapshot {
+            top5 = Map.copyOf(top5);
+        }
+    }
+
     /** Writes the column titles and summaries again, e.g. after the language changed. */
     public void relabel() {
         if (last != null) {
-            apply(last);
+            apply(last, false);
         }
     }
 
     private void apply(Rebuilt r) {
+        apply(r, true);
+    }
+
+    private void apply(Rebuilt r, boolean fresh) {
+        if (fresh) {
+            Map<String, TopK> top5 = new java.util.LinkedHashMap<>();
+            for (ModelResult m : r.comparison().models()) {
+                top5.put(m.name(), m.top5());
+            }
+            current = new HostSnapshot(r.run(), r.hybrid(), top5);
+            if (deviceBasis != null && deviceBasis.run() != r.run()) {
+                // another analysis (model, input or settings): the board's results no longer belong here
+                deviceResults = List.of();
+                deviceBasis = null;
+            }
+        }
         last = r;
         lastRun = r.run();
         hybridPlan = r.hybrid();
@@ -134,16 +170,47 @@ public final class CompareViewModel {
         this.paramOverrides = Map.copyOf(params);
     }
 
-    /** Replaces the device columns (from the bridge); host columns stay. */
-    public void setDeviceColumns(List<CompareColumn> device) {
-        this.deviceColumns = List.copyOf(device);
+    /** The host results the current columns show, or {@code null} before the first comparison. */
+    public HostSnapshot hostSnapshot() {
+        return current;
+    }
+
+    /**
+     * Replaces the device columns with one board's results; host columns stay.
+     *
+     * @param basis the snapshot the device run pushed and ran; deltas are against its top-5
+     */
+    public void setDeviceResults(List<DeviceResult> results, HostSnapshot basis) {
+        this.deviceResults = List.copyOf(results);
+        this.deviceBasis = results.isEmpty() ? null : basis;
         columns.setAll(all());
     }
 
+    public void clearDeviceResults() {
+        setDeviceResults(List.of(), null);
+    }
+
     private List<CompareColumn> all() {
+        DeviceResult first = deviceResults.isEmpty() ? null : deviceResults.get(0);
+        deviceSection.set(first == null ? "" : messages.get("compare.device.section", first.serial(),
+                first.deviceModel() == null ? "?" : first.deviceModel()));
         List<CompareColumn> all = new ArrayList<>(hostColumns);
-        all.addAll(deviceColumns);
+        for (DeviceResult d : deviceResults) {
+            TopK host = deviceBasis.top5().get(d.model());
+            if (host != null) {
+                all.add(deviceColumn(d, host, deviceBasis != current));
+            }
+        }
         return all;
+    }
+
+    private CompareColumn deviceColumn(DeviceResult d, TopK host, boolean older) {
+        String model = messages.get("compare.column." + d.model());
+        CompareColumn c = column("device-" + d.model(), messages.get("compare.column.device", model, d.serial()), true,
+                d.top5(), Double.NaN, host);
+        String note = older ? messages.get("compare.device.older")
+                : messages.get("compare.device.note", d.profile(), d.pushMillis(), d.runMillis());
+        return c.with(messages.get("compare.reference.host." + d.model()), note);
     }
 
     /** Writes the hybrid fake-quantized ONNX model (the last rebuild's). */
@@ -175,6 +242,11 @@ public final class CompareViewModel {
     /** The hybrid model's promoted layers and their types, one line. */
     public ReadOnlyStringProperty promotedProperty() {
         return promoted.getReadOnlyProperty();
+    }
+
+    /** The heading over the device columns: which board, and what its deltas are against; empty without device columns. */
+    public ReadOnlyStringProperty deviceSectionProperty() {
+        return deviceSection.getReadOnlyProperty();
     }
 
     /** The last rebuilt hybrid plan, or null. */

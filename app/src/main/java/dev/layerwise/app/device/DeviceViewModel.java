@@ -1,30 +1,500 @@
 package dev.layerwise.app.device;
 
+import dev.layerwise.app.common.BackgroundTask;
+import dev.layerwise.app.common.ErrorMessages;
+import dev.layerwise.app.common.ErrorReporter;
 import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.common.TaskHandle;
+import dev.layerwise.app.common.TaskRunner;
+import dev.layerwise.app.common.TaskStatus;
 import dev.layerwise.app.compare.CompareViewModel;
+import dev.layerwise.app.compare.CompareViewModel.HostSnapshot;
+import dev.layerwise.app.compare.DeviceResult;
+import dev.layerwise.app.project.Engine;
+import dev.layerwise.bridge.adb.AdbUnavailableException;
+import dev.layerwise.bridge.device.CancelToken;
+import dev.layerwise.bridge.device.DeviceException;
+import dev.layerwise.bridge.device.DeviceInfo;
+import dev.layerwise.bridge.device.DeviceState;
+import dev.layerwise.bridge.device.Step;
+import dev.layerwise.bridge.profile.RunnerProfile;
+import dev.layerwise.bridge.run.Bridge;
+import dev.layerwise.bridge.run.RunRequest;
+import dev.layerwise.bridge.run.RunResult;
+import dev.layerwise.core.runtime.Labels;
+import dev.layerwise.core.runtime.TopK;
+import dev.layerwise.core.task.CancelledException;
+import dev.layerwise.core.task.ProgressListener;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
- * State of the Device view. Today it only says that the bridge is coming; the bridge issue
- * adds device discovery and runs here (off the FX thread, every adb call with a timeout) and
- * hands its top-5 results to {@link CompareViewModel#setDeviceColumns}.
+ * The Device view's state and actions: list devices (adb server plus boards added by
+ * {@code HOST:PORT}), show the selected one, pick a runner profile, and run the float, normal and
+ * hybrid models on the board. The results become device columns in the Compare view, compared
+ * with the host result of the same model.
+ *
+ * <p>Threading: the two quantized models are exported on the engine's worker (an engine project
+ * is single-threaded); all bridge calls run on the device worker, so a slow or lost board never
+ * holds up the engine, and every bridge call is bounded by the bridge's timeouts. Device failures
+ * show in the panel ({@link #errorProperty()}), not as dialogs. State changes on the FX thread only.
  */
 public final class DeviceViewModel {
 
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper();
+    /** The models a run pushes, in column order. */
+    public static final List<String> MODELS = List.of("float", "normal", "hybrid");
+    public static final String DEFAULT_PROFILE = "onnxruntime-python";
+
+    private final Engine engine;
+    private final DeviceBridge bridge;
+    private final TaskRunner engineRunner;
+    private final TaskRunner deviceRunner;
     private final CompareViewModel compare;
+    private final ErrorReporter errors;
+    private final Messages messages;
 
-    public DeviceViewModel(CompareViewModel compare, Messages messages) {
+    private final ObservableList<DeviceRow> devices = FXCollections.observableArrayList();
+    private final ObjectProperty<DeviceRow> selected = new SimpleObjectProperty<>();
+    private final ObservableList<ProfileChoice> profiles = FXCollections.observableArrayList();
+    private final ObjectProperty<ProfileChoice> profile = new SimpleObjectProperty<>();
+    private final StringProperty address = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper listMessage = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper runMessage = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ObservableList<ResultLine> results = FXCollections.observableArrayList();
+    private final BooleanBinding runnable;
+
+    // FX thread only
+    private final Set<String> directSerials = new LinkedHashSet<>();
+    private final Map<String, String> problems = new LinkedHashMap<>();
+    private List<DeviceInfo> infos = List.of();
+    private String listNote;
+    private boolean listed;
+    private CancelToken token;
+    private TaskHandle prepareHandle = TaskHandle.NONE;
+    private TaskHandle deviceHandle = TaskHandle.NONE;
+
+    /**
+     * @param engineRunner the engine's worker, for exporting the quantized models
+     * @param deviceRunner a worker for bridge calls; may be the engine's (tests)
+     */
+    public DeviceViewModel(Engine engine, DeviceBridge bridge, TaskRunner engineRunner, TaskRunner deviceRunner,
+            CompareViewModel compare, ErrorReporter errors, Messages messages) {
+        this.engine = engine;
+        this.bridge = bridge;
+        this.engineRunner = engineRunner;
+        this.deviceRunner = deviceRunner;
         this.compare = compare;
-        status.set(messages.get("device.status"));
+        this.errors = errors;
+        this.messages = messages;
+        for (RunnerProfile p : bridge.profiles()) {
+            profiles.add(ProfileChoice.of(p));
+        }
+        profile.set(profiles.stream().filter(p -> p.name().equals(DEFAULT_PROFILE)).findFirst()
+                .orElse(profiles.isEmpty() ? null : profiles.get(0)));
+        if (bridge.profilesProblem() != null) {
+            error.set(messages.get("device.error.profiles", bridge.profilesProblem()));
+        }
+        listMessage.set(messages.get("device.list.notYet"));
+        runnable = Bindings.createBooleanBinding(() -> !busy.get() && selected.get() != null && selected.get().usable()
+                && profile.get() != null && profile.get().runnable(), busy, selected, profile);
     }
 
-    public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+    // ---- device list
+
+    /** Lists devices once, the first time the Device view is shown (starting adb has side effects). */
+    public void refreshIfNeverListed() {
+        if (!listed) {
+            refresh();
+        }
     }
 
-    /** Where device results go; kept so the bridge needs no new wiring in the composition root. */
+    /** Lists the adb server's devices and re-probes the boards added directly. */
+    public void refresh() {
+        listed = true;
+        List<String> direct = List.copyOf(directSerials);
+        CancelToken t = begin();
+        submitDeviceWork(BackgroundTask.of(messages.get("task.device.list"), p -> {
+            List<DeviceInfo> found = new ArrayList<>();
+            Map<String, String> failed = new LinkedHashMap<>();
+            String note = null;
+            try {
+                found.addAll(bridge.devices());
+            } catch (AdbUnavailableException e) {
+                note = e.getMessage();
+            } catch (DeviceException e) {
+                note = e.getMessage();
+            }
+            for (String serial : direct) {
+                p.checkCancelled();
+                try {
+                    found.add(bridge.probe(serial, t));
+                } catch (DeviceException e) {
+                    found.add(DeviceInfo.unusable(serial, DeviceState.OFFLINE, null));
+                    failed.put(serial, e.getMessage());
+                }
+            }
+            return new Listing(found, failed, note);
+        }).onSuccess(this::showListing));
+    }
+
+    private record Listing(List<DeviceInfo> devices, Map<String, String> problems, String note) {
+    }
+
+    private void showListing(Listing l) {
+        problems.clear();
+        problems.putAll(l.problems());
+        listNote = l.note();
+        infos = List.copyOf(l.devices());
+        showRows(null);
+    }
+
+    /** Adds a network board: {@code HOST:PORT} through the adb server, {@code direct:HOST:PORT} straight over TCP. */
+    public void connect() {
+        String a = address.get() == null ? "" : address.get().strip();
+        if (a.isEmpty()) {
+            error.set(messages.get("device.error.noAddress"));
+            return;
+        }
+        CancelToken t = begin();
+        submitDeviceWork(BackgroundTask.of(messages.get("task.device.connect", a),
+                p -> a.startsWith(Bridge.DIRECT) ? bridge.probe(a, t) : bridge.connect(a, t)).onSuccess(info -> {
+                    if (info.serial().startsWith(Bridge.DIRECT)) {
+                        directSerials.add(info.serial());
+                    }
+                    problems.remove(info.serial());
+                    List<DeviceInfo> now = new ArrayList<>(infos.stream().filter(d -> !d.serial().equals(info.serial())).toList());
+                    now.add(info);
+                    infos = List.copyOf(now);
+                    listed = true;
+                    address.set("");
+                    showRows(info.serial());
+                }));
+    }
+
+    private void showRows(String select) {
+        String keep = select != null ? select : selected.get() == null ? null : selected.get().serial();
+        List<DeviceRow> rows = infos.stream().map(d -> DeviceRow.of(d, problems.get(d.serial()), messages)).toList();
+        devices.setAll(rows);
+        DeviceRow pick = rows.stream().filter(r -> r.serial().equals(keep)).findFirst()
+                .orElse(rows.stream().filter(DeviceRow::usable).findFirst().orElse(rows.isEmpty() ? null : rows.get(0)));
+        selected.set(pick);
+        if (listNote != null) {
+            listMessage.set(rows.isEmpty() ? listNote : messages.get("device.list.count", rows.size()) + " \u2014 " + listNote);
+        } else {
+            listMessage.set(rows.isEmpty() ? messages.get("device.list.none") : messages.get("device.list.count", rows.size()));
+        }
+    }
+
+    // ---- runs
+
+    /**
+     * Pushes the float model, and the normal and hybrid models of the Compare view's last rebuild,
+     * to the selected board, runs each with the chosen profile on the analysed input (preprocessed
+     * exactly as on the host), and adds the results to the Compare view.
+     */
+    public void run() {
+        DeviceRow d = selected.get();
+        ProfileChoice choice = profile.get();
+        HostSnapshot host = compare.hostSnapshot();
+        if (d == null) {
+            error.set(messages.get("device.error.noDevice"));
+            return;
+        }
+        if (!d.usable()) {
+            error.set(messages.get("device.error.unusable", d.serial(), d.state(), d.hint()));
+            return;
+        }
+        if (choice == null || !choice.runnable()) {
+            error.set(messages.get("device.error.profile", choice == null ? "?" : choice.name()));
+            return;
+        }
+        if (host == null) {
+            error.set(messages.get("device.error.noHost"));
+            return;
+        }
+        RunnerProfile runner = bridge.profiles().stream().filter(p -> p.name().equals(choice.name())).findFirst().orElseThrow();
+        String serial = d.serial();
+        CancelToken t = begin();
+        runMessage.set("");
+        prepareHandle = engineRunner.submit(BackgroundTask.of(messages.get("task.device.prepare"), p -> prepare(host, p))
+                .onSuccess(prepared -> {
+                    if (t.isCancelled()) {
+                        prepared.delete();
+                        cancelled();
+                    } else {
+                        runOnBoard(prepared, serial, runner, host, t);
+                    }
+                })
+                .onCancelled(this::cancelled)
+                .onAnyError(e -> {
+                    busy.set(false);
+                    errors.report(new ErrorMessages(messages).describe(e), e);
+                }));
+    }
+
+    /** The three model files and the input tensor, in a temporary folder removed after the run. */
+    private record Prepared(Path folder, Map<String, Path> models, FloatTensor input, Labels labels) {
+        void delete() {
+            if (folder == null || !Files.exists(folder)) {
+                return;
+            }
+            try (Stream<Path> s = Files.walk(folder)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                // a temp folder the OS cleans up eventually; nothing the user can do about it
+            }
+        }
+    }
+
+    private Prepared prepare(HostSnapshot host, ProgressListener progress) throws Exception {
+        Map<String, FloatTensor> feeds = host.run().inputs().load(0);
+        if (feeds.size() != 1) {
+            throw new IllegalArgumentException(messages.get("device.error.inputs", feeds.size()));
+        }
+        Path model = host.run().settings().model();
+        String base = model.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
+        Path folder = Files.createTempDirectory("layerwise-device-");
+        Prepared prepared = new Prepared(folder, Map.of("float", model, "normal", folder.resolve(base + ".normal.onnx"),
+                "hybrid", folder.resolve(base + ".hybrid.onnx")), feeds.values().iterator().next(), host.run().labels());
+        try {
+            progress.progress(messages.get("step.device.export", "normal"), 0, 2);
+            engine.exportQuantized(host.run().project(), host.run().normalPlan(), prepared.models().get("normal"));
+            progress.checkCancelled();
+            progress.progress(messages.get("step.device.export", "hybrid"), 1, 2);
+            engine.exportQuantized(host.run().project(), host.hybrid(), prepared.models().get("hybrid"));
+            return prepared;
+        } catch (Exception e) {
+            prepared.delete();
+            throw e;
+        }
+    }
+
+    /** What the board did: the models that ran, and the failure that stopped the rest, if any. */
+    private record Finished(String serial, Map<String, RunResult> done, DeviceException failure, String failedModel) {
+    }
+
+    private void runOnBoard(Prepared prepared, String serial, RunnerProfile runner, HostSnapshot host, CancelToken t) {
+        deviceHandle = deviceRunner.submit(BackgroundTask.of(messages.get("task.device.run", serial), p -> {
+            Map<String, RunResult> done = new LinkedHashMap<>();
+            for (int i = 0; i < MODELS.size(); i++) {
+                String model = MODELS.get(i);
+                p.checkCancelled();
+                RunRequest request = RunRequest.of(serial, runner, prepared.models().get(model), prepared.input())
+                        .withLabels(prepared.labels());
+                try {
+                    done.put(model, bridge.run(request, new BoardProgress(p, title(model), i), t));
+                } catch (DeviceException e) {
+                    if (t.isCancelled()) {
+                        throw new CancelledException();
+                    }
+                    return new Finished(serial, done, e, model);
+                }
+            }
+            return new Finished(serial, done, null, null);
+        }).onSuccess(f -> show(f, host))
+                .onCancelled(this::cancelled)
+                .onAnyError(e -> error.set(new ErrorMessages(messages).describe(e)))
+                .onFinally(() -> {
+                    prepared.delete();
+                    busy.set(false);
+                }));
+    }
+
+    /** Bridge progress as task progress: one unit per model, the step and transfer share as text. */
+    private record BoardProgress(ProgressListener task, String model, int index) implements dev.layerwise.bridge.run.ProgressListener {
+        @Override
+        public void step(Step step, String message) {
+            task.progress(model + ": " + step.label() + " " + message, index, MODELS.size());
+        }
+
+        @Override
+        public void transfer(String file, long done, long total) {
+            // a callback per chunk; report whole tenths only
+            if (total > 0 && (done == total || (done * 10 / total) != ((done - 1) * 10 / total))) {
+                task.progress(model + ": " + Step.PUSH.label() + " " + file + " " + (done * 100 / total) + " %", index,
+                        MODELS.size());
+            }
+        }
+    }
+
+    private void show(Finished f, HostSnapshot host) {
+        List<DeviceResult> shown = new ArrayList<>();
+        results.clear();
+        for (Map.Entry<String, RunResult> e : f.done().entrySet()) {
+            RunResult r = e.getValue();
+            shown.add(new DeviceResult(f.serial(), r.deviceModel(), e.getKey(), r.top(), r.profile(), r.pushTime().toMillis(), r.runTime().toMillis()));
+            TopK h = host.top5().get(e.getKey());
+            results.add(new ResultLine(title(e.getKey()), describe(r.top().top1()), describe(h.top1()),
+                    r.top().top1().index() == h.top1().index(), largestDelta(r.top(), h), r.pushTime().toMillis(),
+                    r.runTime().toMillis()));
+        }
+        if (!shown.isEmpty()) {
+            compare.setDeviceResults(shown, host);
+        }
+        if (f.failure() != null) {
+            // a lost or failing board is reported here, in the panel, once
+            error.set(messages.get("device.error.run", title(f.failedModel()), f.failure().getMessage()));
+            Step step = f.failure().step();
+            if (step == Step.CONNECT || step == Step.DISCOVER) {
+                // unreachable: show it as offline until a refresh finds it again
+                infos = infos.stream().map(i -> i.serial().equals(f.serial())
+                        ? DeviceInfo.unusable(i.serial(), DeviceState.OFFLINE, i.model()) : i).toList();
+                showRows(f.serial());
+            }
+        } else {
+            if (problems.remove(f.serial()) != null) {
+                showRows(f.serial());
+            }
+            long agree = results.stream().filter(ResultLine::agrees).count();
+            runMessage.set(messages.get("device.run.done", f.done().size(), f.serial(), agree));
+        }
+    }
+
+    private void cancelled() {
+        busy.set(false);
+        runMessage.set(messages.get("device.run.cancelled"));
+    }
+
+    private static String describe(TopK.Entry e) {
+        return "[" + e.index() + "] " + (e.label() == null ? "" : e.label() + " ") + String.format(Locale.ROOT, "%.4f", e.score());
+    }
+
+    static double largestDelta(TopK board, TopK host) {
+        double max = 0;
+        for (TopK.Entry b : board.entries()) {
+            for (TopK.Entry h : host.entries()) {
+                if (h.index() == b.index()) {
+                    max = Math.max(max, Math.abs(b.score() - h.score()));
+                }
+            }
+        }
+        return max;
+    }
+
+    private String title(String model) {
+        return messages.get("compare.column." + model);
+    }
+
+    /** Stops the device work in progress: the bridge closes its streams, the worker gives up. */
+    public void cancel() {
+        if (token != null) {
+            token.cancel();
+        }
+        prepareHandle.cancel();
+        deviceHandle.cancel();
+    }
+
+    /** Starts a device action: clears the last error, makes a fresh cancel token. */
+    private CancelToken begin() {
+        error.set("");
+        busy.set(true);
+        token = new CancelToken();
+        return token;
+    }
+
+    /** Device work: a device failure goes to the panel; cancellation and the rest end the busy state. */
+    private <T> void submitDeviceWork(BackgroundTask<T> task) {
+        deviceHandle = deviceRunner.submit(task
+                .onError(DeviceException.class, e -> error.set(e.getMessage()))
+                .onError(AdbUnavailableException.class, e -> error.set(e.getMessage()))
+                .onCancelled(() -> busy.set(false))
+                .onAnyError(e -> error.set(new ErrorMessages(messages).describe(e)))
+                .onFinally(() -> busy.set(false)));
+    }
+
+    /** Writes the texts derived from the bridge's results again, e.g. after the language changed. */
+    public void relabel() {
+        if (listed) {
+            showRows(null);
+        } else {
+            listMessage.set(messages.get("device.list.notYet"));
+        }
+    }
+
+    // ---- properties
+
+    public ObservableList<DeviceRow> devices() {
+        return devices;
+    }
+
+    public ObjectProperty<DeviceRow> selectedProperty() {
+        return selected;
+    }
+
+    public ObservableList<ProfileChoice> profiles() {
+        return profiles;
+    }
+
+    public ObjectProperty<ProfileChoice> profileProperty() {
+        return profile;
+    }
+
+    /** What "Add" connects to: {@code HOST:PORT} or {@code direct:HOST:PORT}. */
+    public StringProperty addressProperty() {
+        return address;
+    }
+
+    /** How many devices, or why none could be listed (e.g. how to install adb). */
+    public ReadOnlyStringProperty listMessageProperty() {
+        return listMessage.getReadOnlyProperty();
+    }
+
+    /** The last device failure, naming device and step; empty when the last action worked. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** One line about the last run. */
+    public ReadOnlyStringProperty runMessageProperty() {
+        return runMessage.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** True when a usable device and a runnable profile are chosen and nothing runs. */
+    public BooleanBinding runnableProperty() {
+        return runnable;
+    }
+
+    /** The last run's outcome per model. */
+    public ObservableList<ResultLine> results() {
+        return results;
+    }
+
+    /** Progress of the device worker, for the panel's progress bar. */
+    public TaskStatus status() {
+        return deviceRunner.status();
+    }
+
     public CompareViewModel compare() {
         return compare;
     }

@@ -1,0 +1,24 @@
+package dev.layerwise.app.device;
+
+import dev.layerwise.bridge.profile.RunnerProfile;
+
+/**
+ * A runner profile as the profile chooser shows it. Immutable.
+ *
+ * @param name profile name, e.g. {@code onnxruntime-python}
+ * @param description one line from the profile
+ * @param source {@code built-in} or the YAML file it came from
+ * @param runnable true when the workbench can run its three ONNX models with it (the profile takes
+ *     {@code .onnx} files and needs no file from the user)
+ */
+public record ProfileChoice(String name, String description, String source, boolean runnable) {
+
+    static ProfileChoice of(RunnerProfile p) {
+        return new ProfileChoice(p.name(), p.description(), p.source(), p.acceptsModel("model.onnx") && p.userFiles().isEmpty());
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.layerwise.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerwise.app.App;
+import dev.layerwise.app.Workbench;
+import dev.layerwise.app.common.FxTaskRunner;
+import dev.layerwise.app.compare.CompareColumn;
+import dev.layerwise.app.device.DeviceBridge;
+import dev.layerwise.app.project.CoreEngine;
+import dev.layerwise.bridge.adb.AdbExecutable;
+import dev.layerwise.bridge.adb.AdbUnavailableException;
+import dev.layerwise.bridge.device.CancelToken;
+import dev.layerwise.bridge.device.DeviceException;
+import dev.layerwise.bridge.device.DeviceInfo;
+import dev.layerwise.bridge.emulator.EmulatedDevice;
+import dev.layerwise.bridge.emulator.EmulatorConfig;
+import dev.layerwise.bridge.profile.ProfileRegistry;
+import dev.layerwise.bridge.profile.RunnerProfile;
+import dev.layerwise.bridge.run.Bridge;
+import dev.layerwise.bridge.run.ProgressListener;
+import dev.layerwise.bridge.run.RunRequest;
+import dev.layerwise.bridge.run.RunResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Device tab in the real window, headless: add the emulated board by HOST:PORT (no adb here,
+ * so the bridge connects directly), run the three models, and find them as device columns in
+ * the Compare view. Every bridge call must have run off the FX thread.
+ */
+@ExtendWith(ApplicationExtension.class)
+class DeviceUiTest {
+
+    private EmulatedDevice board;
+    private FxTaskRunner runner;
+    private FxTaskRunner deviceRunner;
+    private final List<String> bridgeCallsOnFx = new CopyOnWriteArrayList<>();
+    private final List<String> bridgeCalls = new CopyOnWriteArrayList<>();
+    private Workbench wb;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        board = EmulatedDevice.start(EmulatorConfig.android(Files.createTempDirectory("layerwise-ui-board")), 0);
+        Bridge bridge = new Bridge(new Bridge.Config(new AdbExecutable(Path.of("/nonexistent/adb"), Map.of()), 1,
+                Duration.ofSeconds(10), Duration.ofSeconds(3), null), ProfileRegistry.load(null));
+        runner = new FxTaskRunner(Platform::runLater);
+        deviceRunner = new FxTaskRunner(Platform::runLater, "layerwise-device");
+        wb = App.compose(stage, new CoreEngine(), runner, recording(DeviceBridge.of(bridge)), deviceRunner,
+                Files.createTempDirectory("layerwise-ui-test"), Locale.ENGLISH, null);
+    }
+
+    @AfterEach
+    void stop() {
+        runner.close();
+        deviceRunner.close();
+        board.close();
+    }
+
+    @Test
+    void runOnTheEmulatedBoardAddsDeviceColumnsToCompare(FxRobot robot) throws Exception {
+        waitUntil("the first comparison", () -> wb.compare().columns().size() == 3 && !runner.status().isRunning());
+        robot.clickOn("#tab-device");
+        waitUntil("the first listing", () -> !wb.device().busyProperty().get()
+                && wb.device().listMessageProperty().get().contains("adb"));
+
+        robot.clickOn("#device-address").write(board.address());
+        robot.clickOn("#device-add");
+        waitUntil("the board in the list", () -> wb.device().selectedProperty().get() != null
+                && wb.device().selectedProperty().get().usable());
+        assertEquals("", fx(() -> wb.device().errorProperty().get()));
+        assertTrue(fx(() -> robot.lookup("#device-state").queryLabeled().getText().startsWith("ready")));
+
+        robot.clickOn("#device-run");
+        waitUntil("the three runs on the board", () -> !wb.device().busyProperty().get() && !runner.status().isRunning()
+                && wb.compare().columns().size() == 6);
+        assertEquals("", fx(() -> wb.device().errorProperty().get()));
+
+        robot.clickOn("#device-show-compare");
+        WaitForAsyncUtils.waitForFxEvents();
+        List<Node> cards = fx(() -> List.copyOf(robot.lookup(".compare-column.device").queryAll()));
+        assertEquals(List.of("compare-column-device-float", "compare-column-device-normal", "compare-column-device-hybrid"),
+                cards.stream().map(Node::getId).toList());
+        for (Node card : cards) {
+            CompareColumn c = (CompareColumn) card.getUserData();
+            assertTrue(c.title().endsWith(" @ direct:" + board.address()), c.title());
+            assertFalse(c.top1Differs(), c.id());
+            List<CompareColumn.Entry> entries = fx(() -> card.lookupAll(".top5-entry").stream()
+                    .map(n -> (CompareColumn.Entry) n.getUserData()).toList());
+            assertEquals(5, entries.size());
+            for (CompareColumn.Entry e : entries) {
+                assertEquals(0.0, e.delta(), 1e-5, c.id() + " class " + e.index());
+            }
+        }
+        assertTrue(bridgeCalls.containsAll(List.of("devices", "connect", "run")), bridgeCalls.toString());
+        assertEquals(List.of(), bridgeCallsOnFx, "bridge calls on the FX thread");
+    }
+
+    private DeviceBridge recording(DeviceBridge real) {
+        return new DeviceBridge() {
+            private void note(String method) {
+                bridgeCalls.add(method);
+                if (Platform.isFxApplicationThread()) {
+                    bridgeCallsOnFx.add(method);
+                }
+            }
+
+            @Override
+            public List<DeviceInfo> devices() throws AdbUnavailableException, DeviceException {
+                note("devices");
+                return real.devices();
+            }
+
+            @Override
+            public DeviceInfo connect(String hostPort, CancelToken cancel) throws DeviceException {
+                note("connect");
+                return real.connect(hostPort, cancel);
+            }
+
+            @Override
+            public DeviceInfo probe(String serial, CancelToken cancel) throws DeviceException {
+                note("probe");
+                return real.probe(serial, cancel);
+            }
+
+            @Override
+            public RunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
+                note("run");
+                return real.run(request, listener, cancel);
+            }
+
+            @Override
+            public List<RunnerProfile> profiles() {
+                return real.profiles();
+            }
+        };
+    }
+
+    private static <T> T fx(Supplier<T> s) throws Exception {
+        AtomicReference<T> out = new AtomicReference<>();
+        AtomicReference<Throwable> err = new AtomicReference<>();
+        WaitForAsyncUtils.asyncFx(() -> {
+            try {
+                out.set(s.get());
+            } catch (Throwable t) {
+                err.set(t);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        if (err.get() != null) {
+            throw new AssertionError(err.get());
+        }
+        return out.get();
+    }
+
+    private static void waitUntil(String what, BooleanSupplier condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition::getAsBoolean));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what, e);
+        }
+    }
+}
