@@ -1,5 +1,8 @@
 package dev.layerwise.app.ui;
 
+import static dev.layerwise.app.ui.FxSupport.fx;
+import static dev.layerwise.app.ui.FxSupport.waitUntil;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,10 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
@@ -149,29 +148,5 @@ class WorkbenchUiTest {
 
     private boolean idle() {
         return !runner.status().isRunning();
-    }
-
-    private static <T> T fx(Supplier<T> s) throws Exception {
-        AtomicReference<T> out = new AtomicReference<>();
-        AtomicReference<Throwable> err = new AtomicReference<>();
-        WaitForAsyncUtils.asyncFx(() -> {
-            try {
-                out.set(s.get());
-            } catch (Throwable t) {
-                err.set(t);
-            }
-        }).get(10, TimeUnit.SECONDS);
-        if (err.get() != null) {
-            throw new AssertionError(err.get());
-        }
-        return out.get();
-    }
-
-    private static void waitUntil(String what, BooleanSupplier condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition::getAsBoolean));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
     }
 }
