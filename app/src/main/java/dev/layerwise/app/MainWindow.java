@@ -192,6 +192,7 @@ public final class MainWindow {
         run.getItems().addAll(runF5,
                 item("menu.rebuild", "Shortcut+B", wb::rebuild),
                 item("menu.promoteUnfriendly", "Shortcut+U", () -> wb.layers().promoteUnfriendly()),
+                item("menu.autoPick", "Shortcut+G", this::askAutoPick),
                 item("menu.clearPromotions", null, () -> wb.layers().clearPromotions()),
                 new SeparatorMenuItem(),
                 item("menu.cancel", "Esc", () -> wb.runner().status().cancel()));
@@ -221,6 +222,28 @@ public final class MainWindow {
             }
         });
         return bar;
+    }
+
+    /** Asks for the final-output cosine to reach, then lets auto-pick tick the layers. */
+    private void askAutoPick() {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog("0.99");
+        d.initOwner(stage);
+        d.setTitle(messages.get("autoPick.title"));
+        d.setHeaderText(messages.get("autoPick.header"));
+        d.setContentText(messages.get("autoPick.target"));
+        d.showAndWait().ifPresent(text -> {
+            double target;
+            try {
+                target = Double.parseDouble(text.strip());
+            } catch (NumberFormatException e) {
+                target = Double.NaN;
+            }
+            if (!(target > 0 && target <= 1)) {
+                wb.errors().report(messages.get("error.autoPickTarget", text), null);
+                return;
+            }
+            wb.workspace().suggestLayers(target);
+        });
     }
 
     private Menu languageMenu() {

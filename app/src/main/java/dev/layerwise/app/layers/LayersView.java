@@ -251,8 +251,9 @@ public final class LayersView {
             }
         });
         vm.selectedLayerProperty().addListener((o, was, now) -> selectInTable(now));
-        // after a re-sort the selected layer stays in view
+        // after a re-sort, and when the window first settles its size, the selected layer stays in view
         table.comparatorProperty().addListener((o, was, now) -> scrollToSelection());
+        table.heightProperty().addListener((o, was, now) -> scrollToSelection());
 
         // Space ticks the selected row, the keyboard twin of clicking its box
         table.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
@@ -284,14 +285,22 @@ public final class LayersView {
         }
     }
 
-    /** Brings the selected row into view, a few rows from the top; after layout, when sizes are known. */
+    /**
+     * Brings the selected row into view, a few rows from the top. Once after this pulse and once
+     * more a moment later: on the first show the table estimates row heights until its cells have
+     * been laid out, and the first scroll can land a screen short.
+     */
     private void scrollToSelection() {
-        javafx.application.Platform.runLater(() -> {
+        Runnable scroll = () -> {
             int i = table.getSelectionModel().getSelectedIndex();
             if (i >= 0) {
                 table.scrollTo(Math.max(0, i - 3));
             }
-        });
+        };
+        javafx.application.Platform.runLater(scroll);
+        javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
+        settle.setOnFinished(e -> scroll.run());
+        settle.play();
     }
 
     private static TableColumn<LayerRow, String> text(String title, java.util.function.Function<LayerRow, String> getter,

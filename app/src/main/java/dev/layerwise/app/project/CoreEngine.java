@@ -95,6 +95,14 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
+    public dev.layerwise.core.engine.AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType,
+            QuantType promoteTo, SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception {
+        return new dev.layerwise.core.engine.AutoPick(project, calibration, defaultType, promoteTo, false).run(inputs,
+                new dev.layerwise.core.engine.AutoPick.Target(dev.layerwise.core.engine.AutoPick.Target.Kind.COSINE, targetCosine),
+                progress);
+    }
+
+    @Override
     public void exportQuantized(Project project, QuantPlan plan, Path file) throws Exception {
         if (project.model().source() != null) {
             AtomicFiles.requireNotInput(file, project.model().source());

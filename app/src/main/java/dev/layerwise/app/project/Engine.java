@@ -55,6 +55,13 @@ public interface Engine {
     /** Writes {@code plan} as an RKNN cfg, picks under the vendor's layer names where known. */
     void exportConfig(Project project, QuantPlan plan, Map<String, String> vendorNames, Path cfg) throws Exception;
 
+    /**
+     * The fewest layers to promote to {@code promoteTo} so that the final output's cosine against
+     * float reaches {@code targetCosine} on {@code inputs}, verified by real hybrid runs.
+     */
+    dev.layerwise.core.engine.AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType,
+            QuantType promoteTo, SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception;
+
     /** Writes the fake-quantized model of {@code plan} to {@code file}, never over the model itself. */
     void exportQuantized(Project project, QuantPlan plan, Path file) throws Exception;
 }

@@ -160,6 +160,33 @@ public final class WorkspaceViewModel {
                 }).onAnyError(this::fail));
     }
 
+    /**
+     * Auto-pick: finds the fewest layers whose promotion brings the final output's cosine against
+     * float to {@code targetCosine} on the analysed input, and ticks exactly those.
+     */
+    public void suggestLayers(double targetCosine) {
+        RunResult run = project.result();
+        if (run == null) {
+            errors.report(messages.get("error.runFirstAutoPick"), null);
+            return;
+        }
+        QuantType promoteTo = layers.promoteTypeProperty().get();
+        runner.submit(BackgroundTask.of(messages.get("task.autoPick", targetCosine),
+                progress -> engine.autoPick(run.project(), run.calibration(), run.normalPlan().defaultType(), promoteTo,
+                        run.inputs(), targetCosine, progress))
+                .onSuccess(r -> {
+                    if (!r.reached()) {
+                        errors.report(messages.get("error.autoPickShort", targetCosine, r.metric()), null);
+                        return;
+                    }
+                    Map<String, QuantType> picks = new java.util.LinkedHashMap<>();
+                    r.layers().forEach(l -> picks.put(l, promoteTo));
+                    layers.setTypes(picks);
+                    announce(messages.get("notify.autoPick", r.layers().size(), String.join(", ", r.layers()), r.metric(),
+                            100 * r.macShare(), r.evaluations()));
+                }).onAnyError(this::fail));
+    }
+
     /** Writes the current picks (the last hybrid rebuild, else the normal plan) as an RKNN cfg. */
     public void exportCfg(Path file) {
         RunResult run = project.result();

@@ -54,6 +54,19 @@ class WorkbenchViewModelsTest {
     }
 
     @Test
+    void autoPickTicksOnlyPlantedLayersAndReachesTheTarget() {
+        layers.clearPromotions();
+        workspace.suggestLayers(0.99);
+        assertEquals(List.of(), errors.messages);
+        assertTrue(!layers.types().isEmpty(), "something was ticked");
+        assertTrue(ShuffleNetV2Sample.PLANTED_LAYERS.containsAll(layers.types().keySet()), layers.types().toString());
+        assertTrue(workspace.noticeProperty().get().startsWith("Auto-pick ticked"), workspace.noticeProperty().get());
+        assertTrue(compare.column("hybrid").finalCosine() >= 0.99, "the rebuilt hybrid reaches the target: "
+                + compare.column("hybrid").finalCosine());
+        layers.clearPromotions();
+    }
+
+    @Test
     void runFillsOneRowPerLayerWithThePlantedLayersLowest() {
         assertEquals(project.result().project().graph().layers().size(), layers.rows().size());
         List<String> lowest = layers.rows().stream().sorted(Comparator.comparingDouble(LayerRow::individualCosine))

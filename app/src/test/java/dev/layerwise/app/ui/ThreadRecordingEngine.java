@@ -117,4 +117,13 @@ final class ThreadRecordingEngine implements Engine {
         note("exportQuantized");
         real.exportQuantized(project, plan, file);
     }
+
+    @Override
+    public dev.layerwise.core.engine.AutoPick.Result autoPick(Project project, Calibration calibration,
+            dev.layerwise.core.quant.QuantType defaultType, dev.layerwise.core.quant.QuantType promoteTo,
+            dev.layerwise.core.calibration.SampleSource inputs, double targetCosine,
+            dev.layerwise.core.task.ProgressListener progress) throws Exception {
+        note("autoPick");
+        return real.autoPick(project, calibration, defaultType, promoteTo, inputs, targetCosine, progress);
+    }
 }
