@@ -110,6 +110,18 @@ public final class TestModels {
         return b.output("output").build();
     }
 
+    /** The repository's root: the first folder above the working directory that holds {@code sample-models/}. */
+    public static java.nio.file.Path repoRoot() {
+        java.nio.file.Path p = java.nio.file.Path.of("").toAbsolutePath();
+        while (p != null && !java.nio.file.Files.isDirectory(p.resolve("sample-models"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("no sample-models/ folder above " + java.nio.file.Path.of("").toAbsolutePath());
+        }
+        return p;
+    }
+
     /** A deterministic pseudo-image input for {@link #smallCnn}, values roughly in [-2, 2]. */
     public static FloatTensor smallInput(long seed) {
         SplittableRandom r = new SplittableRandom(seed);

@@ -120,14 +120,7 @@ class SampleStoryTest {
     }
 
     private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("sample-models"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("no sample-models/ folder above " + Path.of("").toAbsolutePath());
-        }
-        return p;
+        return dev.layerwise.core.TestModels.repoRoot();
     }
 
     @Test
