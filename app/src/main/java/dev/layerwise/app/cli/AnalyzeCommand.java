@@ -58,6 +58,10 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
             throw new UsageException("missing -o DIR");
         }
         Prepared p = Prepared.from(a, err, true);
+        if (a.path("cfg") != null) {
+            // the cfg written beside the reports must not replace the one given
+            AtomicFiles.requireNotInput(outDir.resolve(ConfigFile.fileNameFor(p.project.model().baseName())), a.path("cfg"));
+        }
         Calibration cal = p.calibrate();
         QuantPlan plan;
         Map<String, String> vendorNames = Map.of();

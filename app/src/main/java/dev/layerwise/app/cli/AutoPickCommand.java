@@ -38,6 +38,7 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
                   --input FILE          images or a dataset .txt the target is measured on (default: the dataset's first entry)
                   --promote-to T        dynamic_fixed_point-i16 (default) or float32
                   -o, --output DIR      write the picks as DIR/MODEL.quantization.cfg
+                  --force               replace an existing cfg in DIR
                 """;
     }
 
@@ -48,7 +49,7 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> flagOptions() {
-        return Prepared.FLAGS;
+        return Prepared.flags("force");
     }
 
     @Override
@@ -63,6 +64,12 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
         }
         QuantType promote = Prepared.parse(() -> QuantType.parse(a.get("promote-to", "dynamic_fixed_point-i16")));
         Prepared p = Prepared.from(a, err, true);
+        Path outDir = a.path("output");
+        Path cfgOut = outDir == null ? null : outDir.resolve(ConfigFile.fileNameFor(p.project.model().baseName()));
+        if (cfgOut != null && Files.exists(cfgOut) && !a.flag("force")) {
+            throw new IllegalStateException(cfgOut + " exists; it may hold your edits. Pass --force to replace it, or choose "
+                    + "another -o");
+        }
         Calibration cal = p.calibrate();
         long t0 = System.nanoTime();
         AutoPick.Result r = new AutoPick(p.project, cal, p.dtype, promote, p.perChannel).run(p.samples(p.inputs), target,
@@ -81,7 +88,6 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
         for (Map.Entry<String, Double> e : r.ranking().subList(0, Math.min(5, r.ranking().size()))) {
             out.printf(Locale.ROOT, "  %-28s %+.6f%n", e.getKey(), e.getValue());
         }
-        Path outDir = a.path("output");
         if (outDir != null) {
             Map<String, String> picks = new LinkedHashMap<>();
             r.layers().forEach(l -> picks.put(l, promote.configName()));
@@ -89,10 +95,14 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
                     "auto-pick: %s reached %.6f promoting %d layer(s), %.2f%% of MACs", target, r.metric(), r.layers().size(),
                     100 * r.macShare())), Map.of());
             Files.createDirectories(outDir);
-            Path cfg = outDir.resolve(ConfigFile.fileNameFor(p.project.model().baseName()));
-            ConfigFile.write(cfg, new QuantConfig(picks, base.parameters(), base.comments()));
-            out.println("written to " + cfg);
+            ConfigFile.write(cfgOut, new QuantConfig(picks, base.parameters(), base.comments()));
+            out.println("written to " + cfgOut);
         }
-        return r.reached() ? 0 : 1;
+        if (!r.reached()) {
+            err.printf(Locale.ROOT, "layerwise auto-pick: target %s not reached; best %.6f promoting every helpful layer%n", target,
+                    r.metric());
+            return 1;
+        }
+        return 0;
     }
 }

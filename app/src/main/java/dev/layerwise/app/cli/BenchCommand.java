@@ -72,6 +72,9 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         }
         int images = a.intValue("images", 12);
         int repeat = a.intValue("repeat", 20);
+        if (images < 1 || repeat < 1 || a.intValue("rebuilds", 50) < 0) {
+            throw new UsageException("--images and --repeat want at least 1, --rebuilds at least 0");
+        }
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
         List<Sample> all = Dataset.load(datasetFile);
         List<Sample> calib = new ArrayList<>();

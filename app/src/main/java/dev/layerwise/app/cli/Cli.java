@@ -44,7 +44,8 @@ public final class Cli {
             err.println("layerwise " + c.name() + ": " + e.getMessage());
             err.println(c.usage());
             return 2;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
+            // a missing native library or an exhausted heap is a failure to report, not a crash
             err.println("layerwise " + c.name() + ": " + oneLine(e));
             if (System.getenv("LAYERWISE_DEBUG") != null) {
                 e.printStackTrace(err);

@@ -83,6 +83,9 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
         String serial = args.require("serial");
         Path inputFile = Path.of(args.require("input"));
         int top = args.intValue("top", 5);
+        if (args.get("timeout") != null && args.intValue("timeout", 120) < 1) {
+            throw new UsageException("--timeout wants at least 1 second");
+        }
         if (top < 1) {
             throw new UsageException("--top wants at least 1");
         }

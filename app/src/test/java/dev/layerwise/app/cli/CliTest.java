@@ -178,6 +178,38 @@ class CliTest {
         }
 
         @Test
+        void analyzeNeverReplacesTheCfgItWasGiven() throws Exception {
+            Path out = dir.resolve("same");
+            assertEquals(0, cli("analyze", model.toString(), "--dataset", dataset.toString(), "-o", out.toString()).code());
+            Path cfg = out.resolve("small.quantization.cfg");
+            Files.writeString(cfg, Files.readString(cfg) + "# my hand edit\n");
+            byte[] before = Files.readAllBytes(cfg);
+            Outcome r = cli("analyze", model.toString(), "--dataset", dataset.toString(), "--cfg", cfg.toString(), "-o",
+                    out.toString());
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("refusing to overwrite"), r.err());
+            assertArrayEquals(before, Files.readAllBytes(cfg));
+        }
+
+        @Test
+        void autoPickRefusesToReplaceAnExistingCfg() throws Exception {
+            Path out = dir.resolve("ap2");
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("small.quantization.cfg"), "# edited by hand\n");
+            Outcome r = cli("auto-pick", model.toString(), "--dataset", dataset.toString(), "--target-cosine", "0.5", "-o",
+                    out.toString());
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("--force"), r.err());
+            assertEquals("# edited by hand\n", Files.readString(out.resolve("small.quantization.cfg")));
+        }
+
+        @Test
+        void countsBelowOneAreUsageErrors() {
+            assertEquals(2, cli("run", model.toString(), "--input", dir.resolve("img/0.png").toString(), "--top", "0").code());
+            assertEquals(2, cli("bench", model.toString(), "--dataset", dataset.toString(), "--images", "0").code());
+        }
+
+        @Test
         void unknownLayerInTheCfgFailsNamingTheClosest() throws Exception {
             Path cfg = dir.resolve("bad.quantization.cfg");
             Files.writeString(cfg, "%YAML 1.2\n---\ncustomized_quantize_layers:\n    Conv_80: dynamic_fixed_point-i16\n");

@@ -191,6 +191,11 @@ public final class DeviceClient implements AutoCloseable {
     private DeviceException failure(Step step, IOException e, String file) {
         String what = file == null ? "" : file + ": ";
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // which of the transport's reader and this call notices a dropped link first is a race;
+        // either way the person needs to hear that the device went away
+        if ((e instanceof java.net.SocketException || e instanceof java.io.EOFException) && !m.contains("lost")) {
+            m = "connection to device lost (" + m + ")";
+        }
         return new DeviceException(serial(), step, what + m, e);
     }
 

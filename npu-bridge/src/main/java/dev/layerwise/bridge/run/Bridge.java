@@ -164,6 +164,10 @@ public final class Bridge {
             }
             sleep(100);
         }
+        if (state == null) {
+            throw new DeviceException(hostPort, Step.CONNECT, "the adb server did not list " + hostPort + " after connecting; "
+                    + "check that the board's adbd listens there (adb tcpip 5555 on the board)");
+        }
         if (state != DeviceState.DEVICE) {
             throw new DeviceException(hostPort, Step.CONNECT, state.word() + ": " + state.hint());
         }

@@ -240,8 +240,18 @@ final class DeviceRun {
     private void verify(List<Upload> uploads, String dir) throws DeviceException {
         listener.step(Step.VERIFY, "checksums of " + uploads.size() + " files");
         List<String> paths = uploads.stream().map(u -> dir + "/" + u.name()).toList();
+        long bytes = 0;
+        for (Upload u : uploads) {
+            try {
+                bytes += u.size();
+            } catch (IOException e) {
+                // the push already read it; an unknown size only shortens the allowance
+            }
+        }
+        // hashing reads every byte back from flash: allow 1 s per MiB on top, as for the push
+        Duration hashTimeout = commandTimeout.plusSeconds(bytes >> 20);
         for (String tool : List.of("sha256sum", "md5sum")) {
-            ShellResult r = client.shell(tool + " " + ShellQuote.join(paths), commandTimeout, Step.VERIFY);
+            ShellResult r = client.shell(tool + " " + ShellQuote.join(paths), hashTimeout, Step.VERIFY);
             if (r.exitCode() == 127) {
                 continue;
             }
@@ -288,11 +298,15 @@ final class DeviceRun {
         values.put("{input}", ShellQuote.quote(dir + "/" + INPUT_NAME));
         values.put("{output}", ShellQuote.quote(dir + "/" + (profile.outputFile() == null ? "output.npy" : profile.outputFile())));
         values.put("{dir}", ShellQuote.quote(dir));
-        String out = template;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            out = out.replace(e.getKey(), e.getValue());
+        // one pass over the template: text a placeholder put in is never scanned again, so a file
+        // name holding "{output}" cannot unquote what an earlier substitution quoted
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(model|input|output|dir)\\}").matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(values.get(m.group())));
         }
-        return out;
+        m.appendTail(out);
+        return out.toString();
     }
 
     private FloatTensor pullOutput(String dir, RunnerProfile profile, ShellResult r) throws DeviceException {
