@@ -154,6 +154,23 @@ class DeviceRunTest {
     }
 
     @Test
+    void placeholdersInFileNamesAreNotExpandedAgain() throws Exception {
+        // the model's name holds "{output}": substituting placeholders one after another would
+        // expand it inside the already quoted model path, splitting the quotes (and with a hostile
+        // output name in a custom profile, run it)
+        Path tricky = host.resolve("m{output}.onnx");
+        Files.write(tricky, onnx.toBytes());
+        var p = ProfileRegistry.parse(("name: tricky\ncommand: echo 'scores:'; echo '[0.1, 0.7, 0.2]'; echo {model} {output}\n"
+                + "output: {stdout: true}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "tricky.yaml");
+        RunResult r = bridge.run(RunRequest.of(serial(), p, tricky, input), ProgressListener.NONE, null);
+        assertEquals(1, r.top().top1().index());
+        assertTrue(r.log().contains("/m{output}.onnx"), "the model path reaches the command whole: " + r.log());
+        try (Stream<Path> s = Files.walk(deviceRoot)) {
+            assertFalse(s.anyMatch(q -> q.getFileName().toString().startsWith("pwned")), "nothing was executed");
+        }
+    }
+
+    @Test
     void stdoutProfileReadsPrintedScores() throws Exception {
         RunResult r = bridge.run(stdoutProfile("echo 'scores:'; echo '[0.1, 0.7, 0.2]'"), ProgressListener.NONE, null);
         assertEquals(1, r.top().top1().index());
