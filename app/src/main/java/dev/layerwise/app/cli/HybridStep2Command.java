@@ -75,8 +75,7 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
         }
         AnalyzeCommand.writeOutputs(outDir, p, setup.hybrid(), r, "hybrid", List.of("hybrid model built from " + cfgFile),
                 setup.applied().vendorNames());
-        AnalyzeCommand.printSummary(out, r, cal.samples() == 0
-                ? new Calibration(cal.algorithm(), cal.ranges(), Map.of(), 0, 0) : cal, outDir);
+        AnalyzeCommand.printSummary(out, r, cal, outDir);
         out.println("promoted layers:");
         for (Map.Entry<String, QuantType> e : setup.hybrid().overrides().entrySet()) {
             LayerReport l = r.layer(e.getKey());
