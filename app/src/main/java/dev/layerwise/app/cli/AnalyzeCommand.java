@@ -60,7 +60,7 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
         Prepared p = Prepared.from(a, err, true);
         if (a.path("cfg") != null) {
             // the cfg written beside the reports must not replace the one given
-            AtomicFiles.requireNotInput(outDir.resolve(ConfigFile.fileNameFor(p.project.model().baseName())), a.path("cfg"));
+            AtomicFiles.requireNotInput(p.cfgIn(outDir), a.path("cfg"));
         }
         Calibration cal = p.calibrate();
         QuantPlan plan;
@@ -89,8 +89,7 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
         Path quantized = outDir.resolve(project.model().baseName() + "." + suffix + ".onnx");
         AtomicFiles.requireNotInput(quantized, p.modelFile);
         AtomicFiles.write(quantized, project.quantizedModel(plan).toByteArray());
-        Path cfg = outDir.resolve(ConfigFile.fileNameFor(project.model().baseName()));
-        ConfigFile.write(cfg, ConfigMapper.toConfig(project.graph(), plan, comments, vendorNames));
+        ConfigFile.write(p.cfgIn(outDir), ConfigMapper.toConfig(project.graph(), plan, comments, vendorNames));
     }
 
     static void printSummary(PrintStream out, AnalysisResult r, Calibration cal, Path outDir) {

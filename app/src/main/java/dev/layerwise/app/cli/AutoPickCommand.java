@@ -65,10 +65,9 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
         QuantType promote = Prepared.parse(() -> QuantType.parse(a.get("promote-to", "dynamic_fixed_point-i16")));
         Prepared p = Prepared.from(a, err, true);
         Path outDir = a.path("output");
-        Path cfgOut = outDir == null ? null : outDir.resolve(ConfigFile.fileNameFor(p.project.model().baseName()));
-        if (cfgOut != null && Files.exists(cfgOut) && !a.flag("force")) {
-            throw new IllegalStateException(cfgOut + " exists; it may hold your edits. Pass --force to replace it, or choose "
-                    + "another -o");
+        Path cfgOut = outDir == null ? null : p.cfgIn(outDir);
+        if (cfgOut != null) {
+            Prepared.refuseToReplace(cfgOut, a.flag("force"));
         }
         Calibration cal = p.calibrate();
         long t0 = System.nanoTime();

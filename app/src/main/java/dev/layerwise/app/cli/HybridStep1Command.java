@@ -66,11 +66,8 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
         double threshold = a.doubleValue("threshold", 0.99);
         QuantType suggest = Prepared.parse(() -> QuantType.parse(a.get("suggest-dtype", "dynamic_fixed_point-i16")));
         Prepared p = Prepared.from(a, err, true);
-        Path cfgFile = outDir.resolve(ConfigFile.fileNameFor(p.project.model().baseName()));
-        if (Files.exists(cfgFile) && !a.flag("force")) {
-            throw new IllegalStateException(cfgFile + " exists; it may hold your edits. Pass --force to replace it, or "
-                    + "choose another -o");
-        }
+        Path cfgFile = p.cfgIn(outDir);
+        Prepared.refuseToReplace(cfgFile, a.flag("force"));
         Calibration cal = p.calibrate();
         QuantPlan normal = p.normalPlan(cal);
         AnalysisResult r = p.project.analyze(normal, p.algorithm, p.samples(p.inputs), p.labels, null, p.progress);

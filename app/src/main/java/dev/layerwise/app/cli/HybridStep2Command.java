@@ -4,6 +4,7 @@ import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.engine.HybridSetup;
+import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.quant.QuantType;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -62,6 +63,8 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
             throw new UsageException("missing --cfg");
         }
         Prepared p = Prepared.from(a, err, false);
+        // checked before any work: the cfg written into -o must not be the one given
+        AtomicFiles.requireNotInput(p.cfgIn(outDir), cfgFile);
         Calibration cal = p.calibrateOrReadRanges(cfgFile);
         HybridSetup setup = p.hybrid(cfgFile, cal);
         for (String n : setup.applied().notes()) {
@@ -69,10 +72,6 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
         }
         AnalysisResult r = p.project.analyze(setup.hybrid(), p.algorithm, p.samples(p.inputs), p.labels, null, p.progress);
         Files.createDirectories(outDir);
-        Path written = outDir.resolve(dev.layerwise.core.config.ConfigFile.fileNameFor(p.project.model().baseName()));
-        if (Files.exists(written) && Files.isSameFile(written, cfgFile)) {
-            throw new IllegalStateException("-o " + outDir + " would replace your cfg " + cfgFile + "; choose another folder");
-        }
         AnalyzeCommand.writeOutputs(outDir, p, setup.hybrid(), r, "hybrid", List.of("hybrid model built from " + cfgFile),
                 setup.applied().vendorNames());
         AnalyzeCommand.printSummary(out, r, cal, outDir);

@@ -147,6 +147,22 @@ final class Prepared {
                 progress, err);
     }
 
+    /** Where a command writes the model's cfg in {@code outDir}: {@code MODEL.quantization.cfg}. */
+    Path cfgIn(Path outDir) {
+        return outDir.resolve(ConfigFile.fileNameFor(project.model().baseName()));
+    }
+
+    /**
+     * Refuses, before any work is done, to replace a cfg that may hold the user's edits, unless
+     * {@code force}.
+     */
+    static void refuseToReplace(Path cfg, boolean force) {
+        if (java.nio.file.Files.exists(cfg) && !force) {
+            throw new IllegalStateException(cfg + " exists; it may hold your edits. Pass --force to replace it, or choose "
+                    + "another -o");
+        }
+    }
+
     /** The normal plan: every layer in the chosen type. */
     dev.layerwise.core.quant.QuantPlan normalPlan(Calibration cal) {
         return project.plan(cal, dtype, Map.of(), Map.of(), perChannel);
