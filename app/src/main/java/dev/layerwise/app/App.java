@@ -1,5 +1,6 @@
 package dev.layerwise.app;
 
+import dev.layerwise.core.io.InputFiles;
 import dev.layerwise.app.cli.SampleModel;
 import dev.layerwise.app.common.ErrorReporter;
 import dev.layerwise.app.common.FxErrorReporter;
@@ -124,7 +125,7 @@ public final class App extends Application {
         try {
             Path f = settings.resolve("language");
             if (Files.isRegularFile(f)) {
-                return Locale.forLanguageTag(Files.readString(f, StandardCharsets.UTF_8).strip());
+                return Locale.forLanguageTag(InputFiles.readUtf8(f, "language setting", 1024).strip());
             }
         } catch (IOException e) {
             // fall through to the system language

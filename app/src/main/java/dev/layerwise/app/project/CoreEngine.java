@@ -1,5 +1,6 @@
 package dev.layerwise.app.project;
 
+import dev.layerwise.core.io.InputFiles;
 import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.analysis.Analyzer;
 import dev.layerwise.core.calibration.Calibration;
@@ -19,8 +20,6 @@ import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.task.ProgressListener;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,7 @@ public final class CoreEngine implements Engine {
 
     @Override
     public ConfigMapper.Applied importConfig(Project project, Calibration calibration, QuantPlan normal, Path cfg) throws Exception {
-        String text = Files.readString(cfg, StandardCharsets.UTF_8);
+        String text = InputFiles.readUtf8(cfg, "cfg file", InputFiles.TEXT_LIMIT);
         QuantConfig parsed = ConfigFile.parse(text, cfg.toString());
         return ConfigMapper.fromConfig(parsed, project.graph(), normal,
                 types -> project.plan(calibration, normal.defaultType(), types, Map.of(), normal.perChannel()), text, cfg.toString());

@@ -1,5 +1,6 @@
 package dev.layerwise.app.workspace;
 
+import dev.layerwise.core.io.InputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class RecentFiles {
         }
         try {
             List<Path> read = new ArrayList<>();
-            for (String line : Files.readAllLines(store, StandardCharsets.UTF_8)) {
+            for (String line : InputFiles.readUtf8(store, "recent files list", InputFiles.SMALL_TEXT_LIMIT).lines().toList()) {
                 if (!line.isBlank() && read.size() < max) {
                     read.add(Path.of(line.strip()));
                 }

@@ -1,5 +1,6 @@
 package dev.layerwise.app.workspace;
 
+import dev.layerwise.core.io.InputFiles;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.layerwise.core.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +48,7 @@ public record Workspace(
 
     public static Workspace read(Path file) throws IOException {
         try {
-            return YAML.readValue(Files.readString(file), Workspace.class);
+            return YAML.readValue(InputFiles.readUtf8(file, "workspace", InputFiles.SMALL_TEXT_LIMIT), Workspace.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + ": not a Layerwise workspace: " + e.getOriginalMessage(), e);
         }

@@ -1,5 +1,7 @@
 package dev.layerwise.core.engine;
 
+import dev.layerwise.core.io.InputFileException;
+import dev.layerwise.core.io.InputFiles;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.config.ConfigException;
 import dev.layerwise.core.config.ConfigFile;
@@ -7,8 +9,6 @@ import dev.layerwise.core.config.ConfigMapper;
 import dev.layerwise.core.config.QuantConfig;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +38,9 @@ public record HybridSetup(QuantPlan normal, QuantPlan hybrid, ConfigMapper.Appli
             boolean perChannel) throws ConfigException {
         String text;
         try {
-            text = Files.readString(cfgFile);
-        } catch (IOException e) {
-            throw new ConfigException(cfgFile + ": cannot read: " + e.getMessage(), e);
+            text = InputFiles.readUtf8(cfgFile, "cfg file", InputFiles.TEXT_LIMIT);
+        } catch (InputFileException e) {
+            throw new ConfigException(e.getMessage(), e);
         }
         QuantConfig cfg = ConfigFile.parse(text, cfgFile.toString());
         return of(project, cfg, text, cfgFile.toString(), defaultType, calibration, perChannel);

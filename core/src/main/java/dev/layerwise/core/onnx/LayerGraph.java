@@ -38,6 +38,27 @@ public final class LayerGraph {
     public record Input(String name, long[] shape) {
     }
 
+    /**
+     * Refuses an input too large to feed before anything is allocated for it: one Java array
+     * holds at most 2^31-1 values, and the input with the tensors computed from it must fit the
+     * heap.
+     */
+    static void requireFeedable(String label, String input, long[] shape) throws ModelLoadException {
+        double values = 1;
+        for (long d : shape) {
+            values *= d;
+        }
+        double heapValues = Runtime.getRuntime().maxMemory() / 4.0 / Float.BYTES;
+        if (values > Integer.MAX_VALUE - 8 || values > heapValues) {
+            throw new ModelLoadException(String.format(java.util.Locale.ROOT,
+                    "%s: input '%s' is %s, %.3g values (%s as float32); Layerwise feeds inputs of up to %.3g values "
+                            + "with this heap (-Xmx). Fix a smaller input size first",
+                    label, input, FloatTensor.shapeText(shape), values,
+                    dev.layerwise.core.io.InputFiles.size((long) Math.min(Long.MAX_VALUE, values * Float.BYTES)),
+                    Math.min(heapValues, Integer.MAX_VALUE - 8)));
+        }
+    }
+
     private final OnnxModel model;
     private final List<Layer> layers;
     private final Map<String, Layer> byName;
@@ -115,6 +136,7 @@ public final class LayerGraph {
                             + "--overwrite-input-shape, or re-export with a fixed size)");
                 }
             }
+            requireFeedable(label, vi.getName(), shape);
             inputs.add(new Input(vi.getName(), shape));
         }
         if (inputs.isEmpty()) {

@@ -3,14 +3,14 @@ package dev.layerwise.core.onnx;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.io.InputFileException;
+import dev.layerwise.core.io.InputFiles;
 import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
 import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.onnx.proto.Onnx.StringStringEntryProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -26,11 +26,9 @@ public record OnnxModel(ModelProto proto, Path source) {
     public static OnnxModel load(Path file) throws ModelLoadException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ModelLoadException(file + ": model file not found");
-        } catch (IOException e) {
-            throw new ModelLoadException(file + ": cannot read model: " + e.getMessage(), e);
+            bytes = InputFiles.readAllBytes(file, "model file", InputFiles.MODEL_LIMIT);
+        } catch (InputFileException e) {
+            throw new ModelLoadException(e.getMessage(), e);
         }
         ModelProto proto;
         try {
@@ -45,7 +43,7 @@ public record OnnxModel(ModelProto proto, Path source) {
             throw new ModelLoadException(file + ": model graph declares no inputs or no outputs");
         }
         Path dir = file.toAbsolutePath().getParent();
-        proto = inlineExternalData(proto, file, dir);
+        proto = inlineExternalData(proto, file, dir, InputFiles.MODEL_LIMIT - bytes.length);
         return new OnnxModel(proto, file);
     }
 
@@ -83,7 +81,9 @@ public record OnnxModel(ModelProto proto, Path source) {
                 .mapToLong(o -> o.getVersion()).findFirst().orElse(0);
     }
 
-    private static ModelProto inlineExternalData(ModelProto proto, Path file, Path dir) throws ModelLoadException {
+    /** @param room bytes the inlined data may add before the model outgrows one protobuf message */
+    private static ModelProto inlineExternalData(ModelProto proto, Path file, Path dir, long room) throws ModelLoadException {
+        long[] budget = {room};
         GraphProto g = proto.getGraph();
         boolean any = g.getInitializerList().stream().anyMatch(OnnxModel::isExternal)
                 || g.getNodeList().stream().flatMap(n -> n.getAttributeList().stream()).anyMatch(a -> isExternal(a.getT()));
@@ -94,7 +94,7 @@ public record OnnxModel(ModelProto proto, Path source) {
         for (int i = 0; i < gb.getInitializerCount(); i++) {
             TensorProto t = gb.getInitializer(i);
             if (isExternal(t)) {
-                gb.setInitializer(i, readExternal(t, file, dir));
+                gb.setInitializer(i, readExternal(t, file, dir, budget));
             }
         }
         // exporters also move large Constant-node values out of the model
@@ -102,7 +102,7 @@ public record OnnxModel(ModelProto proto, Path source) {
             var nb = gb.getNodeBuilder(i);
             for (int k = 0; k < nb.getAttributeCount(); k++) {
                 if (isExternal(nb.getAttribute(k).getT())) {
-                    nb.setAttribute(k, nb.getAttribute(k).toBuilder().setT(readExternal(nb.getAttribute(k).getT(), file, dir)));
+                    nb.setAttribute(k, nb.getAttribute(k).toBuilder().setT(readExternal(nb.getAttribute(k).getT(), file, dir, budget)));
                 }
             }
         }
@@ -113,7 +113,7 @@ public record OnnxModel(ModelProto proto, Path source) {
         return t.getDataLocation() == TensorProto.DataLocation.EXTERNAL;
     }
 
-    private static TensorProto readExternal(TensorProto t, Path file, Path dir) throws ModelLoadException {
+    private static TensorProto readExternal(TensorProto t, Path file, Path dir, long[] budget) throws ModelLoadException {
         String location = null;
         long offset = 0;
         long length = -1;
@@ -139,25 +139,48 @@ public record OnnxModel(ModelProto proto, Path source) {
             throw new ModelLoadException(file + ": tensor '" + t.getName() + "' points to external data '" + location
                     + "' outside the model's folder; move the data file next to the model");
         }
-        try (RandomAccessFile raf = new RandomAccessFile(data.toFile(), "r")) {
-            long len = length >= 0 ? length : raf.length() - offset;
-            if (offset < 0 || len < 0 || offset + len > raf.length()) {
-                throw new ModelLoadException(file + ": tensor '" + t.getName() + "' wants bytes " + offset + ".."
-                        + (offset + len) + " of " + data + ", which has only " + raf.length());
+        try {
+            // a link inside the folder may still lead out of it: compare where it really is
+            Path realDir = dir.toRealPath();
+            Path real = data.toRealPath();
+            if (!real.startsWith(realDir)) {
+                throw new ModelLoadException(file + ": tensor '" + t.getName() + "' points to external data '" + location
+                        + "', a link to " + real + " outside the model's folder; copy the data file next to the model");
             }
-            if (len > Integer.MAX_VALUE - 8) {
-                throw new ModelLoadException(file + ": tensor '" + t.getName() + "' holds " + len
-                        + " bytes; tensors over 2 GiB are not supported");
-            }
-            byte[] buf = new byte[(int) len];
-            raf.seek(offset);
-            raf.readFully(buf);
-            return t.toBuilder().clearExternalData().clearDataLocation().setRawData(ByteString.copyFrom(buf)).build();
-        } catch (java.io.FileNotFoundException e) {
+        } catch (java.nio.file.NoSuchFileException e) {
             throw new ModelLoadException(file + ": external data file '" + location + "' for tensor '" + t.getName()
                     + "' not found in " + dir);
         } catch (IOException e) {
             throw new ModelLoadException(file + ": cannot read external data " + data + ": " + e.getMessage(), e);
+        }
+        long fileLength;
+        try {
+            fileLength = InputFiles.requireRegular(data, "external data file", Long.MAX_VALUE);
+        } catch (InputFileException e) {
+            throw new ModelLoadException(file + ": tensor '" + t.getName() + "': " + e.getMessage(), e);
+        }
+        long len = length >= 0 ? length : fileLength - offset;
+        if (offset < 0 || len < 0 || offset > fileLength || len > fileLength - offset) {
+            throw new ModelLoadException(file + ": tensor '" + t.getName() + "' wants bytes " + offset + ".."
+                    + (offset + len) + " of " + data + ", which has only " + fileLength);
+        }
+        if (len > budget[0]) {
+            throw new ModelLoadException(file + ": tensor '" + t.getName() + "' holds " + InputFiles.size(len) + " in " + data
+                    + "; with the rest of the model that is more than the 2 GiB ONNX Runtime takes as one model");
+        }
+        budget[0] -= len;
+        if (len > Runtime.getRuntime().maxMemory() / 3) {
+            throw new ModelLoadException(file + ": tensor '" + t.getName() + "' holds " + InputFiles.size(len) + " in " + data
+                    + ", more than this Java heap can hold three times over (raise -Xmx)");
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(data.toFile(), "r")) {
+            byte[] buf = new byte[(int) len];
+            raf.seek(offset);
+            raf.readFully(buf);
+            return t.toBuilder().clearExternalData().clearDataLocation().setRawData(ByteString.copyFrom(buf)).build();
+        } catch (IOException e) {
+            throw new ModelLoadException(file + ": cannot read external data " + data + " for tensor '" + t.getName() + "': "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -1,16 +1,15 @@
 package dev.layerwise.core.preprocess;
 
-import java.io.IOException;
+import dev.layerwise.core.io.InputFileException;
+import dev.layerwise.core.io.InputFiles;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +45,9 @@ public final class Dataset {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(datasetTxt);
-        } catch (NoSuchFileException e) {
-            throw new PreprocessException("dataset file " + datasetTxt + " not found", e);
-        } catch (AccessDeniedException e) {
-            throw new PreprocessException("cannot read dataset file " + datasetTxt + ": permission denied", e);
-        } catch (IOException e) {
-            throw new PreprocessException("cannot read dataset file " + datasetTxt + ": " + e.getMessage(), e);
+            bytes = InputFiles.readAllBytes(datasetTxt, "dataset file", InputFiles.TEXT_LIMIT);
+        } catch (InputFileException e) {
+            throw new PreprocessException(e.getMessage(), e);
         }
         String text = decode(datasetTxt, bytes);
         Path folder = datasetTxt.toAbsolutePath().getParent();
@@ -183,6 +178,10 @@ public final class Dataset {
         }
         if (Files.isDirectory(resolved)) {
             throw new PreprocessException(where + ": '" + entry + "' is a folder (" + resolved + "), expected a file");
+        }
+        if (Files.exists(resolved)) {
+            throw new PreprocessException(where + ": '" + entry + "' (" + resolved
+                    + ") is a pipe, device or socket, expected an ordinary file");
         }
         String hint = "";
         if (entry.indexOf('\\') >= 0 && FileSystems.getDefault().getSeparator().equals("/")) {

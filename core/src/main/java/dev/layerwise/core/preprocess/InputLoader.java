@@ -1,5 +1,7 @@
 package dev.layerwise.core.preprocess;
 
+import dev.layerwise.core.io.InputFileException;
+import dev.layerwise.core.io.InputFiles;
 import dev.layerwise.core.tensor.FloatTensor;
 import dev.layerwise.core.tensor.Npy;
 import java.awt.image.BufferedImage;
@@ -76,11 +78,10 @@ public final class InputLoader {
         Objects.requireNonNull(p, "p");
         Consumer<String> warn = warnings != null ? warnings : w -> { };
         Request r = new Request(file, modelInputShape.clone(), inputName, p, warn);
-        if (Files.isDirectory(file)) {
-            throw r.error("is a folder, expected an image or .npy file");
-        }
-        if (!Files.exists(file)) {
-            throw r.error("file not found");
+        try {
+            InputFiles.requireRegular(file, "image or .npy file", InputFiles.ARRAY_LIMIT);
+        } catch (InputFileException e) {
+            throw new PreprocessException(e.getMessage(), e);
         }
         return isNpy(file) ? loadNpy(r) : loadImage(r);
     }
@@ -227,6 +228,11 @@ public final class InputLoader {
         if (layout == null) {
             throw r.error("cannot tell where the channels are in " + r.input() + " of shape "
                     + FloatTensor.shapeText(shape) + ": neither dimension 1 nor 3 is 1, 3 or 4");
+        }
+        try {
+            InputFiles.requireRegular(r.file(), "image", InputFiles.IMAGE_LIMIT);
+        } catch (InputFileException e) {
+            throw new PreprocessException(e.getMessage(), e);
         }
         BufferedImage image = decode(r);
         return render(r, layout, ImagePixels.of(image), "image");

@@ -1,8 +1,7 @@
 package dev.layerwise.core.runtime;
 
+import dev.layerwise.core.io.InputFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,11 +13,8 @@ public record Labels(List<String> names) {
     }
 
     public static Labels load(Path file) throws IOException {
-        try {
-            return new Labels(Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).toList());
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IOException(file + ": labels file not found", e);
-        }
+        String text = InputFiles.readUtf8(file, "labels file", InputFiles.SMALL_TEXT_LIMIT);
+        return new Labels(text.lines().map(String::strip).toList());
     }
 
     /** Name of class {@code index}, or {@code null} past the end of the list. */

@@ -1,11 +1,12 @@
 package dev.layerwise.core.tensor;
 
 import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.io.InputFileException;
+import dev.layerwise.core.io.InputFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +41,11 @@ public final class Npy {
     }
 
     public static Array readArray(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
+        byte[] all = InputFiles.readAllBytes(file, ".npy file", InputFiles.ARRAY_LIMIT);
         try {
             return parse(all);
         } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
-            throw new IOException(file + ": not a readable .npy file: " + e.getMessage(), e);
+            throw new InputFileException(file, "not a readable .npy file: " + e.getMessage(), e);
         }
     }
 
@@ -93,10 +94,13 @@ public final class Npy {
             }
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-        int n = Math.toIntExact(FloatTensor.elementCount(shape));
+        if (descr.isEmpty()) {
+            throw new IllegalArgumentException("empty descr");
+        }
         char order = descr.charAt(0);
         ByteOrder bo = order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         String type = descr.substring(order == '<' || order == '>' || order == '|' || order == '=' ? 1 : 0);
+        int n = checkedCount(shape, type, all.length - offset - headerLen);
         ByteBuffer data = ByteBuffer.wrap(all, offset + headerLen, all.length - offset - headerLen).order(bo);
         float[] out = new float[n];
         switch (type) {
@@ -135,6 +139,42 @@ public final class Npy {
                     + "' (supported: float32, float64, uint8, int8, int16, int32, int64)");
         }
         return new Array(type, new FloatTensor(shape, out));
+    }
+
+    /**
+     * The element count the header declares, checked against the bytes that follow it before
+     * anything is allocated: a tiny file cannot make us reserve gigabytes.
+     */
+    private static int checkedCount(long[] shape, String type, long available) {
+        long count = 1;
+        boolean overflow = false;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + FloatTensor.shapeText(shape));
+            }
+            if (d != 0 && count > Long.MAX_VALUE / d) {
+                overflow = true;
+            }
+            count *= d;
+        }
+        int itemSize = switch (type) {
+            case "f8", "i8" -> 8;
+            case "f4", "i4" -> 4;
+            case "i2" -> 2;
+            case "u1", "i1" -> 1;
+            default -> throw new IllegalArgumentException("unsupported dtype '" + type
+                    + "' (supported: float32, float64, uint8, int8, int16, int32, int64)");
+        };
+        if (overflow || count > available / itemSize) {
+            String need = overflow ? "more than 2^63 bytes" : InputFiles.size(count * itemSize);
+            throw new IllegalArgumentException("header declares shape " + FloatTensor.shapeText(shape) + " (" + need
+                    + ") but only " + InputFiles.size(available) + " of data follow it");
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + FloatTensor.shapeText(shape) + " has " + count
+                    + " elements, more than one array holds");
+        }
+        return (int) count;
     }
 
     /** Encodes a tensor as a little-endian float32 {@code .npy} file (format 1.0). */

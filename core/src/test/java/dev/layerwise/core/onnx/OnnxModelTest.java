@@ -82,6 +82,68 @@ class OnnxModelTest {
     }
 
     @Test
+    void externalDataLinkLeadingOutOfTheModelFolderIsRefused() throws Exception {
+        Path in = writeWithExternalWeights("weights.bin", "weights.bin");
+        Path inside = in.getParent().resolve("weights.bin");
+        Path outside = Files.move(inside, dir.resolve("secret.bin"));
+        Files.createSymbolicLink(inside, outside);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> OnnxModel.load(in));
+        assertTrue(e.getMessage().startsWith(in + ": tensor '"), e.getMessage());
+        assertTrue(e.getMessage().contains("a link to " + outside.toRealPath() + " outside the model's folder"), e.getMessage());
+    }
+
+    @Test
+    void externalDataLinkWithinTheModelFolderIsFollowed() throws Exception {
+        Path in = writeWithExternalWeights("weights.bin", "weights.bin");
+        Path inside = in.getParent().resolve("weights.bin");
+        Files.move(inside, in.getParent().resolve("real.bin"));
+        Files.createSymbolicLink(inside, Path.of("real.bin"));
+        assertEquals(TestModels.smallCnn().graph().getInitializerList(), OnnxModel.load(in).graph().getInitializerList());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void externalDataThatIsANamedPipeIsRefusedWithoutBlocking() throws Exception {
+        Path in = writeWithExternalWeights("weights.bin", "weights.bin");
+        Path data = in.getParent().resolve("weights.bin");
+        Files.delete(data);
+        dev.layerwise.core.TestFiles.fifo(data);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> OnnxModel.load(in));
+        assertTrue(e.getMessage().startsWith(in + ": tensor '"), e.getMessage());
+        assertTrue(e.getMessage().contains(data + ": is not a regular file (a named pipe)"), e.getMessage());
+    }
+
+    @Test
+    void externalTensorOverTwoGibibytesNamesTensorAndFile() throws Exception {
+        Path in = writeWithExternalWeights("weights.bin", "weights.bin");
+        ModelProto m = ModelProto.parseFrom(Files.readAllBytes(in));
+        GraphProto.Builder g = m.getGraph().toBuilder();
+        TensorProto first = g.getInitializer(0);
+        g.setInitializer(0, first.toBuilder().clearExternalData()
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("huge.bin"))
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("length").setValue("2156585002")));
+        Files.write(in, m.toBuilder().setGraph(g).build().toByteArray());
+        try (var raf = new java.io.RandomAccessFile(in.getParent().resolve("huge.bin").toFile(), "rw")) {
+            raf.setLength(2156585002L); // sparse: no disk used, nothing read
+        }
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> OnnxModel.load(in));
+        assertEquals(in + ": tensor '" + first.getName() + "' holds 2.0 GiB in " + in.getParent().resolve("huge.bin")
+                + "; with the rest of the model that is more than the 2 GiB ONNX Runtime takes as one model", e.getMessage());
+    }
+
+    @Test
+    void inputTooLargeToFeedIsRefusedByNameBeforeAllocating() throws Exception {
+        ModelProto base = TestModels.smallCnn().proto();
+        GraphProto.Builder g = base.getGraph().toBuilder();
+        g.setInput(0, Nodes.valueInfo("input", TensorProto.DataType.FLOAT_VALUE, 1, 3, 100000, 100000));
+        Path in = dir.resolve("huge-input.onnx");
+        Files.write(in, base.toBuilder().setGraph(g).build().toByteArray());
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> LayerGraph.build(OnnxModel.load(in)));
+        assertTrue(e.getMessage().startsWith(in + ": input 'input' is 1x3x100000x100000, 3.00e+10 values (112 GiB as float32)"),
+                e.getMessage());
+    }
+
+    @Test
     void missingExternalDataFileIsNamed() throws Exception {
         Path in = writeWithExternalWeights("weights.bin", "weights.bin");
         Files.delete(in.getParent().resolve("weights.bin"));

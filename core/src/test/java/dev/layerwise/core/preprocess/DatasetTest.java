@@ -141,7 +141,24 @@ class DatasetTest {
     void missingListIsAnErrorNamingIt() {
         Path list = dir.resolve("nope.txt");
         PreprocessException e = assertThrows(PreprocessException.class, () -> Dataset.load(list));
-        assertEquals("dataset file " + list + " not found", e.getMessage());
+        assertEquals(list + ": dataset file not found", e.getMessage());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void namedPipeAsListIsRefusedWithoutBlocking() throws Exception {
+        Path list = dev.layerwise.core.TestFiles.fifo(dir.resolve("fifo.txt"));
+        PreprocessException e = assertThrows(PreprocessException.class, () -> Dataset.load(list));
+        assertEquals(list + ": is not a regular file (a named pipe); give the dataset file as an ordinary file", e.getMessage());
+    }
+
+    @Test
+    void namedPipeListedAsSampleIsRefusedByLine() throws Exception {
+        dev.layerwise.core.TestFiles.fifo(dir.resolve("img/pipe.jpg"));
+        Path list = write("img/cat.jpg\nimg/pipe.jpg\n");
+        PreprocessException e = assertThrows(PreprocessException.class, () -> Dataset.load(list));
+        assertEquals(list + " line 2: 'img/pipe.jpg' (" + dir.resolve("img/pipe.jpg")
+                + ") is a pipe, device or socket, expected an ordinary file", e.getMessage());
     }
 
     @Test

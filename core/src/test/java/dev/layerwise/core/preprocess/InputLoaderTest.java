@@ -377,6 +377,22 @@ class InputLoaderTest {
     class Errors {
 
         @Test
+        @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+        void namedPipeAsInputIsRefusedWithoutBlocking() throws Exception {
+            Path fifo = dev.layerwise.core.TestFiles.fifo(dir.resolve("input.jpg"));
+            PreprocessException e = loadFails(fifo, NCHW_2X2, Preprocessing.none());
+            assertEquals(fifo + ": is not a regular file (a named pipe); give the image or .npy file as an ordinary file",
+                    e.getMessage());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/dev/zero", "/dev/urandom"})
+        void endlessDeviceAsInputIsRefused(String device) {
+            PreprocessException e = loadFails(Path.of(device), NCHW_2X2, Preprocessing.none());
+            assertTrue(e.getMessage().contains("a character device"), e.getMessage());
+        }
+
+        @Test
         void grayImageIntoColourModel() throws Exception {
             Path file = save(gray(2, 2, 1, 2, 3, 4), "png", "g.png");
             PreprocessException e = loadFails(file, NCHW_2X2, Preprocessing.none());
@@ -433,7 +449,7 @@ class InputLoaderTest {
         @Test
         void missingFile() {
             Path file = dir.resolve("gone.png");
-            assertEquals(file + ": file not found", loadFails(file, NCHW_2X2, Preprocessing.none()).getMessage());
+            assertEquals(file + ": image or .npy file not found", loadFails(file, NCHW_2X2, Preprocessing.none()).getMessage());
         }
 
         @Test

@@ -1,5 +1,7 @@
 package dev.layerwise.bridge.profile;
 
+import dev.layerwise.core.io.InputFileException;
+import dev.layerwise.core.io.InputFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -83,9 +85,11 @@ public final class ProfileRegistry {
             files.sort(null);
             for (Path f : files) {
                 try {
-                    RunnerProfile p = parse(Files.readAllBytes(f), f.toString());
+                    RunnerProfile p = parse(InputFiles.readAllBytes(f, "runner profile", InputFiles.SMALL_TEXT_LIMIT), f.toString());
                     all.put(p.name(), p);
                     folders.put(p.name(), userFolder);
+                } catch (InputFileException e) {
+                    throw new ProfileException(e.getMessage(), e);
                 } catch (IOException e) {
                     throw new ProfileException(f + ": cannot read: " + e.getMessage(), e);
                 }
@@ -121,7 +125,7 @@ public final class ProfileRegistry {
         Path folder = userFolders.get(profile.name());
         try {
             if (folder != null && Files.isRegularFile(folder.resolve(resource))) {
-                return Files.readAllBytes(folder.resolve(resource));
+                return InputFiles.readAllBytes(folder.resolve(resource), "profile resource", InputFiles.MODEL_LIMIT);
             }
             try (InputStream in = ProfileRegistry.class.getResourceAsStream(RESOURCE_DIR + resource)) {
                 if (in == null) {
