@@ -54,11 +54,37 @@ public final class Args {
                     throw new UsageException("-o needs a value");
                 }
                 a.options.computeIfAbsent("output", k -> new ArrayList<>()).add(argv.get(++i));
+            } else if (w.startsWith("-") && w.length() > 1 && !isNumber(w)) {
+                throw new UsageException("unknown option " + w + (w.equals("-o") ? " (this command writes no files)"
+                        : "; name a file that starts with '-' as ./" + w));
             } else {
                 a.positional.add(w);
             }
         }
+        for (Map.Entry<String, List<String>> e : a.options.entrySet()) {
+            // an empty value is a slip (an unset shell variable): '-o ""' would mean the working folder
+            if (valued.contains(e.getKey()) && e.getValue().stream().anyMatch(String::isBlank)) {
+                throw new UsageException((e.getKey().equals("output") ? "-o" : "--" + e.getKey()) + " needs a value, got ''");
+            }
+        }
         return a;
+    }
+
+    private static boolean isNumber(String w) {
+        try {
+            Double.parseDouble(w);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Refuses positional words beyond the first {@code max}. */
+    public void requireAtMostPositional(int max) throws UsageException {
+        if (positional.size() > max) {
+            throw new UsageException("unexpected argument '" + positional.get(max) + "'"
+                    + (max == 0 ? "; this command takes no MODEL or file" : "; give one MODEL"));
+        }
     }
 
     public String get(String name) {
@@ -109,11 +135,43 @@ public final class Args {
         if (v == null) {
             return dflt;
         }
+        double d;
         try {
-            return Double.parseDouble(v.trim());
+            d = Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " wants a number, got '" + v + "'");
         }
+        if (!Double.isFinite(d)) {
+            throw new UsageException("--" + name + " wants a finite number, got '" + v + "'");
+        }
+        return d;
+    }
+
+    /** {@link #intValue(String, int)} that must lie in {@code [min, max]}; checked before any work. */
+    public int intValue(String name, int dflt, int min, int max) throws UsageException {
+        int v = intValue(name, dflt);
+        if (v < min || v > max) {
+            throw new UsageException("--" + name + " must be " + range(min, max) + ", got " + get(name).strip());
+        }
+        return v;
+    }
+
+    /** {@link #doubleValue(String, double)} that must lie in {@code [min, max]}; checked before any work. */
+    public double doubleValue(String name, double dflt, double min, double max) throws UsageException {
+        double v = doubleValue(name, dflt);
+        if (v < min || v > max) {
+            throw new UsageException("--" + name + " must be between " + plain(min) + " and " + plain(max) + ", got "
+                    + get(name).strip());
+        }
+        return v;
+    }
+
+    private static String range(int min, int max) {
+        return max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     public List<String> positional() {

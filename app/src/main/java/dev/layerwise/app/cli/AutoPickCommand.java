@@ -56,9 +56,9 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
     public int run(Args a, PrintStream out, PrintStream err) throws Exception {
         AutoPick.Target target;
         if (a.get("target-cosine") != null && a.get("target-top1") == null) {
-            target = new AutoPick.Target(AutoPick.Target.Kind.COSINE, a.doubleValue("target-cosine", 0.99));
+            target = new AutoPick.Target(AutoPick.Target.Kind.COSINE, a.doubleValue("target-cosine", 0.99, 0, 1));
         } else if (a.get("target-top1") != null && a.get("target-cosine") == null) {
-            target = new AutoPick.Target(AutoPick.Target.Kind.TOP1, a.doubleValue("target-top1", 1.0));
+            target = new AutoPick.Target(AutoPick.Target.Kind.TOP1, a.doubleValue("target-top1", 1.0, 0, 1));
         } else {
             throw new UsageException("give exactly one of --target-cosine and --target-top1");
         }

@@ -70,11 +70,9 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         if (datasetFile == null) {
             throw new UsageException("missing --dataset");
         }
-        int images = a.intValue("images", 12);
-        int repeat = a.intValue("repeat", 20);
-        if (images < 1 || repeat < 1 || a.intValue("rebuilds", 50) < 0) {
-            throw new UsageException("--images and --repeat want at least 1, --rebuilds at least 0");
-        }
+        int images = a.intValue("images", 12, 1, Integer.MAX_VALUE);
+        int repeat = a.intValue("repeat", 20, 1, Integer.MAX_VALUE);
+        a.intValue("rebuilds", 50, 0, Integer.MAX_VALUE);
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
         List<Sample> all = Dataset.load(datasetFile);
         List<Sample> calib = new ArrayList<>();

@@ -80,7 +80,9 @@ public final class Cli {
     /** Parses arguments with the option names the command declares. */
     private static Args parse(CliCommand c, List<String> rest) throws CliCommand.UsageException {
         if (c instanceof OptionSpec spec) {
-            return Args.parse(rest, spec.valuedOptions(), spec.flagOptions());
+            Args a = Args.parse(rest, spec.valuedOptions(), spec.flagOptions());
+            a.requireAtMostPositional(spec.maxPositional());
+            return a;
         }
         return Args.parse(rest, java.util.Set.of(), java.util.Set.of());
     }

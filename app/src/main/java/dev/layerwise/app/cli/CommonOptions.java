@@ -36,10 +36,21 @@ public final class CommonOptions {
         if (mean == null && std == null && reorder == null && SampleModel.isSample(model)) {
             return SampleModel.PREPROCESSING;
         }
+        Preprocessing p;
         try {
-            return Preprocessing.parse(mean, std, reorder);
+            p = Preprocessing.parse(mean, std, reorder);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        // images have 1, 3 or 4 channels: any other count fits no model, so say so before loading one
+        requireChannelCount("--mean", p.mean().length);
+        requireChannelCount("--std", p.std().length);
+        return p;
+    }
+
+    private static void requireChannelCount(String option, int values) throws UsageException {
+        if (values != 1 && values != 3 && values != 4) {
+            throw new UsageException(option + " has " + values + " values; give 1, or one per channel (3, or 4 with alpha)");
         }
     }
 

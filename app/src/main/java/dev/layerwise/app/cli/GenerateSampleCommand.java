@@ -39,6 +39,11 @@ public final class GenerateSampleCommand implements CliCommand, OptionSpec {
     }
 
     @Override
+    public int maxPositional() {
+        return 0;
+    }
+
+    @Override
     public Set<String> valuedOptions() {
         return Set.of("output");
     }

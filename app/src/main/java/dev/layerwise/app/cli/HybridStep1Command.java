@@ -63,7 +63,7 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
         if (outDir == null) {
             throw new UsageException("missing -o DIR");
         }
-        double threshold = a.doubleValue("threshold", 0.99);
+        double threshold = a.doubleValue("threshold", 0.99, -1, 1);
         QuantType suggest = Prepared.parse(() -> QuantType.parse(a.get("suggest-dtype", "dynamic_fixed_point-i16")));
         Prepared p = Prepared.from(a, err, true);
         Path cfgFile = p.cfgIn(outDir);

@@ -7,6 +7,11 @@ public interface OptionSpec {
     /** Option names (without {@code --}) that take a value; {@code output} also answers to {@code -o}. */
     Set<String> valuedOptions();
 
+    /** How many positional words (MODEL, files) the command takes; more are a usage error. */
+    default int maxPositional() {
+        return 1;
+    }
+
     /** Option names that take no value. */
     default Set<String> flagOptions() {
         return Set.of();

@@ -125,7 +125,7 @@ final class Prepared {
                     + QuantType.DYNAMIC_FIXED_POINT_I8 + " or " + QuantType.DYNAMIC_FIXED_POINT_I16);
         }
         CalibrationAlgorithm algorithm = parse(() -> CalibrationAlgorithm.parse(a.get("algorithm", "normal")));
-        int mmseEpoch = a.intValue("mmse-epoch", 3);
+        int mmseEpoch = a.intValue("mmse-epoch", 3, 1, 1000);
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
         ConsoleProgress progress = new ConsoleProgress(err);
         Project project = progress.step("loading " + modelFile, () -> Project.open(modelFile));
@@ -215,10 +215,15 @@ final class Prepared {
         private LayerChannels() {
         }
 
-        static void check(Project p, Preprocessing pre) throws Exception {
+        /** A --mean, --std or --reorder that does not fit the model is a usage error (exit 2). */
+        static void check(Project p, Preprocessing pre) throws UsageException {
             long[] s = p.graph().inputs().get(0).shape();
             int channels = s.length == 4 ? (int) (s[1] <= 4 ? s[1] : s[3]) : 1;
-            pre.checkChannels(channels, p.graph().inputs().get(0).name());
+            try {
+                pre.checkChannels(channels, "model input '" + p.graph().inputs().get(0).name() + "'");
+            } catch (dev.layerwise.core.preprocess.PreprocessException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
     }
 }

@@ -58,10 +58,7 @@ public final class RunCommand implements CliCommand, OptionSpec {
             }
             inputs = List.of(modelFile.getParent().resolve("dog_224x224.png").toString());
         }
-        int top = a.intValue("top", 5);
-        if (top < 1) {
-            throw new UsageException("--top wants at least 1");
-        }
+        int top = a.intValue("top", 5, 1, Integer.MAX_VALUE);
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
         Labels labels = CommonOptions.labels(a, modelFile);
         Path runFile = a.path("quantized") != null ? a.path("quantized") : modelFile;

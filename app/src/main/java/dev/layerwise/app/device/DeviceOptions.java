@@ -26,10 +26,7 @@ final class DeviceOptions {
         if (a.get("adb") != null) {
             c = c.withAdb(new AdbExecutable(Path.of(a.get("adb")), System.getenv()));
         }
-        int port = a.intValue("adb-port", c.serverPort());
-        if (port < 1 || port > 65535) {
-            throw new UsageException("--adb-port wants a port number, got " + port);
-        }
+        int port = a.intValue("adb-port", c.serverPort(), 1, 65535);
         c = c.withServerPort(port);
         if (a.get("work-root") != null) {
             String w = a.get("work-root");

@@ -82,13 +82,8 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
         Path model = Path.of(args.first());
         String serial = args.require("serial");
         Path inputFile = Path.of(args.require("input"));
-        int top = args.intValue("top", 5);
-        if (args.get("timeout") != null && args.intValue("timeout", 120) < 1) {
-            throw new UsageException("--timeout wants at least 1 second");
-        }
-        if (top < 1) {
-            throw new UsageException("--top wants at least 1");
-        }
+        int top = args.intValue("top", 5, 1, Integer.MAX_VALUE);
+        args.intValue("timeout", 120, 1, 24 * 3600);
         Map<String, Path> files = new LinkedHashMap<>();
         for (String f : args.all("file")) {
             int eq = f.indexOf('=');

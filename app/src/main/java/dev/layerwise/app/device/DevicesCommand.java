@@ -35,6 +35,11 @@ public final class DevicesCommand implements CliCommand, OptionSpec {
     }
 
     @Override
+    public int maxPositional() {
+        return 0;
+    }
+
+    @Override
     public Set<String> valuedOptions() {
         return Set.of("connect", "adb", "adb-port", "work-root", "profiles");
     }

@@ -36,6 +36,11 @@ public final class EmulatorCommand implements CliCommand, OptionSpec {
     }
 
     @Override
+    public int maxPositional() {
+        return 0;
+    }
+
+    @Override
     public Set<String> valuedOptions() {
         return Set.of("port", "root");
     }
@@ -47,10 +52,7 @@ public final class EmulatorCommand implements CliCommand, OptionSpec {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        int port = args.intValue("port", 5555);
-        if (port < 0 || port > 65535) {
-            throw new UsageException("--port wants 0..65535");
-        }
+        int port = args.intValue("port", 5555, 0, 65535);
         Path root = args.get("root") != null ? Path.of(args.get("root")) : Files.createTempDirectory("layerwise-board-");
         Files.createDirectories(root);
         EmulatorConfig config = args.flag("linux") ? EmulatorConfig.linux(root) : EmulatorConfig.android(root);

@@ -296,13 +296,66 @@ class CliTest {
         }
 
         @Test
-        void meanOfTheWrongLength() {
-            assertFailure(analyze(model, dataset, "--mean", "1,2"), "mean", "2", "3");
+        void meanOfTheWrongLengthIsAUsageError() {
+            Outcome r = analyze(model, dataset, "--mean", "1,2");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith("layerwise analyze: --mean has 2 values; give 1, or one per channel"), r.err());
         }
 
         @Test
-        void stdOfTheWrongLength() {
-            assertFailure(analyze(model, dataset, "--std", "1,2,3,4"), "std", "4");
+        void stdThatDoesNotFitTheModelIsAUsageError() {
+            Outcome r = analyze(model, dataset, "--std", "1,2,3,4");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith("layerwise analyze: std has 4 values but model input 'input' has 3 channels"), r.err());
+        }
+    }
+
+    @Nested
+    class Strictness {
+        /** A usage error: exit 2, the reason on the first line of stderr, nothing written. */
+        void assertUsage(Outcome r, String reason) {
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertEquals("layerwise " + reason, r.err().lines().findFirst().orElse(""));
+            assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+        }
+
+        @Test
+        void unknownSingleDashFlagIsRefused() {
+            assertUsage(cli("analyze", model.toString(), "--dataset", dataset.toString(), "-x", "-o", dir.resolve("out").toString()),
+                    "analyze: unknown option -x; name a file that starts with '-' as ./-x");
+        }
+
+        @Test
+        void secondModelIsRefused() {
+            assertUsage(cli("analyze", model.toString(), model.toString(), "--dataset", dataset.toString(), "-o",
+                    dir.resolve("out").toString()), "analyze: unexpected argument '" + model + "'; give one MODEL");
+            assertUsage(cli("devices", "extra"), "devices: unexpected argument 'extra'; this command takes no MODEL or file");
+        }
+
+        @Test
+        void emptyOutputFolderIsRefused() {
+            assertUsage(cli("analyze", model.toString(), "--dataset", dataset.toString(), "-o", ""), "analyze: -o needs a value, got ''");
+        }
+
+        @Test
+        void valuesOutOfRangeAreRefusedBeforeAnyWork() {
+            String out = dir.resolve("out").toString();
+            assertUsage(cli("analyze", model.toString(), "--dataset", dataset.toString(), "--algorithm", "mmse", "--mmse-epoch", "-5",
+                    "-o", out), "analyze: --mmse-epoch must be between 1 and 1000, got -5");
+            assertUsage(cli("auto-pick", model.toString(), "--dataset", dataset.toString(), "--target-cosine", "2", "-o", out),
+                    "auto-pick: --target-cosine must be between 0 and 1, got 2");
+            assertUsage(cli("auto-pick", model.toString(), "--dataset", dataset.toString(), "--target-cosine", "NaN", "-o", out),
+                    "auto-pick: --target-cosine wants a finite number, got 'NaN'");
+            assertUsage(cli("run", model.toString(), "--input", "x.png", "--top", "0"), "run: --top must be at least 1, got 0");
+            assertUsage(cli("hybrid-step1", model.toString(), "--dataset", dataset.toString(), "--threshold", "7", "-o", out),
+                    "hybrid-step1: --threshold must be between -1 and 1, got 7");
+        }
+
+        @Test
+        void negativeNumbersStillWorkAsValues() {
+            Outcome r = cli("analyze", model.toString(), "--dataset", dataset.toString(), "--mean", "-1", "-o",
+                    dir.resolve("out").toString());
+            assertEquals(0, r.code(), r.err());
         }
     }
 }
