@@ -80,7 +80,7 @@ final class HistogramChart {
         data.addSeries(s);
         String clipped = String.format(Locale.ROOT, "%.3f%%", h.clippedShare() * 100);
         chart.setTitle(new TextTitle(messages.get("layers.histogram.title", h.layer(), h.type().configName()), font));
-        if (h.type().isQuantized()) {
+        if (h.type().isInteger()) {
             // the marker's label would be drawn as faint as its fill: the range goes in a subtitle instead
             chart.addSubtitle(new TextTitle(messages.get("layers.histogram.range") + String.format(Locale.ROOT,
                     " [%.4g, %.4g] \u00b7 ", h.rangeLow(), h.rangeHigh()) + messages.get("layers.histogram.clipped", clipped),
@@ -88,7 +88,7 @@ final class HistogramChart {
                     org.jfree.chart.ui.RectangleEdge.TOP, org.jfree.chart.ui.HorizontalAlignment.CENTER,
                     org.jfree.chart.ui.VerticalAlignment.CENTER, org.jfree.chart.ui.RectangleInsets.ZERO_INSETS));
         }
-        if (h.type().isQuantized()) {
+        if (h.type().isInteger()) {
             range = new IntervalMarker(h.rangeLow(), h.rangeHigh(), new Color(0x54A24B, false), new BasicStroke(1f),
                     new Color(0x2E7D32), new BasicStroke(1.5f), 0.18f);
             plot.addDomainMarker(range, Layer.BACKGROUND);

@@ -29,7 +29,7 @@ public record HistogramModel(String layer, double low, double high, long[] count
         for (float v : values) {
             min = Math.min(min, v);
             max = Math.max(max, v);
-            if (type.isQuantized() && (v < rangeLow || v > rangeHigh)) {
+            if (type.isInteger() && (v < rangeLow || v > rangeHigh)) {
                 clipped++;
             }
         }
@@ -37,7 +37,7 @@ public record HistogramModel(String layer, double low, double high, long[] count
             min = 0;
             max = 0;
         }
-        if (!type.isQuantized()) {
+        if (!type.isInteger()) {
             rangeLow = min;
             rangeHigh = max;
         }

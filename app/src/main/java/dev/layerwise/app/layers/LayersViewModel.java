@@ -228,8 +228,8 @@ public final class LayersViewModel {
         if (t == r.normalPlan().typeOf(row.name())) {
             return r.normalPlan().params(row.output());
         }
-        if (!t.isQuantized()) {
-            return QuantParams.FLOAT;
+        if (!t.isInteger()) {
+            return t == QuantType.FLOAT16 ? QuantParams.HALF : QuantParams.FLOAT;
         }
         // a promoted layer is quantized from the same calibrated range with more bits
         TensorRange range = r.calibration().ranges().get(row.output());

@@ -29,7 +29,7 @@ public final class RangeSearch {
      * resolution enough that clipping only loses, so they keep [min, max].
      */
     public static TensorRange klDivergence(Histogram h, TensorRange minMax, QuantType type) {
-        if (h == null || h.total() == 0 || type.bits() > 8 || !type.isQuantized()) {
+        if (h == null || h.total() == 0 || type.bits() > 8 || !type.isInteger()) {
             return minMax;
         }
         double[] abs = absHistogram(h);
@@ -60,7 +60,7 @@ public final class RangeSearch {
      * times.
      */
     public static TensorRange mmse(Histogram h, TensorRange minMax, QuantType type, int epochs) {
-        if (h == null || h.total() == 0 || !type.isQuantized()) {
+        if (h == null || h.total() == 0 || !type.isInteger()) {
             return minMax;
         }
         long[] counts = h.counts();

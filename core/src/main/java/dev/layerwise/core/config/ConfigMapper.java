@@ -67,7 +67,9 @@ public final class ConfigMapper {
                 params.put(QuantConfig.key(l.name(), "weight"), w.perChannel() ? channelEntry(w) : entry(w.params(), "layer"));
             }
             QuantizedTensor b = plan.bias(l.name());
-            if (b != null) {
+            if (b != null && b.params().type() == QuantType.FLOAT16) {
+                params.put(QuantConfig.key(l.name(), "bias"), entry(b.params(), "layer"));
+            } else if (b != null) {
                 QuantParams p = b.params();
                 List<Double> scales = b.perChannel()
                         ? java.util.Arrays.stream(b.channels()).map(c -> (double) c.scale()).toList()
@@ -134,6 +136,10 @@ public final class ConfigMapper {
     static TensorEntry entry(QuantParams p, String method) {
         if (!p.type().isQuantized()) {
             return new TensorEntry("None", null, List.of(), List.of(), List.of(), List.of(), null, List.of());
+        }
+        if (!p.type().isInteger()) {
+            // half precision has no grid to write down
+            return new TensorEntry(p.type().dtype(), null, List.of(), List.of(), List.of(), List.of(), p.type().qtype(), List.of());
         }
         if (p.type().isDynamicFixedPoint()) {
             return new TensorEntry(p.type().dtype(), method, List.of((double) p.max()), List.of((double) p.min()), List.of(),
@@ -231,7 +237,7 @@ public final class ConfigMapper {
                 if (written.equals(before.type().dtype())) {
                     // the entry describes the tensor before the cfg's own type changes reached it
                     notes.add("recomputed: " + key + ": now " + current.type() + " after the type changes in "
-                            + "customized_quantize_layers" + (port.startsWith("out") && current.type().isQuantized()
+                            + "customized_quantize_layers" + (port.startsWith("out") && current.type().isInteger()
                                     ? " (range kept)" : ""));
                     continue;
                 }
@@ -316,7 +322,7 @@ public final class ConfigMapper {
      * parameters from the new range.
      */
     static QuantParams edited(TensorEntry t, QuantParams current) {
-        if (!current.type().isQuantized() || t.dtype() == null || t.dtype().equals("None")) {
+        if (!current.type().isInteger() || t.dtype() == null || t.dtype().equals("None")) {
             return null;
         }
         if (!t.dtype().equals(current.type().dtype())) {

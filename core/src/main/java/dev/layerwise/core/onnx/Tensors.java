@@ -92,6 +92,15 @@ public final class Tensors {
         return raw(name, type, shape, bb.array());
     }
 
+    /** A float16 tensor from half bits (the low 16 bits of each {@code bits} element). */
+    public static TensorProto halves(String name, long[] shape, int[] bits) {
+        ByteBuffer bb = ByteBuffer.allocate(bits.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : bits) {
+            bb.putShort((short) v);
+        }
+        return raw(name, DataType.FLOAT16, shape, bb.array());
+    }
+
     private static TensorProto raw(String name, DataType type, long[] shape, byte[] bytes) {
         TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
                 .setRawData(ByteString.copyFrom(bytes));

@@ -28,7 +28,9 @@ import java.util.function.UnaryOperator;
  *       fake-quantized float inputs (suffixed {@value #INDIVIDUAL}). One run per image gives
  *       every layer's float, entire and individual outputs.</li>
  * </ul>
- * Weights are stored quantized with a DequantizeLinear node; biases as int32. Dynamic fixed point
+ * Weights are stored quantized with a DequantizeLinear node; biases as int32. A float16 layer gets
+ * Cast-to-float16-and-back pairs on its activation inputs and outputs and half weights with a Cast,
+ * so the exported model computes what an fp16 path would. Dynamic fixed point
  * gets a {@code Max} before QuantizeLinear so the low end saturates at {@code -(2^(bw-1) - 1)}
  * like the formula, not at ORT's {@code -2^(bw-1)}. Not thread-safe; one builder per graph.
  */
@@ -38,12 +40,17 @@ public final class QuantGraphBuilder {
     public static final String ENTIRE = "__q";
     /** Suffix of the individual (isolated) quantized layer outputs inside the analysis graph. */
     public static final String INDIVIDUAL = "__ind";
+    /** Suffix of the float16 tensor between the two Casts that round a value to half precision. */
+    static final String HALF_SUFFIX = "__f16";
+    /** Suffix of an activation input rounded to half precision for a float16 layer. */
+    static final String HALF_INPUT_SUFFIX = "__h";
 
     private final LayerGraph graph;
     private final QuantPlan plan;
     private final GraphProto.Builder out = GraphProto.newBuilder();
     private final Set<String> initializers = new HashSet<>();
     private final Map<String, String> fakeQuantizedFloat = new LinkedHashMap<>();
+    private final Map<String, String> halfInputs = new LinkedHashMap<>();
 
     private QuantGraphBuilder(LayerGraph graph, QuantPlan plan) {
         this.graph = graph;
@@ -173,6 +180,7 @@ public final class QuantGraphBuilder {
         QuantizedTensor b = plan.bias(l.name());
         Set<String> internal = new HashSet<>();
         List<String[]> pendingFq = new java.util.ArrayList<>();
+        boolean halfLayer = plan.typeOf(l.name()) == QuantType.FLOAT16;
         for (String memberName : l.nodes()) {
             NodeProto m = graph.node(memberName);
             NodeProto.Builder nb = m.toBuilder().setName(m.getName().isEmpty() ? memberName + suffix : m.getName() + suffix);
@@ -189,6 +197,9 @@ public final class QuantGraphBuilder {
                     mapped = t + suffix;
                 } else {
                     mapped = input.apply(t);
+                    if (halfLayer && l.inputs().contains(t)) {
+                        mapped = halfInput(t, mapped);
+                    }
                 }
                 nb.setInput(i, mapped);
             }
@@ -244,6 +255,10 @@ public final class QuantGraphBuilder {
     }
 
     private void emitFakeQuant(String src, String dst, QuantParams p) {
+        if (p.type() == QuantType.FLOAT16) {
+            emitHalf(src, dst);
+            return;
+        }
         String key = paramKey(p);
         String scale = key + "/scale";
         String zp = key + "/zero_point";
@@ -264,8 +279,34 @@ public final class QuantGraphBuilder {
         out.addNode(ms(Nodes.node("DequantizeLinear", "lw.DQ/" + dst, List.of(dst + "__int", scale, zp), List.of(dst))));
     }
 
+    /** {@code dst = float32(float16(src))}: two standard Casts, which round to nearest even. */
+    private void emitHalf(String src, String dst) {
+        out.addNode(Nodes.node("Cast", "lw.f16/" + dst, List.of(src), List.of(dst + HALF_SUFFIX),
+                Nodes.attr("to", (long) DataType.FLOAT16_VALUE)));
+        out.addNode(Nodes.node("Cast", "lw.f32/" + dst, List.of(dst + HALF_SUFFIX), List.of(dst),
+                Nodes.attr("to", (long) DataType.FLOAT_VALUE)));
+    }
+
+    /**
+     * An activation input of a float16 layer, rounded to half precision as the fp16 path reads it
+     * (once per tensor); unchanged when its producer already wrote halves.
+     */
+    private String halfInput(String original, String mapped) {
+        if (plan.params(original).type() == QuantType.FLOAT16) {
+            return mapped;
+        }
+        return halfInputs.computeIfAbsent(mapped, m -> {
+            String dst = m + HALF_INPUT_SUFFIX;
+            emitHalf(m, dst);
+            return dst;
+        });
+    }
+
     /** Emits a quantized constant with its DequantizeLinear (once) and returns the float tensor name. */
     private String constantDq(QuantizedTensor c) {
+        if (c.storage() == DataType.FLOAT16) {
+            return halfConstant(c);
+        }
         String tag = c.params().type().qtype() + (c.perChannel() ? "_pc" : "") + (c.storage() == DataType.INT32
                 ? "_b" + Integer.toHexString(Float.floatToIntBits(c.params().scale())) + "_" + Integer.toHexString(
                         java.util.Arrays.hashCode(c.q())) : "");
@@ -296,6 +337,17 @@ public final class QuantGraphBuilder {
         return dq;
     }
 
+    /** A float16 constant stored as half bits with a Cast back to float32 (once). */
+    private String halfConstant(QuantizedTensor c) {
+        String h = c.name() + "__const" + HALF_SUFFIX;
+        String f = h + "__f32";
+        if (initializers.add(h)) {
+            out.addInitializer(Tensors.halves(h, c.shape(), c.q()));
+            out.addNode(Nodes.node("Cast", "lw.f32/" + h, List.of(h), List.of(f), Nodes.attr("to", (long) DataType.FLOAT_VALUE)));
+        }
+        return f;
+    }
+
     private static String paramKey(QuantParams p) {
         return "lw.qp/" + p.type().qtype() + "_" + Integer.toHexString(Float.floatToIntBits(p.scale())) + "_" + p.zeroPoint();
     }
@@ -305,7 +357,7 @@ public final class QuantGraphBuilder {
             case ASYMMETRIC_AFFINE_U8 -> DataType.UINT8;
             case DYNAMIC_FIXED_POINT_I8 -> DataType.INT8;
             case DYNAMIC_FIXED_POINT_I16 -> DataType.INT16;
-            case FLOAT32 -> throw new IllegalArgumentException("float32 is not quantized");
+            case FLOAT16, FLOAT32 -> throw new IllegalArgumentException(t + " has no integer storage");
         };
     }
 

@@ -2,9 +2,10 @@ package dev.layerwise.core.quant;
 
 /**
  * How one tensor is quantized: {@code q = clamp(round(x / scale) + zeroPoint, qmin, qmax)}.
- * For dynamic fixed point {@code scale = 2^-fl} and {@code zeroPoint = 0}. Immutable.
+ * For dynamic fixed point {@code scale = 2^-fl} and {@code zeroPoint = 0}. For float16 there is no
+ * grid: scale 1, zero point 0, and values are rounded to half precision. Immutable.
  *
- * @param type the data type; {@link QuantType#FLOAT32} means not quantized
+ * @param type the data type; {@link QuantType#FLOAT32} means not quantized, {@link QuantType#FLOAT16} rounded to half
  * @param scale step between two quantized values, &gt; 0 (1 for float32)
  * @param zeroPoint integer that represents 0.0
  * @param fl fraction length for dynamic fixed point, 0 otherwise
@@ -14,6 +15,8 @@ package dev.layerwise.core.quant;
 public record QuantParams(QuantType type, float scale, int zeroPoint, int fl, float min, float max) {
 
     public static final QuantParams FLOAT = new QuantParams(QuantType.FLOAT32, 1f, 0, 0, 0f, 0f);
+    /** A tensor rounded to half precision; one value for all, so equal points are recognised as equal. */
+    public static final QuantParams HALF = new QuantParams(QuantType.FLOAT16, 1f, 0, 0, 0f, 0f);
 
     /** Smallest quantized value: 0 for u8, {@code -(2^(bw-1) - 1)} for dynamic fixed point (symmetric). */
     public int qmin() {
@@ -21,7 +24,7 @@ public record QuantParams(QuantType type, float scale, int zeroPoint, int fl, fl
             case ASYMMETRIC_AFFINE_U8 -> 0;
             case DYNAMIC_FIXED_POINT_I8 -> -127;
             case DYNAMIC_FIXED_POINT_I16 -> -32767;
-            case FLOAT32 -> Integer.MIN_VALUE;
+            case FLOAT16, FLOAT32 -> Integer.MIN_VALUE;
         };
     }
 
@@ -30,7 +33,7 @@ public record QuantParams(QuantType type, float scale, int zeroPoint, int fl, fl
             case ASYMMETRIC_AFFINE_U8 -> 255;
             case DYNAMIC_FIXED_POINT_I8 -> 127;
             case DYNAMIC_FIXED_POINT_I16 -> 32767;
-            case FLOAT32 -> Integer.MAX_VALUE;
+            case FLOAT16, FLOAT32 -> Integer.MAX_VALUE;
         };
     }
 
@@ -39,8 +42,11 @@ public record QuantParams(QuantType type, float scale, int zeroPoint, int fl, fl
         return QuantMath.quantize(x, scale, zeroPoint, qmin(), qmax());
     }
 
-    /** Quantizes and dequantizes one value, in float32 as ONNX Runtime does. */
+    /** Quantizes and dequantizes one value, in float32 as ONNX Runtime does; float16 rounds to half precision. */
     public float fakeQuantize(float x) {
+        if (type == QuantType.FLOAT16) {
+            return Half.round(x);
+        }
         if (!type.isQuantized()) {
             return x;
         }
@@ -53,6 +59,7 @@ public record QuantParams(QuantType type, float scale, int zeroPoint, int fl, fl
             case ASYMMETRIC_AFFINE_U8 -> QuantMath.asymmetricU8(min, max);
             case DYNAMIC_FIXED_POINT_I8 -> QuantMath.dynamicFixedPoint(QuantType.DYNAMIC_FIXED_POINT_I8, min, max);
             case DYNAMIC_FIXED_POINT_I16 -> QuantMath.dynamicFixedPoint(QuantType.DYNAMIC_FIXED_POINT_I16, min, max);
+            case FLOAT16 -> HALF;
             case FLOAT32 -> new QuantParams(QuantType.FLOAT32, 1f, 0, 0, min, max);
         };
     }

@@ -16,7 +16,8 @@ import java.util.Map;
  * <p>Rules (see docs/decisions/0002-quantization-rules.md): a layer's type governs its outputs,
  * weight and bias; a value-preserving layer without a type of its own reuses its input's
  * parameters; a graph input takes the type all its consumers agree on, else the default type;
- * a bias is int32 only when both the layer's input and weight are quantized.
+ * a bias is int32 only when both the layer's input and weight are integer; a float16 layer has
+ * its weight and bias rounded to half precision.
  */
 public final class QuantPlan {
 
@@ -92,7 +93,15 @@ public final class QuantPlan {
                 }
                 params.put(o, p);
             }
-            if (t.isQuantized() && l.weight() != null) {
+            if (t == QuantType.FLOAT16) {
+                // an fp16 layer rounds its constants whatever its neighbours are; no int32 bias
+                if (l.weight() != null) {
+                    weights.put(l.name(), weightQuantizer.half(l.weight(), graph.initializer(l.weight())));
+                }
+                if (l.bias() != null) {
+                    biases.put(l.name(), weightQuantizer.half(l.bias(), graph.initializer(l.bias())));
+                }
+            } else if (t.isInteger() && l.weight() != null) {
                 QuantParams handSet = paramOverrides.get(l.weight());
                 QuantizedTensor w = handSet != null && handSet.type() == t
                         ? weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), handSet)
@@ -101,7 +110,7 @@ public final class QuantPlan {
                                 : weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), t);
                 weights.put(l.name(), w);
                 QuantParams in = l.inputs().isEmpty() ? QuantParams.FLOAT : params.getOrDefault(l.inputs().get(0), QuantParams.FLOAT);
-                if (l.bias() != null && in.type().isQuantized()) {
+                if (l.bias() != null && in.type().isInteger()) {
                     QuantParams biasSet = paramOverrides.get(l.bias());
                     biases.put(l.name(), biasSet != null
                             ? weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, biasSet.scale(), 1f)
@@ -131,6 +140,9 @@ public final class QuantPlan {
 
     private static QuantParams paramsFor(String tensor, QuantType t, Map<String, TensorRange> ranges,
             Map<String, QuantParams> paramOverrides) {
+        if (t == QuantType.FLOAT16) {
+            return QuantParams.HALF;
+        }
         QuantParams given = paramOverrides.get(tensor);
         if (given != null) {
             return given;

@@ -13,6 +13,12 @@ public enum QuantType {
     DYNAMIC_FIXED_POINT_I8("dynamic_fixed_point-i8", "dynamic_fixed_point", "i8", 8),
     /** 16-bit signed power-of-two scale; what unfriendly layers are promoted to. */
     DYNAMIC_FIXED_POINT_I16("dynamic_fixed_point-i16", "dynamic_fixed_point", "i16", 16),
+    /**
+     * Half precision, RKNN-Toolkit2's float layers: inputs, weights, bias and outputs are rounded to
+     * binary16 (see {@link Half}); the arithmetic in between stays float32, as on an fp16 NPU path
+     * that accumulates wider. Not an integer grid: no scale, zero point or calibrated range.
+     */
+    FLOAT16("float16", "float16", "float16", 16),
     /** Not quantized. */
     FLOAT32("float32", "float32", "float32", 32);
 
@@ -47,8 +53,14 @@ public enum QuantType {
         return bits;
     }
 
+    /** True when the layer's values change at all (every type but float32), so it has an error to analyse. */
     public boolean isQuantized() {
         return this != FLOAT32;
+    }
+
+    /** True for the integer types (scale, zero point or fl, calibrated range); false for float16 and float32. */
+    public boolean isInteger() {
+        return this != FLOAT32 && this != FLOAT16;
     }
 
     public boolean isDynamicFixedPoint() {

@@ -102,7 +102,7 @@ public final class WeightQuantizer {
             case ASYMMETRIC_AFFINE_U8 -> DataType.UINT8;
             case DYNAMIC_FIXED_POINT_I8 -> DataType.INT8;
             case DYNAMIC_FIXED_POINT_I16 -> DataType.INT16;
-            case FLOAT32 -> throw new IllegalArgumentException("float32 weights are not quantized");
+            case FLOAT16, FLOAT32 -> throw new IllegalArgumentException(type + " weights are not integer-quantized");
         };
     }
 
@@ -150,6 +150,24 @@ public final class WeightQuantizer {
         int fl = layerType.isDynamicFixedPoint() ? -Math.getExponent(scale) : 0;
         QuantParams p = new QuantParams(layerType, scale, 0, fl, mm[0], mm[1]);
         return new QuantizedTensor(name, p, DataType.INT32, b.shape(), q, dq);
+    }
+
+    /**
+     * A weight or bias of a float16 layer: every value rounded to half precision. {@code q} holds
+     * the half bits (storage float16), {@code dequantized} their float32 values.
+     */
+    public QuantizedTensor half(String name, FloatTensor t) {
+        return cache.computeIfAbsent("h|" + name, k -> {
+            float[] data = t.data();
+            int[] bits = new int[data.length];
+            float[] rounded = new float[data.length];
+            for (int i = 0; i < data.length; i++) {
+                short h = Half.toBits(data[i]);
+                bits[i] = h & 0xffff;
+                rounded[i] = Half.fromBits(h);
+            }
+            return new QuantizedTensor(name, QuantParams.HALF, DataType.FLOAT16, t.shape(), bits, rounded);
+        });
     }
 
     /** Drops cached results, e.g. when another model is loaded. */

@@ -133,7 +133,7 @@ class ConfigMapperTest {
         ConfigException e = assertThrows(ConfigException.class, () -> apply(text));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("unknown dtype 'int16'"), e.getMessage());
         assertTrue(e.getMessage().contains(
-                "asymmetric_affine-u8, dynamic_fixed_point-i8, dynamic_fixed_point-i16, float32"), e.getMessage());
+                "asymmetric_affine-u8, dynamic_fixed_point-i8, dynamic_fixed_point-i16, float16, float32"), e.getMessage());
     }
 
     @Test
