@@ -22,7 +22,8 @@ import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 
 /**
- * Reads and writes {@link QuantConfig} in RKNN's layout ({@code %YAML 1.2} header, four-space
+ * Reads and writes {@link QuantConfig} in either toolkit's layout (the section present decides on
+ * reading; {@link QuantConfig#toolkit()} on writing), in RKNN's style ({@code %YAML 1.2} header, four-space
  * indents, one value per list item) with Jackson YAML. Stateless.
  */
 public final class ConfigFile {
@@ -85,23 +86,32 @@ public final class ConfigFile {
             throw new ConfigException(name + where + ": not valid YAML: " + e.getOriginalMessage(), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new QuantConfig(Map.of(), Map.of(), List.of());
+            return new QuantConfig(Map.of(), Map.of(), List.of(), Toolkit.TOOLKIT1);
         }
         if (!root.isObject()) {
-            throw new ConfigException(name + ": expected a mapping with customized_quantize_layers and quantize_parameters");
+            throw new ConfigException(name + ": expected a mapping with customized_quantize_layers (RKNN-Toolkit) or "
+                    + "custom_quantize_layers (RKNN-Toolkit2) and quantize_parameters");
         }
+        if (root.has(Toolkit.TOOLKIT1.section()) && root.has(Toolkit.TOOLKIT2.section())) {
+            throw new ConfigException(name + " line " + lineOf(text, Toolkit.TOOLKIT2.section()) + ": both "
+                    + Toolkit.TOOLKIT1.section() + " (RKNN-Toolkit) and " + Toolkit.TOOLKIT2.section()
+                    + " (RKNN-Toolkit2) are present; keep the one of your toolkit");
+        }
+        Toolkit toolkit = root.has(Toolkit.TOOLKIT2.section()) ? Toolkit.TOOLKIT2 : Toolkit.TOOLKIT1;
+        String section = toolkit.section();
         Map<String, String> layers = new LinkedHashMap<>();
-        JsonNode custom = root.get("customized_quantize_layers");
+        JsonNode custom = root.get(section);
         if (custom != null && !custom.isNull()) {
             if (!custom.isObject()) {
-                throw new ConfigException(name + " line " + lineOf(text, "customized_quantize_layers")
-                        + ": customized_quantize_layers must map layer names to dtypes, e.g. 'Conv_0: dynamic_fixed_point-i16'");
+                throw new ConfigException(name + " line " + lineOf(text, section) + ": " + section + (toolkit == Toolkit.TOOLKIT1
+                        ? " must map layer names to dtypes, e.g. 'Conv_0: dynamic_fixed_point-i16'"
+                        : " must map output tensor names to types, e.g. 'conv1_out: float16'"));
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = custom.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                    throw new ConfigException(name + " line " + lineOf(text, e.getKey()) + ": layer '" + e.getKey()
-                            + "' has no dtype");
+                    throw new ConfigException(name + " line " + lineOf(text, e.getKey()) + ": " + (toolkit == Toolkit.TOOLKIT1
+                            ? "layer" : "tensor") + " '" + e.getKey() + "' has no dtype");
                 }
                 layers.put(e.getKey(), e.getValue().asText());
             }
@@ -127,7 +137,7 @@ public final class ConfigFile {
                 break;
             }
         }
-        return new QuantConfig(layers, params, comments);
+        return new QuantConfig(layers, params, comments, toolkit);
     }
 
     private static TensorEntry entry(String key, JsonNode n, String text, String name) throws ConfigException {
@@ -193,7 +203,7 @@ public final class ConfigFile {
     public static String format(QuantConfig c) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
-        ObjectNode custom = root.putObject("customized_quantize_layers");
+        ObjectNode custom = root.putObject(c.toolkit().section());
         c.customizedLayers().forEach(custom::put);
         ObjectNode qp = root.putObject("quantize_parameters");
         for (Map.Entry<String, TensorEntry> e : c.parameters().entrySet()) {
@@ -231,7 +241,8 @@ public final class ConfigFile {
         // the vendor's writer pads list items to the indent width ("-   0.5"); SnakeYAML writes "- 0.5"
         body = body.replaceAll("(?m)^(\\s*)- ", "$1-   ");
         StringBuilder sb = new StringBuilder("%YAML 1.2\n---\n");
-        List<String> comments = c.comments().isEmpty() ? List.of(QuantConfig.VENDOR_COMMENT) : c.comments();
+        List<String> comments = !c.comments().isEmpty() ? c.comments()
+                : List.of(c.toolkit() == Toolkit.TOOLKIT1 ? QuantConfig.VENDOR_COMMENT : QuantConfig.TOOLKIT2_COMMENT);
         for (String line : comments) {
             sb.append("# ").append(line).append('\n');
         }

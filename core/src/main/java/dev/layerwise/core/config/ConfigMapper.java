@@ -29,7 +29,8 @@ public final class ConfigMapper {
      *
      * @param overrides per-layer types from {@code customized_quantize_layers}, by our layer name
      * @param paramOverrides hand-edited parameters by tensor name (outputs, weights, biases)
-     * @param vendorNames our layer name to the name the cfg used, where they differ (for export)
+     * @param vendorNames our layer name to the name the cfg used, where they differ (for export): a
+     *     Toolkit 1 vendor layer name or a Toolkit2 tensor name; each layout writes back the ones it can
      * @param notes one line per entry that was applied with an effect, mapped, or not applied, and why
      */
     public record Applied(Map<String, QuantType> overrides, Map<String, QuantParams> paramOverrides,
@@ -52,7 +53,10 @@ public final class ConfigMapper {
     public static QuantConfig toConfig(LayerGraph graph, QuantPlan plan, List<String> comments, Map<String, String> vendorNames) {
         Map<String, String> custom = new LinkedHashMap<>();
         for (Map.Entry<String, QuantType> e : plan.overrides().entrySet()) {
-            custom.put(vendorNames.getOrDefault(e.getKey(), e.getKey()), e.getValue().configName());
+            String vendor = vendorNames.get(e.getKey());
+            // a Toolkit2 tensor name from an imported cfg does not name the layer in this layout
+            String key = vendor != null && e.getKey().equals(resolve(vendor, graph)) ? vendor : e.getKey();
+            custom.put(key, e.getValue().configName());
         }
         Map<String, TensorEntry> params = new LinkedHashMap<>();
         for (LayerGraph.Input in : graph.inputs()) {
@@ -85,12 +89,38 @@ public final class ConfigMapper {
     }
 
     /**
+     * As {@link #toConfig(LayerGraph, QuantPlan, List, Map)} in the layout of {@code toolkit}.
+     *
+     * @throws ConfigException when a pick has no name in that toolkit (Toolkit2 has no float32 or
+     *     dynamic_fixed_point-i8 layers)
+     */
+    public static QuantConfig toConfig(LayerGraph graph, QuantPlan plan, List<String> comments, Map<String, String> vendorNames,
+            Toolkit toolkit) throws ConfigException {
+        QuantConfig t1 = toConfig(graph, plan, comments, vendorNames);
+        return toolkit == Toolkit.TOOLKIT1 ? t1 : Toolkit2Layout.toToolkit2(t1, graph, vendorNames);
+    }
+
+    /**
      * Calibrated ranges recorded in a cfg written by Layerwise (or edited from one): the min and
      * max of every {@code out} entry of our layers and graph inputs. Entries of a vendor cfg are
      * left out, as are tensors without both values.
      */
     public static Map<String, dev.layerwise.core.quant.TensorRange> ranges(QuantConfig cfg, LayerGraph graph) {
         Map<String, dev.layerwise.core.quant.TensorRange> out = new LinkedHashMap<>();
+        if (cfg.toolkit() == Toolkit.TOOLKIT2) {
+            java.util.Set<String> points = new java.util.HashSet<>(graph.quantTensors());
+            if (Toolkit2Layout.writtenByLayerwise(cfg)) {
+                for (Map.Entry<String, TensorEntry> e : cfg.parameters().entrySet()) {
+                    TensorEntry t = e.getValue();
+                    boolean quantPoint = points.contains(e.getKey());
+                    if (quantPoint && !t.minValue().isEmpty() && !t.maxValue().isEmpty()) {
+                        out.put(e.getKey(), new dev.layerwise.core.quant.TensorRange((float) (double) t.minValue().get(0),
+                                (float) (double) t.maxValue().get(0)));
+                    }
+                }
+            }
+            return out;
+        }
         for (Map.Entry<String, TensorEntry> e : cfg.parameters().entrySet()) {
             String layerName = QuantConfig.layerOf(e.getKey());
             String port = QuantConfig.portOf(e.getKey());
@@ -163,6 +193,15 @@ public final class ConfigMapper {
     public static Applied fromConfig(QuantConfig cfg, LayerGraph graph, QuantPlan normal,
             java.util.function.Function<Map<String, QuantType>, QuantPlan> planner, String source, String name)
             throws ConfigException {
+        if (cfg.toolkit() == Toolkit.TOOLKIT2) {
+            Toolkit2Layout.Translated t = Toolkit2Layout.toToolkit1(cfg, graph, source, name);
+            Applied inner = fromConfig(t.cfg(), graph, normal, planner, source, name);
+            Map<String, String> names = new LinkedHashMap<>(t.vendorNames());
+            names.putAll(inner.vendorNames());
+            List<String> allNotes = new ArrayList<>(t.notes());
+            allNotes.addAll(inner.notes());
+            return new Applied(inner.overrides(), inner.paramOverrides(), names, allNotes);
+        }
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, QuantType> overrides = new LinkedHashMap<>();
