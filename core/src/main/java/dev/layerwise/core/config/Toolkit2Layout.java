@@ -2,7 +2,6 @@ package dev.layerwise.core.config;
 
 import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.onnx.LayerGraph;
-import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.quant.QuantType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +47,7 @@ public final class Toolkit2Layout {
      *     tensor names) and every unknown type, each with its line
      */
     public static Translated toToolkit1(QuantConfig t2, LayerGraph graph, String source, String name) throws ConfigException {
-        Map<String, String> owner = tensorOwners(graph);
+        Map<String, String> owner = graph.tensorOwners();
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, String> layers = new LinkedHashMap<>();
@@ -117,7 +116,7 @@ public final class Toolkit2Layout {
     public static QuantConfig toToolkit2(QuantConfig t1, LayerGraph graph, Map<String, String> vendorNames) throws ConfigException {
         Map<String, String> custom = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
-        Map<String, String> owner = tensorOwners(graph);
+        Map<String, String> owner = graph.tensorOwners();
         for (Map.Entry<String, String> e : t1.customizedLayers().entrySet()) {
             String layer = ConfigMapper.resolve(e.getKey(), graph);
             Layer l = layer == null ? null : graph.layer(layer);
@@ -154,25 +153,6 @@ public final class Toolkit2Layout {
         return c.comments().contains(QuantConfig.TOOLKIT2_COMMENT);
     }
 
-    /** Every float tensor a layer writes (outputs and tensors inside it) to the layer's name. */
-    static Map<String, String> tensorOwners(LayerGraph graph) {
-        Map<String, String> owner = new LinkedHashMap<>();
-        for (Layer l : graph.layers()) {
-            for (String o : l.outputs()) {
-                owner.put(o, l.name());
-            }
-            for (String member : l.nodes()) {
-                NodeProto n = graph.node(member);
-                for (String o : n.getOutputList()) {
-                    if (!o.isEmpty()) {
-                        owner.putIfAbsent(o, l.name());
-                    }
-                }
-            }
-        }
-        return owner;
-    }
-
     /**
      * The layer of a Toolkit2 tensor name: an exact tensor, the same without a TensorFlow-style
      * {@code :0} suffix, or a layer name embedded in it (as for Toolkit 1's vendor names).
@@ -183,7 +163,7 @@ public final class Toolkit2Layout {
     }
 
     /** The layer writing {@code tensor} (or the same name without a {@code :0} suffix), else null. */
-    private static String tensorLayer(String tensor, Map<String, String> owner) {
+    public static String tensorLayer(String tensor, Map<String, String> owner) {
         String l = owner.get(tensor);
         if (l == null && tensor.matches(".*:\\d+$")) {
             l = owner.get(tensor.substring(0, tensor.lastIndexOf(':')));

@@ -387,6 +387,27 @@ public final class LayerGraph {
         return constants.contains(tensor);
     }
 
+    /**
+     * Every tensor a layer writes — its outputs and the tensors inside it (a Conv's output before
+     * its fused Relu) — to the layer's name, in graph order. Vendor tools name layers by such tensors.
+     */
+    public Map<String, String> tensorOwners() {
+        Map<String, String> owner = new LinkedHashMap<>();
+        for (Layer l : layers) {
+            for (String o : l.outputs()) {
+                owner.put(o, l.name());
+            }
+            for (String member : l.nodes()) {
+                for (String o : node(member).getOutputList()) {
+                    if (!o.isEmpty()) {
+                        owner.putIfAbsent(o, l.name());
+                    }
+                }
+            }
+        }
+        return owner;
+    }
+
     /** Every tensor that gets a quantization point: graph inputs, then layer outputs in graph order. */
     public List<String> quantTensors() {
         List<String> out = new ArrayList<>();
