@@ -6,6 +6,7 @@ import dev.layerwise.app.compare.CompareView;
 import dev.layerwise.app.device.DeviceView;
 import dev.layerwise.app.layers.LayersView;
 import dev.layerwise.app.project.ProjectSidebarView;
+import dev.layerwise.core.version.BuildInfo;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -211,7 +212,7 @@ public final class MainWindow {
 
         Menu help = new Menu(messages.get("menu.help"));
         help.getItems().addAll(item("menu.shortcuts", "F1", () -> info(messages.get("menu.shortcuts"), messages.get("shortcuts.text"))),
-                item("menu.about", null, () -> info(messages.get("menu.about"), messages.get("about.text"))));
+                item("menu.about", null, () -> info(messages.get("menu.about"), aboutText(messages, BuildInfo.current()))));
 
         MenuBar bar = new MenuBar(file, run, view, help);
         bar.setId("menu-bar");
@@ -296,6 +297,12 @@ public final class MainWindow {
         }
         item.setOnAction(e -> action.run());
         return item;
+    }
+
+    /** The About text: what the tool does, then which build this is, so a user can quote it. */
+    static String aboutText(Messages messages, BuildInfo build) {
+        return messages.get("about.text") + "\n\n" + messages.get("about.version", build.version(), build.builtDate()) + "\n"
+                + messages.get("about.runtime", build.onnxRuntimeVersion(), System.getProperty("java.runtime.version"));
     }
 
     private void info(String title, String text) {

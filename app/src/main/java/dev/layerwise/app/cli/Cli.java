@@ -1,5 +1,6 @@
 package dev.layerwise.app.cli;
 
+import dev.layerwise.core.version.BuildInfo;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,10 @@ public final class Cli {
         if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("-h") || argv.get(0).equals("help")) {
             out.print(overview());
             return argv.isEmpty() ? 2 : 0;
+        }
+        if (argv.get(0).equals("--version") || argv.get(0).equals("-V")) {
+            out.println(versionText());
+            return 0;
         }
         CliCommand c = commands.get(argv.get(0));
         if (c == null) {
@@ -66,9 +71,21 @@ public final class Cli {
         return m.replace('\n', ' ').replace('\r', ' ').strip();
     }
 
+    /**
+     * What {@code --version} prints: the tool, then the runtime a bug report needs. Reads no native
+     * library, so it answers even where ONNX Runtime cannot load.
+     */
+    static String versionText() {
+        BuildInfo b = BuildInfo.current();
+        return b.describe() + System.lineSeparator() + "ONNX Runtime " + b.onnxRuntimeVersion() + ", Java "
+                + System.getProperty("java.runtime.version", System.getProperty("java.version")) + " ("
+                + System.getProperty("java.vm.vendor", "unknown vendor") + "), " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch");
+    }
+
     String overview() {
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: layerwise [COMMAND [ARGS]]\n");
+        sb.append("usage: layerwise [COMMAND [ARGS]] | --version\n");
         sb.append("  (no command: open the workbench on the bundled sample model)\n\ncommands:\n");
         for (CliCommand c : commands.values()) {
             sb.append(String.format("  %-16s %s%n", c.name(), c.summary()));

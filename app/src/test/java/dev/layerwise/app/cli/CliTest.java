@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.layerwise.core.TestModels;
 import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
 import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.version.BuildInfo;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -102,6 +103,9 @@ class CliTest {
             assertEquals(10, Files.readAllLines(out.resolve("analysis.csv")).size());
             JsonNode json = new ObjectMapper().readTree(out.resolve("analysis.json").toFile());
             assertEquals("small.onnx", json.get("model").asText());
+            assertEquals("layerwise", json.get("tool").get("name").asText());
+            assertEquals(BuildInfo.current().version(), json.get("tool").get("version").asText());
+            assertFalse(json.get("tool").get("version").asText().equals("unknown"), "the version was filtered in");
             assertEquals("asymmetric_affine-u8", json.get("dtype").asText());
             assertEquals("normal", json.get("algorithm").asText());
             JsonNode first = json.get("layers").get(0);
@@ -129,6 +133,20 @@ class CliTest {
             assertEquals(2, dtype.code());
             assertTrue(dtype.err().contains("dynamic_fixed_point-i16"), dtype.err());
             assertEquals(2, cli("nonsense").code());
+        }
+    }
+
+    @Nested
+    class Version {
+        @Test
+        void versionPrintsTheBuildsVersionDateAndRuntimesAndExitsZero() {
+            Outcome r = cli("--version");
+            assertEquals(0, r.code(), r.err());
+            assertEquals("", r.err());
+            String first = r.out().lines().findFirst().orElse("");
+            assertEquals(BuildInfo.current().describe(), first);
+            assertTrue(first.matches("layerwise \\d+\\.\\d+\\.\\d+\\S* \\(built \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\\)"), first);
+            assertTrue(r.out().contains("ONNX Runtime " + BuildInfo.current().onnxRuntimeVersion() + ", Java "), r.out());
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.runtime.TopK;
+import dev.layerwise.core.version.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -87,6 +88,9 @@ public final class ReportWriter {
     /** The {@code analysis.json} tree (names fixed by DESIGN.md). */
     public static ObjectNode toJson(AnalysisResult r) {
         ObjectNode root = JSON_MAPPER.createObjectNode();
+        // a report says what made it, so numbers can be traced to a version
+        BuildInfo tool = BuildInfo.current();
+        root.putObject("tool").put("name", tool.name()).put("version", tool.version());
         root.put("model", r.model());
         root.put("dtype", r.dtype().configName());
         root.put("algorithm", r.algorithm().configName());
