@@ -2,11 +2,13 @@ package dev.layerwise.app;
 
 import dev.layerwise.app.cli.Cli;
 import dev.layerwise.app.cli.Commands;
+import dev.layerwise.app.install.OnnxRuntimeNatives;
 import java.util.List;
 
 /**
- * Entry point of {@code layerwise.jar}. With a command it runs headless and exits with the
- * command's code; without one it opens the workbench.
+ * Entry point of {@code layerwise.jar} and of the app image's {@code layerwise} launcher. With a
+ * command (or {@code --version}) it runs headless and exits with the command's code; without one,
+ * or with one file to open, it opens the workbench.
  */
 public final class Main {
     private Main() {
@@ -19,6 +21,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // before anything touches ONNX Runtime: its libraries come from the per-user cache (or the app image)
+        OnnxRuntimeNatives.useCache();
         if (args.length == 0 || (args.length == 1 && isOpenable(args[0]))) {
             Launcher.main(args);
             return;
