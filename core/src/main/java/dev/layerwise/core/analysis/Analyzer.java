@@ -47,7 +47,7 @@ public final class Analyzer {
         long t0 = System.nanoTime();
         byte[] model = QuantGraphBuilder.analysis(graph, plan).toByteArray();
         long t1 = System.nanoTime();
-        String label = graph.model().source() == null ? "model" : graph.model().source().toString();
+        String label = graph.model().label();
         List<Layer> layers = graph.layers();
         int n = layers.size();
         List<List<Metrics>> individual = new ArrayList<>();
@@ -122,7 +122,7 @@ public final class Analyzer {
             reports.add(new LayerReport(l.index(), l.name(), l.op(), l.activation(), l.output(), l.shapeText(), t,
                     Metrics.mean(individual.get(i)), Metrics.mean(entire.get(i))));
         }
-        String name = graph.model().source() == null ? "model" : graph.model().source().getFileName().toString();
+        String name = graph.model().fileLabel();
         return new AnalysisResult(name, plan.defaultType(), algorithm, described, reports, Metrics.mean(finals), floatTop,
                 quantTop, new AnalysisResult.Timing((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
     }

@@ -79,7 +79,7 @@ public final class Calibrator {
         List<String> tensors = graph.quantTensors();
         Map<String, float[]> minMax = new LinkedHashMap<>();
         Map<String, Histogram> histograms = new LinkedHashMap<>();
-        String label = graph.model().source() == null ? "model" : graph.model().source().toString();
+        String label = graph.model().label();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Set<String> inputNames = new HashSet<>();
         graph.inputs().forEach(in -> inputNames.add(in.name()));

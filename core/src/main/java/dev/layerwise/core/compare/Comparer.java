@@ -44,13 +44,13 @@ public final class Comparer {
         ModelProto merged = merge(graph, QuantGraphBuilder.fakeQuantized(graph, normal),
                 QuantGraphBuilder.fakeQuantized(graph, hybrid), out);
         Map<String, List<float[]>> outputs = new LinkedHashMap<>();
-        List<String> names = List.of("float", "normal", "hybrid");
+        List<String> names = Comparison.MODELS;
         List<String> tensors = List.of(out, out + NORMAL, out + HYBRID);
         for (String n : names) {
             outputs.put(n, new ArrayList<>());
         }
         List<String> described = new ArrayList<>();
-        String label = graph.model().source() == null ? "model" : graph.model().source().toString();
+        String label = graph.model().label();
         try (OnnxSession s = OnnxSession.create(merged.toByteArray(), label + " (comparison graph)")) {
             for (int i = 0; i < inputs.size(); i++) {
                 progress.checkCancelled();
@@ -63,7 +63,7 @@ public final class Comparer {
             }
             progress.progress("comparing", inputs.size(), inputs.size());
         }
-        List<float[]> reference = outputs.get("float");
+        List<float[]> reference = outputs.get(Comparison.FLOAT);
         List<ModelResult> models = new ArrayList<>();
         for (String n : names) {
             models.add(result(n, outputs.get(n), reference, labels));

@@ -11,6 +11,12 @@ import java.util.List;
  * @param millis wall time of the comparison (session creation included)
  */
 public record Comparison(List<String> inputs, List<ModelResult> models, List<String> promoted, long millis) {
+
+    /** The models' names, in column order. */
+    public static final String FLOAT = "float";
+    public static final String NORMAL = "normal";
+    public static final String HYBRID = "hybrid";
+    public static final List<String> MODELS = List.of(FLOAT, NORMAL, HYBRID);
     public Comparison {
         inputs = List.copyOf(inputs);
         models = List.copyOf(models);

@@ -103,7 +103,7 @@ public final class LayerGraph {
      *     its nodes are not in topological order
      */
     public static LayerGraph build(OnnxModel model) throws ModelLoadException {
-        String label = model.source() == null ? "model" : model.source().toString();
+        String label = model.label();
         GraphProto g = model.graph();
         Map<String, TensorProto> inits = new LinkedHashMap<>();
         for (TensorProto t : g.getInitializerList()) {

@@ -59,6 +59,16 @@ public record OnnxModel(ModelProto proto, Path source) {
         return proto.toByteArray();
     }
 
+    /** How messages name this model: its path, or "model" when built in memory. */
+    public String label() {
+        return source == null ? "model" : source.toString();
+    }
+
+    /** The model's file name, e.g. {@code shufflenetv2_x1.onnx}; "model" when built in memory. */
+    public String fileLabel() {
+        return source == null ? "model" : source.getFileName().toString();
+    }
+
     /** The model's file name without extension, e.g. {@code shufflenetv2_x1}; "model" when built in memory. */
     public String baseName() {
         if (source == null) {

@@ -53,6 +53,37 @@ public record TopK(List<Entry> entries) {
         return entries.get(0);
     }
 
+    /** The probability this list gives class {@code index}, or NaN when the class is not in it. */
+    public double scoreOf(int index) {
+        for (Entry e : entries) {
+            if (e.index() == index) {
+                return e.score();
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * The largest |score difference| between this list and {@code reference} over the classes in
+     * both, in [0, 1]; 0 when they share none. The one definition of "top-5 delta" for host
+     * against board and model against model.
+     */
+    public double largestDelta(TopK reference) {
+        double max = 0;
+        for (Entry e : entries) {
+            double r = reference.scoreOf(e.index());
+            if (!Double.isNaN(r)) {
+                max = Math.max(max, Math.abs(e.score() - r));
+            }
+        }
+        return max;
+    }
+
+    /** True when both lists name the same classes in the same order. */
+    public boolean sameOrder(TopK other) {
+        return entries.stream().map(Entry::index).toList().equals(other.entries.stream().map(Entry::index).toList());
+    }
+
     /** The vendor demos' printout, with labels added: {@code [155]: 0.9758 Shih-Tzu}. */
     public String format() {
         StringBuilder sb = new StringBuilder("-----TOP ").append(entries.size()).append("-----\n");

@@ -52,9 +52,9 @@ public final class ShuffleNetV2Sample {
     public static final String OUTPUT = "output";
 
     /** Preprocessing the sample expects: {@code (pixel - mean) / std} per RGB channel. */
-    public static final List<Float> MEAN = List.of(123.68f, 116.28f, 103.53f);
+    public static final List<Float> MEAN = dev.layerwise.core.preprocess.ImageNet.meanValues();
 
-    public static final List<Float> STD = List.of(57.38f, 57.38f, 57.38f);
+    public static final List<Float> STD = dev.layerwise.core.preprocess.ImageNet.stdValues();
 
     /** ImageNet class of the main picture (Shih-Tzu) and the class that comes second (Pekinese). */
     public static final int MAIN_CLASS = 155;

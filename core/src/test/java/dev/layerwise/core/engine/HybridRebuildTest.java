@@ -1,0 +1,81 @@
+package dev.layerwise.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerwise.core.TestModels;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.onnx.Layer;
+import dev.layerwise.core.preprocess.Dataset;
+import dev.layerwise.core.preprocess.Preprocessing;
+import dev.layerwise.core.preprocess.Sample;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.TopK;
+import dev.layerwise.core.task.ProgressListener;
+import dev.layerwise.core.tensor.Npy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HybridRebuildTest {
+
+    private static final QuantType U8 = QuantType.ASYMMETRIC_AFFINE_U8;
+
+    @TempDir
+    Path dir;
+
+    private AnalysisRun normal;
+
+    @BeforeEach
+    void analyse() throws Exception {
+        Path model = dir.resolve("small.onnx");
+        TestModels.smallCnn().save(model);
+        Npy.write(dir.resolve("a.npy"), TestModels.smallInput(3));
+        Npy.write(dir.resolve("b.npy"), TestModels.smallInput(4));
+        Files.writeString(dir.resolve("dataset.txt"), "a.npy\nb.npy\n");
+        List<Sample> dataset = Dataset.load(dir.resolve("dataset.txt"));
+        AnalysisSession s = AnalysisSession.open(model, null);
+        Calibration cal = s.calibrate(dataset, Preprocessing.none(), CalibrationAlgorithm.NORMAL, U8, 0, w -> { },
+                ProgressListener.NONE);
+        normal = s.analyse(cal, s.normalPlan(cal, U8, false), CalibrationAlgorithm.NORMAL,
+                s.samples(dataset.subList(0, 1), Preprocessing.none(), w -> { }), null, false, ProgressListener.NONE);
+    }
+
+    @Test
+    void withoutPicksTheHybridModelIsTheNormalOne() throws Exception {
+        HybridComparison r = HybridRebuild.rebuild(normal, Map.of(), Map.of(), ProgressListener.NONE);
+        assertEquals(List.of(), r.hybrid().promotedLayers());
+        assertEquals(r.normalModel().vsFloat().cosine(), r.hybridModel().vsFloat().cosine(), 1e-12);
+        assertEquals(r.normalModel().top5(), r.hybridModel().top5());
+        // the normal column agrees with the analysis of the same plan on the same input
+        assertEquals(normal.analysis().finalMetrics().cosine(), r.normalModel().vsFloat().cosine(), 1e-6);
+    }
+
+    @Test
+    void everyLayerKeptInFloatGivesBackTheFloatModel() throws Exception {
+        Map<String, QuantType> picks = new LinkedHashMap<>();
+        for (Layer l : normal.project().graph().layers()) {
+            picks.put(l.name(), QuantType.FLOAT32);
+        }
+        HybridComparison r = HybridRebuild.rebuild(normal, picks, Map.of(), ProgressListener.NONE);
+        assertEquals(List.copyOf(picks.keySet()), r.hybrid().promotedLayers());
+        assertTrue(r.hybridModel().vsFloat().cosine() > 0.999999, "hybrid cosine " + r.hybridModel().vsFloat().cosine());
+        // float column checked against a plain ORT run of the model, computed here
+        try (OnnxSession plain = OnnxSession.create(normal.project().model(), "float")) {
+            float[] y = plain.run(Map.of("input", TestModels.smallInput(3))).get("output").data();
+            TopK expected = TopK.of(y, 5, null);
+            assertEquals(expected.entries().stream().map(TopK.Entry::index).toList(),
+                    r.floatModel().top5().entries().stream().map(TopK.Entry::index).toList());
+            assertEquals(expected.top1().score(), r.floatModel().top5().top1().score(), 1e-6);
+        }
+        assertEquals(r.floatModel().top5().entries().stream().map(TopK.Entry::index).toList(),
+                r.hybridModel().top5().entries().stream().map(TopK.Entry::index).toList());
+    }
+}
