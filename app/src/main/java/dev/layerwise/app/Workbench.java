@@ -35,13 +35,15 @@ public final class Workbench {
         this.device = device;
         this.workspace = workspace;
         this.sample = sample;
+        // the cross-view wiring, all of it: a finished run fills the Layers view; every change of
+        // layer types (a tick: layer L -> type T, or a new run's rows) rebuilds the hybrid model for
+        // Compare at once, a newer change cancelling the rebuild in flight
         project.resultProperty().addListener((o, was, now) -> {
             if (now != null) {
                 layers.show(now);
             }
         });
-        // ticks rebuild at once; a newer tick cancels the rebuild in flight
-        layers.typesVersionProperty().addListener((o, was, now) -> rebuild());
+        layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
     }
 
     /** Rebuilds the hybrid model from the current ticks and compares it. */

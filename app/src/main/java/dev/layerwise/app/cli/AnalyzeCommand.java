@@ -6,6 +6,7 @@ import dev.layerwise.core.analysis.ReportWriter;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
@@ -13,7 +14,6 @@ import dev.layerwise.core.quant.QuantPlan;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,24 +75,26 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
         }
         Files.createDirectories(outDir);
         NpyDumper dumper = a.flag("dump") ? new NpyDumper(outDir.resolve("dump"), p.project.graph()) : null;
-        AnalysisResult result = p.project.analyze(plan, p.algorithm, p.samples(p.inputs), p.labels, dumper, p.progress);
-        writeOutputs(outDir, p, plan, result, "quantized", List.of(), vendorNames);
-        printSummary(out, result, cal, outDir);
+        AnalysisRun run = p.analyse(cal, plan, dumper);
+        writeOutputs(outDir, p, run, "quantized", List.of(), vendorNames);
+        printSummary(out, run, outDir);
         return 0;
     }
 
     /** Reports, the quantized model ({@code BASE.SUFFIX.onnx}) and its cfg, all written atomically. */
-    static void writeOutputs(Path outDir, Prepared p, QuantPlan plan, AnalysisResult result, String suffix, List<String> comments,
+    static void writeOutputs(Path outDir, Prepared p, AnalysisRun run, String suffix, List<String> comments,
             Map<String, String> vendorNames) throws Exception {
-        Project project = p.project;
-        ReportWriter.writeAll(outDir, result);
+        Project project = run.project();
+        ReportWriter.writeAll(outDir, run.analysis());
         Path quantized = outDir.resolve(project.model().baseName() + "." + suffix + ".onnx");
         AtomicFiles.requireNotInput(quantized, p.modelFile);
-        AtomicFiles.write(quantized, project.quantizedModel(plan).toByteArray());
-        ConfigFile.write(p.cfgIn(outDir), ConfigMapper.toConfig(project.graph(), plan, comments, vendorNames));
+        AtomicFiles.write(quantized, project.quantizedModel(run.plan()).toByteArray());
+        ConfigFile.write(p.cfgIn(outDir), ConfigMapper.toConfig(project.graph(), run.plan(), comments, vendorNames));
     }
 
-    static void printSummary(PrintStream out, AnalysisResult r, Calibration cal, Path outDir) {
+    static void printSummary(PrintStream out, AnalysisRun run, Path outDir) {
+        AnalysisResult r = run.analysis();
+        Calibration cal = run.calibration();
         out.printf(Locale.ROOT, "%s: %d layers, %s, %s calibration on %d sample(s) in %d ms%n", r.model(), r.layers().size(),
                 r.dtype(), r.algorithm(), cal.samples(), cal.millis());
         List<LayerReport> worst = r.layers().stream()

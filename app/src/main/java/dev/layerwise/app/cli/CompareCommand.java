@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.compare.ModelResult;
+import dev.layerwise.core.engine.HybridRebuild;
 import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.runtime.TopK;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -52,14 +51,10 @@ public final class CompareCommand implements CliCommand, OptionSpec {
 
     @Override
     public int run(Args a, PrintStream out, PrintStream err) throws Exception {
-        Path cfgFile = a.path("cfg");
-        if (cfgFile == null) {
-            throw new UsageException("missing --cfg");
-        }
+        Path cfgFile = Prepared.cfg(a);
         Prepared p = Prepared.from(a, err, false);
-        Calibration cal = p.calibrateOrReadRanges(cfgFile);
-        HybridSetup setup = p.hybrid(cfgFile, cal);
-        Comparison c = p.project.compare(setup.normal(), setup.hybrid(), p.samples(p.inputs), p.labels, p.progress);
+        HybridSetup setup = p.applyConfig(cfgFile).setup();
+        Comparison c = HybridRebuild.compare(p.project, setup, p.samples(p.inputs), p.labels, p.progress).comparison();
         out.print(format(c));
         Path outDir = a.path("output");
         if (outDir != null) {

@@ -1,6 +1,7 @@
 package dev.layerwise.app.cli;
 
 import dev.layerwise.core.analysis.AnalysisResult;
+import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.config.ConfigFile;
@@ -12,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +70,8 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
         Prepared.refuseToReplace(cfgFile, a.flag("force"));
         Calibration cal = p.calibrate();
         QuantPlan normal = p.normalPlan(cal);
-        AnalysisResult r = p.project.analyze(normal, p.algorithm, p.samples(p.inputs), p.labels, null, p.progress);
+        AnalysisRun run = p.analyse(cal, normal, null);
+        AnalysisResult r = run.analysis();
 
         Map<String, String> suggested = new LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
@@ -84,11 +85,11 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
             }
         }
         Files.createDirectories(outDir);
-        AnalyzeCommand.writeOutputs(outDir, p, normal, r, "quantized", List.of(), Map.of());
+        AnalyzeCommand.writeOutputs(outDir, p, run, "quantized", List.of(), Map.of());
         QuantConfig base = ConfigMapper.toConfig(p.project.graph(), normal, reasons, Map.of());
         ConfigFile.write(cfgFile, new QuantConfig(suggested, base.parameters(), base.comments()));
 
-        AnalyzeCommand.printSummary(out, r, cal, outDir);
+        AnalyzeCommand.printSummary(out, run, outDir);
         out.printf(Locale.ROOT, "%d layer(s) suggested for %s (individual cosine < %.4f):%n", suggested.size(), suggest, threshold);
         for (String line : reasons.subList(1, reasons.size())) {
             out.println(line);

@@ -1,15 +1,12 @@
 package dev.layerwise.app.cli;
 
-import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.analysis.LayerReport;
-import dev.layerwise.core.calibration.Calibration;
-import dev.layerwise.core.engine.HybridSetup;
+import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.quant.QuantType;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,30 +55,26 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
         if (outDir == null) {
             throw new UsageException("missing -o DIR");
         }
-        Path cfgFile = a.path("cfg");
-        if (cfgFile == null) {
-            throw new UsageException("missing --cfg");
-        }
+        Path cfgFile = Prepared.cfg(a);
         Prepared p = Prepared.from(a, err, false);
         // checked before any work: the cfg written into -o must not be the one given
         AtomicFiles.requireNotInput(p.cfgIn(outDir), cfgFile);
-        Calibration cal = p.calibrateOrReadRanges(cfgFile);
-        HybridSetup setup = p.hybrid(cfgFile, cal);
-        for (String n : setup.applied().notes()) {
+        Prepared.Hybrid h = p.applyConfig(cfgFile);
+        for (String n : h.setup().applied().notes()) {
             out.println("cfg: " + n);
         }
-        AnalysisResult r = p.project.analyze(setup.hybrid(), p.algorithm, p.samples(p.inputs), p.labels, null, p.progress);
+        AnalysisRun run = p.analyse(h.calibration(), h.setup().hybrid(), null);
         Files.createDirectories(outDir);
-        AnalyzeCommand.writeOutputs(outDir, p, setup.hybrid(), r, "hybrid", List.of("hybrid model built from " + cfgFile),
-                setup.applied().vendorNames());
-        AnalyzeCommand.printSummary(out, r, cal, outDir);
+        AnalyzeCommand.writeOutputs(outDir, p, run, "hybrid", List.of("hybrid model built from " + cfgFile),
+                h.setup().applied().vendorNames());
+        AnalyzeCommand.printSummary(out, run, outDir);
         out.println("promoted layers:");
-        for (Map.Entry<String, QuantType> e : setup.hybrid().overrides().entrySet()) {
-            LayerReport l = r.layer(e.getKey());
+        for (Map.Entry<String, QuantType> e : run.plan().overrides().entrySet()) {
+            LayerReport l = run.analysis().layer(e.getKey());
             out.printf(Locale.ROOT, "  %-28s %-24s individual %.6f  entire %.6f%n", e.getKey(), e.getValue(),
                     l.individual().cosine(), l.entire().cosine());
         }
-        if (cal.samples() == 0) {
+        if (h.calibration().samples() == 0) {
             out.println("ranges taken from " + cfgFile + " (no recalibration)");
         }
         return 0;

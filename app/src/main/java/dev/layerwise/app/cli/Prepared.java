@@ -5,20 +5,23 @@ import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;
 import dev.layerwise.core.config.ConfigFile;
-import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.analysis.Analyzer;
+import dev.layerwise.core.engine.AnalysisRun;
+import dev.layerwise.core.engine.AnalysisSession;
+import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.preprocess.Dataset;
+import dev.layerwise.core.preprocess.PreprocessException;
 import dev.layerwise.core.preprocess.Preprocessing;
 import dev.layerwise.core.preprocess.Sample;
 import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.quant.TensorRange;
 import dev.layerwise.core.runtime.Labels;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,6 +72,7 @@ final class Prepared {
             """;
 
     final Path modelFile;
+    final AnalysisSession session;
     final Project project;
     final Preprocessing preprocessing;
     final List<Sample> dataset;
@@ -81,19 +85,20 @@ final class Prepared {
     final ConsoleProgress progress;
     final PrintStream err;
 
-    private Prepared(Path modelFile, Project project, Preprocessing preprocessing, List<Sample> dataset, List<Sample> inputs,
-            Labels labels, QuantType dtype, CalibrationAlgorithm algorithm, int mmseEpoch, boolean perChannel,
-            ConsoleProgress progress, PrintStream err) {
-        this.perChannel = perChannel;
-        this.modelFile = modelFile;
-        this.project = project;
+    private Prepared(AnalysisSession session, Preprocessing preprocessing, List<Sample> dataset, List<Sample> inputs,
+            QuantType dtype, CalibrationAlgorithm algorithm, int mmseEpoch, boolean perChannel, ConsoleProgress progress,
+            PrintStream err) {
+        this.session = session;
+        this.modelFile = session.modelFile();
+        this.project = session.project();
+        this.labels = session.labels();
         this.preprocessing = preprocessing;
         this.dataset = dataset;
         this.inputs = inputs;
-        this.labels = labels;
         this.dtype = dtype;
         this.algorithm = algorithm;
         this.mmseEpoch = mmseEpoch;
+        this.perChannel = perChannel;
         this.progress = progress;
         this.err = err;
     }
@@ -125,11 +130,16 @@ final class Prepared {
                     + QuantType.DYNAMIC_FIXED_POINT_I8 + " or " + QuantType.DYNAMIC_FIXED_POINT_I16);
         }
         CalibrationAlgorithm algorithm = parse(() -> CalibrationAlgorithm.parse(a.get("algorithm", "normal")));
-        int mmseEpoch = a.intValue("mmse-epoch", 3, 1, 1000);
+        int mmseEpoch = a.intValue("mmse-epoch", AnalysisSession.DEFAULT_MMSE_EPOCHS, 1, 1000);
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
         ConsoleProgress progress = new ConsoleProgress(err);
-        Project project = progress.step("loading " + modelFile, () -> Project.open(modelFile));
-        LayerChannels.check(project, pre);
+        AnalysisSession session = progress.step("loading " + modelFile, () -> AnalysisSession.open(modelFile, a.path("labels")));
+        try {
+            session.checkPreprocessing(pre);
+        } catch (PreprocessException e) {
+            // a --mean, --std or --reorder that does not fit the model is a usage error (exit 2)
+            throw new UsageException(e.getMessage());
+        }
         List<Sample> dataset = datasetFile == null ? List.of() : Dataset.load(datasetFile);
         List<Sample> inputs = new ArrayList<>();
         for (String f : a.all("input")) {
@@ -142,9 +152,7 @@ final class Prepared {
         if (inputs.isEmpty()) {
             inputs.add(dataset.get(0));
         }
-        Labels labels = CommonOptions.labels(a, modelFile);
-        return new Prepared(modelFile, project, pre, dataset, inputs, labels, dtype, algorithm, mmseEpoch, a.flag("per-channel"),
-                progress, err);
+        return new Prepared(session, pre, dataset, inputs, dtype, algorithm, mmseEpoch, a.flag("per-channel"), progress, err);
     }
 
     /** Where a command writes the model's cfg in {@code outDir}: {@code MODEL.quantization.cfg}. */
@@ -164,37 +172,57 @@ final class Prepared {
     }
 
     /** The normal plan: every layer in the chosen type. */
-    dev.layerwise.core.quant.QuantPlan normalPlan(Calibration cal) {
-        return project.plan(cal, dtype, Map.of(), Map.of(), perChannel);
+    QuantPlan normalPlan(Calibration cal) {
+        return session.normalPlan(cal, dtype, perChannel);
     }
 
     /** The cfg applied to the calibration. */
-    dev.layerwise.core.engine.HybridSetup hybrid(Path cfgFile, Calibration cal) throws Exception {
-        return dev.layerwise.core.engine.HybridSetup.load(project, cfgFile, dtype, cal, perChannel);
+    HybridSetup hybrid(Path cfgFile, Calibration cal) throws Exception {
+        return session.applyConfig(cfgFile, cal, dtype, perChannel);
     }
 
     SampleSource samples(List<Sample> s) {
-        return project.samples(s, preprocessing, w -> err.println("layerwise: warning: " + w));
+        return session.samples(s, preprocessing, this::warn);
+    }
+
+    private void warn(String w) {
+        err.println("layerwise: warning: " + w);
     }
 
     Calibration calibrate() throws Exception {
         if (dataset.isEmpty()) {
             throw new UsageException("missing --dataset (needed to calibrate)");
         }
-        return project.calibrate(samples(dataset), algorithm, dtype, mmseEpoch, progress);
+        return session.calibrate(dataset, preprocessing, algorithm, dtype, mmseEpoch, this::warn, progress);
+    }
+
+    /** Analyses {@code plan} on the inputs. */
+    AnalysisRun analyse(Calibration cal, QuantPlan plan, Analyzer.TensorSink sink) throws Exception {
+        return session.analyse(cal, plan, algorithm, samples(inputs), sink, false, progress);
     }
 
     /**
-     * Ranges recorded in a Layerwise cfg when it holds all of them and no dataset forces a new
-     * calibration; otherwise a calibration on the dataset.
+     * A cfg applied, for the commands that take one: the ranges recorded in a Layerwise cfg when it
+     * holds all of them and no dataset forces a new calibration, otherwise a calibration on the
+     * dataset; then both plans.
      */
-    Calibration calibrateOrReadRanges(Path cfgFile) throws Exception {
-        Map<String, TensorRange> ranges = ConfigMapper.ranges(ConfigFile.read(cfgFile), project.graph());
-        boolean complete = ranges.keySet().containsAll(project.graph().quantTensors());
-        if (complete && dataset.isEmpty()) {
-            return new Calibration(algorithm, ranges, Map.of(), 0, 0);
+    Hybrid applyConfig(Path cfgFile) throws Exception {
+        Calibration recorded = session.recordedRanges(cfgFile, algorithm);
+        Calibration cal = recorded != null && dataset.isEmpty() ? recorded : calibrate();
+        return new Hybrid(cfgFile, cal, hybrid(cfgFile, cal));
+    }
+
+    /** A cfg file, the calibration it was applied to, and the result. */
+    record Hybrid(Path cfgFile, Calibration calibration, HybridSetup setup) {
+    }
+
+    /** The required {@code --cfg}. */
+    static Path cfg(Args a) throws UsageException {
+        Path cfgFile = a.path("cfg");
+        if (cfgFile == null) {
+            throw new UsageException("missing --cfg");
         }
-        return calibrate();
+        return cfgFile;
     }
 
     @FunctionalInterface
@@ -207,23 +235,6 @@ final class Prepared {
             return p.parse();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        }
-    }
-
-    /** Checks preprocessing against the model's first input. */
-    static final class LayerChannels {
-        private LayerChannels() {
-        }
-
-        /** A --mean, --std or --reorder that does not fit the model is a usage error (exit 2). */
-        static void check(Project p, Preprocessing pre) throws UsageException {
-            long[] s = p.graph().inputs().get(0).shape();
-            int channels = s.length == 4 ? (int) (s[1] <= 4 ? s[1] : s[3]) : 1;
-            try {
-                pre.checkChannels(channels, "model input '" + p.graph().inputs().get(0).name() + "'");
-            } catch (dev.layerwise.core.preprocess.PreprocessException e) {
-                throw new UsageException(e.getMessage());
-            }
         }
     }
 }

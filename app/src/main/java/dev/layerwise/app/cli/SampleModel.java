@@ -1,5 +1,6 @@
 package dev.layerwise.app.cli;
 
+import dev.layerwise.core.preprocess.ImageNet;
 import dev.layerwise.core.preprocess.Preprocessing;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -11,8 +12,7 @@ public final class SampleModel {
     public static final String RELATIVE = "sample-models/shufflenetv2_x1/shufflenetv2_x1.onnx";
 
     /** ImageNet normalisation in RKNN's 0..255 terms, RGB order. */
-    public static final Preprocessing PREPROCESSING =
-            Preprocessing.parse("123.68,116.28,103.53", "57.38,57.38,57.38", "0 1 2");
+    public static final Preprocessing PREPROCESSING = ImageNet.PREPROCESSING;
 
     private SampleModel() {
     }

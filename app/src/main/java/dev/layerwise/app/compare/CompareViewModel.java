@@ -10,6 +10,7 @@ import dev.layerwise.app.project.Engine;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.compare.ModelResult;
+import dev.layerwise.core.engine.HybridComparison;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.TopK;
@@ -66,15 +67,19 @@ public final class CompareViewModel {
         }
         Map<String, QuantType> picks = Map.copyOf(types);
         Map<String, dev.layerwise.core.quant.QuantParams> params = paramOverrides;
-        rebuilds.submit(BackgroundTask.of(messages.get("task.rebuild", picks.size()), progress -> {
-            QuantPlan hybrid = engine.plan(run.project(), run.calibration(), run.normalPlan().defaultType(), picks, params);
-            progress.checkCancelled();
-            Comparison c = engine.compare(run.project(), run.normalPlan(), hybrid, run.inputs(), run.labels(), progress);
-            return new Rebuilt(run, hybrid, c);
-        }).onSuccess(this::apply).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
+        rebuilds.submit(BackgroundTask.of(messages.get("task.rebuild", picks.size()),
+                        progress -> new Rebuilt(run, engine.rebuild(run.run(), picks, params, progress)))
+                .onSuccess(this::apply).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
     }
 
-    private record Rebuilt(RunResult run, QuantPlan hybrid, Comparison comparison) {
+    private record Rebuilt(RunResult run, HybridComparison result) {
+        QuantPlan hybrid() {
+            return result.hybrid();
+        }
+
+        Comparison comparison() {
+            return result.comparison();
+        }
     }
 
     /**
@@ -134,7 +139,7 @@ public final class CompareViewModel {
     }
 
     private List<CompareColumn> columnsOf(Comparison c) {
-        ModelResult f = c.model("float");
+        ModelResult f = c.model(Comparison.FLOAT);
         List<CompareColumn> out = new ArrayList<>();
         for (ModelResult m : c.models()) {
             String title = messages.has("compare.column." + m.name()) ? messages.get("compare.column." + m.name()) : m.name();
@@ -152,12 +157,7 @@ public final class CompareViewModel {
         List<TopK.Entry> ref = floatTop5.entries();
         for (int i = 0; i < top5.entries().size(); i++) {
             TopK.Entry e = top5.entries().get(i);
-            double delta = Double.NaN;
-            for (TopK.Entry fe : ref) {
-                if (fe.index() == e.index()) {
-                    delta = e.score() - fe.score();
-                }
-            }
+            double delta = e.score() - floatTop5.scoreOf(e.index());
             boolean differs = i >= ref.size() || ref.get(i).index() != e.index();
             entries.add(new CompareColumn.Entry(i + 1, e.index(), e.label(), e.score(), delta, differs));
         }

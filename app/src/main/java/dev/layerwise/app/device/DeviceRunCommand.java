@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -164,18 +163,8 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
 
     /** One line: whether top-1 agrees and the largest score difference among the device's top classes. */
     static String compare(TopK device, TopK host) {
-        double maxDelta = 0;
-        for (TopK.Entry d : device.entries()) {
-            double h = host.entries().stream().filter(e -> e.index() == d.index()).mapToDouble(TopK.Entry::score).findFirst()
-                    .orElse(Double.NaN);
-            if (!Double.isNaN(h)) {
-                maxDelta = Math.max(maxDelta, Math.abs(d.score() - h));
-            }
-        }
         boolean same = device.top1().index() == host.top1().index();
-        List<Integer> di = device.entries().stream().map(TopK.Entry::index).toList();
-        List<Integer> hi = host.entries().stream().map(TopK.Entry::index).toList();
         return String.format(Locale.ROOT, "top-1 %s, top-%d %s, largest score delta %.6f", same ? "agrees" : "DIFFERS",
-                di.size(), di.equals(hi) ? "same order" : "differs", maxDelta);
+                device.entries().size(), device.sameOrder(host) ? "same order" : "differs", device.largestDelta(host));
     }
 }

@@ -352,7 +352,7 @@ public final class DeviceViewModel {
             shown.add(new DeviceResult(f.serial(), r.deviceModel(), e.getKey(), r.top(), r.profile(), r.pushTime().toMillis(), r.runTime().toMillis()));
             TopK h = host.top5().get(e.getKey());
             results.add(new ResultLine(title(e.getKey()), describe(r.top().top1()), describe(h.top1()),
-                    r.top().top1().index() == h.top1().index(), largestDelta(r.top(), h), r.pushTime().toMillis(),
+                    r.top().top1().index() == h.top1().index(), r.top().largestDelta(h), r.pushTime().toMillis(),
                     r.runTime().toMillis()));
         }
         if (!shown.isEmpty()) {
@@ -384,18 +384,6 @@ public final class DeviceViewModel {
 
     private static String describe(TopK.Entry e) {
         return "[" + e.index() + "] " + (e.label() == null ? "" : e.label() + " ") + String.format(Locale.ROOT, "%.4f", e.score());
-    }
-
-    static double largestDelta(TopK board, TopK host) {
-        double max = 0;
-        for (TopK.Entry b : board.entries()) {
-            for (TopK.Entry h : host.entries()) {
-                if (h.index() == b.index()) {
-                    max = Math.max(max, Math.abs(b.score() - h.score()));
-                }
-            }
-        }
-        return max;
     }
 
     private String title(String model) {

@@ -121,7 +121,7 @@ final class CosineChart {
             chart.fireChartChanged();
         });
         // colours depend on each row's type: repaint when any changes
-        vm.typesVersionProperty().addListener((o, was, now) -> chart.fireChartChanged());
+        vm.onTypeChange(c -> chart.fireChartChanged());
         vm.selectedLayerProperty().addListener((o, was, now) -> updateSelection());
         reload();
     }

@@ -14,17 +14,17 @@ import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.quant.TensorRange;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -61,8 +61,9 @@ public final class LayersViewModel {
     private final BooleanProperty chartSorted = new SimpleBooleanProperty(false);
     private final StringProperty selectedLayer = new SimpleStringProperty();
     private final ReadOnlyObjectWrapper<HistogramModel> histogram = new ReadOnlyObjectWrapper<>();
-    // bumped whenever any layer's type changes; listeners rebuild the hybrid model
-    private final ReadOnlyIntegerWrapper typesVersion = new ReadOnlyIntegerWrapper(0);
+    private final List<Consumer<TypeChange>> typeListeners = new ArrayList<>();
+    // > 0 while several rows change at once: they make one event, not one per row
+    private int batch;
     private final IntegerProperty unfriendlyCount = new SimpleIntegerProperty(0);
     private RunResult result;
     private Map<String, QuantType> pendingTypes = Map.of();
@@ -93,7 +94,9 @@ public final class LayersViewModel {
             }
             row.updateThreshold(threshold.get());
             row.typeProperty().addListener((o, was, now) -> {
-                typesVersion.set(typesVersion.get() + 1);
+                if (batch == 0) {
+                    fire(row.name(), now);
+                }
                 if (row.name().equals(selectedLayer.get())) {
                     updateHistogram();
                 }
@@ -108,7 +111,48 @@ public final class LayersViewModel {
         } else {
             updateHistogram();
         }
-        typesVersion.set(typesVersion.get() + 1);
+        fire(null, null);
+    }
+
+    /**
+     * A change of layer types, carrying what changed and everything a rebuild needs.
+     *
+     * @param run the analysis run the rows show
+     * @param layer the layer the user changed; {@code null} when many changed at once (a new run,
+     *     a cfg or workspace applied, tick all, clear)
+     * @param type the layer's new type; {@code null} with {@code layer}
+     * @param picks every layer type that differs from the default, by layer name, after the change
+     */
+    public record TypeChange(RunResult run, String layer, QuantType type, Map<String, QuantType> picks) {
+        public TypeChange {
+            picks = Collections.unmodifiableMap(new LinkedHashMap<>(picks));
+        }
+    }
+
+    /** {@code listener} hears every change of layer types, on the FX thread. */
+    public void onTypeChange(Consumer<TypeChange> listener) {
+        typeListeners.add(listener);
+    }
+
+    private void fire(String layer, QuantType type) {
+        TypeChange c = new TypeChange(result, layer, type, types());
+        for (Consumer<TypeChange> l : List.copyOf(typeListeners)) {
+            l.accept(c);
+        }
+    }
+
+    /** Runs {@code change} over several rows and tells listeners once. */
+    private void inBatch(Runnable change) {
+        Map<String, QuantType> before = types();
+        batch++;
+        try {
+            change.run();
+        } finally {
+            batch--;
+        }
+        if (!before.equals(types())) {
+            fire(null, null);
+        }
     }
 
     public LayerRow row(String name) {
@@ -136,17 +180,21 @@ public final class LayersViewModel {
 
     /** Ticks every layer under the threshold. */
     public void promoteUnfriendly() {
-        for (LayerRow r : rows) {
-            if (r.isUnfriendly()) {
-                r.promotedProperty().set(true);
+        inBatch(() -> {
+            for (LayerRow r : rows) {
+                if (r.isUnfriendly()) {
+                    r.promotedProperty().set(true);
+                }
             }
-        }
+        });
     }
 
     public void clearPromotions() {
-        for (LayerRow r : rows) {
-            r.promotedProperty().set(false);
-        }
+        inBatch(() -> {
+            for (LayerRow r : rows) {
+                r.promotedProperty().set(false);
+            }
+        });
     }
 
     /** The user's per-layer types that differ from the default, by layer name, in graph order. */
@@ -169,9 +217,11 @@ public final class LayersViewModel {
             pendingTypes = Map.copyOf(wanted);
             return;
         }
-        for (LayerRow r : rows) {
-            r.typeProperty().set(wanted.getOrDefault(r.name(), r.defaultType()));
-        }
+        inBatch(() -> {
+            for (LayerRow r : rows) {
+                r.typeProperty().set(wanted.getOrDefault(r.name(), r.defaultType()));
+            }
+        });
     }
 
     /** Types for the rows of the next {@link #show}, e.g. from a workspace being opened. */
@@ -294,10 +344,6 @@ public final class LayersViewModel {
 
     public ReadOnlyObjectProperty<HistogramModel> histogramProperty() {
         return histogram.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty typesVersionProperty() {
-        return typesVersion.getReadOnlyProperty();
     }
 
     public IntegerProperty unfriendlyCountProperty() {

@@ -1,15 +1,16 @@
 package dev.layerwise.app.project;
 
-import dev.layerwise.core.io.InputFiles;
-import dev.layerwise.core.analysis.AnalysisResult;
-import dev.layerwise.core.analysis.Analyzer;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;
-import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.config.ConfigMapper;
-import dev.layerwise.core.config.QuantConfig;
+import dev.layerwise.core.engine.AnalysisRun;
+import dev.layerwise.core.engine.AnalysisSession;
+import dev.layerwise.core.engine.AutoPick;
+import dev.layerwise.core.engine.HybridComparison;
+import dev.layerwise.core.engine.HybridRebuild;
+import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.preprocess.Dataset;
@@ -18,22 +19,18 @@ import dev.layerwise.core.preprocess.Sample;
 import dev.layerwise.core.quant.QuantParams;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.task.ProgressListener;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The engine as it is: straight calls into {@code dev.layerwise.core}. */
+/** The engine as it is: straight calls into the core's use cases. */
 public final class CoreEngine implements Engine {
 
-    /** RKNN's default number of mmse refinement rounds. */
-    private static final int MMSE_EPOCHS = 3;
-
     @Override
-    public Project open(Path model) throws Exception {
-        return Project.open(model);
+    public AnalysisSession open(Path model) throws Exception {
+        return AnalysisSession.open(model, null);
     }
 
     @Override
@@ -47,45 +44,32 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
-    public Labels labels(Path file) throws Exception {
-        return Labels.load(file);
+    public Calibration calibrate(AnalysisSession session, List<Sample> dataset, Preprocessing preprocessing,
+            CalibrationAlgorithm algorithm, QuantType type, Consumer<String> warnings, ProgressListener progress)
+            throws Exception {
+        return session.calibrate(dataset, preprocessing, algorithm, type, AnalysisSession.DEFAULT_MMSE_EPOCHS, warnings,
+                progress);
     }
 
     @Override
-    public SampleSource samples(Project project, List<Sample> samples, Preprocessing preprocessing, Consumer<String> warnings) {
-        return project.samples(samples, preprocessing, warnings);
-    }
-
-    @Override
-    public Calibration calibrate(Project project, SampleSource samples, CalibrationAlgorithm algorithm, QuantType type,
+    public AnalysisRun analyze(AnalysisSession session, Calibration calibration, QuantType type,
+            CalibrationAlgorithm algorithm, Sample input, Preprocessing preprocessing, Consumer<String> warnings,
             ProgressListener progress) throws Exception {
-        return project.calibrate(samples, algorithm, type, MMSE_EPOCHS, progress);
+        QuantPlan plan = session.normalPlan(calibration, type, false);
+        SampleSource inputs = session.samples(List.of(input), preprocessing, warnings);
+        return session.analyse(calibration, plan, algorithm, inputs, null, true, progress);
     }
 
     @Override
-    public QuantPlan plan(Project project, Calibration calibration, QuantType defaultType, Map<String, QuantType> overrides,
-            Map<String, QuantParams> paramOverrides) {
-        return project.plan(calibration, defaultType, overrides, paramOverrides);
-    }
-
-    @Override
-    public AnalysisResult analyze(Project project, QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs,
-            Labels labels, Analyzer.TensorSink sink, ProgressListener progress) throws Exception {
-        return project.analyze(plan, algorithm, inputs, labels, sink, progress);
-    }
-
-    @Override
-    public Comparison compare(Project project, QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
+    public HybridComparison rebuild(AnalysisRun run, Map<String, QuantType> picks, Map<String, QuantParams> params,
             ProgressListener progress) throws Exception {
-        return project.compare(normal, hybrid, inputs, labels, progress);
+        return HybridRebuild.rebuild(run, picks, params, progress);
     }
 
     @Override
-    public ConfigMapper.Applied importConfig(Project project, Calibration calibration, QuantPlan normal, Path cfg) throws Exception {
-        String text = InputFiles.readUtf8(cfg, "cfg file", InputFiles.TEXT_LIMIT);
-        QuantConfig parsed = ConfigFile.parse(text, cfg.toString());
-        return ConfigMapper.fromConfig(parsed, project.graph(), normal,
-                types -> project.plan(calibration, normal.defaultType(), types, Map.of(), normal.perChannel()), text, cfg.toString());
+    public ConfigMapper.Applied importConfig(AnalysisRun run, Path cfg) throws Exception {
+        QuantPlan normal = run.plan();
+        return HybridSetup.load(run.project(), cfg, normal.defaultType(), run.calibration(), normal.perChannel()).applied();
     }
 
     @Override
@@ -94,11 +78,10 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
-    public dev.layerwise.core.engine.AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType,
-            QuantType promoteTo, SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception {
-        return new dev.layerwise.core.engine.AutoPick(project, calibration, defaultType, promoteTo, false).run(inputs,
-                new dev.layerwise.core.engine.AutoPick.Target(dev.layerwise.core.engine.AutoPick.Target.Kind.COSINE, targetCosine),
-                progress);
+    public AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType, QuantType promoteTo,
+            SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception {
+        return new AutoPick(project, calibration, defaultType, promoteTo, false).run(inputs,
+                new AutoPick.Target(AutoPick.Target.Kind.COSINE, targetCosine), progress);
     }
 
     @Override

@@ -9,22 +9,18 @@ import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
-import dev.layerwise.core.calibration.SampleSource;
-import dev.layerwise.core.engine.Project;
-import dev.layerwise.core.onnx.Layer;
+import dev.layerwise.core.engine.AnalysisSession;
+import dev.layerwise.core.preprocess.ImageNet;
 import dev.layerwise.core.preprocess.Preprocessing;
 import dev.layerwise.core.preprocess.Sample;
-import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.runtime.Labels;
-import dev.layerwise.core.tensor.FloatTensor;
+import dev.layerwise.core.task.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -45,9 +41,9 @@ import javafx.beans.property.StringProperty;
 public final class ProjectViewModel {
 
     /** The sample's ImageNet preprocessing, RKNN style (0..255 pixels). */
-    public static final String SAMPLE_MEAN = "123.68,116.28,103.53";
-    public static final String SAMPLE_STD = "57.38,57.38,57.38";
-    public static final String IDENTITY_ORDER = "0 1 2";
+    public static final String SAMPLE_MEAN = ImageNet.MEAN;
+    public static final String SAMPLE_STD = ImageNet.STD;
+    public static final String IDENTITY_ORDER = ImageNet.RGB_ORDER;
 
     private final Engine engine;
     private final Messages messages;
@@ -68,11 +64,9 @@ public final class ProjectViewModel {
     private final ReadOnlyStringWrapper warnings = new ReadOnlyStringWrapper("");
     private final BooleanBinding runnable;
 
-    // touched on the worker thread only (the runner has one worker), hence no locking
-    private Project cachedProject;
-    private Path cachedModel;
-    private Calibration cachedCalibration;
-    private RunSettings.CalibrationKey cachedKey;
+    // touched on the worker thread only (the runner has one worker), hence no locking; the session
+    // keeps the model and its calibration so that changing only the input or re-running is quick
+    private AnalysisSession session;
 
     public ProjectViewModel(Engine engine, TaskRunner runner, ErrorReporter errors, Messages messages) {
         this.engine = engine;
@@ -153,54 +147,22 @@ public final class ProjectViewModel {
         return new RunSettings(model.get(), dataset.get(), input.get(), pre, type.get(), algorithm.get());
     }
 
-    private RunResult execute(RunSettings s, java.util.function.Consumer<String> warn,
-            dev.layerwise.core.task.ProgressListener progress) throws Exception {
+    private RunResult execute(RunSettings s, Consumer<String> warn, ProgressListener progress) throws Exception {
         progress.progress(messages.get("step.loading"), 0, -1);
-        if (cachedProject == null || !s.model().equals(cachedModel)) {
-            cachedProject = null;
-            cachedCalibration = null;
-            cachedProject = engine.open(s.model());
-            cachedModel = s.model();
+        if (session == null || !s.model().equals(session.modelFile())) {
+            session = null;
+            session = engine.open(s.model());
         }
-        Project project = cachedProject;
         progress.checkCancelled();
         List<Sample> calibrationSamples = engine.dataset(s.dataset());
         if (calibrationSamples.isEmpty()) {
             throw new IllegalArgumentException(messages.get("error.emptyDataset", s.dataset()));
         }
-        Calibration calibration;
-        if (cachedCalibration != null && s.calibrationKey().equals(cachedKey)) {
-            calibration = cachedCalibration;
-        } else {
-            SampleSource calib = engine.samples(project, calibrationSamples, s.preprocessing(), warn);
-            calibration = engine.calibrate(project, calib, s.algorithm(), s.type(), progress);
-            cachedCalibration = calibration;
-            cachedKey = s.calibrationKey();
-        }
-        QuantPlan plan = engine.plan(project, calibration, s.type(), Map.of(), Map.of());
+        Calibration calibration = engine.calibrate(session, calibrationSamples, s.preprocessing(), s.algorithm(), s.type(),
+                warn, progress);
         Sample analysed = s.input() != null ? engine.single(s.input()) : calibrationSamples.get(0);
-        SampleSource inputs = engine.samples(project, List.of(analysed), s.preprocessing(), warn);
-        Labels labels = labelsBeside(s.model());
-        Map<String, float[]> floats = new HashMap<>();
-        java.util.Set<String> wanted = new java.util.HashSet<>();
-        for (Layer l : project.graph().layers()) {
-            wanted.add(l.output());
-        }
-        AnalysisResult analysis = engine.analyze(project, plan, s.algorithm(), inputs, labels, (i, outputs) -> {
-            if (i == 0) {
-                for (Map.Entry<String, FloatTensor> e : outputs.entrySet()) {
-                    if (wanted.contains(e.getKey())) {
-                        floats.put(e.getKey(), e.getValue().data());
-                    }
-                }
-            }
-        }, progress);
-        return new RunResult(s, project, calibration, plan, analysis, inputs, labels, floats);
-    }
-
-    private Labels labelsBeside(Path modelFile) throws Exception {
-        Path labels = modelFile.resolveSibling("labels.txt");
-        return Files.isRegularFile(labels) ? engine.labels(labels) : null;
+        return new RunResult(s, engine.analyze(session, calibration, s.type(), s.algorithm(), analysed, s.preprocessing(), warn,
+                progress));
     }
 
     private String describe(RunResult r) {

@@ -12,12 +12,4 @@ import java.nio.file.Path;
  */
 public record RunSettings(Path model, Path dataset, Path input, Preprocessing preprocessing, QuantType type,
         CalibrationAlgorithm algorithm) {
-
-    /** What a calibration depends on: runs that agree on it can reuse one. */
-    record CalibrationKey(Path model, Path dataset, Preprocessing preprocessing, QuantType type, CalibrationAlgorithm algorithm) {
-    }
-
-    CalibrationKey calibrationKey() {
-        return new CalibrationKey(model, dataset, preprocessing, type, algorithm);
-    }
 }

@@ -149,7 +149,7 @@ public final class WorkspaceViewModel {
             return;
         }
         runner.submit(BackgroundTask.of(messages.get("task.workspace", file.getFileName()),
-                progress -> engine.importConfig(run.project(), run.calibration(), run.normalPlan(), file))
+                progress -> engine.importConfig(run.run(), file))
                 .onSuccess(applied -> {
                     recent.add(file);
                     vendorNames = applied.vendorNames();

@@ -45,7 +45,7 @@ class WorkbenchViewModelsTest {
         layers = new LayersViewModel(runner, errors, messages);
         compare = new CompareViewModel(engine, runner, errors, messages);
         project.resultProperty().addListener((o, was, now) -> layers.show(now));
-        layers.typesVersionProperty().addListener((o, was, now) -> compare.rebuild(project.result(), layers.types()));
+        layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
         workspace = new dev.layerwise.app.workspace.WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare,
                 new dev.layerwise.app.workspace.RecentFiles(null, 5));
         project.useSample(sample);

@@ -1,20 +1,20 @@
 package dev.layerwise.app.ui;
 
 import dev.layerwise.app.project.Engine;
-import dev.layerwise.core.analysis.AnalysisResult;
-import dev.layerwise.core.analysis.Analyzer;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;
-import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.engine.AnalysisRun;
+import dev.layerwise.core.engine.AnalysisSession;
+import dev.layerwise.core.engine.AutoPick;
+import dev.layerwise.core.engine.HybridComparison;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.preprocess.Preprocessing;
 import dev.layerwise.core.preprocess.Sample;
 import dev.layerwise.core.quant.QuantParams;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.task.ProgressListener;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +42,7 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public Project open(Path model) throws Exception {
+    public AnalysisSession open(Path model) throws Exception {
         note("open");
         return real.open(model);
     }
@@ -60,50 +60,32 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public Labels labels(Path file) throws Exception {
-        note("labels");
-        return real.labels(file);
-    }
-
-    @Override
-    public SampleSource samples(Project project, List<Sample> samples, Preprocessing preprocessing, Consumer<String> warnings) {
-        note("samples");
-        return real.samples(project, samples, preprocessing, warnings);
-    }
-
-    @Override
-    public Calibration calibrate(Project project, SampleSource samples, CalibrationAlgorithm algorithm, QuantType type,
-            ProgressListener progress) throws Exception {
-        note("calibrate");
-        return real.calibrate(project, samples, algorithm, type, progress);
-    }
-
-    @Override
-    public QuantPlan plan(Project project, Calibration calibration, QuantType defaultType, Map<String, QuantType> overrides,
-            Map<String, QuantParams> paramOverrides) {
-        note("plan");
-        return real.plan(project, calibration, defaultType, overrides, paramOverrides);
-    }
-
-    @Override
-    public AnalysisResult analyze(Project project, QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs,
-            Labels labels, Analyzer.TensorSink sink, ProgressListener progress) throws Exception {
-        note("analyze");
-        return real.analyze(project, plan, algorithm, inputs, labels, sink, progress);
-    }
-
-    @Override
-    public Comparison compare(Project project, QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
-            ProgressListener progress) throws Exception {
-        note("compare");
-        return real.compare(project, normal, hybrid, inputs, labels, progress);
-    }
-
-    @Override
-    public ConfigMapper.Applied importConfig(Project project, Calibration calibration, QuantPlan normal, Path cfg)
+    public Calibration calibrate(AnalysisSession session, List<Sample> dataset, Preprocessing preprocessing,
+            CalibrationAlgorithm algorithm, QuantType type, Consumer<String> warnings, ProgressListener progress)
             throws Exception {
+        note("calibrate");
+        return real.calibrate(session, dataset, preprocessing, algorithm, type, warnings, progress);
+    }
+
+    @Override
+    public AnalysisRun analyze(AnalysisSession session, Calibration calibration, QuantType type,
+            CalibrationAlgorithm algorithm, Sample input, Preprocessing preprocessing, Consumer<String> warnings,
+            ProgressListener progress) throws Exception {
+        note("analyze");
+        return real.analyze(session, calibration, type, algorithm, input, preprocessing, warnings, progress);
+    }
+
+    @Override
+    public HybridComparison rebuild(AnalysisRun run, Map<String, QuantType> picks, Map<String, QuantParams> params,
+            ProgressListener progress) throws Exception {
+        note("rebuild");
+        return real.rebuild(run, picks, params, progress);
+    }
+
+    @Override
+    public ConfigMapper.Applied importConfig(AnalysisRun run, Path cfg) throws Exception {
         note("importConfig");
-        return real.importConfig(project, calibration, normal, cfg);
+        return real.importConfig(run, cfg);
     }
 
     @Override
@@ -119,10 +101,8 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public dev.layerwise.core.engine.AutoPick.Result autoPick(Project project, Calibration calibration,
-            dev.layerwise.core.quant.QuantType defaultType, dev.layerwise.core.quant.QuantType promoteTo,
-            dev.layerwise.core.calibration.SampleSource inputs, double targetCosine,
-            dev.layerwise.core.task.ProgressListener progress) throws Exception {
+    public AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType, QuantType promoteTo,
+            SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception {
         note("autoPick");
         return real.autoPick(project, calibration, defaultType, promoteTo, inputs, targetCosine, progress);
     }

@@ -127,7 +127,7 @@ class WorkbenchUiTest {
         waitUntil("the rebuild after ticking every unfriendly layer", () -> idle() && wb.compare().hybridPlan() != null
                 && !wb.compare().hybridPlan().promotedLayers().isEmpty());
         List<String> methods = engine.calls.stream().map(ThreadRecordingEngine.Call::method).distinct().toList();
-        assertTrue(methods.containsAll(List.of("open", "calibrate", "plan", "analyze", "compare")), methods.toString());
+        assertTrue(methods.containsAll(List.of("open", "calibrate", "analyze", "rebuild")), methods.toString());
         List<ThreadRecordingEngine.Call> onFx = engine.calls.stream().filter(ThreadRecordingEngine.Call::onFxThread).toList();
         assertEquals(List.of(), onFx, "engine calls on the FX thread");
         assertFalse(engine.calls.isEmpty());

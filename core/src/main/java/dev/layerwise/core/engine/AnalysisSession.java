@@ -87,7 +87,7 @@ public final class AnalysisSession {
         LayerGraph.Input first = project.graph().inputs().get(0);
         long[] s = first.shape();
         int channels = s.length == 4 ? (int) (s[1] <= 4 ? s[1] : s[3]) : 1;
-        preprocessing.checkChannels(channels, first.name());
+        preprocessing.checkChannels(channels, "model input '" + first.name() + "'");
     }
 
     /** Samples loaded lazily with {@code preprocessing}; {@code warnings} hears about lossy conversions. */

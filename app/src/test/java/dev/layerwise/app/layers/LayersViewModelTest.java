@@ -1,0 +1,119 @@
+package dev.layerwise.app.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerwise.app.cli.SampleModel;
+import dev.layerwise.app.common.CurrentThreadTaskRunner;
+import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.layers.LayersViewModel.TypeChange;
+import dev.layerwise.app.project.CoreEngine;
+import dev.layerwise.app.project.ProjectViewModel;
+import dev.layerwise.app.project.RecordingErrors;
+import dev.layerwise.app.project.RunResult;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.sample.ShuffleNetV2Sample;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The Layers view model on the sample's run: ticks as typed events, batches, CSV. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LayersViewModelTest {
+
+    private final RecordingErrors errors = new RecordingErrors();
+    private final CurrentThreadTaskRunner runner = new CurrentThreadTaskRunner();
+    private final Messages messages = new Messages(Locale.ENGLISH);
+    private final List<TypeChange> heard = new ArrayList<>();
+    private RunResult run;
+    private LayersViewModel layers;
+
+    @BeforeAll
+    void runTheSampleOnce() {
+        Path sample = SampleModel.locate();
+        assertNotNull(sample, "sample model not found");
+        ProjectViewModel project = new ProjectViewModel(new CoreEngine(), runner, errors, messages);
+        project.useSample(sample);
+        project.run();
+        assertEquals(List.of(), errors.messages);
+        run = project.result();
+        layers = new LayersViewModel(runner, errors, messages);
+        layers.onTypeChange(heard::add);
+    }
+
+    @BeforeEach
+    void freshRows() {
+        layers.show(run);
+        layers.clearPromotions();
+        heard.clear();
+    }
+
+    @Test
+    void aTickIsOneEventNamingTheLayerAndItsNewType() {
+        layers.toggle("Conv_117");
+        assertEquals(1, heard.size());
+        TypeChange c = heard.get(0);
+        assertEquals("Conv_117", c.layer());
+        assertEquals(QuantType.DYNAMIC_FIXED_POINT_I16, c.type());
+        assertEquals(Map.of("Conv_117", QuantType.DYNAMIC_FIXED_POINT_I16), c.picks());
+        assertSame(run, c.run());
+
+        layers.toggle("Conv_117");
+        assertEquals(2, heard.size());
+        assertEquals(QuantType.ASYMMETRIC_AFFINE_U8, heard.get(1).type());
+        assertEquals(Map.of(), heard.get(1).picks());
+    }
+
+    @Test
+    void picksInTheDtypeCellUseThatType() {
+        layers.row("Conv_117").typeProperty().set(QuantType.FLOAT32);
+        assertEquals(QuantType.FLOAT32, heard.get(heard.size() - 1).type());
+        assertTrue(layers.row("Conv_117").isPromoted());
+    }
+
+    @Test
+    void tickingEveryUnfriendlyLayerIsOneEventWithAllPicks() {
+        layers.promoteUnfriendly();
+        assertEquals(1, heard.size());
+        assertNull(heard.get(0).layer());
+        assertTrue(heard.get(0).picks().keySet().containsAll(ShuffleNetV2Sample.PLANTED_LAYERS), heard.get(0).picks().toString());
+        layers.promoteUnfriendly();
+        assertEquals(1, heard.size(), "nothing changed, nothing to rebuild");
+    }
+
+    @Test
+    void typesFromACfgReplaceThePicksInOneEvent() {
+        layers.toggle("Conv_117");
+        heard.clear();
+        layers.setTypes(Map.of("Conv_162", QuantType.FLOAT32));
+        assertEquals(1, heard.size());
+        assertEquals(Map.of("Conv_162", QuantType.FLOAT32), heard.get(0).picks());
+    }
+
+    @Test
+    void aNewRunKeepsThePicksAndAnnouncesThem() {
+        layers.toggle("Conv_117");
+        heard.clear();
+        layers.show(run);
+        assertEquals(1, heard.size());
+        assertNull(heard.get(0).layer());
+        assertEquals(Map.of("Conv_117", QuantType.DYNAMIC_FIXED_POINT_I16), heard.get(0).picks());
+    }
+
+    @Test
+    void csvQuotesNamesWithCommasAndUsesDotDecimals() {
+        LayerRow row = new LayerRow(0, "a,b", "Conv", "y\"1", "1x8", 0.5, 0.25, 1.5, QuantType.ASYMMETRIC_AFFINE_U8,
+                () -> QuantType.DYNAMIC_FIXED_POINT_I16);
+        assertEquals("index,layer,op,output,shape,dtype,individual_cosine,entire_cosine,euclidean\n"
+                + "0,\"a,b\",Conv,\"y\"\"1\",1x8,asymmetric_affine-u8,0.500000,0.250000,1.500000\n", LayersViewModel.csv(List.of(row)));
+    }
+}
