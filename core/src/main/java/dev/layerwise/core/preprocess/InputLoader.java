@@ -27,7 +27,8 @@ import javax.imageio.stream.ImageInputStream;
  * conversion, as OpenCV and PIL do), resized to the model's height and width if needed (bilinear,
  * half-pixel centres like {@code cv2.INTER_LINEAR}, with a warning), then {@link Preprocessing}
  * is applied: channel reordering, then {@code (v - mean) / std} on 0..255 values. A gray image
- * fits only a 1-channel input and a colour image only a 3- or 4-channel one. Alpha is dropped
+ * fits only a 1-channel input; a colour image fits a 3- or 4-channel one, and a 1-channel input as
+ * its luma {@code 0.299 R + 0.587 G + 0.114 B} (with a warning). Alpha is dropped
  * for 1- and 3-channel inputs, with a warning if any pixel is not fully opaque; a 4-channel input
  * takes RGBA. A file the decoder can only partly read (a truncated JPEG) is used with the
  * decoder's warnings passed on, as OpenCV does; one it cannot read at all is an error.
@@ -289,6 +290,10 @@ public final class InputLoader {
             r.p().checkChannels(channels, r.input());
         } catch (PreprocessException e) {
             throw r.error(e.getMessage());
+        }
+        if (channels == 1 && src.colorBands() == 3 && kind.equals("image")) {
+            src = PixelSource.luma(src);
+            r.warn("RGB image converted to gray (L = 0.299 R + 0.587 G + 0.114 B) for " + r.input() + " with 1 channel");
         }
         boolean alphaUsed = src.colorBands() + 1 == channels && src.hasAlpha();
         if (src.colorBands() != channels && !alphaUsed) {

@@ -49,6 +49,55 @@ interface PixelSource {
         return n + (n == 1 ? " channel" : " channels") + " (" + kind + ")";
     }
 
+    /**
+     * The luma of an RGB source, {@code L = 0.299 R + 0.587 G + 0.114 B} (ITU-R BT.601 weights, as
+     * common image libraries convert colour to gray), keeping its alpha band.
+     */
+    static PixelSource luma(PixelSource rgb) {
+        return new PixelSource() {
+            private float[] g = new float[0];
+            private float[] b = new float[0];
+
+            @Override
+            public int width() {
+                return rgb.width();
+            }
+
+            @Override
+            public int height() {
+                return rgb.height();
+            }
+
+            @Override
+            public int colorBands() {
+                return 1;
+            }
+
+            @Override
+            public boolean hasAlpha() {
+                return rgb.hasAlpha();
+            }
+
+            @Override
+            public void readRow(int y, int band, float[] out) {
+                if (band == 1) {
+                    rgb.readRow(y, 3, out);
+                    return;
+                }
+                if (g.length != rgb.width()) {
+                    g = new float[rgb.width()];
+                    b = new float[rgb.width()];
+                }
+                rgb.readRow(y, 0, out);
+                rgb.readRow(y, 1, g);
+                rgb.readRow(y, 2, b);
+                for (int x = 0; x < g.length; x++) {
+                    out[x] = 0.299f * out[x] + 0.587f * g[x] + 0.114f * b[x];
+                }
+            }
+        };
+    }
+
     /** A float array holding an image as height x width x channels or channels x height x width. */
     static PixelSource ofArray(float[] data, int width, int height, int channels, boolean channelsLast) {
         return new PixelSource() {

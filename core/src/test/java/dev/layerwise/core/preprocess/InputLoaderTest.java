@@ -373,6 +373,16 @@ class InputLoaderTest {
         }
     }
 
+    @Test
+    void colourImageIntoGrayModelIsItsLumaWithOneWarning() throws Exception {
+        Path file = save(rgb(2, 2, RGB_2X2), "png", "c.png");
+        FloatTensor t = load(file, new long[] {1, 1, 2, 2}, Preprocessing.parse("8.15", "2", null));
+        // L = 0.299 R + 0.587 G + 0.114 B: 18.15, 48.15, 78.15, 108.15; then (L - 8.15) / 2
+        assertArrayEquals(new float[] {5, 20, 35, 50}, t.data(), 1e-4f);
+        assertEquals(List.of(file.getFileName() + ": RGB image converted to gray (L = 0.299 R + 0.587 G + 0.114 B) for model input "
+                + "'input' with 1 channel"), warnings);
+    }
+
     @Nested
     class Errors {
 
@@ -399,12 +409,6 @@ class InputLoaderTest {
             assertEquals(file + ": image has 1 channel (gray), model input 'input' expects 3", e.getMessage());
         }
 
-        @Test
-        void colourImageIntoGrayModel() throws Exception {
-            Path file = save(rgb(2, 2, RGB_2X2), "png", "c.png");
-            PreprocessException e = loadFails(file, new long[] {1, 1, 2, 2}, Preprocessing.none());
-            assertEquals(file + ": image has 3 channels (RGB), model input 'input' expects 1", e.getMessage());
-        }
 
         @Test
         void meanThatDoesNotFitTheModel() throws Exception {
