@@ -74,6 +74,12 @@ public final class TestModels {
             return out;
         }
 
+        /** A node with several outputs. */
+        public void node(String op, String name, List<String> in, List<String> out,
+                dev.layerwise.core.onnx.proto.Onnx.AttributeProto... attrs) {
+            g.addNode(Nodes.node(op, name, in, out, attrs));
+        }
+
         public String gemm(String name, String in, int inF, int outF, String out) {
             String wn = init(new long[] {outF, inF}, random(outF * inF, Math.sqrt(1.0 / inF)));
             String bn = init(new long[] {outF}, random(outF, 0.1));
@@ -81,9 +87,58 @@ public final class TestModels {
             return out;
         }
 
+        /** Declares an input with named dynamic dimensions where {@code shape} holds a name instead of a size. */
+        public Builder dynamicInput(String name, Object... shape) {
+            var sb = dev.layerwise.core.onnx.proto.Onnx.TensorShapeProto.newBuilder();
+            for (Object d : shape) {
+                var dim = dev.layerwise.core.onnx.proto.Onnx.TensorShapeProto.Dimension.newBuilder();
+                sb.addDim(d instanceof Number n ? dim.setDimValue(n.longValue()) : dim.setDimParam(d.toString()));
+            }
+            g.addInput(dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto.newBuilder().setName(name).setType(
+                    dev.layerwise.core.onnx.proto.Onnx.TypeProto.newBuilder().setTensorType(
+                            dev.layerwise.core.onnx.proto.Onnx.TypeProto.Tensor.newBuilder()
+                                    .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(sb))));
+            return this;
+        }
+
+        /** An int64 initializer (shapes, axes). */
+        public String longs(long... v) {
+            String name = "w" + counter++;
+            g.addInitializer(Tensors.longs(name, new long[] {v.length}, v));
+            return name;
+        }
+
+        /** BatchNormalization with random statistics (positive variance); extra attributes as given. */
+        public String batchNorm(String name, String in, int ch, String out, dev.layerwise.core.onnx.proto.Onnx.AttributeProto... attrs) {
+            float[] var = random(ch, 0.3);
+            for (int i = 0; i < ch; i++) {
+                var[i] = 0.5f + var[i] * var[i];
+            }
+            float[] scale = random(ch, 0.2);
+            for (int i = 0; i < ch; i++) {
+                scale[i] += 1;
+            }
+            List<String> ins = List.of(in, init(new long[] {ch}, scale), init(new long[] {ch}, random(ch, 0.1)),
+                    init(new long[] {ch}, random(ch, 0.2)), init(new long[] {ch}, var));
+            g.addNode(Nodes.node("BatchNormalization", name, ins, List.of(out), attrs));
+            return out;
+        }
+
         public OnnxModel build() {
-            ModelProto m = ModelProto.newBuilder().setIrVersion(7).setProducerName("layerwise-tests")
-                    .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(11)).setGraph(g).build();
+            return build(11);
+        }
+
+        /** The model at default-domain opset {@code opset} (IR version 3 below opset 8, as old exporters wrote). */
+        public OnnxModel build(long opset) {
+            if (opset < 8) {
+                // IR 3 lists every initializer as a graph input too
+                for (TensorProto t : g.getInitializerList()) {
+                    long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
+                    g.addInput(Nodes.valueInfo(t.getName(), t.getDataType(), dims));
+                }
+            }
+            ModelProto m = ModelProto.newBuilder().setIrVersion(opset < 8 ? 3 : opset < 10 ? 4 : 7).setProducerName("layerwise-tests")
+                    .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(opset)).setGraph(g).build();
             return OnnxModel.of(m);
         }
     }

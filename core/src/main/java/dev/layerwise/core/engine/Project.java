@@ -7,7 +7,9 @@ import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.CalibrationException;
 import dev.layerwise.core.calibration.Calibrator;
 import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.onnx.InputShapes;
 import dev.layerwise.core.onnx.LayerGraph;
+import dev.layerwise.core.onnx.ModelImport;
 import dev.layerwise.core.onnx.ModelLoadException;
 import dev.layerwise.core.onnx.OnnxModel;
 import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
@@ -35,21 +37,40 @@ public final class Project {
 
     private final OnnxModel model;
     private final LayerGraph graph;
+    private final List<String> warnings;
     private final WeightQuantizer weights = new WeightQuantizer();
 
-    private Project(OnnxModel model, LayerGraph graph) {
+    private Project(OnnxModel model, LayerGraph graph, List<String> warnings) {
         this.model = model;
         this.graph = graph;
+        this.warnings = List.copyOf(warnings);
     }
 
-    /** Loads a model and cuts it into layers (one probe run). */
+    /** Loads a model and cuts it into layers (one probe run); see {@link #open(Path, InputShapes)}. */
     public static Project open(Path modelFile) throws ModelLoadException {
-        OnnxModel m = OnnxModel.load(modelFile);
-        return new Project(m, LayerGraph.build(m));
+        return open(modelFile, InputShapes.NONE);
     }
 
+    /**
+     * Loads a model through {@link ModelImport} (float16 to float32, input sizes fixed, opset
+     * raised) and cuts it into layers. What the import changed is in {@link #warnings()}.
+     */
+    public static Project open(Path modelFile, InputShapes shapes) throws ModelLoadException {
+        List<String> warnings = new java.util.ArrayList<>();
+        OnnxModel m = ModelImport.open(modelFile, shapes, warnings::add);
+        return new Project(m, LayerGraph.build(m), warnings);
+    }
+
+    /** A model built in memory, prepared like a file's (warnings kept in {@link #warnings()}). */
     public static Project of(OnnxModel model) throws ModelLoadException {
-        return new Project(model, LayerGraph.build(model));
+        List<String> warnings = new java.util.ArrayList<>();
+        OnnxModel m = ModelImport.prepare(model, InputShapes.NONE, warnings::add);
+        return new Project(m, LayerGraph.build(m), warnings);
+    }
+
+    /** One line per change the import made to the user's numbers (float16 read as float32); empty for most models. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     public OnnxModel model() {

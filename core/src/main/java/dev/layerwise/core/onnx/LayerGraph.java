@@ -132,8 +132,8 @@ public final class LayerGraph {
                 } else {
                     throw new ModelLoadException(label + ": input '" + vi.getName() + "' has a dynamic dimension "
                             + (d.hasDimParam() && !d.getDimParam().isEmpty() ? "'" + d.getDimParam() + "' " : "") + "at position "
-                            + i + "; quantization needs fixed sizes. Fix the input shape first (e.g. onnxsim "
-                            + "--overwrite-input-shape, or re-export with a fixed size)");
+                            + i + "; quantization needs fixed sizes: give them with " + InputShapes.OPTION + " "
+                            + vi.getName() + "=…");
                 }
             }
             requireFeedable(label, vi.getName(), shape);

@@ -1,0 +1,94 @@
+package dev.layerwise.core.onnx;
+
+import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
+import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
+import dev.layerwise.core.runtime.InferenceException;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The one place a user's model becomes the float model the engine works on: float16 stored as
+ * float32, the user's input sizes fixed, and the default opset raised to {@link OpsetUpgrade#TARGET}.
+ * A change that alters numbers (float16 to float32) is reported as one warning line. Stateless; call from
+ * any thread.
+ */
+public final class ModelImport {
+
+    private ModelImport() {
+    }
+
+    /** Reads {@code file} and prepares it; see {@link #prepare}. */
+    public static OnnxModel open(Path file, InputShapes shapes, Consumer<String> warnings) throws ModelLoadException {
+        return prepare(OnnxModel.load(file), shapes, warnings);
+    }
+
+    /**
+     * Prepares a loaded model.
+     *
+     * @param shapes sizes for dynamic inputs ({@link InputShapes#NONE} for none)
+     * @param warnings receives one line per change that alters numbers (float16 converted)
+     * @throws ModelLoadException when an input stays dynamic, a shape does not fit, or an operator
+     *     cannot be carried to the target opset
+     */
+    public static OnnxModel prepare(OnnxModel model, InputShapes shapes, Consumer<String> warnings) throws ModelLoadException {
+        String label = model.source() == null ? "model" : model.source().toString();
+        ModelProto m = model.proto();
+        Float16Import.Result half = Float16Import.toFloat32(m);
+        if (half.converted() > 0) {
+            m = half.model();
+            warnings.accept(label + ": float16 model loaded as float32 (" + half.converted()
+                    + " tensors, values and casts converted); the float reference is this float32 graph");
+        }
+        m = shapes.apply(m, label);
+        if (OpsetUpgrade.needed(m)) {
+            // no warning: the float outputs are unchanged, and most models below 13 would print one
+            m = OpsetUpgrade.upgrade(m, label, ranks(m, OpsetUpgrade.tensorsNeedingRank(m), label));
+        }
+        return m == model.proto() ? model : new OnnxModel(m, model.source());
+    }
+
+    /** Ranks of the named tensors, from one run of the float model on zeros. */
+    private static Map<String, Integer> ranks(ModelProto m, Set<String> tensors, String label) throws ModelLoadException {
+        Map<String, Integer> out = new HashMap<>();
+        if (tensors.isEmpty()) {
+            return out;
+        }
+        GraphProto.Builder g = m.getGraph().toBuilder();
+        Set<String> declared = new java.util.HashSet<>();
+        g.getOutputList().forEach(o -> declared.add(o.getName()));
+        for (String t : tensors) {
+            if (declared.add(t)) {
+                g.addOutput(Nodes.output(t));
+            }
+        }
+        Set<String> inits = new java.util.HashSet<>();
+        g.getInitializerList().forEach(t -> inits.add(t.getName()));
+        Map<String, FloatTensor> feeds = new LinkedHashMap<>();
+        for (ValueInfoProto vi : g.getInputList()) {
+            if (inits.contains(vi.getName()) || vi.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
+                continue;
+            }
+            var dims = vi.getType().getTensorType().getShape().getDimList();
+            long[] shape = new long[dims.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = dims.get(i).hasDimValue() && dims.get(i).getDimValue() > 0 ? dims.get(i).getDimValue() : 1;
+            }
+            feeds.put(vi.getName(), new FloatTensor(shape, new float[Math.toIntExact(FloatTensor.elementCount(shape))]));
+        }
+        try (OnnxSession s = OnnxSession.create(m.toBuilder().setGraph(g).build().toByteArray(), label)) {
+            Map<String, FloatTensor> r = s.run(feeds, java.util.List.copyOf(tensors));
+            r.forEach((k, v) -> out.put(k, v.shape().length));
+        } catch (InferenceException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.layerwise.core.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.layerwise.core.RealWorldModels;
+import dev.layerwise.core.engine.Project;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class InputShapesTest {
+
+    @Test
+    void parsesNamesWithEqualsSignsAndKeepsTheOrder() {
+        InputShapes s = InputShapes.parse(List.of("x=1,3,96,128", "a=b:0=1, 2"));
+        assertArrayEquals(new long[] {1, 3, 96, 128}, s.shapes().get("x"));
+        assertArrayEquals(new long[] {1, 2}, s.shapes().get("a=b:0"));
+        assertEquals(List.of("x=1,3,96,128", "a=b:0=1,2"), s.format());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "x                | expected NAME=1,3,640,640",
+        "=1,3             | expected NAME=1,3,640,640",
+        "x=1,3,0,640      | '0' is not a positive whole number",
+        "x=1,3,h,640      | 'h' is not a positive whole number"})
+    void badEntriesAreNamed(String entry, String why) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputShapes.parse(List.of(entry)));
+        assertTrue(e.getMessage().startsWith("--input-shape '" + entry + "'") && e.getMessage().contains(why), e.getMessage());
+    }
+
+    @Test
+    void aDynamicModelIsRefusedWithTheOptionThatFixesIt() {
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Project.of(RealWorldModels.dynamicSizeDetector()));
+        assertEquals("model: input 'x' has a dynamic dimension 'h' at position 2 (1x3xhxw); fix its size with "
+                + "--input-shape x=1,3,640,640", e.getMessage());
+    }
+
+    @Test
+    void fixedSizesReachEveryLayer() throws Exception {
+        OnnxModel m = ModelImport.prepare(RealWorldModels.dynamicSizeDetector(), InputShapes.parse(List.of("x=1,3,96,128")),
+                w -> { });
+        LayerGraph g = LayerGraph.build(m);
+        assertArrayEquals(new long[] {1, 3, 96, 128}, g.inputs().get(0).shape());
+        assertArrayEquals(new long[] {1, 1, 96, 128}, g.shapeOf("sigmoid_0.tmp_0"));
+        assertArrayEquals(new long[] {1, 16, 24, 32}, g.shapeOf("b2r"));
+    }
+
+    @Test
+    void anUnknownInputNameListsTheModelsInputs() {
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelImport.prepare(
+                RealWorldModels.dynamicSizeDetector(), InputShapes.parse(List.of("image=1,3,96,128")), w -> { }));
+        assertEquals("model: --input-shape names input 'image', but the model's inputs are x", e.getMessage());
+    }
+
+    @Test
+    void aSizeThatContradictsAFixedDimensionIsRefused() {
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelImport.prepare(
+                RealWorldModels.dynamicSizeDetector(), InputShapes.parse(List.of("x=1,1,96,128")), w -> { }));
+        assertEquals("model: --input-shape sets dimension 1 of input 'x' to 1, but the model fixes it at 3 (1x3xhxw)",
+                e.getMessage());
+        ModelLoadException rank = assertThrows(ModelLoadException.class, () -> ModelImport.prepare(
+                RealWorldModels.dynamicSizeDetector(), InputShapes.parse(List.of("x=3,96,128")), w -> { }));
+        assertTrue(rank.getMessage().contains("gives input 'x' 3 dimensions, the model declares 4"), rank.getMessage());
+    }
+}
