@@ -134,6 +134,7 @@ final class Prepared {
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
         ConsoleProgress progress = new ConsoleProgress(err);
         AnalysisSession session = progress.step("loading " + modelFile, () -> AnalysisSession.open(modelFile, a.path("labels")));
+        session.project().warnings().forEach(w -> err.println("layerwise: warning: " + w));
         try {
             session.checkPreprocessing(pre);
         } catch (PreprocessException e) {

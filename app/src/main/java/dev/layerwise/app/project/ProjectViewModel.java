@@ -153,6 +153,7 @@ public final class ProjectViewModel {
             session = null;
             session = engine.open(s.model());
         }
+        session.project().warnings().forEach(warn);
         progress.checkCancelled();
         List<Sample> calibrationSamples = engine.dataset(s.dataset());
         if (calibrationSamples.isEmpty()) {
