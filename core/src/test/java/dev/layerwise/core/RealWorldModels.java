@@ -221,7 +221,7 @@ public final class RealWorldModels {
                 float[] f = dev.layerwise.core.onnx.Tensors.toFloat(t).data();
                 ByteBuffer bb = ByteBuffer.allocate(f.length * 2).order(ByteOrder.LITTLE_ENDIAN);
                 for (float v : f) {
-                    bb.putShort(floatToHalf(v));
+                    bb.putShort(dev.layerwise.core.quant.Half.toBits(v));
                 }
                 g.setInitializer(i, t.toBuilder().setDataType(TensorProto.DataType.FLOAT16_VALUE)
                         .setRawData(com.google.protobuf.ByteString.copyFrom(bb.array())).build());
@@ -258,43 +258,9 @@ public final class RealWorldModels {
         FloatTensor f = dev.layerwise.core.onnx.Tensors.toFloat(t);
         float[] r = new float[f.size()];
         for (int i = 0; i < r.length; i++) {
-            r[i] = dev.layerwise.core.onnx.Float16Import.halfToFloat(floatToHalf(f.data()[i]));
+            r[i] = dev.layerwise.core.quant.Half.round(f.data()[i]);
         }
         return dev.layerwise.core.onnx.Tensors.floats(t.getName(), f.shape(), r);
-    }
-
-    /** float32 to IEEE binary16, round half to even (normal range, subnormals, overflow to infinity). */
-    public static short floatToHalf(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = ((bits >>> 23) & 0xff) - 127 + 15;
-        int mant = bits & 0x7fffff;
-        if (((bits >>> 23) & 0xff) == 0xff) {
-            return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
-        }
-        if (exp >= 0x1f) {
-            return (short) (sign | 0x7c00);
-        }
-        if (exp <= 0) {
-            if (exp < -10) {
-                return (short) sign;
-            }
-            mant |= 0x800000;
-            int shift = 14 - exp;
-            int half = mant >>> shift;
-            int rest = mant & ((1 << shift) - 1);
-            int mid = 1 << (shift - 1);
-            if (rest > mid || rest == mid && (half & 1) == 1) {
-                half++;
-            }
-            return (short) (sign | half);
-        }
-        int half = (exp << 10) | (mant >>> 13);
-        int rest = mant & 0x1fff;
-        if (rest > 0x1000 || rest == 0x1000 && (half & 1) == 1) {
-            half++;
-        }
-        return (short) (sign | half);
     }
 
     private static dev.layerwise.core.onnx.proto.Onnx.AttributeProto constantFloats(String name, float... v) {

@@ -9,6 +9,7 @@ import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.onnx.proto.Onnx.TypeProto;
 import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
+import dev.layerwise.core.quant.Half;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -105,33 +106,16 @@ public final class Float16Import {
             ByteBuffer bb = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
             out = new float[bb.remaining() / 2];
             for (int i = 0; i < out.length; i++) {
-                out[i] = halfToFloat(bb.getShort());
+                out[i] = Half.fromBits(bb.getShort());
             }
         } else {
             out = new float[t.getInt32DataCount()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = halfToFloat((short) t.getInt32Data(i));
+                out[i] = Half.fromBits((short) t.getInt32Data(i));
             }
         }
         ByteBuffer bb = ByteBuffer.allocate(out.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bb.asFloatBuffer().put(out);
         return t.toBuilder().setDataType(F32).clearInt32Data().setRawData(ByteString.copyFrom(bb.array())).build();
-    }
-
-    /** IEEE 754 binary16 to binary32; exact for every value, including subnormals, infinities and NaN. */
-    public static float halfToFloat(short h) {
-        int bits = h & 0xffff;
-        int sign = (bits & 0x8000) << 16;
-        int exp = (bits >>> 10) & 0x1f;
-        int mant = bits & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            // subnormal (or zero): mant * 2^-24
-            float v = mant * 0x1p-24f;
-            return sign != 0 ? -v : v;
-        }
-        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
     }
 }
