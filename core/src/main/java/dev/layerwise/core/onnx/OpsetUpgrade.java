@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Raises a model's default ({@code ai.onnx}) opset to {@value #TARGET} when it is older, rewriting
  * the operators whose signature or meaning changed between opset 7 and 13 so that the float
- * outputs stay bit-for-bit the same (see docs/decisions/0008). The quantized graphs need it: ONNX
+ * outputs stay bit-for-bit the same (see docs/decisions/0009). The quantized graphs need it: ONNX
  * Runtime fuses our QuantizeLinear/DequantizeLinear pairs into default-domain {@code QLinearConv}
  * and friends, which do not exist below opset 10 (per-axis scales below 13).
  *
