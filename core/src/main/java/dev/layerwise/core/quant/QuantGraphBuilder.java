@@ -43,7 +43,7 @@ public final class QuantGraphBuilder {
     /** Suffix of the float16 tensor between the two Casts that round a value to half precision. */
     static final String HALF_SUFFIX = "__f16";
     /** Suffix of an activation input rounded to half precision for a float16 layer. */
-    static final String HALF_INPUT_SUFFIX = "__h";
+    static final String HALF_INPUT_SUFFIX = "__f16in";
 
     private final LayerGraph graph;
     private final QuantPlan plan;
