@@ -12,7 +12,8 @@ public final class Commands {
 
     public static List<CliCommand> all() {
         return List.of(new AnalyzeCommand(), new RunCommand(), new HybridStep1Command(), new HybridStep2Command(),
-                new CompareCommand(), new AutoPickCommand(), new BenchCommand(), new GenerateSampleCommand(), new DevicesCommand(),
+                new CompareCommand(), new AutoPickCommand(), new ExportRknnScriptCommand(), new BenchCommand(),
+                new GenerateSampleCommand(), new DevicesCommand(),
                 new DeviceRunCommand(), new EmulatorCommand());
     }
 }

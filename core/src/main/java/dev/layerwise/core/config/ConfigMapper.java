@@ -202,47 +202,10 @@ public final class ConfigMapper {
             allNotes.addAll(inner.notes());
             return new Applied(inner.overrides(), inner.paramOverrides(), names, allNotes);
         }
-        List<String> errors = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        Map<String, QuantType> overrides = new LinkedHashMap<>();
-        Map<String, String> vendorNames = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : cfg.customizedLayers().entrySet()) {
-            String given = e.getKey();
-            int line = ConfigFile.lineOf(source, given + ":");
-            String ours = resolve(given, graph);
-            QuantType type = null;
-            try {
-                type = QuantType.parse(e.getValue());
-            } catch (IllegalArgumentException ex) {
-                errors.add(where(name, line) + "layer '" + given + "': unknown dtype '" + e.getValue() + "'; allowed: "
-                        + QuantType.allowedNames());
-            }
-            if (ours == null) {
-                errors.add(where(name, line) + "no layer named '" + given + "' in the model; closest: "
-                        + String.join(", ", closest(given, graph.layerNames(), 3)));
-                continue;
-            }
-            if (type == null) {
-                continue;
-            }
-            if (!ours.equals(given)) {
-                vendorNames.put(ours, given);
-                notes.add("'" + given + "' mapped to layer " + ours);
-            }
-            if (overrides.containsKey(ours) && overrides.get(ours) != type) {
-                errors.add(where(name, line) + "layer " + ours + " is given twice with different dtypes ("
-                        + overrides.get(ours) + ", " + type + ")");
-                continue;
-            }
-            if (type == normal.defaultType()) {
-                notes.add(ours + ": " + type + " is the default type; nothing to change");
-                continue;
-            }
-            overrides.put(ours, type);
-        }
-        if (!errors.isEmpty()) {
-            throw new ConfigException(String.join("; ", errors));
-        }
+        Picks picks = picksOf(cfg, graph, normal.defaultType(), source, name);
+        Map<String, QuantType> overrides = picks.types();
+        Map<String, String> vendorNames = picks.vendorNames();
+        List<String> notes = new ArrayList<>(picks.notes());
         QuantPlan computed = overrides.isEmpty() ? normal : planner.apply(overrides);
 
         Map<String, QuantParams> params = new LinkedHashMap<>();
@@ -320,6 +283,90 @@ public final class ConfigMapper {
             notes.add(unchanged + " parameter entries match the calibration and need no change");
         }
         return new Applied(overrides, params, vendorNames, notes);
+    }
+
+    /**
+     * The per-layer types a cfg asks for, in Toolkit 1 terms.
+     *
+     * @param types our layer name to its type; layers given the default type are left out
+     * @param vendorNames our layer name to the name the cfg used, where they differ
+     * @param notes names that were mapped, and picks that change nothing
+     */
+    public record Picks(Map<String, QuantType> types, Map<String, String> vendorNames, List<String> notes) {
+        public Picks {
+            types = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(types));
+            vendorNames = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vendorNames));
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Reads only the picks of a cfg of either layout (its {@code customized_quantize_layers} or
+     * {@code custom_quantize_layers}), without calibration: what a hand-off to the vendor's
+     * toolkit needs.
+     *
+     * @param defaultType the model-wide type: picks of that type change nothing and are noted
+     * @throws ConfigException listing every unknown layer or tensor (with the closest names) and
+     *     every unknown dtype, each with its line
+     */
+    public static Picks picks(QuantConfig cfg, LayerGraph graph, QuantType defaultType, String source, String name)
+            throws ConfigException {
+        if (cfg.toolkit() == Toolkit.TOOLKIT2) {
+            Toolkit2Layout.Translated t = Toolkit2Layout.toToolkit1(cfg, graph, source, name);
+            Picks inner = picksOf(t.cfg(), graph, defaultType, source, name);
+            Map<String, String> names = new LinkedHashMap<>(t.vendorNames());
+            names.putAll(inner.vendorNames());
+            List<String> notes = new ArrayList<>(t.notes());
+            notes.addAll(inner.notes());
+            return new Picks(inner.types(), names, notes);
+        }
+        return picksOf(cfg, graph, defaultType, source, name);
+    }
+
+    private static Picks picksOf(QuantConfig cfg, LayerGraph graph, QuantType defaultType, String source, String name)
+            throws ConfigException {
+        List<String> errors = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, QuantType> overrides = new LinkedHashMap<>();
+        Map<String, String> vendorNames = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : cfg.customizedLayers().entrySet()) {
+            String given = e.getKey();
+            int line = ConfigFile.lineOf(source, given + ":");
+            String ours = resolve(given, graph);
+            QuantType type = null;
+            try {
+                type = QuantType.parse(e.getValue());
+            } catch (IllegalArgumentException ex) {
+                errors.add(where(name, line) + "layer '" + given + "': unknown dtype '" + e.getValue() + "'; allowed: "
+                        + QuantType.allowedNames());
+            }
+            if (ours == null) {
+                errors.add(where(name, line) + "no layer named '" + given + "' in the model; closest: "
+                        + String.join(", ", closest(given, graph.layerNames(), 3)));
+                continue;
+            }
+            if (type == null) {
+                continue;
+            }
+            if (!ours.equals(given)) {
+                vendorNames.put(ours, given);
+                notes.add("'" + given + "' mapped to layer " + ours);
+            }
+            if (overrides.containsKey(ours) && overrides.get(ours) != type) {
+                errors.add(where(name, line) + "layer " + ours + " is given twice with different dtypes ("
+                        + overrides.get(ours) + ", " + type + ")");
+                continue;
+            }
+            if (type == defaultType) {
+                notes.add(ours + ": " + type + " is the default type; nothing to change");
+                continue;
+            }
+            overrides.put(ours, type);
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(String.join("; ", errors));
+        }
+        return new Picks(overrides, vendorNames, notes);
     }
 
     private static QuantParams paramsOf(QuantPlan plan, String layer, String port, String tensor) {

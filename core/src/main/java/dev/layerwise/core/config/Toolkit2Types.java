@@ -38,6 +38,26 @@ public final class Toolkit2Types {
         };
     }
 
+    /**
+     * A model-wide type given in either toolkit's words: a Toolkit2 {@code quantized_dtype}
+     * ({@code w8a8} …) or one of our type names ({@code asymmetric_affine-u8} …).
+     *
+     * @throws IllegalArgumentException for unknown or unmodelled names, saying which are modelled
+     */
+    public static QuantType modelType(String name) {
+        String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+        if (n.matches("w\\d+a\\d+.*") || n.startsWith("asymmetric_quantized")) {
+            return quantizedDtype(n);
+        }
+        try {
+            return QuantType.parse(n);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown dtype '" + name + "'; allowed: " + QuantType.ASYMMETRIC_AFFINE_U8 + ", "
+                    + QuantType.DYNAMIC_FIXED_POINT_I8 + ", " + QuantType.DYNAMIC_FIXED_POINT_I16
+                    + " or RKNN-Toolkit2's w8a8, w16a16i_dfp");
+        }
+    }
+
     /** The Toolkit2 name of a model-wide type, for {@code config(quantized_dtype=…)}. */
     public static String quantizedDtypeName(QuantType type) {
         return switch (type) {

@@ -36,6 +36,25 @@ class Toolkit2TypesTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "w8a8, asymmetric_affine-u8",
+            "W16A16I_DFP, dynamic_fixed_point-i16",
+            "dynamic_fixed_point-i8, dynamic_fixed_point-i8",
+            "asymmetric_affine-u8, asymmetric_affine-u8"
+    })
+    void modelTypeAcceptsEitherToolkitsNames(String given, String ours) {
+        assertEquals(QuantType.parse(ours), Toolkit2Types.modelType(given));
+    }
+
+    @Test
+    void modelTypeRefusesUnmodelledAndUnknownNames() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Toolkit2Types.modelType("w4a16")).getMessage()
+                .contains("4-bit weights"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Toolkit2Types.modelType("u8")).getMessage()
+                .contains("RKNN-Toolkit2's w8a8, w16a16i_dfp"));
+    }
+
     @Test
     void typesWithoutAToolkit2DtypeAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Toolkit2Types.quantizedDtypeName(QuantType.DYNAMIC_FIXED_POINT_I8));
