@@ -110,13 +110,15 @@ public final class Toolkit2Layout {
      * A Toolkit 1 cfg (as {@link ConfigMapper#toConfig} writes it) in Toolkit2's layout.
      *
      * @param vendorNames our layer name to the tensor name to write for it (from an imported
-     *     Toolkit2 cfg); other layers are written under their first output tensor
+     *     Toolkit2 cfg); other layers are written under their first output tensor. Picks are
+     *     written in graph order.
      * @throws ConfigException when a pick has no Toolkit2 type (float32, dynamic_fixed_point-i8)
      */
     public static QuantConfig toToolkit2(QuantConfig t1, LayerGraph graph, Map<String, String> vendorNames) throws ConfigException {
         Map<String, String> custom = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         Map<String, String> owner = graph.tensorOwners();
+        Map<String, Map.Entry<String, String>> byLayer = new java.util.HashMap<>();
         for (Map.Entry<String, String> e : t1.customizedLayers().entrySet()) {
             String layer = ConfigMapper.resolve(e.getKey(), graph);
             Layer l = layer == null ? null : graph.layer(layer);
@@ -128,13 +130,20 @@ public final class Toolkit2Layout {
                 String vendor = vendorNames.get(layer);
                 // a Toolkit 1 vendor name (Conv_Conv_434_142) is no tensor name: write the layer's output then
                 String key = vendor != null && layer.equals(tensorLayer(vendor, owner)) ? vendor : l.output();
-                custom.put(key, Toolkit2Types.layerTypeName(QuantType.parse(e.getValue())));
+                byLayer.put(layer, Map.entry(key, Toolkit2Types.layerTypeName(QuantType.parse(e.getValue()))));
             } catch (IllegalArgumentException ex) {
                 errors.add("layer " + layer + ": " + ex.getMessage());
             }
         }
         if (!errors.isEmpty()) {
             throw new ConfigException("cannot write an RKNN-Toolkit2 cfg: " + String.join("; ", errors));
+        }
+        // graph order, so that the same picks always give the same file
+        for (Layer l : graph.layers()) {
+            Map.Entry<String, String> pick = byLayer.get(l.name());
+            if (pick != null) {
+                custom.put(pick.getKey(), pick.getValue());
+            }
         }
         Map<String, TensorEntry> params = new LinkedHashMap<>();
         for (Map.Entry<String, TensorEntry> e : t1.parameters().entrySet()) {
