@@ -10,9 +10,9 @@ import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.quant.QuantPlan;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -58,10 +58,7 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
             throw new UsageException("missing -o DIR");
         }
         Prepared p = Prepared.from(a, err, true);
-        if (a.path("cfg") != null) {
-            // the cfg written beside the reports must not replace the one given
-            AtomicFiles.requireNotInput(p.cfgIn(outDir), a.path("cfg"));
-        }
+        OutputSet outputs = p.outputs(outDir, "quantized");
         Calibration cal = p.calibrate();
         QuantPlan plan;
         Map<String, String> vendorNames = Map.of();
@@ -73,10 +70,14 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
         } else {
             plan = p.normalPlan(cal);
         }
-        Files.createDirectories(outDir);
-        NpyDumper dumper = a.flag("dump") ? new NpyDumper(outDir.resolve("dump"), p.project.graph()) : null;
-        AnalysisRun run = p.analyse(cal, plan, dumper);
-        writeOutputs(outDir, p, run, "quantized", List.of(), vendorNames);
+        QuantPlan chosen = plan;
+        Map<String, String> names = vendorNames;
+        AnalysisRun run = outputs.writeAndCommit(stage -> {
+            NpyDumper dumper = a.flag("dump") ? new NpyDumper(stage.resolve("dump"), p.project.graph()) : null;
+            AnalysisRun r = p.analyse(cal, chosen, dumper);
+            writeOutputs(stage, p, r, "quantized", List.of(), names);
+            return r;
+        });
         printSummary(out, run, outDir);
         return 0;
     }

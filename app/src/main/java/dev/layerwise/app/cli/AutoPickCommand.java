@@ -2,14 +2,13 @@ package dev.layerwise.app.cli;
 
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.config.ConfigFile;
+import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.config.ConfigMapper;
 import dev.layerwise.core.config.QuantConfig;
 import dev.layerwise.core.engine.AutoPick;
 import dev.layerwise.core.quant.QuantType;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +65,9 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
         Prepared p = Prepared.from(a, err, true);
         Path outDir = a.path("output");
         Path cfgOut = outDir == null ? null : p.cfgIn(outDir);
+        OutputSet outputs = null;
         if (cfgOut != null) {
+            outputs = p.outputs(outDir, List.of(cfgOut.getFileName().toString()));
             Prepared.refuseToReplace(cfgOut, a.flag("force"));
         }
         Calibration cal = p.calibrate();
@@ -93,8 +94,10 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
             QuantConfig base = ConfigMapper.toConfig(p.project.graph(), p.normalPlan(cal), List.of(String.format(Locale.ROOT,
                     "auto-pick: %s reached %.6f promoting %d layer(s), %.2f%% of MACs", target, r.metric(), r.layers().size(),
                     100 * r.macShare())), Map.of());
-            Files.createDirectories(outDir);
-            ConfigFile.write(cfgOut, new QuantConfig(picks, base.parameters(), base.comments()));
+            outputs.writeAndCommit(stage -> {
+                ConfigFile.write(p.cfgIn(stage), new QuantConfig(picks, base.parameters(), base.comments()));
+                return null;
+            });
             out.println("written to " + cfgOut);
         }
         if (!r.reached()) {

@@ -9,6 +9,7 @@ import dev.layerwise.core.compare.ModelResult;
 import dev.layerwise.core.engine.HybridRebuild;
 import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.runtime.TopK;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -53,12 +54,16 @@ public final class CompareCommand implements CliCommand, OptionSpec {
     public int run(Args a, PrintStream out, PrintStream err) throws Exception {
         Path cfgFile = Prepared.cfg(a);
         Prepared p = Prepared.from(a, err, false);
+        Path outDir = a.path("output");
+        OutputSet outputs = outDir == null ? null : p.outputs(outDir, List.of("compare.json"));
         HybridSetup setup = p.applyConfig(cfgFile).setup();
         Comparison c = HybridRebuild.compare(p.project, setup, p.samples(p.inputs), p.labels, p.progress).comparison();
         out.print(format(c));
-        Path outDir = a.path("output");
-        if (outDir != null) {
-            AtomicFiles.writeString(outDir.resolve("compare.json"), json(c));
+        if (outputs != null) {
+            outputs.writeAndCommit(stage -> {
+                AtomicFiles.writeString(stage.resolve("compare.json"), json(c));
+                return null;
+            });
             out.println("written to " + outDir.resolve("compare.json"));
         }
         return 0;

@@ -5,12 +5,12 @@ import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.config.ConfigFile;
+import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.config.ConfigMapper;
 import dev.layerwise.core.config.QuantConfig;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +66,7 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
         double threshold = a.doubleValue("threshold", 0.99, -1, 1);
         QuantType suggest = Prepared.parse(() -> QuantType.parse(a.get("suggest-dtype", "dynamic_fixed_point-i16")));
         Prepared p = Prepared.from(a, err, true);
+        OutputSet outputs = p.outputs(outDir, "quantized");
         Path cfgFile = p.cfgIn(outDir);
         Prepared.refuseToReplace(cfgFile, a.flag("force"));
         Calibration cal = p.calibrate();
@@ -84,10 +85,12 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
                         l.individual().cosine(), l.entire().cosine()));
             }
         }
-        Files.createDirectories(outDir);
-        AnalyzeCommand.writeOutputs(outDir, p, run, "quantized", List.of(), Map.of());
-        QuantConfig base = ConfigMapper.toConfig(p.project.graph(), normal, reasons, Map.of());
-        ConfigFile.write(cfgFile, new QuantConfig(suggested, base.parameters(), base.comments()));
+        outputs.writeAndCommit(stage -> {
+            AnalyzeCommand.writeOutputs(stage, p, run, "quantized", List.of(), Map.of());
+            QuantConfig base = ConfigMapper.toConfig(p.project.graph(), normal, reasons, Map.of());
+            ConfigFile.write(p.cfgIn(stage), new QuantConfig(suggested, base.parameters(), base.comments()));
+            return null;
+        });
 
         AnalyzeCommand.printSummary(out, run, outDir);
         out.printf(Locale.ROOT, "%d layer(s) suggested for %s (individual cosine < %.4f):%n", suggested.size(), suggest, threshold);

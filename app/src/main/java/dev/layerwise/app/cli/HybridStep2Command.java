@@ -2,10 +2,9 @@ package dev.layerwise.app.cli;
 
 import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.engine.AnalysisRun;
-import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.quant.QuantType;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -57,16 +56,17 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
         }
         Path cfgFile = Prepared.cfg(a);
         Prepared p = Prepared.from(a, err, false);
-        // checked before any work: the cfg written into -o must not be the one given
-        AtomicFiles.requireNotInput(p.cfgIn(outDir), cfgFile);
+        OutputSet outputs = p.outputs(outDir, "hybrid");
         Prepared.Hybrid h = p.applyConfig(cfgFile);
         for (String n : h.setup().applied().notes()) {
             out.println("cfg: " + n);
         }
         AnalysisRun run = p.analyse(h.calibration(), h.setup().hybrid(), null);
-        Files.createDirectories(outDir);
-        AnalyzeCommand.writeOutputs(outDir, p, run, "hybrid", List.of("hybrid model built from " + cfgFile),
-                h.setup().applied().vendorNames());
+        outputs.writeAndCommit(stage -> {
+            AnalyzeCommand.writeOutputs(stage, p, run, "hybrid", List.of("hybrid model built from " + cfgFile),
+                    h.setup().applied().vendorNames());
+            return null;
+        });
         AnalyzeCommand.printSummary(out, run, outDir);
         out.println("promoted layers:");
         for (Map.Entry<String, QuantType> e : run.plan().overrides().entrySet()) {

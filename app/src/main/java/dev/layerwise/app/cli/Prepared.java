@@ -10,6 +10,9 @@ import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.AnalysisSession;
 import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.analysis.ReportWriter;
+import dev.layerwise.core.io.InputFileException;
+import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.preprocess.Dataset;
 import dev.layerwise.core.preprocess.PreprocessException;
@@ -84,10 +87,13 @@ final class Prepared {
     final boolean perChannel;
     final ConsoleProgress progress;
     final PrintStream err;
+    /** Every file this run reads: model, dataset list and samples, inputs, labels, cfg (null entries skipped). */
+    final List<Path> inputFiles;
 
     private Prepared(AnalysisSession session, Preprocessing preprocessing, List<Sample> dataset, List<Sample> inputs,
             QuantType dtype, CalibrationAlgorithm algorithm, int mmseEpoch, boolean perChannel, ConsoleProgress progress,
-            PrintStream err) {
+            PrintStream err, List<Path> inputFiles) {
+        this.inputFiles = java.util.Collections.unmodifiableList(inputFiles);
         this.session = session;
         this.modelFile = session.modelFile();
         this.project = session.project();
@@ -153,7 +159,37 @@ final class Prepared {
         if (inputs.isEmpty()) {
             inputs.add(dataset.get(0));
         }
-        return new Prepared(session, pre, dataset, inputs, dtype, algorithm, mmseEpoch, a.flag("per-channel"), progress, err);
+        List<Path> read = new ArrayList<>(List.of(modelFile));
+        if (datasetFile != null) {
+            read.add(datasetFile);
+        }
+        a.all("input").forEach(f -> read.add(Path.of(f)));
+        dataset.forEach(s -> read.addAll(s.files()));
+        inputs.forEach(s -> read.addAll(s.files()));
+        read.add(a.path("labels") != null ? a.path("labels") : modelFile.toAbsolutePath().getParent().resolve("labels.txt"));
+        read.add(a.path("cfg"));
+        return new Prepared(session, pre, dataset, inputs, dtype, algorithm, mmseEpoch, a.flag("per-channel"), progress, err,
+                read);
+    }
+
+    /**
+     * The files an analysing command writes into {@code outDir} (reports, {@code BASE.SUFFIX.onnx},
+     * the cfg, {@code dump/}), refused before any work when one of its inputs lies there under one
+     * of those names.
+     */
+    OutputSet outputs(Path outDir, String modelSuffix) throws InputFileException {
+        List<String> names = new ArrayList<>(ReportWriter.FILES);
+        names.add(project.model().baseName() + "." + modelSuffix + ".onnx");
+        names.add(ConfigFile.fileNameFor(project.model().baseName()));
+        names.add("dump/");
+        return outputs(outDir, names);
+    }
+
+    /** {@code names} in {@code outDir}, refused before any work when an input of this run lies there under one of them. */
+    OutputSet outputs(Path outDir, List<String> names) throws InputFileException {
+        OutputSet set = OutputSet.of(outDir, names);
+        set.refuseInputs(inputFiles);
+        return set;
     }
 
     /** Where a command writes the model's cfg in {@code outDir}: {@code MODEL.quantization.cfg}. */

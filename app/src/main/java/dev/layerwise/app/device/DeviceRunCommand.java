@@ -12,6 +12,7 @@ import dev.layerwise.bridge.run.ProgressListener;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.RunResult;
 import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.onnx.OnnxModel;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.runtime.OnnxSession;
@@ -19,10 +20,10 @@ import dev.layerwise.core.runtime.TopK;
 import dev.layerwise.core.tensor.FloatTensor;
 import dev.layerwise.core.tensor.Npy;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -98,10 +99,17 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
         } catch (ProfileException e) {
             throw new UsageException(e.getMessage());
         }
-        Labels labels = args.get("labels") == null ? null : Labels.load(Path.of(args.get("labels")));
-
         Path hostModel = args.get("host-model") != null ? Path.of(args.get("host-model"))
                 : model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx") ? model : null;
+        OutputSet outputs = null;
+        if (args.get("output") != null) {
+            outputs = OutputSet.of(Path.of(args.get("output")), List.of("device_output.npy", "top.txt"));
+            List<Path> read = new java.util.ArrayList<>(files.values());
+            read.addAll(java.util.Arrays.asList(model, inputFile, hostModel, args.path("labels")));
+            outputs.refuseInputs(read);
+        }
+        Labels labels = args.get("labels") == null ? null : Labels.load(Path.of(args.get("labels")));
+
         OnnxSession host = null;
         FloatTensor input;
         try {
@@ -147,11 +155,12 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
                 out.print(hostTop.format());
                 out.println(compare(result.top(), hostTop));
             }
-            if (args.get("output") != null) {
-                Path dir = Path.of(args.get("output"));
-                Files.createDirectories(dir);
-                Npy.write(dir.resolve("device_output.npy"), result.output());
-                AtomicFiles.writeString(dir.resolve("top.txt"), result.top().format());
+            if (outputs != null) {
+                outputs.writeAndCommit(stage -> {
+                    Npy.write(stage.resolve("device_output.npy"), result.output());
+                    AtomicFiles.writeString(stage.resolve("top.txt"), result.top().format());
+                    return null;
+                });
             }
             return 0;
         } finally {

@@ -205,7 +205,8 @@ class CliTest {
             Outcome r = cli("analyze", model.toString(), "--dataset", dataset.toString(), "--cfg", cfg.toString(), "-o",
                     out.toString());
             assertEquals(1, r.code());
-            assertTrue(r.err().contains("refusing to overwrite"), r.err());
+            assertEquals("layerwise analyze: " + cfg + ": is an input of this run but lies in the output folder " + out
+                    + " as small.quantization.cfg, which the run writes; choose another -o or move the input\n", r.err());
             assertArrayEquals(before, Files.readAllBytes(cfg));
         }
 
@@ -325,6 +326,66 @@ class CliTest {
             Outcome r = analyze(model, dataset, "--std", "1,2,3,4");
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().startsWith("layerwise analyze: std has 4 values but model input 'input' has 3 channels"), r.err());
+        }
+    }
+
+    @Nested
+    class Outputs {
+        Path out;
+
+        @BeforeEach
+        void previousRun() throws Exception {
+            out = dir.resolve("O");
+            assertEquals(0, cli("analyze", model.toString(), "--dataset", dataset.toString(), "-o", out.toString()).code());
+        }
+
+        /** Refused before any work: exit 1, one line naming the input, every file as it was. */
+        void assertRefused(Path input, Outcome r) throws Exception {
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains(input + ": is an input of this run but lies in the output folder"), r.err());
+        }
+
+        @Test
+        void labelsNamedLikeAReportAreNeverReplaced() throws Exception {
+            Path labels = out.resolve("analysis.csv");
+            Map<Path, byte[]> before = snapshot();
+            assertRefused(labels, cli("analyze", model.toString(), "--dataset", dataset.toString(), "--labels", labels.toString(),
+                    "-o", out.toString()));
+            assertSame(before, snapshot());
+        }
+
+        @Test
+        void datasetNamedLikeAReportIsNeverReplaced() throws Exception {
+            Path list = out.resolve("entire_qnt_error_analysis.txt");
+            Files.writeString(list, Files.readString(dataset).replace("img/", dir.resolve("img") + "/"));
+            Map<Path, byte[]> before = snapshot();
+            assertRefused(list, cli("analyze", model.toString(), "--dataset", list.toString(), "-o", out.toString()));
+            assertSame(before, snapshot());
+        }
+
+        @Test
+        void compareNeverReplacesLabelsNamedCompareJson() throws Exception {
+            Path labels = Files.writeString(out.resolve("compare.json"), "tench\ngoldfish\n");
+            Map<Path, byte[]> before = snapshot();
+            assertRefused(labels, cli("compare", model.toString(), "--cfg", out.resolve("small.quantization.cfg").toString(),
+                    "--input", dir.resolve("img/0.png").toString(), "--labels", labels.toString(), "-o", out.toString()));
+            assertSame(before, snapshot());
+        }
+
+        @Test
+        void deviceRunNeverReplacesAnInputNamedDeviceOutput() throws Exception {
+            Path input = out.resolve("device_output.npy");
+            Files.write(input, dev.layerwise.core.tensor.Npy.encode(TestModels.smallInput(1)));
+            Map<Path, byte[]> before = snapshot();
+            assertRefused(input, cli("device-run", model.toString(), "--serial", "127.0.0.1:1", "--profile", "onnxruntime-python",
+                    "--input", input.toString(), "-o", out.toString()));
+            assertSame(before, snapshot());
+        }
+
+        void assertSame(Map<Path, byte[]> before, Map<Path, byte[]> after) {
+            assertEquals(before.keySet(), after.keySet());
+            before.forEach((p, b) -> assertArrayEquals(b, after.get(p), p + " changed"));
         }
     }
 

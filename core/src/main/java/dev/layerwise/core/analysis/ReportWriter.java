@@ -22,6 +22,8 @@ public final class ReportWriter {
     public static final String INDIVIDUAL_TXT = "individual_qnt_error_analysis.txt";
     public static final String CSV = "analysis.csv";
     public static final String JSON = "analysis.json";
+    /** Every file {@link #writeAll} writes. */
+    public static final java.util.List<String> FILES = java.util.List.of(ENTIRE_TXT, INDIVIDUAL_TXT, CSV, JSON);
 
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -31,7 +31,34 @@ public final class AtomicFiles {
         write(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes {@code target} through {@code writer}. A failure of the file system (a full disk,
+     * no permission) is an {@link IOException} whose message starts with {@code target}.
+     */
     public static void write(Path target, Writer writer) throws IOException {
+        try {
+            writeAtomically(target, writer);
+        } catch (IOException e) {
+            throw named(target, e);
+        }
+    }
+
+    /** {@code e} as one line starting with the file, unless it already names it. */
+    private static IOException named(Path target, IOException e) {
+        String m = e.getMessage();
+        if (m != null && m.startsWith(target.toString())) {
+            return e;
+        }
+        String reason = m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ');
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            reason = "permission denied";
+        } else if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            reason = fse.getReason();
+        }
+        return new IOException(target + ": cannot write: " + reason, e);
+    }
+
+    private static void writeAtomically(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) {
