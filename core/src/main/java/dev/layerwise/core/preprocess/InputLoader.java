@@ -258,6 +258,11 @@ public final class InputLoader {
                     throw r.error("image is " + reader.getWidth(0) + "x" + reader.getHeight(0)
                             + ", larger than the " + MAX_PIXELS / 1_000_000 + " megapixels Layerwise decodes");
                 }
+                CmykJpeg.Storage cmyk = CmykJpeg.storage(reader);
+                if (cmyk != null) {
+                    r.warn("CMYK JPEG converted to RGB without its colour profile, as PIL and OpenCV do");
+                    return CmykJpeg.read(reader, cmyk);
+                }
                 BufferedImage image = reader.read(0);
                 if (image == null) {
                     throw r.error("the " + reader.getFormatName() + " decoder returned no image");
