@@ -165,6 +165,38 @@ public final class TestModels {
         return b.output("output").build();
     }
 
+    /** Classes of {@link #heavyTailedClassifier}. */
+    public static final int CLASSES = 100;
+    /** Log-normal sigma of the class scales of {@link #heavyTailedClassifier}. */
+    private static final double HEAVY_TAIL_SIGMA = 1.2;
+
+    /**
+     * A classifier whose logits are heavy-tailed, as a trained network's are: input {@code input}
+     * 1x3x16x16; conv+relu, global pool, flatten, gemm+relu (16 features), gemm to
+     * {@value #CLASSES} logits (tensor {@code logits}), Softmax output {@code probabilities}. Each
+     * class's weight row has a log-normal scale, so a few classes answer far louder than the rest:
+     * the logits' histogram is a tall bulk with a long thin tail, and that tail decides the class.
+     */
+    public static OnnxModel heavyTailedClassifier() {
+        Builder b = new Builder(7).input("input", 1, 3, 16, 16);
+        String x = b.conv("Conv_0", "input", 3, 8, 3, 1, 1, "c0");
+        x = b.op("Relu", "Relu_1", List.of(x), "r1");
+        x = b.op("GlobalAveragePool", "GlobalAveragePool_2", List.of(x), "g2");
+        x = b.op("Flatten", "Flatten_3", List.of(x), "f3", Nodes.attr("axis", 1L));
+        x = b.gemm("Gemm_4", x, 8, 16, "h4");
+        x = b.op("Relu", "Relu_5", List.of(x), "r5");
+        float[] w = b.random(CLASSES * 16, 0.25);
+        float[] scale = b.random(CLASSES, HEAVY_TAIL_SIGMA);
+        for (int i = 0; i < w.length; i++) {
+            w[i] *= (float) Math.exp(scale[i / 16]);
+        }
+        String wn = b.init(new long[] {CLASSES, 16}, w);
+        String bn = b.init(new long[] {CLASSES}, b.random(CLASSES, 0.1));
+        b.op("Gemm", "Gemm_6", List.of(x, wn, bn), "logits", Nodes.attr("transB", 1L));
+        b.op("Softmax", "Softmax_7", List.of("logits"), "probabilities", Nodes.attr("axis", 1L));
+        return b.output("probabilities").build();
+    }
+
     /** The repository's root: the first folder above the working directory that holds {@code sample-models/}. */
     public static java.nio.file.Path repoRoot() {
         java.nio.file.Path p = java.nio.file.Path.of("").toAbsolutePath();

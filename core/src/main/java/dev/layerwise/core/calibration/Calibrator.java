@@ -1,16 +1,21 @@
 package dev.layerwise.core.calibration;
 
+import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.ModelLoadException;
 import dev.layerwise.core.onnx.Nodes;
 import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.quant.TensorRange;
 import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.task.CancelledException;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +26,11 @@ import java.util.Set;
  * caller's thread.
  */
 public final class Calibrator {
+
+    /** Float-to-float ops whose input ranking is the answer. */
+    private static final Set<String> DECIDING_LAYERS = Set.of("Softmax", "LogSoftmax");
+    /** Ops with integer outputs (not layers) that pick by value. */
+    private static final Set<String> DECIDING_NODES = Set.of("ArgMax", "ArgMin", "TopK");
 
     private Calibrator() {
     }
@@ -143,15 +153,55 @@ public final class Calibrator {
         } finally {
             loader.shutdownNow();
         }
+        Set<String> decisive = decisionTensors(graph);
+        Map<String, TensorRange> observed = new LinkedHashMap<>();
         Map<String, TensorRange> ranges = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : minMax.entrySet()) {
             TensorRange minMaxRange = TensorRange.of(e.getValue());
-            ranges.put(e.getKey(), switch (algorithm) {
+            observed.put(e.getKey(), minMaxRange);
+            ranges.put(e.getKey(), decisive.contains(e.getKey()) ? minMaxRange : switch (algorithm) {
                 case NORMAL -> minMaxRange;
                 case KL_DIVERGENCE -> RangeSearch.klDivergence(histograms.get(e.getKey()), minMaxRange, type);
                 case MMSE -> RangeSearch.mmse(histograms.get(e.getKey()), minMaxRange, type, mmseEpochs);
             });
         }
-        return new Calibration(algorithm, ranges, histograms, samples.size(), (System.nanoTime() - t0) / 1_000_000);
+        decisive.retainAll(ranges.keySet());
+        return new Calibration(algorithm, ranges, histograms, samples.size(), (System.nanoTime() - t0) / 1_000_000, observed,
+                decisive);
+    }
+
+    /**
+     * Tensors whose largest values are the network's answer, so no algorithm may clip them
+     * (decision 0007): graph outputs, inputs of Softmax / LogSoftmax layers and of ArgMax /
+     * ArgMin / TopK nodes, and, through value-preserving layers (which reuse their input's
+     * parameters), the tensors those are read from.
+     */
+    public static Set<String> decisionTensors(LayerGraph graph) {
+        Deque<String> work = new ArrayDeque<>();
+        for (String o : graph.outputs()) {
+            work.add(o);
+        }
+        for (Layer l : graph.layers()) {
+            if (DECIDING_LAYERS.contains(l.op()) && !l.inputs().isEmpty()) {
+                work.add(l.inputs().get(0));
+            }
+        }
+        for (NodeProto n : graph.nonLayerNodes()) {
+            if (DECIDING_NODES.contains(n.getOpType()) && n.getInputCount() > 0) {
+                work.add(n.getInput(0));
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        while (!work.isEmpty()) {
+            String t = work.pop();
+            if (!out.add(t)) {
+                continue;
+            }
+            Layer p = graph.producer(t);
+            if (p != null && p.valuePreserving() && !p.inputs().isEmpty()) {
+                work.add(p.inputs().get(0));
+            }
+        }
+        return out;
     }
 }

@@ -98,6 +98,34 @@ public final class Histogram {
         return total;
     }
 
+    /**
+     * Share of the values, in [0, 1], that lie outside [lo, hi]: what a range clips. Counted at
+     * bin resolution, the values of a bin spread evenly over the part of it inside [min, max], so
+     * that [min, max] itself clips nothing. 0 for an empty histogram.
+     */
+    public double shareOutside(double lo, double hi) {
+        if (total == 0) {
+            return 0;
+        }
+        double w = binWidth();
+        double outside = 0;
+        for (int i = 0; i < BINS; i++) {
+            if (counts[i] == 0) {
+                continue;
+            }
+            double a = Math.max(binStart(i), min);
+            double b = Math.min(binStart(i) + w, max);
+            if (b <= a) {
+                outside += a < lo || a > hi ? counts[i] : 0;
+                continue;
+            }
+            double below = Math.max(0, Math.min(b, lo) - a);
+            double above = Math.max(0, b - Math.max(a, hi));
+            outside += counts[i] * Math.min(1, (below + above) / (b - a));
+        }
+        return Math.min(1, outside / total);
+    }
+
     public float min() {
         return min;
     }

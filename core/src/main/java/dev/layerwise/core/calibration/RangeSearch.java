@@ -7,167 +7,353 @@ import dev.layerwise.core.quant.TensorRange;
 /**
  * Range choices other than min/max, computed from a {@link Histogram}. Every range returned lies
  * within the tensor's [min, max]. Stateless.
+ *
+ * <p>The shape of the search follows the shape of the type's grid (decision 0007): u8 spreads 255
+ * steps over an arbitrary [lo, hi] that contains 0, so each side of zero gets its own threshold
+ * and the steps are shared in proportion to the two thresholds; dynamic fixed point is symmetric
+ * around 0 by construction, so one threshold on |x| is searched.
  */
 public final class RangeSearch {
 
-    private static final int ABS_BINS = Histogram.BINS / 2;
+    private static final int SIDE_BINS = Histogram.BINS / 2;
+    /** Steps of the u8 grid, shared between the two sides of zero. */
+    private static final int U8_STEPS = 255;
+    /** Steps of an 8-bit symmetric grid on one side of zero. */
+    private static final int SYMMETRIC_STEPS = 128;
+    /**
+     * Fewest bins a threshold keeps on its side (TensorRT starts its search there too): with
+     * fewer, P has too little shape to tell anything, and folding the whole tail into a handful of
+     * bins scores a divergence near 0.
+     */
+    private static final int MIN_BINS = 128;
+    /** Coordinate rounds of the two-sided search; it settles in two or three on real tensors. */
+    private static final int MAX_ROUNDS = 8;
 
     private RangeSearch() {
     }
 
-    /**
-     * Entropy calibration (TensorRT style): the clipping threshold T on |x| whose quantized
-     * distribution has the least KL divergence from the observed one; range [max(min, -T), min(max, T)].
-     */
+    /** {@link #klDivergence(Histogram, TensorRange, QuantType)} for {@code asymmetric_affine-u8}. */
     public static TensorRange klDivergence(Histogram h, TensorRange minMax) {
         return klDivergence(h, minMax, QuantType.ASYMMETRIC_AFFINE_U8);
     }
 
     /**
-     * As {@link #klDivergence(Histogram, TensorRange)} for a given type: the number of levels on
-     * |x| follows the type (u8 on non-negative data: 256; otherwise 128); 16-bit types have
-     * resolution enough that clipping only loses, so they keep [min, max].
+     * Entropy calibration (TensorRT style): the clipping range whose quantized distribution has
+     * the least KL divergence from the observed one.
+     *
+     * <ul>
+     *   <li>u8: thresholds {@code tn} below and {@code tp} above zero, searched in turns; the
+     *       divergence is that of the signed distribution, i.e. each side's divergence weighted by
+     *       its share of the values, with the side's steps {@code 255 * t / (tn + tp)}. A tensor with
+     *       no negative values gives all 255 steps to the positive side.</li>
+     *   <li>dynamic fixed point i8: one threshold T on |x| with 128 steps; range
+     *       [max(min, -T), min(max, T)].</li>
+     *   <li>16-bit types have resolution enough that clipping only loses: [min, max].</li>
+     * </ul>
+     * Exact zeros (what a ReLU cut off) are left out: every range represents 0 exactly, and their
+     * spike would hide the tail from the divergence.
      */
     public static TensorRange klDivergence(Histogram h, TensorRange minMax, QuantType type) {
         if (h == null || h.total() == 0 || type.bits() > 8 || !type.isInteger()) {
             return minMax;
         }
-        double[] abs = absHistogram(h);
-        int levels = minMax.min() >= 0 && type == QuantType.ASYMMETRIC_AFFINE_U8 ? 256 : 128;
-        int last = ABS_BINS;
-        while (last > 0 && abs[last - 1] == 0) {
-            last--;
+        double w = h.binWidth();
+        if (type == QuantType.ASYMMETRIC_AFFINE_U8) {
+            int[] t = twoSidedKl(Side.positive(h), Side.negative(h));
+            return clampTo(minMax, -t[0] * w, t[1] * w);
         }
-        if (last <= levels) {
+        Side abs = Side.magnitude(h);
+        if (abs.last <= MIN_BINS) {
             return minMax;
         }
         double best = Double.POSITIVE_INFINITY;
-        int bestI = last;
-        for (int i = levels; i <= last; i++) {
-            double kl = divergence(abs, i, levels);
+        int bestI = abs.last;
+        for (int i = MIN_BINS; i <= abs.last; i++) {
+            double kl = abs.divergence(i, SYMMETRIC_STEPS);
             if (kl < best) {
                 best = kl;
                 bestI = i;
             }
         }
-        double t = bestI * h.binWidth();
-        return clampTo(minMax, -t, t);
+        return clampTo(minMax, -bestI * w, bestI * w);
+    }
+
+    /** {@code {tn, tp}} in bins; a side without values gets 0. */
+    static int[] twoSidedKl(Side pos, Side neg) {
+        int tp = pos.last;
+        int tn = neg.last;
+        double mass = pos.total + neg.total;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            int newTp = bestThreshold(pos, neg, tn, mass);
+            int newTn = bestThreshold(neg, pos, newTp, mass);
+            boolean settled = newTp == tp && newTn == tn;
+            tp = newTp;
+            tn = newTn;
+            if (settled) {
+                break;
+            }
+        }
+        return new int[] {tn, tp};
+    }
+
+    /** The threshold on {@code side} that minimises the signed divergence, the other side held at {@code otherT}. */
+    private static int bestThreshold(Side side, Side other, int otherT, double mass) {
+        if (side.last == 0) {
+            return 0;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        int bestI = side.last;
+        for (int i = Math.min(MIN_BINS, side.last); i <= side.last; i++) {
+            int steps = otherT == 0 ? U8_STEPS : (int) Math.round(U8_STEPS * (double) i / (i + otherT));
+            steps = Math.max(1, Math.min(U8_STEPS - (otherT == 0 ? 0 : 1), steps));
+            double kl = side.total / mass * side.divergence(i, steps);
+            if (otherT > 0) {
+                kl += other.total / mass * other.divergence(otherT, U8_STEPS - steps);
+            }
+            // ties go to the wider range: clipping is only worth it when it buys something
+            if (kl <= best) {
+                best = kl;
+                bestI = i;
+            }
+        }
+        return bestI;
     }
 
     /**
-     * Clipping range that minimises the histogram's quantization MSE for {@code type}: the range
-     * is scaled by factors in a grid, the grid is refined around the best factor {@code epochs}
-     * times.
+     * Clipping range that minimises the histogram's quantization MSE for {@code type}. The
+     * range is scaled by factors in a grid, the grid is refined around the best factor
+     * {@code epochs} times. For u8 each end is then refined on its own by the same grid (a
+     * lopsided tensor need not give up its short side to buy resolution on its long one).
      */
     public static TensorRange mmse(Histogram h, TensorRange minMax, QuantType type, int epochs) {
         if (h == null || h.total() == 0 || !type.isInteger()) {
             return minMax;
         }
         long[] counts = h.counts();
+        double[] f = {1.0, 1.0};
+        double err = mse(counts, h, minMax, f, type);
+        err = refine(counts, h, minMax, type, epochs, f, err, true, true);
+        if (type == QuantType.ASYMMETRIC_AFFINE_U8) {
+            for (int round = 0; round < 2; round++) {
+                err = refine(counts, h, minMax, type, epochs, f, err, false, true);
+                err = refine(counts, h, minMax, type, epochs, f, err, true, false);
+            }
+        }
+        return new TensorRange((float) (minMax.min() * f[0]), (float) (minMax.max() * f[1]));
+    }
+
+    /**
+     * Grid search of the factors {@code f[0]} (low end) and/or {@code f[1]} (high end) in
+     * [0.01, 1]: 41 points, refined around the best {@code epochs} times. Updates {@code f};
+     * returns the error reached.
+     */
+    private static double refine(long[] counts, Histogram h, TensorRange minMax, QuantType type, int epochs, double[] f,
+            double bestErr, boolean low, boolean high) {
         double lo = 0.05;
         double hi = 1.0;
-        double bestF = 1.0;
-        double bestErr = mse(counts, h, minMax, 1.0, type);
+        double start = low ? f[0] : f[1];
+        double bestF = start;
         for (int e = 0; e < Math.max(1, epochs); e++) {
             int steps = 40;
             double step = (hi - lo) / steps;
             for (int k = 0; k <= steps; k++) {
-                double f = lo + k * step;
-                double err = mse(counts, h, minMax, f, type);
+                double x = lo + k * step;
+                double[] trial = {low ? x : f[0], high ? x : f[1]};
+                double err = mse(counts, h, minMax, trial, type);
                 if (err < bestErr) {
                     bestErr = err;
-                    bestF = f;
+                    bestF = x;
                 }
             }
             lo = Math.max(0.01, bestF - step);
             hi = Math.min(1.0, bestF + step);
         }
-        return new TensorRange((float) (minMax.min() * bestF), (float) (minMax.max() * bestF));
+        if (low) {
+            f[0] = bestF;
+        }
+        if (high) {
+            f[1] = bestF;
+        }
+        return bestErr;
     }
 
-    static double mse(long[] counts, Histogram h, TensorRange r, double factor, QuantType type) {
-        QuantParams p = QuantParams.forRange(type, (float) (r.min() * factor), (float) (r.max() * factor));
+    /** Squared quantization error of the histogram's values under [min * f[0], max * f[1]], bin centres as values. */
+    static double mse(long[] counts, Histogram h, TensorRange r, double[] f, QuantType type) {
+        QuantParams p = QuantParams.forRange(type, (float) (r.min() * f[0]), (float) (r.max() * f[1]));
         double w = h.binWidth();
         double err = 0;
         for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0) {
+            // exact zeros are represented exactly by every range
+            long c = i == Histogram.BINS / 2 ? counts[i] - h.zeros() : counts[i];
+            if (c == 0) {
                 continue;
             }
-            double c = h.binStart(i) + w / 2;
+            double x = h.binStart(i) + w / 2;
             // values never leave the observed range
-            c = Math.max(r.min(), Math.min(r.max(), c));
-            double d = c - p.fakeQuantize((float) c);
-            err += counts[i] * d * d;
+            x = Math.max(r.min(), Math.min(r.max(), x));
+            double d = x - p.fakeQuantize((float) x);
+            err += c * d * d;
         }
         return err;
     }
 
-    private static double[] absHistogram(Histogram h) {
-        long[] c = h.counts();
-        double[] abs = new double[ABS_BINS];
-        for (int i = 0; i < ABS_BINS; i++) {
-            abs[i] = c[ABS_BINS + i] + c[ABS_BINS - 1 - i];
-        }
-        // exact zeros (what a ReLU cut off) are represented exactly by any range; left in, their
-        // spike dominates both distributions and the divergence stops seeing the tail
-        abs[0] -= h.zeros();
-        return abs;
-    }
-
-    /** KL(P || Q) where P is the first {@code i} bins with the tail folded in and Q is P squeezed into {@code levels}. */
-    static double divergence(double[] abs, int i, int levels) {
-        double[] p = new double[i];
-        System.arraycopy(abs, 0, p, 0, i);
-        double tail = 0;
-        for (int k = i; k < abs.length; k++) {
-            tail += abs[k];
-        }
-        p[i - 1] += tail;
-        double[] q = new double[i];
-        double per = (double) i / levels;
-        for (int j = 0; j < levels; j++) {
-            int start = (int) Math.floor(j * per);
-            int end = j == levels - 1 ? i : (int) Math.floor((j + 1) * per);
-            double sum = 0;
-            int nonZero = 0;
-            for (int k = start; k < end; k++) {
-                sum += abs[k];
-                if (abs[k] != 0) {
-                    nonZero++;
-                }
-            }
-            if (nonZero == 0) {
-                continue;
-            }
-            double v = sum / nonZero;
-            for (int k = start; k < end; k++) {
-                if (abs[k] != 0) {
-                    q[k] = v;
-                }
-            }
-        }
-        double ps = 0;
-        double qs = 0;
-        for (int k = 0; k < i; k++) {
-            ps += p[k];
-            qs += q[k];
-        }
-        if (ps == 0 || qs == 0) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double kl = 0;
-        for (int k = 0; k < i; k++) {
-            if (p[k] == 0) {
-                continue;
-            }
-            double pk = p[k] / ps;
-            double qk = q[k] / qs;
-            kl += qk == 0 ? pk * 20 : pk * Math.log(pk / qk);
-        }
-        return kl;
-    }
-
     private static TensorRange clampTo(TensorRange r, double lo, double hi) {
         return new TensorRange((float) Math.max(r.min(), lo), (float) Math.min(r.max(), hi));
+    }
+
+    /**
+     * Magnitudes on one side of zero: bin {@code k} covers [k, k + 1) bin widths from 0, with
+     * prefix sums so that the divergence of a threshold costs O(steps), not O(bins).
+     *
+     * <p>Repeated values are taken out of the shape the divergence compares: a bin holding far
+     * more than its neighbourhood (a flat image region gives one conv output thousands of times)
+     * counts as its neighbourhood's median inside the range. Q smears each group evenly, which
+     * charges such a spike for a spreading that rounding never does (one value stays one value,
+     * within half a step), and the charge grows with the group width, so spikes alone would drag
+     * the threshold down. Beyond the threshold the whole count is clipped as usual.
+     */
+    static final class Side {
+        /** Half-width of the neighbourhood a bin is compared with, in non-empty bins either side. */
+        static final int SPIKE_WINDOW = 32;
+        /** A bin above this multiple of its neighbourhood's median is a spike ... */
+        static final double SPIKE_FACTOR = 3;
+        /** ... when also this many Poisson standard deviations above it (sparse tails are noise). */
+        static final double SPIKE_SIGMAS = 4;
+
+        /** Counts as observed. */
+        final double[] counts;
+        /** Counts with spikes flattened: the shape compared inside the range. */
+        final double[] shape;
+        final int last;
+        final double total;
+        private final double[] sum;
+        private final double[] observedSum;
+        private final double[] xLogX;
+        private final int[] nonZero;
+
+        Side(double[] counts) {
+            this.counts = counts;
+            this.shape = flattenSpikes(counts);
+            int n = counts.length;
+            int l = n;
+            while (l > 0 && counts[l - 1] == 0) {
+                l--;
+            }
+            last = l;
+            sum = new double[n + 1];
+            observedSum = new double[n + 1];
+            xLogX = new double[n + 1];
+            nonZero = new int[n + 1];
+            for (int k = 0; k < n; k++) {
+                double c = shape[k];
+                sum[k + 1] = sum[k] + c;
+                observedSum[k + 1] = observedSum[k] + counts[k];
+                xLogX[k + 1] = xLogX[k] + (c > 0 ? c * Math.log(c) : 0);
+                nonZero[k + 1] = nonZero[k] + (c > 0 ? 1 : 0);
+            }
+            total = observedSum[n];
+        }
+
+        static double[] flattenSpikes(double[] c) {
+            double[] out = c.clone();
+            int[] nonEmpty = new int[c.length];
+            int m = 0;
+            for (int k = 0; k < c.length; k++) {
+                if (c[k] > 0) {
+                    nonEmpty[m++] = k;
+                }
+            }
+            double[] window = new double[2 * SPIKE_WINDOW];
+            for (int a = 0; a < m; a++) {
+                int n = 0;
+                for (int b = Math.max(0, a - SPIKE_WINDOW); b <= Math.min(m - 1, a + SPIKE_WINDOW); b++) {
+                    if (b != a) {
+                        window[n++] = c[nonEmpty[b]];
+                    }
+                }
+                if (n < 4) {
+                    continue;
+                }
+                java.util.Arrays.sort(window, 0, n);
+                double median = window[n / 2];
+                double v = c[nonEmpty[a]];
+                if (v > SPIKE_FACTOR * median && v - median > SPIKE_SIGMAS * Math.sqrt(median)) {
+                    out[nonEmpty[a]] = median;
+                }
+            }
+            return out;
+        }
+
+        static Side positive(Histogram h) {
+            long[] c = h.counts();
+            double[] s = new double[SIDE_BINS];
+            for (int k = 0; k < SIDE_BINS; k++) {
+                s[k] = c[SIDE_BINS + k];
+            }
+            s[0] -= h.zeros();
+            return new Side(s);
+        }
+
+        static Side negative(Histogram h) {
+            long[] c = h.counts();
+            double[] s = new double[SIDE_BINS];
+            for (int k = 0; k < SIDE_BINS; k++) {
+                s[k] = c[SIDE_BINS - 1 - k];
+            }
+            return new Side(s);
+        }
+
+        static Side magnitude(Histogram h) {
+            long[] c = h.counts();
+            double[] s = new double[SIDE_BINS];
+            for (int k = 0; k < SIDE_BINS; k++) {
+                s[k] = c[SIDE_BINS + k] + c[SIDE_BINS - 1 - k];
+            }
+            s[0] -= h.zeros();
+            return new Side(s);
+        }
+
+        /**
+         * KL(P || Q) for a threshold of {@code i} bins: P is the shape's bins [0, i) with every
+         * observed value beyond folded into bin i - 1; Q is the same bins without the tail merged
+         * into {@code steps} groups (group j is bins [floor(j i / steps), floor((j + 1) i / steps))),
+         * each group's count spread evenly over its non-empty bins. Both normalised. With S the
+         * count inside and N = S + tail, KL = (1/N) sum p_k ln(p_k / q_k) + ln(S / N), and a
+         * group's share of the sum is sum c ln c - G ln(G / nz). Infinite when the tail lands in
+         * an empty bin (Q has no mass where P has some).
+         */
+        double divergence(int i, int steps) {
+            if (total == 0) {
+                return 0;
+            }
+            int levels = Math.min(steps, i);
+            double inside = sum[i];
+            double tail = total - observedSum[i];
+            double edge = shape[i - 1];
+            if (inside == 0 || (tail > 0 && edge == 0)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double acc = 0;
+            double per = (double) i / levels;
+            double lastAvg = 0;
+            for (int j = 0; j < levels; j++) {
+                int s = (int) Math.floor(j * per);
+                int e = j == levels - 1 ? i : (int) Math.floor((j + 1) * per);
+                int nz = nonZero[e] - nonZero[s];
+                if (nz == 0) {
+                    continue;
+                }
+                double g = sum[e] - sum[s];
+                double avg = g / nz;
+                acc += xLogX[e] - xLogX[s] - g * Math.log(avg);
+                lastAvg = avg;
+            }
+            if (tail > 0) {
+                // bin i - 1 holds edge + tail in P; its Q value is its group's average
+                acc += (edge + tail) * Math.log((edge + tail) / lastAvg) - edge * Math.log(edge / lastAvg);
+            }
+            double n = inside + tail;
+            return acc / n + Math.log(inside / n);
+        }
     }
 }

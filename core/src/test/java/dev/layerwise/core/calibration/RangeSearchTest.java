@@ -149,4 +149,148 @@ class RangeSearchTest {
             assertTrue(o.min() >= n.min() && o.max() <= n.max(), t + ": " + o + " outside " + n);
         }
     }
+
+    /**
+     * A lopsided histogram whose KL thresholds are worked out by hand. Bins are one width each.
+     * Negative side: 126 bins of 200 (a flat block, fewer than the 128 bins a threshold keeps at
+     * least, so it is never clipped: tn = 126). Positive side: a bulk of 128 bins alternating x, y
+     * (x in even bins), nothing in bins 128..382, and b = 600 far out in bin 383.
+     *
+     * <p>Only two thresholds tp leave a non-empty bin at the edge (an empty edge with values
+     * beyond has infinite divergence): 128 and 384.
+     * <ul>
+     *   <li>tp = 384 keeps everything. The 255 u8 steps split 255 * 384 / (384 + 126) = 192 for the
+     *       positive side, so Q merges bin pairs (2k, 2k + 1): each pair x, y becomes (x + y) / 2
+     *       twice; the outlier's pair has one non-empty bin and is exact. The negative side gets 63
+     *       steps over 126 equal bins: exact. With N = 64 (x + y) + b values on the positive side,
+     *       N * KL = 64 [x ln(2x / (x + y)) + y ln(2y / (x + y))].</li>
+     *   <li>tp = 128 clips the outlier. Steps 255 * 128 / 254 = 128.5, rounded 129 >= 128 bins:
+     *       every bin is its own level, Q is P without the tail (S = 64 (x + y) values); the
+     *       negative side gets 126 steps for 126 bins: exact. P's last bin holds y + b where Q has
+     *       y, so N * KL = (y + b) ln((y + b) / y) + N ln(S / N).</li>
+     * </ul>
+     * Rough bulk x = 100, y = 250: keep-all 64 (100 ln(200/350) + 250 ln(500/350)) = 2125.26,
+     * clip 850 ln(3.4) + 23000 ln(22400/23000) = 1040.21 - 607.96 = 432.24: clipping wins, the
+     * merging costs more than folding 600 values into the edge. Smooth bulk x = 200, y = 250:
+     * keep-all 64 (200 ln(400/450) + 250 ln(500/450)) = 178.15, clip 850 ln(3.4) + 29400
+     * ln(28800/29400) = 1040.21 - 606.21 = 434.00: the outlier stays. (The symmetric search this
+     * replaced looked at |x| and could only cut both sides at once.)
+     */
+    @ParameterizedTest(name = "x={0}, y={1}: tp={3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "100, 250, 2125.26, 128, 0.0187932",
+        "200, 250, 178.15, 384, 0.0147620",
+    })
+    void klThresholdsOfALopsidedHistogramMatchTheHandComputation(double x, double y, double keepAllTimesN, int tp,
+            double clipKl) {
+        double b = 600;
+        double[] pos = new double[Histogram.BINS / 2];
+        for (int k = 0; k < 128; k++) {
+            pos[k] = k % 2 == 0 ? x : y;
+        }
+        pos[383] = b;
+        double[] neg = new double[Histogram.BINS / 2];
+        java.util.Arrays.fill(neg, 0, 126, 200);
+        RangeSearch.Side p = new RangeSearch.Side(pos);
+        RangeSearch.Side n = new RangeSearch.Side(neg);
+        double total = 64 * (x + y) + b;
+        assertEquals(keepAllTimesN / total, p.divergence(384, 192), 1e-5);
+        assertEquals(clipKl, p.divergence(128, 129), 1e-6);
+        assertEquals(0, n.divergence(126, 63), 1e-12);
+        assertEquals(0, n.divergence(126, 126), 1e-12);
+        int[] t = RangeSearch.twoSidedKl(p, n);
+        assertEquals(126, t[0]);
+        assertEquals(tp, t[1]);
+    }
+
+    /** TensorRT's recipe written out bin by bin, the plain way: what the O(steps) formula must equal. */
+    static double naiveDivergence(double[] c, int i, int steps) {
+        double[] p = java.util.Arrays.copyOf(c, i);
+        for (int k = i; k < c.length; k++) {
+            p[i - 1] += c[k];
+        }
+        double[] q = new double[i];
+        int levels = Math.min(steps, i);
+        double per = (double) i / levels;
+        for (int j = 0; j < levels; j++) {
+            int start = (int) Math.floor(j * per);
+            int end = j == levels - 1 ? i : (int) Math.floor((j + 1) * per);
+            double sum = 0;
+            int nonZero = 0;
+            for (int k = start; k < end; k++) {
+                sum += c[k];
+                nonZero += c[k] > 0 ? 1 : 0;
+            }
+            for (int k = start; k < end; k++) {
+                q[k] = c[k] > 0 ? sum / nonZero : 0;
+            }
+        }
+        double ps = java.util.Arrays.stream(p).sum();
+        double qs = java.util.Arrays.stream(q).sum();
+        double kl = 0;
+        for (int k = 0; k < i; k++) {
+            if (p[k] > 0) {
+                kl += q[k] == 0 ? Double.POSITIVE_INFINITY : p[k] / ps * Math.log((p[k] / ps) / (q[k] / qs));
+            }
+        }
+        return kl;
+    }
+
+    @Test
+    void prefixSumDivergenceEqualsTheBinByBinRecipe() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int trial = 0; trial < 50; trial++) {
+            // smooth decaying counts with holes, no spikes (those are flattened on purpose)
+            double[] c = new double[400];
+            for (int k = 0; k < c.length; k++) {
+                c[k] = r.nextDouble() < 0.2 ? 0 : Math.floor(50 + 100 * Math.exp(-k / 80.0) * (0.8 + 0.4 * r.nextDouble()));
+            }
+            RangeSearch.Side s = new RangeSearch.Side(c);
+            assertTrue(java.util.Arrays.equals(c, s.shape), "no spikes in this data");
+            for (int i = 5; i <= s.last; i += 13) {
+                for (int steps : new int[] {3, 17, 64, 128, 255}) {
+                    double want = naiveDivergence(c, i, steps);
+                    double got = s.divergence(i, steps);
+                    if (Double.isInfinite(want)) {
+                        assertTrue(Double.isInfinite(got), i + "/" + steps);
+                    } else {
+                        assertEquals(want, got, 1e-9, i + "/" + steps);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRepeatedValueCountsAsItsNeighbourhoodInsideTheRangeAndWhollyInTheTail() {
+        double[] c = new double[300];
+        java.util.Arrays.fill(c, 0, 300, 100);
+        c[40] = 5000;
+        c[250] = 5000;
+        RangeSearch.Side s = new RangeSearch.Side(c);
+        assertEquals(100, s.shape[40]);
+        assertEquals(100, s.shape[250]);
+        assertEquals(5000, s.counts[250]);
+        // threshold 200: inside is flat (spike flattened) and 100 bins hold 99 * 100 + 5000 values beyond
+        double inside = 200 * 100;
+        double tail = 99 * 100 + 5000;
+        double n = inside + tail;
+        double expected = ((100 + tail) * Math.log((100 + tail) / 100)) / n + Math.log(inside / n);
+        assertEquals(expected, s.divergence(200, 200), 1e-12);
+    }
+
+    @Test
+    void shareOutsideCountsWhatARangeClips() {
+        Histogram h = new Histogram();
+        float[] v = new float[1000];
+        for (int i = 0; i < v.length; i++) {
+            // 0.0, 0.01, ..., 9.99
+            v[i] = i / 100f;
+        }
+        h.add(v);
+        assertEquals(0, h.shareOutside(h.min(), h.max()), 1e-12);
+        // values above 7.5: 7.51 .. 9.99 are 249 of 1000, up to bin resolution (~0.005)
+        assertEquals(0.249, h.shareOutside(0, 7.5), 0.002);
+        assertEquals(1, h.shareOutside(20, 30), 1e-12);
+    }
 }
