@@ -11,13 +11,19 @@ import org.junit.jupiter.api.Test;
 
 class DecisionTensorsTest {
 
-    @Test
-    void graphOutputsAndWhatArgMaxOrSoftmaxReadAreDecisive() throws Exception {
-        TestModels.Builder b = new TestModels.Builder(3).input("input", 1, 3, 8, 8);
+    /** input, Conv_0, Pool_1, Flatten_2 (output {@code f2}). */
+    private static TestModels.Builder pooled(long seed) {
+        TestModels.Builder b = new TestModels.Builder(seed).input("input", 1, 3, 8, 8);
         String x = b.conv("Conv_0", "input", 3, 4, 3, 1, 1, "c0");
         x = b.op("GlobalAveragePool", "Pool_1", List.of(x), "g1");
-        x = b.op("Flatten", "Flatten_2", List.of(x), "f2", Nodes.attr("axis", 1L));
-        x = b.gemm("Gemm_3", x, 4, 5, "logits");
+        b.op("Flatten", "Flatten_2", List.of(x), "f2", Nodes.attr("axis", 1L));
+        return b;
+    }
+
+    @Test
+    void graphOutputsAndWhatArgMaxOrSoftmaxReadAreDecisive() throws Exception {
+        TestModels.Builder b = pooled(3);
+        String x = b.gemm("Gemm_3", "f2", 4, 5, "logits");
         b.op("ArgMax", "ArgMax_4", List.of(x), "index", Nodes.attr("axis", 1L));
         String s = b.op("Softmax", "Softmax_5", List.of(x), "p5", Nodes.attr("axis", 1L));
         b.op("Flatten", "Flatten_6", List.of(s), "probabilities", Nodes.attr("axis", 1L));
@@ -28,11 +34,7 @@ class DecisionTensorsTest {
 
     @Test
     void aValuePreservingChainLeadsBackToTheLayerThatComputes() throws Exception {
-        TestModels.Builder b = new TestModels.Builder(4).input("input", 1, 3, 8, 8);
-        String x = b.conv("Conv_0", "input", 3, 4, 3, 1, 1, "c0");
-        x = b.op("GlobalAveragePool", "Pool_1", List.of(x), "g1");
-        x = b.op("Flatten", "Flatten_2", List.of(x), "f2", Nodes.attr("axis", 1L));
-        LayerGraph g = LayerGraph.build(b.output("f2").build());
+        LayerGraph g = LayerGraph.build(pooled(4).output("f2").build());
         assertEquals(Set.of("f2", "g1"), Calibrator.decisionTensors(g));
     }
 }
