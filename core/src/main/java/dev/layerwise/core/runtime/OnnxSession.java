@@ -21,10 +21,38 @@ import java.util.Map;
 /**
  * An ONNX Runtime session on an in-memory model. Runs are serialised by ORT itself and may come
  * from any thread; {@link #close()} must not race with a run.
+ *
+ * <p>Every session shares one process-wide intra-op thread pool (one thread per core) whose
+ * threads sleep rather than spin between operators. Spinning threads buy a little latency on an
+ * idle machine but, on a shared one, burn the time slices the next operator needs (an analysis
+ * run took 5x longer under load); per-session pools also cost their start-up on every session,
+ * and the engine creates several per analysis and one per hybrid rebuild. The thread count is
+ * what it was with per-session pools, so results are bit-identical (decision 0011).
  */
 public final class OnnxSession implements AutoCloseable {
 
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** ORT's environment; {@code sharedPool} is false only if code outside the engine created it first. */
+    private record Environment(OrtEnvironment env, boolean sharedPool) {
+    }
+
+    private static final Environment ORT = createEnvironment();
+    private static final OrtEnvironment ENV = ORT.env();
+
+    private static Environment createEnvironment() {
+        try (OrtEnvironment.ThreadingOptions threads = new OrtEnvironment.ThreadingOptions()) {
+            threads.setGlobalIntraOpNumThreads(THREADS);
+            threads.setGlobalInterOpNumThreads(1);
+            threads.setGlobalSpinControl(false);
+            return new Environment(OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
+                    OrtEnvironment.DEFAULT_NAME, threads), true);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime cannot start: " + clean(e), e);
+        } catch (IllegalStateException e) {
+            // the environment already exists (code outside the engine touched ORT first): per-session pools
+            return new Environment(OrtEnvironment.getEnvironment(), false);
+        }
+    }
 
     private final OrtSession session;
     private final String label;
@@ -68,7 +96,12 @@ public final class OnnxSession implements AutoCloseable {
     public static OnnxSession create(byte[] modelBytes, String label, OrtSession.SessionOptions.OptLevel level)
             throws ModelLoadException {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+            if (ORT.sharedPool()) {
+                opts.disablePerSessionThreads();
+            } else {
+                opts.setIntraOpNumThreads(THREADS);
+                opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             opts.setOptimizationLevel(level);
             opts.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             return new OnnxSession(ENV.createSession(modelBytes, opts), label);
