@@ -8,6 +8,7 @@ import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.analysis.LayerReport;
+import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.quant.QuantParams;
 import dev.layerwise.core.quant.QuantType;
@@ -270,8 +271,23 @@ public final class LayersViewModel {
         histograms.submit(BackgroundTask.of(messages.get("task.histogram", name), progress -> {
             double lo = (params.qmin() - (double) params.zeroPoint()) * params.scale();
             double hi = (params.qmax() - (double) params.zeroPoint()) * params.scale();
-            return HistogramModel.of(name, values, lo, hi, t, HISTOGRAM_BINS);
+            return HistogramModel.of(name, values, lo, hi, t, HISTOGRAM_BINS, calibrationChoice(r, row.output(), params));
         }).onSuccess(histogram::set).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
+    }
+
+    /**
+     * What the run's calibration chose for the range {@code params} were made from, against the
+     * min/max it saw for {@code tensor}; {@code null} for float layers.
+     */
+    private static HistogramModel.CalibrationChoice calibrationChoice(RunResult r, String tensor, QuantParams params) {
+        Calibration c = r.calibration();
+        TensorRange seen = c.observed().get(tensor);
+        if (seen == null || !params.type().isInteger()) {
+            return null;
+        }
+        return new HistogramModel.CalibrationChoice(c.algorithm().configName(), params.min(), params.max(), seen.min(),
+                seen.max(), c.clippedShare(tensor, params.min(), params.max()).orElse(Double.NaN),
+                c.decisionTensors().contains(tensor));
     }
 
     private static QuantParams paramsFor(RunResult r, LayerRow row, QuantType t) {

@@ -131,6 +131,17 @@ class WorkbenchViewModelsTest {
         assertEquals(h.values(), java.util.Arrays.stream(h.counts()).sum());
         assertTrue(h.rangeLow() <= 0 && h.rangeHigh() > 0);
         assertTrue(h.clippedShare() >= 0 && h.clippedShare() < 0.5);
+        // normal: the chosen range is what calibration saw, nothing of it is cut off
+        HistogramModel.CalibrationChoice c = h.calibration();
+        assertEquals("normal", c.algorithm());
+        assertEquals(c.observedLow(), Math.min(0, c.chosenLow()), 1e-6);
+        assertEquals(c.observedHigh(), c.chosenHigh(), 1e-6);
+        assertEquals(0, c.clippedShare());
+        assertFalse(c.clips());
+        assertFalse(c.decisive());
+        assertTrue(h.low() <= c.observedLow() && h.high() >= c.observedHigh(), "the axis shows calibration's min/max");
+        layers.selectedLayerProperty().set("Gemm_186");
+        assertTrue(layers.histogramProperty().get().calibration().decisive(), "the logits decide the answer");
         layers.selectedLayerProperty().set(null);
         assertNull(layers.histogramProperty().get());
     }

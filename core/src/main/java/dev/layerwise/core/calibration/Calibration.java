@@ -41,13 +41,23 @@ public record Calibration(CalibrationAlgorithm algorithm, Map<String, TensorRang
      */
     public OptionalDouble clippedShare(String tensor) {
         TensorRange r = ranges.get(tensor);
-        if (r == null) {
+        return r == null ? OptionalDouble.empty() : clippedShare(tensor, r.min(), r.max());
+    }
+
+    /**
+     * Share of the calibration values of {@code tensor}, in [0, 1], outside [lo, hi] (a range in
+     * effect may come from another tensor, e.g. a Reshape's input); 0 when [lo, hi] holds all
+     * that was observed, from the histogram otherwise, empty when neither tells.
+     */
+    public OptionalDouble clippedShare(String tensor, double lo, double hi) {
+        TensorRange seen = observed.get(tensor);
+        if (seen == null) {
             return OptionalDouble.empty();
         }
-        Histogram h = histograms.get(tensor);
-        if (h != null) {
-            return OptionalDouble.of(h.shareOutside(r.min(), r.max()));
+        if (lo <= seen.min() && hi >= seen.max()) {
+            return OptionalDouble.of(0);
         }
-        return r.equals(observed.get(tensor)) ? OptionalDouble.of(0) : OptionalDouble.empty();
+        Histogram h = histograms.get(tensor);
+        return h == null ? OptionalDouble.empty() : OptionalDouble.of(h.shareOutside(lo, hi));
     }
 }
