@@ -2,6 +2,7 @@ package dev.layerwise.core.compare;
 
 import dev.layerwise.core.analysis.Metrics;
 import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.onnx.GraphEdits;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.ModelLoadException;
 import dev.layerwise.core.onnx.Nodes;
@@ -28,8 +29,8 @@ import java.util.Map;
  */
 public final class Comparer {
 
-    private static final String NORMAL = "__n";
-    private static final String HYBRID = "__h";
+    private static final String NORMAL = GraphEdits.COMPARE_NORMAL;
+    private static final String HYBRID = GraphEdits.COMPARE_HYBRID;
 
     private Comparer() {
     }

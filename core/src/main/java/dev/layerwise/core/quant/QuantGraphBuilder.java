@@ -1,6 +1,7 @@
 package dev.layerwise.core.quant;
 
 import dev.layerwise.core.onnx.Layer;
+import dev.layerwise.core.onnx.GraphEdits;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.Nodes;
 import dev.layerwise.core.onnx.Tensors;
@@ -36,14 +37,12 @@ import java.util.function.UnaryOperator;
  */
 public final class QuantGraphBuilder {
 
-    /** Suffix of the quantized model's tensors inside the analysis graph. */
-    public static final String ENTIRE = "__q";
-    /** Suffix of the individual (isolated) quantized layer outputs inside the analysis graph. */
-    public static final String INDIVIDUAL = "__ind";
-    /** Suffix of the float16 tensor between the two Casts that round a value to half precision. */
-    static final String HALF_SUFFIX = "__f16";
-    /** Suffix of an activation input rounded to half precision for a float16 layer. */
-    static final String HALF_INPUT_SUFFIX = "__f16in";
+    /** Suffix of the quantized model's tensors inside the analysis graph ({@link GraphEdits#ENTIRE}). */
+    public static final String ENTIRE = GraphEdits.ENTIRE;
+    /** Suffix of the individual quantized layer outputs inside the analysis graph ({@link GraphEdits#INDIVIDUAL}). */
+    public static final String INDIVIDUAL = GraphEdits.INDIVIDUAL;
+    static final String HALF_SUFFIX = GraphEdits.HALF;
+    static final String HALF_INPUT_SUFFIX = GraphEdits.HALF_INPUT;
 
     private final LayerGraph graph;
     private final QuantPlan plan;
@@ -62,7 +61,7 @@ public final class QuantGraphBuilder {
         QuantGraphBuilder b = new QuantGraphBuilder(graph, plan);
         GraphProto src = graph.model().graph();
         Map<String, String> names = new LinkedHashMap<>();
-        b.emitInputs(names, "__q");
+        b.emitInputs(names, GraphEdits.ENTIRE);
         b.emitNetwork(names, "", true);
         GraphProto.Builder g = src.toBuilder().clearNode().addAllNode(b.out.getNodeList());
         return b.finish(g, List.of());
@@ -211,7 +210,7 @@ public final class QuantGraphBuilder {
                 if (l.outputs().contains(o)) {
                     String dst = output.apply(o);
                     if (needsFakeQuant(l, o)) {
-                        String raw = dst + "__raw";
+                        String raw = dst + GraphEdits.RAW;
                         nb.setOutput(i, raw);
                         pendingFq.add(new String[] {raw, dst, o});
                     } else {
@@ -248,7 +247,7 @@ public final class QuantGraphBuilder {
         if (!p.type().isQuantized()) {
             return t;
         }
-        String dst = t + "__fq";
+        String dst = t + GraphEdits.FAKE_QUANT;
         emitFakeQuant(t, dst, p);
         fakeQuantizedFloat.put(t, dst);
         return dst;
@@ -260,30 +259,30 @@ public final class QuantGraphBuilder {
             return;
         }
         String key = paramKey(p);
-        String scale = key + "/scale";
-        String zp = key + "/zero_point";
+        String scale = key + GraphEdits.SCALE;
+        String zp = key + GraphEdits.ZERO_POINT;
         if (initializers.add(scale)) {
             out.addInitializer(Tensors.scalar(scale, p.scale()));
             out.addInitializer(Tensors.ints(zp, storage(p.type()), new long[0], new int[] {p.zeroPoint()}));
         }
         String qIn = src;
         if (p.type().isDynamicFixedPoint()) {
-            String lo = key + "/low";
+            String lo = key + GraphEdits.LOW;
             if (initializers.add(lo)) {
                 out.addInitializer(Tensors.scalar(lo, -p.qmax() * p.scale()));
             }
-            qIn = dst + "__clip";
-            out.addNode(Nodes.node("Max", "lw.clip/" + dst, List.of(src, lo), List.of(qIn)));
+            qIn = dst + GraphEdits.CLIPPED;
+            out.addNode(Nodes.node("Max", GraphEdits.NODE_CLIP + dst, List.of(src, lo), List.of(qIn)));
         }
-        out.addNode(ms(Nodes.node("QuantizeLinear", "lw.Q/" + dst, List.of(qIn, scale, zp), List.of(dst + "__int"))));
-        out.addNode(ms(Nodes.node("DequantizeLinear", "lw.DQ/" + dst, List.of(dst + "__int", scale, zp), List.of(dst))));
+        out.addNode(ms(Nodes.node("QuantizeLinear", GraphEdits.NODE_QUANTIZE + dst, List.of(qIn, scale, zp), List.of(dst + GraphEdits.INTEGER))));
+        out.addNode(ms(Nodes.node("DequantizeLinear", GraphEdits.NODE_DEQUANTIZE + dst, List.of(dst + GraphEdits.INTEGER, scale, zp), List.of(dst))));
     }
 
     /** {@code dst = float32(float16(src))}: two standard Casts, which round to nearest even. */
     private void emitHalf(String src, String dst) {
-        out.addNode(Nodes.node("Cast", "lw.f16/" + dst, List.of(src), List.of(dst + HALF_SUFFIX),
+        out.addNode(Nodes.node("Cast", GraphEdits.NODE_TO_HALF + dst, List.of(src), List.of(dst + HALF_SUFFIX),
                 Nodes.attr("to", (long) DataType.FLOAT16_VALUE)));
-        out.addNode(Nodes.node("Cast", "lw.f32/" + dst, List.of(dst + HALF_SUFFIX), List.of(dst),
+        out.addNode(Nodes.node("Cast", GraphEdits.NODE_TO_FLOAT + dst, List.of(dst + HALF_SUFFIX), List.of(dst),
                 Nodes.attr("to", (long) DataType.FLOAT_VALUE)));
     }
 
@@ -310,12 +309,12 @@ public final class QuantGraphBuilder {
         String tag = c.params().type().qtype() + (c.perChannel() ? "_pc" : "") + (c.storage() == DataType.INT32
                 ? "_b" + Integer.toHexString(Float.floatToIntBits(c.params().scale())) + "_" + Integer.toHexString(
                         java.util.Arrays.hashCode(c.q())) : "");
-        String q = c.name() + "__" + tag;
-        String dq = q + "__dq";
+        String q = c.name() + GraphEdits.SEPARATOR + tag;
+        String dq = q + GraphEdits.DEQUANTIZED;
         if (initializers.add(q)) {
             out.addInitializer(Tensors.ints(q, c.storage(), c.shape(), c.q()));
-            String scale = q + "/scale";
-            String zp = q + "/zero_point";
+            String scale = q + GraphEdits.SCALE;
+            String zp = q + GraphEdits.ZERO_POINT;
             if (c.perChannel()) {
                 int n = c.channels().length;
                 float[] scales = new float[n];
@@ -326,12 +325,12 @@ public final class QuantGraphBuilder {
                 }
                 out.addInitializer(Tensors.floats(scale, new long[] {n}, scales));
                 out.addInitializer(Tensors.ints(zp, c.storage(), new long[] {n}, zps));
-                out.addNode(ms(Nodes.node("DequantizeLinear", "lw.DQ/" + q, List.of(q, scale, zp), List.of(dq),
+                out.addNode(ms(Nodes.node("DequantizeLinear", GraphEdits.NODE_DEQUANTIZE + q, List.of(q, scale, zp), List.of(dq),
                         Nodes.attr("axis", (long) c.axis()))));
             } else {
                 out.addInitializer(Tensors.scalar(scale, c.params().scale()));
                 out.addInitializer(Tensors.ints(zp, c.storage(), new long[0], new int[] {c.params().zeroPoint()}));
-                out.addNode(ms(Nodes.node("DequantizeLinear", "lw.DQ/" + q, List.of(q, scale, zp), List.of(dq))));
+                out.addNode(ms(Nodes.node("DequantizeLinear", GraphEdits.NODE_DEQUANTIZE + q, List.of(q, scale, zp), List.of(dq))));
             }
         }
         return dq;
@@ -339,17 +338,17 @@ public final class QuantGraphBuilder {
 
     /** A float16 constant stored as half bits with a Cast back to float32 (once). */
     private String halfConstant(QuantizedTensor c) {
-        String h = c.name() + "__const" + HALF_SUFFIX;
-        String f = h + "__f32";
+        String h = c.name() + GraphEdits.HALF_CONSTANT + HALF_SUFFIX;
+        String f = h + GraphEdits.BACK_TO_FLOAT;
         if (initializers.add(h)) {
             out.addInitializer(Tensors.halves(h, c.shape(), c.q()));
-            out.addNode(Nodes.node("Cast", "lw.f32/" + h, List.of(h), List.of(f), Nodes.attr("to", (long) DataType.FLOAT_VALUE)));
+            out.addNode(Nodes.node("Cast", GraphEdits.NODE_TO_FLOAT + h, List.of(h), List.of(f), Nodes.attr("to", (long) DataType.FLOAT_VALUE)));
         }
         return f;
     }
 
     private static String paramKey(QuantParams p) {
-        return "lw.qp/" + p.type().qtype() + "_" + Integer.toHexString(Float.floatToIntBits(p.scale())) + "_" + p.zeroPoint();
+        return GraphEdits.QUANT_PARAMS + p.type().qtype() + "_" + Integer.toHexString(Float.floatToIntBits(p.scale())) + "_" + p.zeroPoint();
     }
 
     private static DataType storage(QuantType t) {
