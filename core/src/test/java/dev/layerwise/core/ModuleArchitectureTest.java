@@ -1,6 +1,7 @@
 package dev.layerwise.core;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -31,5 +32,10 @@ class ModuleArchitectureTest {
         noClasses().that().resideOutsideOfPackages("dev.layerwise.core.runtime..", "dev.layerwise.core.onnx..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("ai.onnxruntime.OrtSession")
                 .check(CORE);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.layerwise.core.(*)..").should().beFreeOfCycles().check(CORE);
     }
 }

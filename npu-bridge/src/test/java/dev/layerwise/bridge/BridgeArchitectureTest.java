@@ -1,6 +1,7 @@
 package dev.layerwise.bridge;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -17,5 +18,10 @@ class BridgeArchitectureTest {
     @Test
     void bridgeDependsNeitherOnTheAppNorOnJavaFx() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.layerwise.app..", "javafx..").check(BRIDGE);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.layerwise.bridge.(*)..").should().beFreeOfCycles().check(BRIDGE);
     }
 }

@@ -21,6 +21,7 @@ import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.quant.WeightQuantizer;
 import dev.layerwise.core.runtime.Labels;
+import dev.layerwise.core.runtime.ShapeProbe;
 import dev.layerwise.core.task.CancelledException;
 import dev.layerwise.core.task.ProgressListener;
 import java.nio.file.Path;
@@ -58,14 +59,14 @@ public final class Project {
     public static Project open(Path modelFile, InputShapes shapes) throws ModelLoadException {
         List<String> warnings = new java.util.ArrayList<>();
         OnnxModel m = ModelImport.open(modelFile, shapes, warnings::add);
-        return new Project(m, LayerGraph.build(m), warnings);
+        return new Project(m, ShapeProbe.layerGraph(m), warnings);
     }
 
     /** A model built in memory, prepared like a file's (warnings kept in {@link #warnings()}). */
     public static Project of(OnnxModel model) throws ModelLoadException {
         List<String> warnings = new java.util.ArrayList<>();
         OnnxModel m = ModelImport.prepare(model, InputShapes.NONE, warnings::add);
-        return new Project(m, LayerGraph.build(m), warnings);
+        return new Project(m, ShapeProbe.layerGraph(m), warnings);
     }
 
     /** One line per change the import made to the user's numbers (float16 read as float32); empty for most models. */

@@ -1,13 +1,9 @@
 package dev.layerwise.core.onnx;
 
-import ai.onnxruntime.OnnxJavaType;
 import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
-import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
-import dev.layerwise.core.runtime.InferenceException;
-import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +16,7 @@ import java.util.Set;
 
 /**
  * A model cut into NPU layers (DESIGN.md fusion rules), with the type and shape of every tensor
- * from one probe run. Immutable once built; safe to share between threads.
+ * from one probe run ({@link Probe}; ONNX Runtime's is {@code runtime.ShapeProbe}). Immutable once built; safe to share between threads.
  */
 public final class LayerGraph {
 
@@ -96,23 +92,89 @@ public final class LayerGraph {
     }
 
     /**
-     * Cuts {@code model} into layers. Runs the model once on zeros (batch 1) to learn every
-     * tensor's type and shape.
+     * What a probe run tells about the tensors: which are float, and their shapes (batch 1).
+     * Immutable.
+     *
+     * @param types for every tensor the probe saw, whether it is float
+     * @param shapes shapes of the float tensors the probe computed
+     */
+    public record Probed(Map<String, Boolean> types, Map<String, long[]> shapes) {
+        public Probed {
+            types = Map.copyOf(types);
+            shapes = Map.copyOf(shapes);
+        }
+
+        boolean isFloat(String tensor) {
+            return Boolean.TRUE.equals(types.get(tensor));
+        }
+
+        /** Graph inputs and constants the probe did not report count as float. */
+        boolean notKnownNonFloat(String tensor) {
+            return types.getOrDefault(tensor, Boolean.TRUE);
+        }
+    }
+
+    /**
+     * Learns every tensor's type and shape, e.g. by running the model once on zeros
+     * ({@code runtime.ShapeProbe}). A seam so that the graph model needs no native library.
+     */
+    @FunctionalInterface
+    public interface Probe {
+        /**
+         * @param inputs the float graph inputs, fixed sizes
+         * @param tensors every node output to report on, in graph order
+         */
+        Probed probe(OnnxModel model, List<Input> inputs, List<String> tensors) throws ModelLoadException;
+    }
+
+    /**
+     * Cuts {@code model} into layers; {@code probe} supplies every tensor's type and shape.
      *
      * @throws ModelLoadException when the model has non-float inputs, cannot be run by ORT, or
      *     its nodes are not in topological order
      */
-    public static LayerGraph build(OnnxModel model) throws ModelLoadException {
+    public static LayerGraph build(OnnxModel model, Probe probe) throws ModelLoadException {
         String label = model.label();
         GraphProto g = model.graph();
         Map<String, TensorProto> inits = new LinkedHashMap<>();
         for (TensorProto t : g.getInitializerList()) {
             inits.put(t.getName(), t);
         }
-        Set<String> constants = new HashSet<>(inits.keySet());
+        List<Input> inputs = floatInputs(label, g, inits.keySet());
+        List<String> graphOutputs = g.getOutputList().stream().map(ValueInfoProto::getName).toList();
+        NodeScan nodes = NodeScan.of(label, g, inits.keySet());
+        List<String> probeTensors = new ArrayList<>();
+        for (NodeProto n : nodes.list()) {
+            for (String o : n.getOutputList()) {
+                if (!o.isEmpty()) {
+                    probeTensors.add(o);
+                }
+            }
+        }
+        Probed probed = probe.probe(model, inputs, probeTensors);
+        Cut cut = cut(nodes, inits, graphOutputs, probed);
+        Map<String, FloatTensor> floatInits = new LinkedHashMap<>();
+        for (Layer l : cut.layers()) {
+            if (l.weight() != null) {
+                floatInits.put(l.weight(), Tensors.toFloat(inits.get(l.weight())));
+            }
+            if (l.bias() != null) {
+                floatInits.put(l.bias(), Tensors.toFloat(inits.get(l.bias())));
+            }
+        }
+        Map<String, long[]> shapes = new HashMap<>(probed.shapes());
+        for (Input in : inputs) {
+            shapes.put(in.name(), in.shape());
+        }
+        return new LayerGraph(model, cut.layers(), floatInits, nodes.constants(), inputs, graphOutputs, nodes.byName(),
+                cut.nonLayer(), shapes);
+    }
+
+    /** The float graph inputs with fixed sizes (a dynamic batch becomes 1); anything else is refused by name. */
+    static List<Input> floatInputs(String label, GraphProto g, Set<String> initializers) throws ModelLoadException {
         List<Input> inputs = new ArrayList<>();
         for (ValueInfoProto vi : g.getInputList()) {
-            if (inits.containsKey(vi.getName())) {
+            if (initializers.contains(vi.getName())) {
                 continue;
             }
             int elem = vi.getType().getTensorType().getElemType();
@@ -142,87 +204,82 @@ public final class LayerGraph {
         if (inputs.isEmpty()) {
             throw new ModelLoadException(label + ": the model has no float input");
         }
-        List<String> graphOutputs = g.getOutputList().stream().map(ValueInfoProto::getName).toList();
+        return inputs;
+    }
 
-        // Constant nodes and nodes fed only by constants are folded away by the NPU compiler.
-        Set<String> produced = new HashSet<>();
-        for (ValueInfoProto vi : g.getInputList()) {
-            produced.add(vi.getName());
-        }
-        produced.addAll(inits.keySet());
-        List<NodeProto> nodeList = new ArrayList<>();
-        Map<String, NodeProto> nodeByName = new LinkedHashMap<>();
-        Map<String, Integer> seenNames = new HashMap<>();
-        for (NodeProto n : g.getNodeList()) {
-            for (String in : n.getInputList()) {
-                if (!in.isEmpty() && !produced.contains(in)) {
-                    throw new ModelLoadException(label + ": node '" + n.getName() + "' (" + n.getOpType() + ") reads '" + in
-                            + "' before any node writes it; the graph is not in topological order");
+    /**
+     * The nodes in graph order under unique names, and the tensors that are constant (folded away
+     * by the NPU compiler: initializers, Constant nodes and nodes fed only by constants).
+     */
+    private record NodeScan(List<NodeProto> list, Map<String, NodeProto> byName, Set<String> constants) {
+
+        static NodeScan of(String label, GraphProto g, Set<String> initializers) throws ModelLoadException {
+            Set<String> constants = new HashSet<>(initializers);
+            Set<String> produced = new HashSet<>();
+            for (ValueInfoProto vi : g.getInputList()) {
+                produced.add(vi.getName());
+            }
+            produced.addAll(initializers);
+            List<NodeProto> nodeList = new ArrayList<>();
+            Map<String, NodeProto> nodeByName = new LinkedHashMap<>();
+            Map<String, Integer> seenNames = new HashMap<>();
+            for (NodeProto n : g.getNodeList()) {
+                for (String in : n.getInputList()) {
+                    if (!in.isEmpty() && !produced.contains(in)) {
+                        throw new ModelLoadException(label + ": node '" + n.getName() + "' (" + n.getOpType() + ") reads '" + in
+                                + "' before any node writes it; the graph is not in topological order");
+                    }
                 }
-            }
-            produced.addAll(n.getOutputList());
-            boolean constant = n.getOpType().equals("Constant")
-                    || n.getInputList().stream().allMatch(i -> i.isEmpty() || constants.contains(i));
-            if (constant) {
-                constants.addAll(n.getOutputList());
-            }
-            String base = !n.getName().isEmpty() ? n.getName() : n.getOutputCount() > 0 ? n.getOutput(0) : n.getOpType();
-            int k = seenNames.merge(base, 1, Integer::sum);
-            String unique = k == 1 ? base : base + "_" + k;
-            nodeList.add(n);
-            nodeByName.put(unique, n);
-        }
-
-        // Probe run: every node output exposed, ORT infers the types.
-        ModelProto.Builder probe = model.proto().toBuilder();
-        GraphProto.Builder pg = probe.getGraphBuilder();
-        Set<String> already = new HashSet<>(graphOutputs);
-        for (NodeProto n : nodeList) {
-            for (String o : n.getOutputList()) {
-                if (!o.isEmpty() && already.add(o)) {
-                    pg.addOutput(Nodes.output(o));
+                produced.addAll(n.getOutputList());
+                boolean constant = n.getOpType().equals("Constant")
+                        || n.getInputList().stream().allMatch(i -> i.isEmpty() || constants.contains(i));
+                if (constant) {
+                    constants.addAll(n.getOutputList());
                 }
+                String base = !n.getName().isEmpty() ? n.getName() : n.getOutputCount() > 0 ? n.getOutput(0) : n.getOpType();
+                int k = seenNames.merge(base, 1, Integer::sum);
+                String unique = k == 1 ? base : base + "_" + k;
+                nodeList.add(n);
+                nodeByName.put(unique, n);
             }
+            return new NodeScan(nodeList, nodeByName, constants);
         }
-        Map<String, FloatTensor> probed;
-        Map<String, OnnxJavaType> types;
-        try (OnnxSession s = OnnxSession.create(probe.build().toByteArray(), label)) {
-            types = s.outputTypes();
-            Map<String, FloatTensor> feeds = new LinkedHashMap<>();
-            for (Input in : inputs) {
-                feeds.put(in.name(), new FloatTensor(in.shape(), new float[Math.toIntExact(FloatTensor.elementCount(in.shape()))]));
-            }
-            probed = s.run(feeds);
-        } catch (InferenceException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        }
+    }
 
+    /** The layers and the nodes outside every layer. */
+    private record Cut(List<Layer> layers, List<NodeProto> nonLayer) {
+    }
+
+    /** Groups nodes into NPU layers: a compute op, a MatMul's bias Add, a fused activation. */
+    private static Cut cut(NodeScan nodes, Map<String, TensorProto> inits, List<String> graphOutputs, Probed probed) {
+        List<NodeProto> nodeList = nodes.list();
+        Set<String> constants = nodes.constants();
         Map<String, Integer> consumers = new HashMap<>();
+        Map<String, NodeProto> consumerOf = new HashMap<>();
         for (NodeProto n : nodeList) {
             for (String in : n.getInputList()) {
                 consumers.merge(in, 1, Integer::sum);
+                consumerOf.putIfAbsent(in, n);
             }
         }
         for (String o : graphOutputs) {
             consumers.merge(o, 1, Integer::sum);
         }
-        Map<String, NodeProto> consumerOf = new HashMap<>();
-        for (NodeProto n : nodeList) {
-            for (String in : n.getInputList()) {
-                consumerOf.putIfAbsent(in, n);
-            }
+        // the first position of an equal node, as List.indexOf gives
+        Map<NodeProto, Integer> position = new HashMap<>();
+        for (int i = 0; i < nodeList.size(); i++) {
+            position.putIfAbsent(nodeList.get(i), i);
         }
-
         List<Layer> layers = new ArrayList<>();
         List<NodeProto> nonLayer = new ArrayList<>();
         Set<NodeProto> fused = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        List<String> uniqueNames = new ArrayList<>(nodeByName.keySet());
+        List<String> uniqueNames = new ArrayList<>(nodes.byName().keySet());
         for (int i = 0; i < nodeList.size(); i++) {
             NodeProto n = nodeList.get(i);
             if (fused.contains(n)) {
                 continue;
             }
-            boolean floatOut = n.getOutputList().stream().anyMatch(o -> types.get(o) == OnnxJavaType.FLOAT);
+            boolean floatOut = n.getOutputList().stream().anyMatch(probed::isFloat);
             if (!floatOut || constants.contains(n.getOutput(0))) {
                 nonLayer.add(n);
                 continue;
@@ -235,13 +292,7 @@ public final class LayerGraph {
             int axis = -1;
             if (WEIGHTED.contains(op) && n.getInputCount() > 1 && isFloatInit(inits, n.getInput(1))) {
                 weight = n.getInput(1);
-                int rank = inits.get(weight).getDimsCount();
-                axis = switch (op) {
-                    case "Conv" -> 0;
-                    case "ConvTranspose" -> 1;
-                    case "Gemm" -> Nodes.intAttr(n, "transB", 0) != 0 ? 0 : 1;
-                    default -> rank - 1;
-                };
+                axis = weightAxis(n, inits.get(weight).getDimsCount());
                 if (n.getInputCount() > 2 && isFloatInit(inits, n.getInput(2))) {
                     bias = n.getInput(2);
                 }
@@ -255,7 +306,7 @@ public final class LayerGraph {
                     if (isFloatInit(inits, other)) {
                         bias = other;
                         members.add(next);
-                        memberNames.add(uniqueNames.get(nodeList.indexOf(next)));
+                        memberNames.add(uniqueNames.get(position.get(next)));
                         last = next;
                     }
                 }
@@ -267,44 +318,44 @@ public final class LayerGraph {
                 if (next != null && ACTIVATIONS.contains(next.getOpType()) && next.getInput(0).equals(last.getOutput(0))) {
                     activation = next.getOpType();
                     members.add(next);
-                    memberNames.add(uniqueNames.get(nodeList.indexOf(next)));
+                    memberNames.add(uniqueNames.get(position.get(next)));
                     last = next;
                 }
             }
             fused.addAll(members);
-            Set<String> internal = new HashSet<>();
-            List<String> layerInputs = new ArrayList<>();
-            for (NodeProto m : members) {
-                for (String in : m.getInputList()) {
-                    if (!in.isEmpty() && !constants.contains(in) && !internal.contains(in) && !layerInputs.contains(in)
-                            && types.getOrDefault(in, OnnxJavaType.FLOAT) == OnnxJavaType.FLOAT) {
-                        layerInputs.add(in);
-                    }
-                }
-                internal.addAll(m.getOutputList());
-            }
-            List<String> outs = last.getOutputList().stream()
-                    .filter(o -> !o.isEmpty() && types.get(o) == OnnxJavaType.FLOAT).toList();
-            FloatTensor out0 = probed.get(outs.get(0));
-            long[] shape = out0 == null ? new long[0] : out0.shape();
+            List<String> layerInputs = layerInputs(members, constants, probed);
+            List<String> outs = last.getOutputList().stream().filter(o -> !o.isEmpty() && probed.isFloat(o)).toList();
+            long[] shape = probed.shapes().getOrDefault(outs.get(0), new long[0]);
             layers.add(new Layer(layers.size(), memberNames.get(0), op, activation, memberNames, layerInputs, outs, weight,
                     bias, axis, VALUE_PRESERVING.contains(op), shape));
         }
-        Map<String, FloatTensor> floatInits = new LinkedHashMap<>();
-        for (Layer l : layers) {
-            if (l.weight() != null) {
-                floatInits.put(l.weight(), Tensors.toFloat(inits.get(l.weight())));
+        return new Cut(layers, nonLayer);
+    }
+
+    /** The axis of a weight that holds the output channels (per-channel quantization). */
+    private static int weightAxis(NodeProto n, int rank) {
+        return switch (n.getOpType()) {
+            case "Conv" -> 0;
+            case "ConvTranspose" -> 1;
+            case "Gemm" -> Nodes.intAttr(n, "transB", 0) != 0 ? 0 : 1;
+            default -> rank - 1;
+        };
+    }
+
+    /** The float tensors a layer reads from outside itself, in order, constants left out. */
+    private static List<String> layerInputs(List<NodeProto> members, Set<String> constants, Probed probed) {
+        Set<String> internal = new HashSet<>();
+        List<String> layerInputs = new ArrayList<>();
+        for (NodeProto m : members) {
+            for (String in : m.getInputList()) {
+                if (!in.isEmpty() && !constants.contains(in) && !internal.contains(in) && !layerInputs.contains(in)
+                        && probed.notKnownNonFloat(in)) {
+                    layerInputs.add(in);
+                }
             }
-            if (l.bias() != null) {
-                floatInits.put(l.bias(), Tensors.toFloat(inits.get(l.bias())));
-            }
+            internal.addAll(m.getOutputList());
         }
-        Map<String, long[]> shapes = new HashMap<>();
-        probed.forEach((k, v) -> shapes.put(k, v.shape()));
-        for (Input in : inputs) {
-            shapes.put(in.name(), in.shape());
-        }
-        return new LayerGraph(model, layers, floatInits, constants, inputs, graphOutputs, nodeByName, nonLayer, shapes);
+        return layerInputs;
     }
 
     private static boolean isFloatInit(Map<String, TensorProto> inits, String name) {

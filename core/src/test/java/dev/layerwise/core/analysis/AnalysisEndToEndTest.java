@@ -25,6 +25,7 @@ import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.quant.QuantizedTensor;
 import dev.layerwise.core.quant.WeightQuantizer;
 import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.ShapeProbe;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class AnalysisEndToEndTest {
     @BeforeAll
     static void calibrate() throws Exception {
         model = TestModels.smallCnn();
-        graph = LayerGraph.build(model);
+        graph = ShapeProbe.layerGraph(model);
         List<Map<String, FloatTensor>> feeds = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             feeds.add(Map.of("input", TestModels.smallInput(i)));

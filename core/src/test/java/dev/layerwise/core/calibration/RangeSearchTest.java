@@ -8,14 +8,15 @@ import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.quant.QuantParams;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.quant.TensorRange;
+import dev.layerwise.core.runtime.ShapeProbe;
 import dev.layerwise.core.task.ProgressListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class RangeSearchTest {
 
@@ -132,7 +133,7 @@ class RangeSearchTest {
     @ParameterizedTest
     @EnumSource(value = CalibrationAlgorithm.class, names = {"KL_DIVERGENCE", "MMSE"})
     void calibrationWithHistogramsStaysWithinMinMax(CalibrationAlgorithm algorithm) throws Exception {
-        LayerGraph g = LayerGraph.build(TestModels.smallCnn());
+        LayerGraph g = ShapeProbe.layerGraph(TestModels.smallCnn());
         List<Map<String, dev.layerwise.core.tensor.FloatTensor>> feeds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             feeds.add(Map.of("input", TestModels.smallInput(i)));

@@ -14,6 +14,7 @@ import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.onnx.proto.Onnx.StringStringEntryProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.ShapeProbe;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ class OnnxModelTest {
         g.setInput(0, Nodes.valueInfo("input", TensorProto.DataType.FLOAT_VALUE, 1, 3, 100000, 100000));
         Path in = dir.resolve("huge-input.onnx");
         Files.write(in, base.toBuilder().setGraph(g).build().toByteArray());
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> LayerGraph.build(OnnxModel.load(in)));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ShapeProbe.layerGraph(OnnxModel.load(in)));
         assertTrue(e.getMessage().startsWith(in + ": input 'input' is 1x3x100000x100000, 3.00e+10 values (112 GiB as float32)"),
                 e.getMessage());
     }
@@ -169,7 +170,7 @@ class OnnxModelTest {
         g.setNode(1, g.getNode(1).toBuilder().setOpType("FancyRelu"));
         Path in = dir.resolve("odd.onnx");
         Files.write(in, base.toBuilder().setGraph(g).build().toByteArray());
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> LayerGraph.build(OnnxModel.load(in)));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ShapeProbe.layerGraph(OnnxModel.load(in)));
         assertTrue(e.getMessage().contains("FancyRelu") && e.getMessage().contains("Relu_1"), e.getMessage());
         assertTrue(e.getMessage().contains("odd.onnx"), e.getMessage());
     }
@@ -179,11 +180,11 @@ class OnnxModelTest {
         ModelProto base = TestModels.smallCnn().proto();
         GraphProto.Builder g = base.getGraph().toBuilder();
         g.setInput(0, Nodes.valueInfo("input", TensorProto.DataType.FLOAT_VALUE, -1, 3, 16, 16));
-        LayerGraph ok = LayerGraph.build(OnnxModel.of(base.toBuilder().setGraph(g).build()));
+        LayerGraph ok = ShapeProbe.layerGraph(OnnxModel.of(base.toBuilder().setGraph(g).build()));
         assertArrayEquals(new long[] {1, 3, 16, 16}, ok.inputs().get(0).shape());
         g.setInput(0, Nodes.valueInfo("input", TensorProto.DataType.FLOAT_VALUE, 1, 3, -1, -1));
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> LayerGraph.build(OnnxModel.of(base.toBuilder().setGraph(g).build())));
+                () -> ShapeProbe.layerGraph(OnnxModel.of(base.toBuilder().setGraph(g).build())));
         assertTrue(e.getMessage().contains("dynamic dimension") && e.getMessage().contains("position 2"), e.getMessage());
     }
 
@@ -194,7 +195,7 @@ class OnnxModelTest {
         g.addNode(Nodes.node("ArgMax", "ArgMax_99", java.util.List.of("output"), java.util.List.of("class"),
                 Nodes.attr("axis", 1L)));
         g.addOutput(0, Nodes.output("class"));
-        LayerGraph graph = LayerGraph.build(OnnxModel.of(base.toBuilder().setGraph(g).build()));
+        LayerGraph graph = ShapeProbe.layerGraph(OnnxModel.of(base.toBuilder().setGraph(g).build()));
         assertEquals("output", graph.finalOutput());
         var cal = dev.layerwise.core.calibration.Calibrator.calibrate(graph,
                 dev.layerwise.core.calibration.SampleSource.of(java.util.List.of(Map.of("input", TestModels.smallInput(1)))),

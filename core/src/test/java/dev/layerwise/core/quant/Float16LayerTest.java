@@ -18,6 +18,7 @@ import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.OnnxModel;
 import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.ShapeProbe;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.List;
@@ -48,7 +49,7 @@ class Float16LayerTest {
     @Test
     void float16GemmEqualsAnIndependentJavaHalfComputation() throws Exception {
         OnnxModel model = gemm();
-        LayerGraph graph = LayerGraph.build(model);
+        LayerGraph graph = ShapeProbe.layerGraph(model);
         QuantPlan plan = QuantPlan.create(graph, QuantType.ASYMMETRIC_AFFINE_U8, Map.of("Gemm_0", QuantType.FLOAT16), Map.of(),
                 Map.of(), new WeightQuantizer());
         assertEquals(QuantType.FLOAT16, plan.params("x").type(), "an input read only by a float16 layer is rounded to half");
@@ -89,7 +90,7 @@ class Float16LayerTest {
 
     @Test
     void float16LayerStoresHalfWeightsAndCastsAroundTheLayer() throws Exception {
-        LayerGraph graph = LayerGraph.build(gemm());
+        LayerGraph graph = ShapeProbe.layerGraph(gemm());
         QuantPlan plan = QuantPlan.create(graph, QuantType.ASYMMETRIC_AFFINE_U8, Map.of("Gemm_0", QuantType.FLOAT16), Map.of(),
                 Map.of(), new WeightQuantizer());
         QuantizedTensor w = plan.weight("Gemm_0");
@@ -109,7 +110,7 @@ class Float16LayerTest {
     @Test
     void float16LayerInAU8ModelAnalysesNearlyLossless() throws Exception {
         OnnxModel model = TestModels.smallCnn();
-        LayerGraph graph = LayerGraph.build(model);
+        LayerGraph graph = ShapeProbe.layerGraph(model);
         SampleSource cal = SampleSource.of(List.of(Map.of("input", TestModels.smallInput(1)), Map.of("input", TestModels.smallInput(2))));
         Calibration c = Calibrator.calibrate(graph, cal, CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0,
                 ProgressListener.NONE);

@@ -20,6 +20,7 @@ import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.quant.TensorRange;
 import dev.layerwise.core.quant.WeightQuantizer;
+import dev.layerwise.core.runtime.ShapeProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,7 +119,7 @@ class RknnScriptTest {
         Path modelFile = tmp.resolve("models").resolve("small cnn's.onnx");
         Files.createDirectories(modelFile.getParent());
         m.save(modelFile);
-        LayerGraph graph = LayerGraph.build(OnnxModel.load(modelFile));
+        LayerGraph graph = ShapeProbe.layerGraph(OnnxModel.load(modelFile));
         Map<String, TensorRange> ranges = new HashMap<>();
         for (String t : graph.quantTensors()) {
             ranges.put(t, new TensorRange(-2f, 3f));
