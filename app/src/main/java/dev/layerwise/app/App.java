@@ -2,6 +2,7 @@ package dev.layerwise.app;
 
 import dev.layerwise.core.io.InputFiles;
 import dev.layerwise.app.cli.SampleModel;
+import dev.layerwise.app.common.CompositionRoot;
 import dev.layerwise.app.common.ErrorReporter;
 import dev.layerwise.app.common.FxErrorReporter;
 import dev.layerwise.app.common.FxTaskRunner;
@@ -11,8 +12,8 @@ import dev.layerwise.app.compare.CompareViewModel;
 import dev.layerwise.app.device.DeviceBridge;
 import dev.layerwise.app.device.DeviceViewModel;
 import dev.layerwise.app.layers.LayersViewModel;
-import dev.layerwise.app.project.CoreEngine;
-import dev.layerwise.app.project.Engine;
+import dev.layerwise.app.engine.CoreEngine;
+import dev.layerwise.app.engine.Engine;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.workspace.RecentFiles;
 import dev.layerwise.app.workspace.WorkspaceViewModel;
@@ -31,6 +32,7 @@ import javafx.stage.Stage;
  * The JavaFX application and the one composition root: every view model, the task runner, the
  * error reporter and the window are made in {@link #compose}, nowhere else.
  */
+@CompositionRoot
 public final class App extends Application {
 
     /** Where recent files and the language choice are kept; {@code -Dlayerwise.settings=DIR} moves it. */

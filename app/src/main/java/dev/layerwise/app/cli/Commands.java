@@ -1,8 +1,8 @@
 package dev.layerwise.app.cli;
 
-import dev.layerwise.app.device.DeviceRunCommand;
-import dev.layerwise.app.device.DevicesCommand;
-import dev.layerwise.app.device.EmulatorCommand;
+import dev.layerwise.app.cli.DeviceRunCommand;
+import dev.layerwise.app.cli.DevicesCommand;
+import dev.layerwise.app.cli.EmulatorCommand;
 import java.util.List;
 
 /** The list of headless commands; add new commands here. */

@@ -6,7 +6,7 @@ import dev.layerwise.app.common.ErrorReporter;
 import dev.layerwise.app.common.LatestRequest;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskRunner;
-import dev.layerwise.app.project.Engine;
+import dev.layerwise.app.engine.Engine;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.compare.ModelResult;

@@ -1,11 +1,10 @@
 package dev.layerwise.app.device;
 
+import dev.layerwise.app.common.Seam;
 import dev.layerwise.bridge.adb.AdbUnavailableException;
 import dev.layerwise.bridge.device.CancelToken;
 import dev.layerwise.bridge.device.DeviceException;
 import dev.layerwise.bridge.device.DeviceInfo;
-import dev.layerwise.bridge.profile.ProfileException;
-import dev.layerwise.bridge.profile.ProfileRegistry;
 import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.Bridge;
 import dev.layerwise.bridge.run.ProgressListener;
@@ -18,6 +17,7 @@ import java.util.List;
  * workbench reaches boards only through here, so a test can check that no call runs on the FX
  * thread. Every method blocks, bounded by the bridge's timeouts; call from a worker.
  */
+@Seam("the device bridge: its interface names the bridge's types")
 public interface DeviceBridge {
 
     /** Devices known to the adb server, probed; see {@link Bridge#devices()}. */
@@ -45,57 +45,16 @@ public interface DeviceBridge {
      * ones and a {@link #profilesProblem()}.
      */
     static DeviceBridge system() {
-        ProfileRegistry profiles;
-        String problem = null;
-        try {
-            profiles = ProfileRegistry.load(ProfileRegistry.defaultUserFolder());
-        } catch (ProfileException e) {
-            problem = e.getMessage();
-            try {
-                profiles = ProfileRegistry.load(null);
-            } catch (ProfileException builtIn) {
-                throw new IllegalStateException(builtIn.getMessage(), builtIn);
-            }
-        }
-        return of(new Bridge(Bridge.Config.defaults(), profiles), problem);
+        return BridgeAdapter.system();
     }
 
     /** The bridge as it is. */
     static DeviceBridge of(Bridge bridge) {
-        return of(bridge, null);
+        return new BridgeAdapter(bridge, null);
     }
 
-    private static DeviceBridge of(Bridge bridge, String profilesProblem) {
-        return new DeviceBridge() {
-            @Override
-            public String profilesProblem() {
-                return profilesProblem;
-            }
-
-            @Override
-            public List<DeviceInfo> devices() throws AdbUnavailableException, DeviceException {
-                return bridge.devices();
-            }
-
-            @Override
-            public DeviceInfo connect(String hostPort, CancelToken cancel) throws DeviceException {
-                return bridge.connect(hostPort, cancel);
-            }
-
-            @Override
-            public DeviceInfo probe(String serial, CancelToken cancel) throws DeviceException {
-                return bridge.probe(serial, cancel);
-            }
-
-            @Override
-            public RunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
-                return bridge.run(request, listener, cancel);
-            }
-
-            @Override
-            public List<RunnerProfile> profiles() {
-                return List.copyOf(bridge.profiles().all());
-            }
-        };
+    /** True when {@code address} bypasses the adb server ({@code direct:HOST:PORT}). */
+    static boolean isDirect(String address) {
+        return Bridge.isDirect(address);
     }
 }

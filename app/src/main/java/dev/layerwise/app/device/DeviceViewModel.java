@@ -10,7 +10,7 @@ import dev.layerwise.app.common.TaskStatus;
 import dev.layerwise.app.compare.CompareViewModel;
 import dev.layerwise.app.compare.CompareViewModel.HostSnapshot;
 import dev.layerwise.app.compare.DeviceResult;
-import dev.layerwise.app.project.Engine;
+import dev.layerwise.app.engine.Engine;
 import dev.layerwise.bridge.adb.AdbUnavailableException;
 import dev.layerwise.bridge.device.CancelToken;
 import dev.layerwise.bridge.device.DeviceException;
@@ -18,7 +18,6 @@ import dev.layerwise.bridge.device.DeviceInfo;
 import dev.layerwise.bridge.device.DeviceState;
 import dev.layerwise.bridge.device.Step;
 import dev.layerwise.bridge.profile.RunnerProfile;
-import dev.layerwise.bridge.run.Bridge;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.RunResult;
 import dev.layerwise.core.runtime.Labels;
@@ -182,8 +181,8 @@ public final class DeviceViewModel {
         }
         CancelToken t = begin();
         submitDeviceWork(BackgroundTask.of(messages.get("task.device.connect", a),
-                p -> a.startsWith(Bridge.DIRECT) ? bridge.probe(a, t) : bridge.connect(a, t)).onSuccess(info -> {
-                    if (info.serial().startsWith(Bridge.DIRECT)) {
+                p -> DeviceBridge.isDirect(a) ? bridge.probe(a, t) : bridge.connect(a, t)).onSuccess(info -> {
+                    if (DeviceBridge.isDirect(info.serial())) {
                         directSerials.add(info.serial());
                     }
                     problems.remove(info.serial());

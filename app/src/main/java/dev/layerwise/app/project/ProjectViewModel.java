@@ -1,5 +1,6 @@
 package dev.layerwise.app.project;
 
+import dev.layerwise.app.engine.Engine;
 import dev.layerwise.app.common.BackgroundTask;
 import dev.layerwise.app.common.ErrorMessages;
 import dev.layerwise.app.common.ErrorReporter;

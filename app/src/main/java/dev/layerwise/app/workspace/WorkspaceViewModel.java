@@ -7,7 +7,7 @@ import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.compare.CompareViewModel;
 import dev.layerwise.app.layers.LayersViewModel;
-import dev.layerwise.app.project.Engine;
+import dev.layerwise.app.engine.Engine;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;

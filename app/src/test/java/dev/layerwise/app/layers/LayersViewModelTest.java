@@ -10,7 +10,7 @@ import dev.layerwise.app.cli.SampleModel;
 import dev.layerwise.app.common.CurrentThreadTaskRunner;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.layers.LayersViewModel.TypeChange;
-import dev.layerwise.app.project.CoreEngine;
+import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.project.RecordingErrors;
 import dev.layerwise.app.project.RunResult;

@@ -1,5 +1,7 @@
 package dev.layerwise.app.project;
 
+import dev.layerwise.app.engine.Engine;
+import dev.layerwise.app.engine.CoreEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

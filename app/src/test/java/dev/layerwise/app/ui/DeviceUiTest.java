@@ -12,7 +12,7 @@ import dev.layerwise.app.Workbench;
 import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.compare.CompareColumn;
 import dev.layerwise.app.device.DeviceBridge;
-import dev.layerwise.app.project.CoreEngine;
+import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.bridge.adb.AdbExecutable;
 import dev.layerwise.bridge.adb.AdbUnavailableException;
 import dev.layerwise.bridge.device.CancelToken;

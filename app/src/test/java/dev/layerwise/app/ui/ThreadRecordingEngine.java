@@ -1,6 +1,6 @@
 package dev.layerwise.app.ui;
 
-import dev.layerwise.app.project.Engine;
+import dev.layerwise.app.engine.Engine;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;

@@ -34,6 +34,11 @@ public final class Bridge {
     /** Prefix of serials that bypass the adb server: {@code direct:HOST:PORT}. */
     public static final String DIRECT = "direct:";
 
+    /** True when {@code serial} bypasses the adb server ({@code direct:HOST:PORT}). */
+    public static boolean isDirect(String serial) {
+        return serial.startsWith(DIRECT);
+    }
+
     /**
      * Settings. Immutable.
      *
@@ -203,7 +208,7 @@ public final class Bridge {
     }
 
     private DeviceChannel channel(String serial) throws DeviceException {
-        if (serial.startsWith(DIRECT)) {
+        if (isDirect(serial)) {
             String hostPort = serial.substring(DIRECT.length());
             int colon = hostPort.lastIndexOf(':');
             if (colon <= 0) {

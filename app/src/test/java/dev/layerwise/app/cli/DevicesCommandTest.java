@@ -1,4 +1,4 @@
-package dev.layerwise.app.device;
+package dev.layerwise.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.layerwise.app.project;
+package dev.layerwise.app.engine;
 
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;

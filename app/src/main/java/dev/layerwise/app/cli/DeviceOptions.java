@@ -1,4 +1,4 @@
-package dev.layerwise.app.device;
+package dev.layerwise.app.cli;
 
 import dev.layerwise.app.cli.Args;
 import dev.layerwise.app.cli.CliCommand.UsageException;
