@@ -7,6 +7,7 @@ import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
 import dev.layerwise.core.tensor.FloatTensor;
+import dev.layerwise.core.tensor.Half;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -221,7 +222,7 @@ public final class RealWorldModels {
                 float[] f = dev.layerwise.core.onnx.Tensors.toFloat(t).data();
                 ByteBuffer bb = ByteBuffer.allocate(f.length * 2).order(ByteOrder.LITTLE_ENDIAN);
                 for (float v : f) {
-                    bb.putShort(dev.layerwise.core.quant.Half.toBits(v));
+                    bb.putShort(Half.toBits(v));
                 }
                 g.setInitializer(i, t.toBuilder().setDataType(TensorProto.DataType.FLOAT16_VALUE)
                         .setRawData(com.google.protobuf.ByteString.copyFrom(bb.array())).build());
@@ -258,7 +259,7 @@ public final class RealWorldModels {
         FloatTensor f = dev.layerwise.core.onnx.Tensors.toFloat(t);
         float[] r = new float[f.size()];
         for (int i = 0; i < r.length; i++) {
-            r[i] = dev.layerwise.core.quant.Half.round(f.data()[i]);
+            r[i] = Half.round(f.data()[i]);
         }
         return dev.layerwise.core.onnx.Tensors.floats(t.getName(), f.shape(), r);
     }

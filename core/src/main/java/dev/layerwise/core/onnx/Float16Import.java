@@ -1,15 +1,15 @@
 package dev.layerwise.core.onnx;
 
 import com.google.protobuf.ByteString;
-import dev.layerwise.core.onnx.proto.Onnx.AttributeProto;
 import dev.layerwise.core.onnx.proto.Onnx.AttributeProto.AttributeType;
+import dev.layerwise.core.onnx.proto.Onnx.AttributeProto;
 import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
 import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.onnx.proto.Onnx.TypeProto;
 import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
-import dev.layerwise.core.quant.Half;
+import dev.layerwise.core.tensor.Half;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,5 +1,7 @@
 package dev.layerwise.core.quant;
 
+import dev.layerwise.core.tensor.Half;
+
 /**
  * How one tensor is quantized: {@code q = clamp(round(x / scale) + zeroPoint, qmin, qmax)}.
  * For dynamic fixed point {@code scale = 2^-fl} and {@code zeroPoint = 0}. For float16 there is no

@@ -2,6 +2,7 @@ package dev.layerwise.core.quant;
 
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType;
 import dev.layerwise.core.tensor.FloatTensor;
+import dev.layerwise.core.tensor.Half;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

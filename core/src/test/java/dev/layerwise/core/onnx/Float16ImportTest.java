@@ -9,6 +9,7 @@ import dev.layerwise.core.TestModels;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
+import dev.layerwise.core.runtime.ModelImport;
 import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.ArrayList;

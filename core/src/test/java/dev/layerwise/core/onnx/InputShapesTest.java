@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.core.RealWorldModels;
 import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.runtime.ModelImport;
 import dev.layerwise.core.runtime.ShapeProbe;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -18,6 +18,7 @@ import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.quant.QuantGraphBuilder;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.runtime.ModelImport;
 import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;

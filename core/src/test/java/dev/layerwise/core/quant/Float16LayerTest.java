@@ -1,9 +1,5 @@
 package dev.layerwise.core.quant;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.layerwise.core.TestModels;
 import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.analysis.Analyzer;
@@ -21,9 +17,13 @@ import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.runtime.ShapeProbe;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
+import dev.layerwise.core.tensor.Half;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A float16 layer computes on half-precision inputs, weights and bias and writes half-precision outputs. */
 class Float16LayerTest {

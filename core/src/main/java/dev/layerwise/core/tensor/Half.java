@@ -1,4 +1,4 @@
-package dev.layerwise.core.quant;
+package dev.layerwise.core.tensor;
 
 /**
  * IEEE 754 binary16 ("half", what an fp16 NPU path stores) conversions written for Java 17, which

@@ -1,4 +1,4 @@
-package dev.layerwise.core.quant;
+package dev.layerwise.core.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,11 +1,15 @@
-package dev.layerwise.core.onnx;
+package dev.layerwise.core.runtime;
 
+import dev.layerwise.core.onnx.Float16Import;
+import dev.layerwise.core.onnx.InputShapes;
+import dev.layerwise.core.onnx.ModelLoadException;
+import dev.layerwise.core.onnx.Nodes;
+import dev.layerwise.core.onnx.OnnxModel;
+import dev.layerwise.core.onnx.OpsetUpgrade;
 import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
 import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
-import dev.layerwise.core.runtime.InferenceException;
-import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,7 +22,8 @@ import java.util.function.Consumer;
  * The one place a user's model becomes the float model the engine works on: float16 stored as
  * float32, the user's input sizes fixed, and the default opset raised to {@link OpsetUpgrade#TARGET}.
  * A change that alters numbers (float16 to float32) is reported as one warning line. Stateless; call from
- * any thread.
+ * any thread. It lives beside the runtime because raising the opset needs one run of the model
+ * (tensor ranks), and the graph model in {@code onnx} must not depend on ONNX Runtime.
  */
 public final class ModelImport {
 
@@ -39,7 +44,7 @@ public final class ModelImport {
      *     cannot be carried to the target opset
      */
     public static OnnxModel prepare(OnnxModel model, InputShapes shapes, Consumer<String> warnings) throws ModelLoadException {
-        String label = model.source() == null ? "model" : model.source().toString();
+        String label = model.label();
         ModelProto m = model.proto();
         Float16Import.Result half = Float16Import.toFloat32(m);
         if (half.converted() > 0) {
