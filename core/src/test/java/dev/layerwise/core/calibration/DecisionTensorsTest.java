@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.layerwise.core.TestModels;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.Nodes;
+import dev.layerwise.core.runtime.ShapeProbe;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,14 +28,14 @@ class DecisionTensorsTest {
         b.op("ArgMax", "ArgMax_4", List.of(x), "index", Nodes.attr("axis", 1L));
         String s = b.op("Softmax", "Softmax_5", List.of(x), "p5", Nodes.attr("axis", 1L));
         b.op("Flatten", "Flatten_6", List.of(s), "probabilities", Nodes.attr("axis", 1L));
-        LayerGraph g = LayerGraph.build(b.output("probabilities").output("index").build());
+        LayerGraph g = ShapeProbe.layerGraph(b.output("probabilities").output("index").build());
         // the Flatten reuses the Softmax output's parameters, so that range is the output's
         assertEquals(Set.of("logits", "p5", "probabilities", "index"), Calibrator.decisionTensors(g));
     }
 
     @Test
     void aValuePreservingChainLeadsBackToTheLayerThatComputes() throws Exception {
-        LayerGraph g = LayerGraph.build(pooled(4).output("f2").build());
+        LayerGraph g = ShapeProbe.layerGraph(pooled(4).output("f2").build());
         assertEquals(Set.of("f2", "g1"), Calibrator.decisionTensors(g));
     }
 }
