@@ -1,6 +1,7 @@
 package dev.layerwise.app.cli;
 
 import dev.layerwise.core.version.BuildInfo;
+import dev.layerwise.core.io.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ public final class Cli {
         }
         CliCommand c = commands.get(argv.get(0));
         if (c == null) {
-            err.println("layerwise: unknown command '" + argv.get(0) + "'");
+            err.println("layerwise: unknown command '" + Printable.of(argv.get(0)) + "'");
             err.print(overview());
             return 2;
         }
@@ -46,7 +47,7 @@ public final class Cli {
         try {
             return c.run(parse(c, rest), out, err);
         } catch (CliCommand.UsageException e) {
-            err.println("layerwise " + c.name() + ": " + e.getMessage());
+            err.println("layerwise " + c.name() + ": " + Printable.of(e.getMessage()));
             err.println(c.usage());
             return 2;
         } catch (Exception | LinkageError | OutOfMemoryError e) {
@@ -68,7 +69,8 @@ public final class Cli {
                 m += ": " + e.getCause().getMessage();
             }
         }
-        return m.replace('\n', ' ').replace('\r', ' ').strip();
+        // line breaks become spaces; any other control character from outside is shown, not obeyed
+        return Printable.of(m.replace('\n', ' ').replace('\r', ' ').strip());
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.RunResult;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.io.OutputSet;
+import dev.layerwise.core.io.Printable;
 import dev.layerwise.core.onnx.OnnxModel;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.runtime.OnnxSession;
@@ -130,12 +131,12 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
             ProgressListener progress = args.flag("quiet") ? ProgressListener.NONE : new ProgressListener() {
                 @Override
                 public void step(Step step, String message) {
-                    err.println("[" + step.label() + "] " + message);
+                    err.println("[" + step.label() + "] " + Printable.of(message));
                 }
 
                 @Override
                 public void warning(String message) {
-                    err.println("warning: " + message);
+                    err.println("warning: " + Printable.of(message));
                 }
             };
             RunResult result;
@@ -145,7 +146,7 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
                 err.println("layerwise device-run: " + e.getMessage());
                 return 1;
             }
-            out.println("device " + result.device() + (result.deviceModel() == null ? "" : " (" + result.deviceModel() + ")")
+            out.println(Printable.of("device " + result.device() + (result.deviceModel() == null ? "" : " (" + result.deviceModel() + ")"))
                     + ", profile " + result.profile() + String.format(Locale.ROOT, ", run %.0f ms", result.runTime().toMillis() * 1.0));
             out.print(result.top().format());
             if (host != null) {

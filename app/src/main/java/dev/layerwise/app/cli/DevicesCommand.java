@@ -58,7 +58,7 @@ public final class DevicesCommand implements CliCommand, OptionSpec {
         try {
             if (args.get("connect") != null) {
                 DeviceInfo d = bridge.connect(args.get("connect"), null);
-                out.println("connected " + d.serial());
+                out.println("connected " + dev.layerwise.core.io.Printable.of(d.serial()));
             }
             List<DeviceInfo> devices = bridge.devices();
             if (devices.isEmpty()) {

@@ -32,6 +32,21 @@ class DevicesCommandTest {
     }
 
     @Test
+    void serialWithALineBreakCannotForgeALogLine() throws Exception {
+        java.nio.file.Path sample = dev.layerwise.core.TestModels.repoRoot().resolve("sample-models/shufflenetv2_x1");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(Commands.all()).run(List.of("device-run", sample.resolve("shufflenetv2_x1.onnx").toString(),
+                "--serial", "direct:127.0.0.1:1\nlayerwise: all good\u001b[2J", "--input", sample.resolve("dog_224x224.png").toString(),
+                "--profile", "onnxruntime-python", "--quiet"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, code);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.startsWith("layerwise device-run: device direct:127.0.0.1:1\\nlayerwise: all good\\x1b[2J, connect: "),
+                message);
+    }
+
+    @Test
     void deviceRunWithoutModelIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Cli(Commands.all()).run(List.of("device-run", "--serial", "x", "--profile", "onnxruntime-python"),

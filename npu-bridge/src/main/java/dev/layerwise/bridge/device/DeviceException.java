@@ -1,8 +1,11 @@
 package dev.layerwise.bridge.device;
 
+import dev.layerwise.core.io.Printable;
+
 /**
  * Device work failed. The message names the device and the step, e.g.
- * {@code device 127.0.0.1:5555, push: connection to device lost}, so it can be shown as is.
+ * {@code device 127.0.0.1:5555, push: connection to device lost}, so it can be shown as is: it is
+ * one line, with any control characters from the serial or the device's output escaped.
  */
 public class DeviceException extends Exception {
 
@@ -15,7 +18,7 @@ public class DeviceException extends Exception {
     }
 
     public DeviceException(String device, Step step, String reason, Throwable cause) {
-        super("device " + device + ", " + step.label() + ": " + reason, cause);
+        super(Printable.of("device " + device + ", " + step.label() + ": " + reason), cause);
         this.device = device;
         this.step = step;
         this.reason = reason;
@@ -30,8 +33,8 @@ public class DeviceException extends Exception {
         return step;
     }
 
-    /** The cause without the device and step prefix. */
+    /** The cause without the device and step prefix, control characters escaped. */
     public String reason() {
-        return reason;
+        return Printable.of(reason);
     }
 }

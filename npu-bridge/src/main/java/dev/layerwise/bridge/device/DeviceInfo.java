@@ -27,15 +27,15 @@ public record DeviceInfo(String serial, DeviceState state, String model, String 
         return state == DeviceState.DEVICE;
     }
 
-    /** One line for lists: serial, state or model/SoC/OS, free space, runtimes. */
+    /** One line for lists: serial, state or model/SoC/OS, free space, runtimes; what the device said is escaped. */
     public String summary() {
         if (!usable()) {
-            return serial + "  " + state.word() + "  — " + state.hint();
+            return dev.layerwise.core.io.Printable.of(serial + "  " + state.word() + "  — " + state.hint());
         }
-        return serial + "  " + (model == null ? "?" : model) + "  soc=" + (soc == null ? "?" : soc) + "  "
-                + os.name().toLowerCase(java.util.Locale.ROOT) + (osVersion == null || osVersion.isBlank() ? "" : " " + osVersion)
+        return dev.layerwise.core.io.Printable.of(serial + "  " + (model == null ? "?" : model) + "  soc=" + (soc == null ? "?" : soc)
+                + "  " + os.name().toLowerCase(java.util.Locale.ROOT) + (osVersion == null || osVersion.isBlank() ? "" : " " + osVersion)
                 + "  free=" + (freeBytes < 0 ? "?" : humanBytes(freeBytes)) + " in " + workRoot
-                + "  runtimes: " + runtimes.summary();
+                + "  runtimes: " + runtimes.summary());
     }
 
     public static String humanBytes(long b) {
