@@ -410,7 +410,8 @@ final class DeviceRun {
     }
 
     private void removeLeftovers() throws DeviceException {
-        List<String> old = leftovers.take(client.serial());
+        List<String> old = new ArrayList<>(leftovers.take(client.serial()));
+        old.addAll(abandoned());
         if (old.isEmpty()) {
             return;
         }
@@ -429,8 +430,56 @@ final class DeviceRun {
         return new DeviceException(client.serial(), step, reason);
     }
 
+    /**
+     * A work folder's name: when, a random part, and who made it (this host's tag and process id),
+     * so that a later run can tell which folders a killed process of this host left behind.
+     */
     static String runName() {
         return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000)) + "-" + HOST_TAG + "-"
+                + ProcessHandle.current().pid();
+    }
+
+    /** This host in work-folder names: a hash of its name and boot, so pids from another boot never match. */
+    static final String HOST_TAG = hostTag();
+
+    private static final Pattern OWNED = Pattern.compile("run-\\d{8}-\\d{6}-[0-9a-f]+-([0-9a-f]{8})-(\\d+)");
+
+    private static String hostTag() {
+        StringBuilder id = new StringBuilder();
+        for (String f : List.of("/proc/sys/kernel/hostname", "/proc/sys/kernel/random/boot_id")) {
+            try {
+                // procfs files report size 0, so they are read directly; both are a line long
+                id.append(Files.readString(Path.of(f)).strip()).append('/');
+            } catch (IOException | RuntimeException e) {
+                id.append(System.getenv().getOrDefault("HOSTNAME", "")).append('/');
+            }
+        }
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(id.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * Work folders on the board made by processes of this host that no longer run: a run killed
+     * (Ctrl-C, kill -9, a crash) before its cleanup. Folders of other hosts and of live processes
+     * are left alone.
+     */
+    private List<String> abandoned() throws DeviceException {
+        ShellResult ls = client.shell("ls " + ShellQuote.quote(info.workRoot()) + " 2>/dev/null", commandTimeout, Step.PREPARE);
+        if (!ls.ok()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String name : ls.output().lines().map(String::strip).toList()) {
+            Matcher m = OWNED.matcher(name);
+            if (m.matches() && m.group(1).equals(HOST_TAG) && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
+                out.add(info.workRoot() + "/" + name);
+            }
+        }
+        return out;
     }
 }

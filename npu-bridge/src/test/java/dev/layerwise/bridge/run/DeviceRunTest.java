@@ -114,6 +114,28 @@ class DeviceRunTest {
     }
 
     @Test
+    void workFoldersOfKilledRunsFromThisHostAreRemovedByTheNextRun() throws Exception {
+        Path runs = Files.createDirectories(device.hostPath("/data/local/tmp/layerwise"));
+        // pid 2^22+1 is beyond Linux's pid range: that process is gone, as after kill -9
+        String killed = "run-20261128-090000-abcd-" + DeviceRun.HOST_TAG + "-4194305";
+        String otherHost = "run-20261128-090000-abcd-" + (DeviceRun.HOST_TAG.equals("00000000") ? "11111111" : "00000000") + "-4194305";
+        String live = "run-20261128-090000-abcd-" + DeviceRun.HOST_TAG + "-" + ProcessHandle.current().pid();
+        for (String n : List.of(killed, otherHost, live)) {
+            Files.writeString(Files.createDirectories(runs.resolve(n)).resolve("model.onnx"), "x");
+        }
+        bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null);
+        try (Stream<Path> s = Files.list(runs)) {
+            assertEquals(Set.of(otherHost, live), s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void workFolderNamesTellWhichHostAndProcessMadeThem() {
+        assertTrue(DeviceRun.runName().matches("run-\\d{8}-\\d{6}-[0-9a-f]{4}-" + DeviceRun.HOST_TAG + "-"
+                + ProcessHandle.current().pid()), DeviceRun.runName());
+    }
+
+    @Test
     void benchmarkProfilePushesTheUsersBinaryAndPullsRtOutput() throws Exception {
         Path rknn = host.resolve("model.rknn");
         Files.write(rknn, onnx.toBytes()); // the emulated NPU runs .rknn files that hold ONNX
