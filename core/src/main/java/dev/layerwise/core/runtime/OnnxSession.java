@@ -36,7 +36,7 @@ public final class OnnxSession implements AutoCloseable {
     private record Environment(OrtEnvironment env, boolean sharedPool) {
     }
 
-    private static final Environment ORT = createEnvironment();
+    private static final Environment ORT = OrtFootprint.create(OnnxSession::createEnvironment, Environment::env);
     private static final OrtEnvironment ENV = ORT.env();
 
     private static Environment createEnvironment() {
