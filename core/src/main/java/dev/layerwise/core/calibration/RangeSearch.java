@@ -26,6 +26,10 @@ public final class RangeSearch {
      * bins scores a divergence near 0.
      */
     private static final int MIN_BINS = 128;
+    /** How far (as a factor of min or max) mmse moves one end of a u8 range on its own. */
+    private static final double END_WINDOW = 0.25;
+    /** Thresholds tried in the first, coarse pass of a search. */
+    private static final int COARSE_CANDIDATES = 256;
     /** Coordinate rounds of the two-sided search; it settles in two or three on real tensors. */
     private static final int MAX_ROUNDS = 8;
 
@@ -66,16 +70,8 @@ public final class RangeSearch {
         if (abs.last <= MIN_BINS) {
             return minMax;
         }
-        double best = Double.POSITIVE_INFINITY;
-        int bestI = abs.last;
-        for (int i = MIN_BINS; i <= abs.last; i++) {
-            double kl = abs.divergence(i, SYMMETRIC_STEPS);
-            if (kl < best) {
-                best = kl;
-                bestI = i;
-            }
-        }
-        return clampTo(minMax, -bestI * w, bestI * w);
+        int t = argMin(abs, MIN_BINS, abs.last, i -> abs.divergence(i, SYMMETRIC_STEPS));
+        return clampTo(minMax, -t * w, t * w);
     }
 
     /** {@code {tn, tp}} in bins; a side without values gets 0. */
@@ -101,29 +97,66 @@ public final class RangeSearch {
         if (side.last == 0) {
             return 0;
         }
-        double best = Double.POSITIVE_INFINITY;
-        int bestI = side.last;
-        for (int i = Math.min(MIN_BINS, side.last); i <= side.last; i++) {
+        // the other side's divergence depends only on the steps it is left with
+        double[] otherKl = new double[U8_STEPS + 1];
+        java.util.Arrays.fill(otherKl, Double.NaN);
+        return argMin(side, Math.min(MIN_BINS, side.last), side.last, i -> {
             int steps = otherT == 0 ? U8_STEPS : (int) Math.round(U8_STEPS * (double) i / (i + otherT));
             steps = Math.max(1, Math.min(U8_STEPS - (otherT == 0 ? 0 : 1), steps));
             double kl = side.total / mass * side.divergence(i, steps);
             if (otherT > 0) {
-                kl += other.total / mass * other.divergence(otherT, U8_STEPS - steps);
+                int left = U8_STEPS - steps;
+                if (Double.isNaN(otherKl[left])) {
+                    otherKl[left] = other.total / mass * other.divergence(otherT, left);
+                }
+                kl += otherKl[left];
             }
-            // ties go to the wider range: clipping is only worth it when it buys something
-            if (kl <= best) {
-                best = kl;
-                bestI = i;
+            return kl;
+        });
+    }
+
+    /**
+     * The threshold in [from, to] with the least divergence. Only thresholds whose edge bin holds
+     * values are candidates (any other has values beyond an empty edge: infinite divergence), and
+     * every (n / 256)-th of the n candidates is tried first, then every candidate around the best
+     * of those: a 2048-bin side costs ~270 evaluations, not 2048. Ties go to the wider range:
+     * clipping is only worth it when it buys something.
+     */
+    static int argMin(Side side, int from, int to, java.util.function.IntToDoubleFunction divergence) {
+        int[] candidates = new int[to - from + 1];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (side.shape[i - 1] > 0) {
+                candidates[n++] = i;
             }
         }
-        return bestI;
+        candidates[n++] = to;
+        int stride = Math.max(1, n / COARSE_CANDIDATES);
+        int best = n - 1;
+        double bestKl = divergence.applyAsDouble(to);
+        for (int c = 0; c < n - 1; c += stride) {
+            double kl = divergence.applyAsDouble(candidates[c]);
+            if (kl < bestKl) {
+                bestKl = kl;
+                best = c;
+            }
+        }
+        int coarse = best;
+        for (int c = Math.max(0, coarse - stride + 1); c <= Math.min(n - 1, coarse + stride - 1); c++) {
+            double kl = divergence.applyAsDouble(candidates[c]);
+            if (kl < bestKl || (kl == bestKl && c > best)) {
+                bestKl = kl;
+                best = c;
+            }
+        }
+        return candidates[best];
     }
 
     /**
      * Clipping range that minimises the histogram's quantization MSE for {@code type}. The
      * range is scaled by factors in a grid, the grid is refined around the best factor
-     * {@code epochs} times. For u8 each end is then refined on its own by the same grid (a
-     * lopsided tensor need not give up its short side to buy resolution on its long one).
+     * {@code epochs} times. For u8 each end is then moved on its own, within a quarter of the
+     * range (a lopsided tensor need not give up its short side to buy resolution on its long one).
      */
     public static TensorRange mmse(Histogram h, TensorRange minMax, QuantType type, int epochs) {
         if (h == null || h.total() == 0 || !type.isInteger()) {
@@ -132,27 +165,25 @@ public final class RangeSearch {
         long[] counts = h.counts();
         double[] f = {1.0, 1.0};
         double err = mse(counts, h, minMax, f, type);
-        err = refine(counts, h, minMax, type, epochs, f, err, true, true);
+        err = refine(counts, h, minMax, type, epochs, f, err, true, true, 0.05, 1.0);
         if (type == QuantType.ASYMMETRIC_AFFINE_U8) {
-            for (int round = 0; round < 2; round++) {
-                err = refine(counts, h, minMax, type, epochs, f, err, false, true);
-                err = refine(counts, h, minMax, type, epochs, f, err, true, false);
-            }
+            // each end within a quarter of the range of where the joint search left it
+            err = refine(counts, h, minMax, type, 1, f, err, false, true, f[1] - END_WINDOW, f[1] + END_WINDOW);
+            refine(counts, h, minMax, type, 1, f, err, true, false, f[0] - END_WINDOW, f[0] + END_WINDOW);
         }
         return new TensorRange((float) (minMax.min() * f[0]), (float) (minMax.max() * f[1]));
     }
 
     /**
      * Grid search of the factors {@code f[0]} (low end) and/or {@code f[1]} (high end) in
-     * [0.01, 1]: 41 points, refined around the best {@code epochs} times. Updates {@code f};
-     * returns the error reached.
+     * [from, to] within [0.01, 1]: 41 points, refined around the best {@code epochs} times.
+     * Updates {@code f}; returns the error reached.
      */
     private static double refine(long[] counts, Histogram h, TensorRange minMax, QuantType type, int epochs, double[] f,
-            double bestErr, boolean low, boolean high) {
-        double lo = 0.05;
-        double hi = 1.0;
-        double start = low ? f[0] : f[1];
-        double bestF = start;
+            double bestErr, boolean low, boolean high, double from, double to) {
+        double lo = Math.max(0.01, from);
+        double hi = Math.min(1.0, to);
+        double bestF = low ? f[0] : f[1];
         for (int e = 0; e < Math.max(1, epochs); e++) {
             int steps = 40;
             double step = (hi - lo) / steps;
@@ -263,18 +294,22 @@ public final class RangeSearch {
                     nonEmpty[m++] = k;
                 }
             }
-            double[] window = new double[2 * SPIKE_WINDOW];
+            // a sorted sliding window over the non-empty bins [a - W, a + W], the bin itself included
+            double[] window = new double[2 * SPIKE_WINDOW + 1];
+            int n = 0;
+            for (int b = 0; b < Math.min(m, SPIKE_WINDOW); b++) {
+                n = insert(window, n, c[nonEmpty[b]]);
+            }
             for (int a = 0; a < m; a++) {
-                int n = 0;
-                for (int b = Math.max(0, a - SPIKE_WINDOW); b <= Math.min(m - 1, a + SPIKE_WINDOW); b++) {
-                    if (b != a) {
-                        window[n++] = c[nonEmpty[b]];
-                    }
+                if (a - SPIKE_WINDOW - 1 >= 0) {
+                    n = remove(window, n, c[nonEmpty[a - SPIKE_WINDOW - 1]]);
                 }
-                if (n < 4) {
+                if (a + SPIKE_WINDOW < m) {
+                    n = insert(window, n, c[nonEmpty[a + SPIKE_WINDOW]]);
+                }
+                if (n < 5) {
                     continue;
                 }
-                java.util.Arrays.sort(window, 0, n);
                 double median = window[n / 2];
                 double v = c[nonEmpty[a]];
                 if (v > SPIKE_FACTOR * median && v - median > SPIKE_SIGMAS * Math.sqrt(median)) {
@@ -282,6 +317,20 @@ public final class RangeSearch {
                 }
             }
             return out;
+        }
+
+        private static int insert(double[] sorted, int n, double v) {
+            int at = java.util.Arrays.binarySearch(sorted, 0, n, v);
+            at = at < 0 ? -at - 1 : at;
+            System.arraycopy(sorted, at, sorted, at + 1, n - at);
+            sorted[at] = v;
+            return n + 1;
+        }
+
+        private static int remove(double[] sorted, int n, double v) {
+            int at = java.util.Arrays.binarySearch(sorted, 0, n, v);
+            System.arraycopy(sorted, at + 1, sorted, at, n - at - 1);
+            return n - 1;
         }
 
         static Side positive(Histogram h) {
