@@ -12,7 +12,9 @@ import dev.layerwise.core.task.CancelledException;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,9 +23,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Streams calibration samples through the float model with every quantization tensor exposed and
- * accumulates per-tensor statistics; no sample's tensors outlive its own step. Runs on the
- * caller's thread.
+ * Streams calibration samples through the float model and accumulates per-tensor statistics; no
+ * sample's tensors outlive its own step. Runs on the caller's thread.
+ *
+ * <p>Each quantization tensor's smallest and largest value are computed inside the graph
+ * ({@code ReduceMin} / {@code ReduceMax}, exact operations), so a sample hands Java three numbers
+ * per tensor instead of every activation: no copy of the activations, no Java scan over them, and
+ * ONNX Runtime may reuse their memory. A {@code ReduceSum} per tensor flags NaN and infinities,
+ * which the range leaves out; a sample with any of them has those tensors exposed in a second
+ * session and scanned in Java, so the range is the same either way. Histograms (KL, mmse) still
+ * need the values, so then the tensors are exposed as well.
  */
 public final class Calibrator {
 
@@ -37,11 +46,39 @@ public final class Calibrator {
 
     /** The float model with every quantization tensor as an extra output. */
     public static ModelProto withQuantTensorsExposed(LayerGraph graph) {
+        return withRangeOutputs(graph, List.of(), computedTensors(graph));
+    }
+
+    /** The quantization tensors the graph computes (all but its inputs), in graph order. */
+    private static List<String> computedTensors(LayerGraph graph) {
+        Set<String> inputs = new HashSet<>();
+        graph.inputs().forEach(in -> inputs.add(in.name()));
+        return graph.quantTensors().stream().filter(t -> !inputs.contains(t)).toList();
+    }
+
+    /** Prefixes of the per-tensor statistics in the calibration graph. */
+    private static final String MIN = "lw.min/";
+    private static final String MAX = "lw.max/";
+    private static final String SUM = "lw.sum/";
+
+    /**
+     * The float model with, for every quantization tensor that is not a graph input, its smallest
+     * and largest value and its sum as scalar outputs, and the tensors in {@code exposed} as
+     * outputs too. The reductions name no axes, so they reduce everything at any opset from 13 on.
+     */
+    static ModelProto withRangeOutputs(LayerGraph graph, List<String> computed, List<String> exposed) {
         ModelProto.Builder m = graph.model().proto().toBuilder();
+        var g = m.getGraphBuilder();
+        for (String t : computed) {
+            for (String[] r : new String[][] {{"ReduceMin", MIN}, {"ReduceMax", MAX}, {"ReduceSum", SUM}}) {
+                g.addNode(Nodes.node(r[0], r[1] + t, List.of(t), List.of(r[1] + t), Nodes.attr("keepdims", 0L)));
+                g.addOutput(Nodes.output(r[1] + t));
+            }
+        }
         Set<String> have = new HashSet<>(graph.outputs());
-        for (String t : graph.quantTensors()) {
-            if (have.add(t) && graph.inputs().stream().noneMatch(i -> i.name().equals(t))) {
-                m.getGraphBuilder().addOutput(Nodes.output(t));
+        for (String t : exposed) {
+            if (have.add(t)) {
+                g.addOutput(Nodes.output(t));
             }
         }
         return m.build();
@@ -59,7 +96,15 @@ public final class Calibrator {
                 hi = x;
             }
         }
-        return lo > hi ? new float[] {0f, 0f} : new float[] {lo, hi};
+        return lo > hi ? new float[] {0f, 0f} : positiveZeros(lo, hi);
+    }
+
+    /**
+     * A range whose zero ends are +0: which zero a scan meets first, or which one ORT's reduction
+     * keeps, is an accident of order, and -0 would only show up in a written cfg.
+     */
+    private static float[] positiveZeros(float lo, float hi) {
+        return new float[] {lo == 0f ? 0f : lo, hi == 0f ? 0f : hi};
     }
 
     /**
@@ -90,11 +135,15 @@ public final class Calibrator {
         Map<String, float[]> minMax = new LinkedHashMap<>();
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         String label = graph.model().label();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
         Set<String> inputNames = new HashSet<>();
         graph.inputs().forEach(in -> inputNames.add(in.name()));
-        for (String t : tensors) {
-            if (!inputNames.contains(t)) {
+        List<String> computed = computedTensors(graph);
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (String t : computed) {
+            for (String prefix : List.of(MIN, MAX, SUM)) {
+                shapes.put(prefix + t, new long[0]);
+            }
+            if (needHistograms) {
                 shapes.put(t, graph.shapeOf(t));
             }
         }
@@ -105,7 +154,9 @@ public final class Calibrator {
             t.setDaemon(true);
             return t;
         });
-        try (OnnxSession session = OnnxSession.create(withQuantTensorsExposed(graph).toByteArray(), label);
+        byte[] model = withRangeOutputs(graph, computed, needHistograms ? computed : List.of()).toByteArray();
+        OnnxSession exposedSession = null;
+        try (OnnxSession session = OnnxSession.create(model, label);
              OnnxSession.Pinned outs = session.pin(shapes)) {
             java.util.concurrent.Future<Map<String, FloatTensor>> next = loader.submit(() -> samples.load(0));
             for (int i = 0; i < samples.size(); i++) {
@@ -130,15 +181,38 @@ public final class Calibrator {
                 } catch (Exception e) {
                     throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
                 }
+                Map<String, float[]> values = new HashMap<>();
+                List<String> nonFinite = new ArrayList<>();
                 for (String t : tensors) {
-                    float[] v;
                     if (inputNames.contains(t)) {
-                        v = feeds.get(t).data();
+                        values.put(t, feeds.get(t).data());
                     } else {
-                        v = scratch.computeIfAbsent(t, k -> new float[outs.buffer(k).capacity()]);
-                        outs.copyTo(t, v);
+                        if (needHistograms) {
+                            float[] v = scratch.computeIfAbsent(t, k -> new float[outs.buffer(k).capacity()]);
+                            outs.copyTo(t, v);
+                            values.put(t, v);
+                        }
+                        if (!(Float.isFinite(outs.buffer(MIN + t).get(0)) && Float.isFinite(outs.buffer(MAX + t).get(0))
+                                && Float.isFinite(outs.buffer(SUM + t).get(0)))) {
+                            nonFinite.add(t);
+                        }
                     }
-                    float[] mm = minMax(v);
+                }
+                if (!nonFinite.isEmpty() && !needHistograms) {
+                    // rare: NaN or infinities somewhere; scan those tensors in Java as the range ignores them
+                    if (exposedSession == null) {
+                        exposedSession = OnnxSession.create(withRangeOutputs(graph, List.of(), computed).toByteArray(), label);
+                    }
+                    try {
+                        exposedSession.run(feeds, nonFinite).forEach((k, v) -> values.put(k, v.data()));
+                    } catch (Exception e) {
+                        throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
+                    }
+                }
+                for (String t : tensors) {
+                    float[] v = values.get(t);
+                    float[] mm = v != null && (inputNames.contains(t) || nonFinite.contains(t)) ? minMax(v)
+                            : positiveZeros(outs.buffer(MIN + t).get(0), outs.buffer(MAX + t).get(0));
                     minMax.merge(t, mm, (a, b) -> new float[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
                     if (needHistograms) {
                         histograms.computeIfAbsent(t, k -> new Histogram()).add(v);
@@ -152,6 +226,9 @@ public final class Calibrator {
             throw new CalibrationException(e.getMessage(), e);
         } finally {
             loader.shutdownNow();
+            if (exposedSession != null) {
+                exposedSession.close();
+            }
         }
         Set<String> decisive = decisionTensors(graph);
         Map<String, TensorRange> observed = new LinkedHashMap<>();

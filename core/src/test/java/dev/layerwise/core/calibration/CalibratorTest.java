@@ -1,0 +1,101 @@
+package dev.layerwise.core.calibration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.layerwise.core.TestModels;
+import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.quant.TensorRange;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.task.ProgressListener;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The observed ranges, which the graph now computes with reductions, against a scan in the test of
+ * every tensor of a plain float run (the tensors exposed as outputs).
+ */
+class CalibratorTest {
+
+    /** Smallest and largest finite value of {@code v} merged into {@code range} ({@code null}: none yet). */
+    private static float[] scan(float[] range, float[] v) {
+        float lo = range == null ? Float.POSITIVE_INFINITY : range[0];
+        float hi = range == null ? Float.NEGATIVE_INFINITY : range[1];
+        for (float x : v) {
+            if (Float.isFinite(x)) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+        }
+        return new float[] {lo, hi};
+    }
+
+    /** Every quantization tensor's finite range over {@code samples}, from exposed tensors scanned here. */
+    private static Map<String, float[]> expectedRanges(Project project, List<Map<String, FloatTensor>> samples)
+            throws Exception {
+        Map<String, float[]> expected = new HashMap<>();
+        try (OnnxSession s = OnnxSession.create(Calibrator.withQuantTensorsExposed(project.graph()).toByteArray(), "float")) {
+            for (Map<String, FloatTensor> feed : samples) {
+                Map<String, FloatTensor> all = new HashMap<>(s.run(feed));
+                all.putAll(feed);
+                for (String t : project.graph().quantTensors()) {
+                    expected.put(t, scan(expected.get(t), all.get(t).data()));
+                }
+            }
+        }
+        return expected;
+    }
+
+    private static void assertRanges(Map<String, float[]> expected, Calibration c) {
+        assertEquals(expected.keySet(), c.observed().keySet());
+        expected.forEach((t, r) -> {
+            TensorRange got = c.observed().get(t);
+            // delta 0: the same number, and either zero for a zero end
+            assertEquals(r[0], got.min(), 0f, t + " min");
+            assertEquals(r[1], got.max(), 0f, t + " max");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(CalibrationAlgorithm.class)
+    void observedRangesAreEveryTensorsSmallestAndLargestValueOverAllSamples(CalibrationAlgorithm algorithm)
+            throws Exception {
+        Project project = Project.of(TestModels.smallCnn());
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            samples.add(Map.of("input", TestModels.smallInput(100 + i)));
+        }
+        Calibration c = project.calibrate(SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2,
+                ProgressListener.NONE);
+        assertRanges(expectedRanges(project, samples), c);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CalibrationAlgorithm.class)
+    void nanAndInfinitiesInATensorAreLeftOutOfItsRange(CalibrationAlgorithm algorithm) throws Exception {
+        // Log of 0 is -inf, of a negative value NaN; Exp of a large value overflows to +inf
+        TestModels.Builder b = new TestModels.Builder(1).input("x", 1, 6);
+        String log = b.op("Log", "Log_0", List.of("x"), "log");
+        b.op("Exp", "Exp_1", List.of("x"), "exp");
+        b.op("Add", "Add_2", List.of(log, "x"), "sum");
+        Project project = Project.of(b.output("sum").output("exp").build());
+        List<Map<String, FloatTensor>> samples = List.of(
+                Map.of("x", new FloatTensor(new long[] {1, 6}, new float[] {0f, -1f, 1f, 2.5f, 0.5f, 200f})),
+                Map.of("x", new FloatTensor(new long[] {1, 6}, new float[] {3f, 0.25f, 1.5f, 2f, 4f, 5f})));
+        Calibration c = project.calibrate(SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2,
+                ProgressListener.NONE);
+        Map<String, float[]> expected = expectedRanges(project, samples);
+        assertRanges(expected, c);
+        for (String t : List.of("log", "exp", "sum")) {
+            assertFalse(Float.isInfinite(c.observed().get(t).min()) || Float.isInfinite(c.observed().get(t).max()), t);
+        }
+        assertEquals((float) Math.log(0.25), c.observed().get("log").min(), 0f);
+        assertEquals((float) Math.exp(5), c.observed().get("exp").max(), 0f);
+    }
+}
