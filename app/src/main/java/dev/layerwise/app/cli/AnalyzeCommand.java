@@ -3,9 +3,11 @@ package dev.layerwise.app.cli;
 import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.analysis.ReportWriter;
+import dev.layerwise.core.analysis.VendorAnalysis;
+import dev.layerwise.core.analysis.VendorComparison;
+import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.config.ConfigFile;
-import dev.layerwise.core.config.ConfigMapper;
 import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.engine.Project;
@@ -35,7 +37,8 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
     @Override
     public String usage() {
         return "usage: layerwise analyze [MODEL] --dataset DATASET.txt -o DIR [options]\n" + Prepared.USAGE + """
-                  --cfg FILE            apply a quantization.cfg (per-layer types, hand-edited parameters)
+                  --cfg FILE            apply a quantization.cfg of either toolkit (per-layer types, hand-edited parameters)
+                  --vendor-analysis F   an RKNN-Toolkit2 error_analysis.txt to set beside ours (vendor_comparison.csv)
                   --dump                also write every layer's float, entire and individual outputs as .npy
                   -o, --output DIR      where the reports, the quantized model and its cfg go
                 """;
@@ -43,7 +46,7 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> valuedOptions() {
-        return Prepared.options("cfg");
+        return Prepared.options("cfg", "vendor-analysis");
     }
 
     @Override
@@ -58,7 +61,9 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
             throw new UsageException("missing -o DIR");
         }
         Prepared p = Prepared.from(a, err, true);
-        OutputSet outputs = p.outputs(outDir, "quantized");
+        // a bad vendor file fails before the analysis, not after it
+        VendorAnalysis vendor = a.path("vendor-analysis") == null ? null : VendorAnalysis.read(a.path("vendor-analysis"));
+        OutputSet outputs = vendor == null ? p.outputs(outDir, "quantized") : p.outputs(outDir, "quantized", VENDOR_CSV);
         Calibration cal = p.calibrate();
         QuantPlan plan;
         Map<String, String> vendorNames = Map.of();
@@ -76,10 +81,39 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
             NpyDumper dumper = a.flag("dump") ? new NpyDumper(stage.resolve("dump"), p.project.graph()) : null;
             AnalysisRun r = p.analyse(cal, chosen, dumper);
             writeOutputs(stage, p, r, "quantized", List.of(), names);
+            if (vendor != null) {
+                AtomicFiles.writeString(stage.resolve(VENDOR_CSV), VendorComparison.of(r.analysis(), vendor, p.project.graph()).csv());
+            }
             return r;
         });
         printSummary(out, run, outDir);
+        if (vendor != null) {
+            printVendor(out, a.path("vendor-analysis"), VendorComparison.of(run.analysis(), vendor, p.project.graph()),
+                    outDir.resolve(VENDOR_CSV));
+        }
         return 0;
+    }
+
+    /** Where {@code --vendor-analysis} puts ours beside the vendor's numbers. */
+    static final String VENDOR_CSV = "vendor_comparison.csv";
+
+    static void printVendor(PrintStream out, Path file, VendorComparison c, Path csv) {
+        out.printf(Locale.ROOT, "vendor analysis %s: %d of %d layers matched by tensor name (%s)%n", file, c.matched(),
+                c.lines().size(), c.hasRuntime() ? "simulator and board columns" : "simulator columns");
+        if (!c.unmatched().isEmpty()) {
+            out.println("vendor rows that name no layer:");
+            for (VendorAnalysis.Row r : c.unmatched()) {
+                out.printf(Locale.ROOT, "  line %d: [%s] %s%n", r.line(), r.op(), r.tensor());
+            }
+        }
+        List<VendorComparison.Line> gaps = c.largestGaps(5);
+        if (!gaps.isEmpty()) {
+            out.println("largest entire-cosine gaps, ours minus " + (c.hasRuntime() ? "the board's" : "the vendor simulator's") + ":");
+            for (VendorComparison.Line l : gaps) {
+                out.printf(Locale.ROOT, "  %-28s ours %.6f  %+.6f%n", l.ours().name(), l.ours().entire().cosine(), l.entireGap());
+            }
+        }
+        out.println("side by side: " + csv);
     }
 
     /** Reports, the quantized model ({@code BASE.SUFFIX.onnx}) and its cfg, all written atomically. */
@@ -90,7 +124,10 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
         Path quantized = outDir.resolve(project.model().baseName() + "." + suffix + ".onnx");
         AtomicFiles.requireNotInput(quantized, p.modelFile);
         AtomicFiles.write(quantized, project.quantizedModel(run.plan()).toByteArray());
-        ConfigFile.write(p.cfgIn(outDir), ConfigMapper.toConfig(project.graph(), run.plan(), comments, vendorNames));
+        ConfigFile.write(p.cfgIn(outDir), p.cfg(run.plan(), comments, vendorNames));
+        if (p.toolkit == Toolkit.TOOLKIT2) {
+            VendorAnalysis.write(outDir, run.analysis(), project.graph());
+        }
     }
 
     static void printSummary(PrintStream out, AnalysisRun run, Path outDir) {

@@ -3,7 +3,6 @@ package dev.layerwise.app.cli;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.io.OutputSet;
-import dev.layerwise.core.config.ConfigMapper;
 import dev.layerwise.core.config.QuantConfig;
 import dev.layerwise.core.engine.AutoPick;
 import dev.layerwise.core.quant.QuantType;
@@ -35,7 +34,7 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
                   --target-cosine C     final-output cosine against float to reach, averaged over the inputs (e.g. 0.99)
                   --target-top1 A       share of inputs whose top-1 matches float to reach, in [0, 1] (e.g. 0.98)
                   --input FILE          images or a dataset .txt the target is measured on (default: the dataset's first entry)
-                  --promote-to T        dynamic_fixed_point-i16 (default) or float32
+                  --promote-to T        dynamic_fixed_point-i16 (default), float16 (default with --toolkit 2) or float32
                   -o, --output DIR      write the picks as DIR/MODEL.quantization.cfg
                   --force               replace an existing cfg in DIR
                 """;
@@ -61,7 +60,7 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
         } else {
             throw new UsageException("give exactly one of --target-cosine and --target-top1");
         }
-        QuantType promote = Prepared.parse(() -> QuantType.parse(a.get("promote-to", "dynamic_fixed_point-i16")));
+        QuantType promote = Prepared.promoteType(a, "promote-to");
         Prepared p = Prepared.from(a, err, true);
         Path outDir = a.path("output");
         Path cfgOut = outDir == null ? null : p.cfgIn(outDir);
@@ -89,13 +88,13 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
             out.printf(Locale.ROOT, "  %-28s %+.6f%n", e.getKey(), e.getValue());
         }
         if (outDir != null) {
-            Map<String, String> picks = new LinkedHashMap<>();
-            r.layers().forEach(l -> picks.put(l, promote.configName()));
-            QuantConfig base = ConfigMapper.toConfig(p.project.graph(), p.normalPlan(cal), List.of(String.format(Locale.ROOT,
+            Map<String, QuantType> picks = new LinkedHashMap<>();
+            r.layers().forEach(l -> picks.put(l, promote));
+            QuantConfig cfg = p.suggestions(picks, p.normalPlan(cal), List.of(String.format(Locale.ROOT,
                     "auto-pick: %s reached %.6f promoting %d layer(s), %.2f%% of MACs", target, r.metric(), r.layers().size(),
-                    100 * r.macShare())), Map.of());
+                    100 * r.macShare())));
             outputs.writeAndCommit(stage -> {
-                ConfigFile.write(p.cfgIn(stage), new QuantConfig(picks, base.parameters(), base.comments()));
+                ConfigFile.write(p.cfgIn(stage), cfg);
                 return null;
             });
             out.println("written to " + cfgOut);

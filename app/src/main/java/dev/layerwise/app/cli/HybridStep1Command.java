@@ -6,8 +6,6 @@ import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.io.OutputSet;
-import dev.layerwise.core.config.ConfigMapper;
-import dev.layerwise.core.config.QuantConfig;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import java.io.PrintStream;
@@ -40,7 +38,8 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
     public String usage() {
         return "usage: layerwise hybrid-step1 [MODEL] --dataset DATASET.txt -o DIR [options]\n" + Prepared.USAGE + """
                   --threshold C         suggest layers whose individual cosine is below C (default 0.99)
-                  --suggest-dtype T     type to suggest (default dynamic_fixed_point-i16; or float32)
+                  --suggest-dtype T     type to suggest: dynamic_fixed_point-i16 (default), float16 (default with
+                                        --toolkit 2), float32; Toolkit2's int16 and float16 names work too
                   --force               replace an existing cfg in DIR
                   -o, --output DIR      where the cfg, the normal model's reports and model go
                 then edit DIR/MODEL.quantization.cfg and run hybrid-step2 --cfg it
@@ -64,7 +63,7 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
             throw new UsageException("missing -o DIR");
         }
         double threshold = a.doubleValue("threshold", 0.99, -1, 1);
-        QuantType suggest = Prepared.parse(() -> QuantType.parse(a.get("suggest-dtype", "dynamic_fixed_point-i16")));
+        QuantType suggest = Prepared.promoteType(a, "suggest-dtype");
         Prepared p = Prepared.from(a, err, true);
         OutputSet outputs = p.outputs(outDir, "quantized");
         Path cfgFile = p.cfgIn(outDir);
@@ -74,21 +73,20 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
         AnalysisRun run = p.analyse(cal, normal, null);
         AnalysisResult r = run.analysis();
 
-        Map<String, String> suggested = new LinkedHashMap<>();
+        Map<String, QuantType> suggested = new LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
         reasons.add(String.format(Locale.ROOT, "suggested below: layers whose individual cosine is below %.4f under %s", threshold,
                 p.dtype));
         for (LayerReport l : r.layers()) {
             if (l.individual().cosine() < threshold) {
-                suggested.put(l.name(), suggest.configName());
+                suggested.put(l.name(), suggest);
                 reasons.add(String.format(Locale.ROOT, "  %s (%s): individual cosine %.6f, entire %.6f", l.name(), l.opLabel(),
                         l.individual().cosine(), l.entire().cosine()));
             }
         }
         outputs.writeAndCommit(stage -> {
             AnalyzeCommand.writeOutputs(stage, p, run, "quantized", List.of(), Map.of());
-            QuantConfig base = ConfigMapper.toConfig(p.project.graph(), normal, reasons, Map.of());
-            ConfigFile.write(p.cfgIn(stage), new QuantConfig(suggested, base.parameters(), base.comments()));
+            ConfigFile.write(p.cfgIn(stage), p.suggestions(suggested, normal, reasons));
             return null;
         });
 

@@ -4,7 +4,14 @@ import dev.layerwise.app.cli.CliCommand.UsageException;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.analysis.VendorAnalysis;
+import dev.layerwise.core.config.ConfigException;
 import dev.layerwise.core.config.ConfigFile;
+import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.config.QuantConfig;
+import dev.layerwise.core.config.Toolkit;
+import dev.layerwise.core.config.Toolkit2Layout;
+import dev.layerwise.core.config.Toolkit2Types;
 import dev.layerwise.core.analysis.Analyzer;
 import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.AnalysisSession;
@@ -25,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,7 +47,7 @@ final class Prepared {
 
     static {
         Set<String> s = new HashSet<>(CommonOptions.PREPROCESS);
-        s.addAll(Set.of("dataset", "input", "dtype", "algorithm", "mmse-epoch", "output"));
+        s.addAll(Set.of("dataset", "input", "dtype", "algorithm", "mmse-epoch", "output", "toolkit", "quantized-method"));
         OPTIONS = Set.copyOf(s);
     }
 
@@ -67,7 +75,11 @@ final class Prepared {
               --mean V,V,V          per-channel mean subtracted from 0..255 pixels (default 0)
               --std V,V,V           per-channel divisor (default 1)
               --reorder '0 1 2'     channel order: '0 1 2' keeps RGB, '2 1 0' feeds BGR
-              --dtype T             asymmetric_affine-u8 (default), dynamic_fixed_point-i8, dynamic_fixed_point-i16
+              --toolkit 1|2         RKNN-Toolkit (1, default) or RKNN-Toolkit2 (2): cfg layout and names, reports; 2 also
+                                    means per-channel weights and float16 as the promotion type unless told otherwise
+              --dtype T             asymmetric_affine-u8 (default), dynamic_fixed_point-i8, dynamic_fixed_point-i16;
+                                    Toolkit2's w8a8 (= u8) and w16a16i_dfp (= i16); w8a16, w16a16i, w4a16 are refused
+              --quantized-method M  channel or layer: weights per output channel or per tensor (Toolkit2's default: channel)
               --algorithm A         normal (default), kl_divergence, mmse
               --mmse-epoch N        refinement rounds for mmse (default 3)
               --labels FILE         class names, one per line (default: labels.txt beside the model)
@@ -85,15 +97,17 @@ final class Prepared {
     final CalibrationAlgorithm algorithm;
     final int mmseEpoch;
     final boolean perChannel;
+    final Toolkit toolkit;
     final ConsoleProgress progress;
     final PrintStream err;
     /** Every file this run reads: model, dataset list and samples, inputs, labels, cfg (null entries skipped). */
     final List<Path> inputFiles;
 
     private Prepared(AnalysisSession session, Preprocessing preprocessing, List<Sample> dataset, List<Sample> inputs,
-            QuantType dtype, CalibrationAlgorithm algorithm, int mmseEpoch, boolean perChannel, ConsoleProgress progress,
-            PrintStream err, List<Path> inputFiles) {
+            QuantType dtype, CalibrationAlgorithm algorithm, int mmseEpoch, boolean perChannel, Toolkit toolkit,
+            ConsoleProgress progress, PrintStream err, List<Path> inputFiles) {
         this.inputFiles = java.util.Collections.unmodifiableList(inputFiles);
+        this.toolkit = toolkit;
         this.session = session;
         this.modelFile = session.modelFile();
         this.project = session.project();
@@ -130,11 +144,18 @@ final class Prepared {
         if (datasetFile == null && (datasetRequired || a.all("input").isEmpty())) {
             throw new UsageException("missing --dataset");
         }
-        QuantType dtype = parse(() -> QuantType.parse(a.get("dtype", QuantType.ASYMMETRIC_AFFINE_U8.configName())));
-        if (dtype == QuantType.FLOAT32) {
-            throw new UsageException("--dtype float32 quantizes nothing; pick " + QuantType.ASYMMETRIC_AFFINE_U8 + ", "
+        Toolkit toolkit = toolkit(a);
+        QuantType dtype = parse(() -> Toolkit2Types.modelType(a.get("dtype", QuantType.ASYMMETRIC_AFFINE_U8.configName())));
+        if (!dtype.isInteger()) {
+            throw new UsageException("--dtype " + dtype + " quantizes nothing; pick " + QuantType.ASYMMETRIC_AFFINE_U8 + ", "
                     + QuantType.DYNAMIC_FIXED_POINT_I8 + " or " + QuantType.DYNAMIC_FIXED_POINT_I16);
         }
+        if (toolkit == Toolkit.TOOLKIT2) {
+            parse(() -> Toolkit2Types.quantizedDtypeName(dtype));
+        }
+        boolean perChannel = a.get("quantized-method") != null
+                ? parse(() -> Toolkit2Types.perChannel(a.get("quantized-method")))
+                : a.flag("per-channel") || toolkit == Toolkit.TOOLKIT2;
         CalibrationAlgorithm algorithm = parse(() -> CalibrationAlgorithm.parse(a.get("algorithm", "normal")));
         int mmseEpoch = a.intValue("mmse-epoch", AnalysisSession.DEFAULT_MMSE_EPOCHS, 1, 1000);
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
@@ -168,20 +189,24 @@ final class Prepared {
         inputs.forEach(s -> read.addAll(s.files()));
         read.add(a.path("labels") != null ? a.path("labels") : modelFile.toAbsolutePath().getParent().resolve("labels.txt"));
         read.add(a.path("cfg"));
-        return new Prepared(session, pre, dataset, inputs, dtype, algorithm, mmseEpoch, a.flag("per-channel"), progress, err,
-                read);
+        read.add(a.path("vendor-analysis"));
+        return new Prepared(session, pre, dataset, inputs, dtype, algorithm, mmseEpoch, perChannel, toolkit, progress, err, read);
     }
 
     /**
      * The files an analysing command writes into {@code outDir} (reports, {@code BASE.SUFFIX.onnx},
-     * the cfg, {@code dump/}), refused before any work when one of its inputs lies there under one
-     * of those names.
+     * the cfg, {@code dump/}, Toolkit2's {@code error_analysis.txt} in Toolkit2 mode), refused
+     * before any work when one of its inputs lies there under one of those names.
      */
-    OutputSet outputs(Path outDir, String modelSuffix) throws InputFileException {
+    OutputSet outputs(Path outDir, String modelSuffix, String... more) throws InputFileException {
         List<String> names = new ArrayList<>(ReportWriter.FILES);
+        names.addAll(List.of(more));
         names.add(project.model().baseName() + "." + modelSuffix + ".onnx");
         names.add(ConfigFile.fileNameFor(project.model().baseName()));
         names.add("dump/");
+        if (toolkit == Toolkit.TOOLKIT2) {
+            names.add(VendorAnalysis.FILE_NAME);
+        }
         return outputs(outDir, names);
     }
 
@@ -190,6 +215,44 @@ final class Prepared {
         OutputSet set = OutputSet.of(outDir, names);
         set.refuseInputs(inputFiles);
         return set;
+    }
+
+    /** {@code --toolkit}: 1 (default) or 2. */
+    static Toolkit toolkit(Args a) throws UsageException {
+        return parse(() -> Toolkit.parse(a.get("toolkit", "1")));
+    }
+
+    /**
+     * A promotion type option ({@code --promote-to}, {@code --suggest-dtype}) in either toolkit's
+     * names; by default int16 for RKNN-Toolkit and float16 for RKNN-Toolkit2 (its choice on RK3588-class chips).
+     */
+    static QuantType promoteType(Args a, String option) throws UsageException {
+        String given = a.get(option);
+        if (given == null) {
+            return toolkit(a) == Toolkit.TOOLKIT2 ? QuantType.FLOAT16 : QuantType.DYNAMIC_FIXED_POINT_I16;
+        }
+        QuantType t = parse(() -> Toolkit2Types.layerType(given));
+        if (toolkit(a) == Toolkit.TOOLKIT2) {
+            parse(() -> Toolkit2Types.layerTypeName(t));
+        }
+        return t;
+    }
+
+    /** The plan as a cfg in the chosen toolkit's layout. */
+    QuantConfig cfg(QuantPlan plan, List<String> comments, Map<String, String> vendorNames) throws ConfigException {
+        return ConfigMapper.toConfig(project.graph(), plan, comments, vendorNames, toolkit);
+    }
+
+    /**
+     * A cfg that suggests {@code picks} (layer name to type) on top of the normal plan's
+     * parameters, as hybrid-step1 and auto-pick write it, in the chosen toolkit's layout.
+     */
+    QuantConfig suggestions(Map<String, QuantType> picks, QuantPlan normal, List<String> comments) throws ConfigException {
+        QuantConfig base = ConfigMapper.toConfig(project.graph(), normal, comments, Map.of());
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        picks.forEach((layer, type) -> names.put(layer, type.configName()));
+        QuantConfig t1 = new QuantConfig(names, base.parameters(), base.comments());
+        return toolkit == Toolkit.TOOLKIT1 ? t1 : Toolkit2Layout.toToolkit2(t1, project.graph(), Map.of());
     }
 
     /** Where a command writes the model's cfg in {@code outDir}: {@code MODEL.quantization.cfg}. */
