@@ -8,6 +8,7 @@ import dev.layerwise.core.config.Toolkit2Layout;
 import dev.layerwise.core.config.Toolkit2Types;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.onnx.InputShapes;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.preprocess.Dataset;
 import dev.layerwise.core.preprocess.Preprocessing;
@@ -48,6 +49,7 @@ public final class ExportRknnScriptCommand implements CliCommand, OptionSpec {
                   --cfg FILE            the hybrid picks: a quantization.cfg of either toolkit (none: no picks, a plain build)
                   --dataset FILE        calibration list for the toolkit (default for the sample: its dataset.txt)
                   --input FILE          image or .npy for accuracy_analysis; repeat per model input (default: the dataset's first)
+                  --input-shape N=D,D…  fix a dynamic input's size (input_size_list); repeat per input
                   --target-platform P   rk3588 (default), rk3576, rk3566, rk3568, rk3562, rv1106, rv1103, rk2118
                   --dtype T             quantized_dtype: w8a8 (default) or w16a16i_dfp (asymmetric_affine-u8 and
                                         dynamic_fixed_point-i16 too)
@@ -65,7 +67,7 @@ public final class ExportRknnScriptCommand implements CliCommand, OptionSpec {
     @Override
     public Set<String> valuedOptions() {
         Set<String> s = new java.util.HashSet<>(Set.of("cfg", "dataset", "input", "target-platform", "dtype", "quantized-method",
-                "algorithm", "output"));
+                "algorithm", "output", "input-shape"));
         s.addAll(CommonOptions.PREPROCESS);
         return s;
     }
@@ -97,7 +99,8 @@ public final class ExportRknnScriptCommand implements CliCommand, OptionSpec {
         Path script = outDir.resolve(RknnScript.SCRIPT);
         Prepared.refuseToReplace(script, a.flag("force"));
         Path cfgFile = a.path("cfg");
-        Project project = Project.open(modelFile);
+        InputShapes shapes = Prepared.parse(() -> InputShapes.parse(a.all("input-shape")));
+        Project project = Project.open(modelFile, shapes);
         LayerGraph graph = project.graph();
         List<Sample> dataset = Dataset.load(datasetFile);
         List<Path> analysis = new ArrayList<>();
