@@ -14,6 +14,7 @@ import dev.layerwise.app.device.DeviceViewModel;
 import dev.layerwise.app.layers.LayersViewModel;
 import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.engine.Engine;
+import dev.layerwise.app.layers.VendorViewModel;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.workspace.RecentFiles;
 import dev.layerwise.app.workspace.WorkspaceViewModel;
@@ -88,7 +89,8 @@ public final class App extends Application {
         RecentFiles recent = new RecentFiles(settings == null ? null : settings.resolve("recent.txt"), 10);
         WorkspaceViewModel workspace = new WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare, recent);
         Path sample = SampleModel.locate();
-        Workbench wb = new Workbench(runner, errors, project, layers, compare, device, workspace, sample);
+        VendorViewModel vendor = new VendorViewModel(engine, runner, errors, messages, workspace::announce);
+        Workbench wb = new Workbench(runner, errors, project, layers, compare, device, workspace, vendor, sample);
 
         MainWindow window = new MainWindow(stage, wb, messages, l -> {
             messages.setLocale(l);

@@ -6,6 +6,7 @@ import dev.layerwise.app.compare.CompareView;
 import dev.layerwise.app.device.DeviceView;
 import dev.layerwise.app.layers.LayersView;
 import dev.layerwise.app.project.ProjectSidebarView;
+import dev.layerwise.app.workspace.WorkspaceViewModel;
 import dev.layerwise.core.version.BuildInfo;
 import java.io.File;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import javafx.collections.ListChangeListener;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -30,6 +32,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
@@ -73,7 +76,7 @@ public final class MainWindow {
     Parent build() {
         int selected = tabs == null ? 0 : tabs.getSelectionModel().getSelectedIndex();
         ProjectSidebarView sidebar = new ProjectSidebarView(wb.project(), messages, this::chooseModel);
-        layersView = new LayersView(wb.layers(), messages, wb::rebuild);
+        layersView = new LayersView(wb.layers(), wb.vendor(), messages, wb::rebuild);
         CompareView compareView = new CompareView(wb.compare(), messages, wb::rebuild);
         DeviceView deviceView = new DeviceView(wb.device(), messages, () -> selectTab("compare"));
 
@@ -177,6 +180,9 @@ public final class MainWindow {
                 item("menu.importCfg", "Shortcut+I", () -> open("cfg.filter", "*.cfg").ifPresent(wb.workspace()::importCfg)),
                 item("menu.exportCfg", null, () -> save("cfg.filter", wb.workspace().cfgFileName(), "*.cfg")
                         .ifPresent(wb.workspace()::exportCfg)),
+                item("menu.importVendor", null, () -> open("vendor.filter", "*.txt")
+                        .ifPresent(f -> wb.vendor().load(f, wb.project().result()))),
+                item("menu.exportRknn", null, this::askRknnExport),
                 item("menu.exportHybrid", null, () -> save("onnx.filter", baseName() + ".hybrid.onnx", "*.onnx")
                         .ifPresent(wb.compare()::exportHybridModel)),
                 item("menu.exportCsv", "Shortcut+E", () -> save("csv.filter", baseName() + ".layers.csv", "*.csv")
@@ -303,6 +309,28 @@ public final class MainWindow {
     static String aboutText(Messages messages, BuildInfo build) {
         return messages.get("about.text") + "\n\n" + messages.get("about.version", build.version(), build.builtDate()) + "\n"
                 + messages.get("about.runtime", build.onnxRuntimeVersion(), System.getProperty("java.runtime.version"));
+    }
+
+    /** File › Export for RKNN-Toolkit2…: the board's platform, then the folder for the script. */
+    private void askRknnExport() {
+        List<String> platforms = WorkspaceViewModel.rknnPlatforms();
+        ChoiceDialog<String> d = new ChoiceDialog<>(platforms.contains("rk3588") ? "rk3588" : platforms.get(0), platforms);
+        d.setTitle(messages.get("rknn.title"));
+        d.setHeaderText(messages.get("rknn.header"));
+        d.setContentText(messages.get("rknn.platform"));
+        d.initOwner(stage);
+        d.showAndWait().ifPresent(platform -> {
+            DirectoryChooser dc = new DirectoryChooser();
+            dc.setTitle(messages.get("rknn.folder"));
+            Path m = wb.project().modelProperty().get();
+            if (m != null && m.getParent() != null && m.getParent().toFile().isDirectory()) {
+                dc.setInitialDirectory(m.getParent().toFile());
+            }
+            File dir = dc.showDialog(stage);
+            if (dir != null) {
+                wb.workspace().exportRknnScript(dir.toPath(), platform);
+            }
+        });
     }
 
     private void info(String title, String text) {

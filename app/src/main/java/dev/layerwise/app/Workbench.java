@@ -5,8 +5,11 @@ import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.compare.CompareViewModel;
 import dev.layerwise.app.device.DeviceViewModel;
 import dev.layerwise.app.layers.LayersViewModel;
+import dev.layerwise.app.layers.VendorViewModel;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.workspace.WorkspaceViewModel;
+import dev.layerwise.core.config.Toolkit;
+import dev.layerwise.core.quant.QuantType;
 import java.nio.file.Path;
 
 /**
@@ -23,10 +26,12 @@ public final class Workbench {
     private final CompareViewModel compare;
     private final DeviceViewModel device;
     private final WorkspaceViewModel workspace;
+    private final VendorViewModel vendor;
     private final Path sample;
 
     Workbench(TaskRunner runner, ErrorReporter errors, ProjectViewModel project, LayersViewModel layers,
-            CompareViewModel compare, DeviceViewModel device, WorkspaceViewModel workspace, Path sample) {
+            CompareViewModel compare, DeviceViewModel device, WorkspaceViewModel workspace, VendorViewModel vendor, Path sample) {
+        this.vendor = vendor;
         this.runner = runner;
         this.errors = errors;
         this.project = project;
@@ -41,9 +46,13 @@ public final class Workbench {
         project.resultProperty().addListener((o, was, now) -> {
             if (now != null) {
                 layers.show(now);
+                vendor.rematch(now);
             }
         });
         layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
+        // each toolkit's usual promotion: int16 for RKNN-Toolkit, float16 for RKNN-Toolkit2
+        project.toolkitProperty().addListener((o, was, now) -> layers.promoteTypeProperty().set(
+                now == Toolkit.TOOLKIT2 ? QuantType.FLOAT16 : QuantType.DYNAMIC_FIXED_POINT_I16));
     }
 
     /** Rebuilds the hybrid model from the current ticks and compares it. */
@@ -92,5 +101,10 @@ public final class Workbench {
 
     public WorkspaceViewModel workspace() {
         return workspace;
+    }
+
+    /** A vendor error_analysis.txt set beside the Layers view. */
+    public VendorViewModel vendor() {
+        return vendor;
     }
 }

@@ -4,7 +4,6 @@ import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.config.ConfigMapper;
 import dev.layerwise.core.config.QuantConfig;
-import dev.layerwise.core.config.Toolkit2Layout;
 import dev.layerwise.core.config.Toolkit2Types;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
@@ -19,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,20 +109,23 @@ public final class ExportRknnScriptCommand implements CliCommand, OptionSpec {
             analysis.addAll(dataset.get(0).files());
         }
 
-        Map<String, String> picked = new LinkedHashMap<>();
+        Map<String, QuantType> picked = Map.of();
         Map<String, String> vendorNames = Map.of();
         if (cfgFile != null) {
             String text = Files.readString(cfgFile);
             ConfigMapper.Picks picks = ConfigMapper.picks(ConfigFile.parse(text, cfgFile.toString()), graph, dtype, text,
                     cfgFile.toString());
-            picks.types().forEach((layer, type) -> picked.put(layer, type.configName()));
+            picked = picks.types();
             vendorNames = picks.vendorNames();
             picks.notes().forEach(n -> err.println("layerwise: " + n));
         }
-        QuantConfig t2 = Toolkit2Layout.toToolkit2(new QuantConfig(picked, Map.of(), List.of()), graph, vendorNames);
-        List<RknnScript.InputSize> sizes = graph.inputs().stream().map(i -> new RknnScript.InputSize(i.name(), i.shape())).toList();
-        RknnScript s = Prepared.parse(() -> new RknnScript(modelFile.toAbsolutePath(), sizes, pre, dtype, perChannel, algorithm,
-                platform, t2, dataset, analysis));
+        RknnScript s;
+        try {
+            s = RknnScript.of(project, modelFile, pre, dtype, perChannel, algorithm, platform, picked, vendorNames, dataset, analysis);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        QuantConfig t2 = s.picks();
         Files.createDirectories(outDir);
         if (cfgFile != null) {
             AtomicFiles.requireNotInput(outDir.resolve(s.cfgName()), cfgFile);

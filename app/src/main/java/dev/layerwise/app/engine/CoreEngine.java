@@ -4,7 +4,11 @@ import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;
 import dev.layerwise.core.config.ConfigFile;
+import dev.layerwise.core.analysis.VendorAnalysis;
+import dev.layerwise.core.analysis.VendorComparison;
 import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.config.Toolkit;
+import dev.layerwise.core.rknn.RknnScript;
 import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.AnalysisSession;
 import dev.layerwise.core.engine.AutoPick;
@@ -52,10 +56,10 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
-    public AnalysisRun analyze(AnalysisSession session, Calibration calibration, QuantType type,
+    public AnalysisRun analyze(AnalysisSession session, Calibration calibration, QuantType type, boolean perChannel,
             CalibrationAlgorithm algorithm, Sample input, Preprocessing preprocessing, Consumer<String> warnings,
             ProgressListener progress) throws Exception {
-        QuantPlan plan = session.normalPlan(calibration, type, false);
+        QuantPlan plan = session.normalPlan(calibration, type, perChannel);
         SampleSource inputs = session.samples(List.of(input), preprocessing, warnings);
         return session.analyse(calibration, plan, algorithm, inputs, null, true, progress);
     }
@@ -73,14 +77,33 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
-    public void exportConfig(Project project, QuantPlan plan, Map<String, String> vendorNames, Path cfg) throws Exception {
-        ConfigFile.write(cfg, ConfigMapper.toConfig(project.graph(), plan, List.of(), vendorNames));
+    public void exportConfig(Project project, QuantPlan plan, Map<String, String> vendorNames, Toolkit toolkit, Path cfg)
+            throws Exception {
+        ConfigFile.write(cfg, ConfigMapper.toConfig(project.graph(), plan, List.of(), vendorNames, toolkit));
     }
 
     @Override
-    public AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType, QuantType promoteTo,
-            SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception {
-        return new AutoPick(project, calibration, defaultType, promoteTo, false).run(inputs,
+    public VendorComparison vendorAnalysis(AnalysisRun run, Path file) throws Exception {
+        return VendorComparison.of(run.analysis(), VendorAnalysis.read(file), run.project().graph());
+    }
+
+    @Override
+    public List<Path> exportRknnScript(AnalysisRun run, Path datasetFile, Path input, Preprocessing preprocessing,
+            CalibrationAlgorithm algorithm, Map<String, QuantType> picks, Map<String, String> vendorNames, String targetPlatform,
+            Path dir) throws Exception {
+        List<Sample> dataset = Dataset.load(datasetFile);
+        Path analysed = input != null ? input : dataset.isEmpty() ? null : dataset.get(0).files().get(0);
+        RknnScript script = RknnScript.of(run.project(), run.project().model().source(), preprocessing, run.plan().defaultType(),
+                run.plan().perChannel(), algorithm, targetPlatform, picks, vendorNames, dataset,
+                analysed == null ? List.of() : List.of(analysed));
+        java.nio.file.Files.createDirectories(dir);
+        return script.write(dir);
+    }
+
+    @Override
+    public AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType, boolean perChannel,
+            QuantType promoteTo, SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception {
+        return new AutoPick(project, calibration, defaultType, promoteTo, perChannel).run(inputs,
                 new AutoPick.Target(AutoPick.Target.Kind.COSINE, targetCosine), progress);
     }
 

@@ -3,7 +3,9 @@ package dev.layerwise.app.engine;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.analysis.VendorComparison;
 import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.AnalysisSession;
 import dev.layerwise.core.engine.AutoPick;
@@ -40,9 +42,13 @@ public interface Engine {
             CalibrationAlgorithm algorithm, QuantType type, Consumer<String> warnings, ProgressListener progress)
             throws Exception;
 
-    /** Plans every layer in {@code type} and analyses {@code input}, keeping the float layer outputs. */
-    AnalysisRun analyze(AnalysisSession session, Calibration calibration, QuantType type, CalibrationAlgorithm algorithm,
-            Sample input, Preprocessing preprocessing, Consumer<String> warnings, ProgressListener progress) throws Exception;
+    /**
+     * Plans every layer in {@code type} (weights per channel when {@code perChannel}) and analyses
+     * {@code input}, keeping the float layer outputs.
+     */
+    AnalysisRun analyze(AnalysisSession session, Calibration calibration, QuantType type, boolean perChannel,
+            CalibrationAlgorithm algorithm, Sample input, Preprocessing preprocessing, Consumer<String> warnings,
+            ProgressListener progress) throws Exception;
 
     /** Plans the hybrid model with {@code picks} and compares float, normal and hybrid on the run's input. */
     HybridComparison rebuild(AnalysisRun run, Map<String, QuantType> picks, Map<String, QuantParams> params,
@@ -51,15 +57,30 @@ public interface Engine {
     /** Reads an RKNN cfg against the analysed model (its normal plan and calibration). */
     ConfigMapper.Applied importConfig(AnalysisRun run, Path cfg) throws Exception;
 
-    /** Writes {@code plan} as an RKNN cfg, picks under the vendor's layer names where known. */
-    void exportConfig(Project project, QuantPlan plan, Map<String, String> vendorNames, Path cfg) throws Exception;
+    /** Writes {@code plan} as an RKNN cfg in {@code toolkit}'s layout, picks under the vendor's names where known. */
+    void exportConfig(Project project, QuantPlan plan, Map<String, String> vendorNames, Toolkit toolkit, Path cfg)
+            throws Exception;
+
+    /** Reads an RKNN-Toolkit2 {@code error_analysis.txt} and sets it beside the run's analysis. */
+    VendorComparison vendorAnalysis(AnalysisRun run, Path file) throws Exception;
+
+    /**
+     * Writes the hand-off to RKNN-Toolkit2 into {@code dir}: {@code build_rknn.py}, the picks as a
+     * Toolkit2 cfg and the dataset list, for the run's model and plan settings and {@code picks}.
+     *
+     * @param input the analysed image for {@code accuracy_analysis}, or null for the dataset's first
+     * @return the files written, the script first
+     */
+    List<Path> exportRknnScript(AnalysisRun run, Path dataset, Path input, Preprocessing preprocessing,
+            CalibrationAlgorithm algorithm, Map<String, QuantType> picks, Map<String, String> vendorNames, String targetPlatform,
+            Path dir) throws Exception;
 
     /**
      * The fewest layers to promote to {@code promoteTo} so that the final output's cosine against
      * float reaches {@code targetCosine} on {@code inputs}, verified by real hybrid runs.
      */
-    AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType, QuantType promoteTo,
-            SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception;
+    AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType, boolean perChannel,
+            QuantType promoteTo, SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception;
 
     /** Writes the fake-quantized model of {@code plan} to {@code file}, never over the model itself. */
     void exportQuantized(Project project, QuantPlan plan, Path file) throws Exception;

@@ -41,11 +41,15 @@ final class CosineChart {
     static final Color UNFRIENDLY = new Color(0xE45756);
     static final Color PROMOTED = new Color(0xF58518);
     static final Color ENTIRE_LINE = new Color(0x7F8794);
+    static final Color VENDOR_SIM = new Color(0x2E7D32);
+    static final Color BOARD = new Color(0x8E44AD);
 
     private final LayersViewModel vm;
+    private final VendorViewModel vendor;
     private final Messages messages;
     private final DefaultCategoryDataset data = new DefaultCategoryDataset();
     private final DefaultCategoryDataset entireData = new DefaultCategoryDataset();
+    private final DefaultCategoryDataset vendorData = new DefaultCategoryDataset();
     private final JFreeChart chart;
     private final CategoryPlot plot;
     private final ValueMarker thresholdLine;
@@ -53,8 +57,9 @@ final class CosineChart {
     private List<LayerRow> shown = List.of();
     private CategoryMarker selection;
 
-    CosineChart(LayersViewModel vm, Messages messages) {
+    CosineChart(LayersViewModel vm, VendorViewModel vendor, Messages messages) {
         this.vm = vm;
+        this.vendor = vendor;
         this.messages = messages;
         CategoryAxis domain = new CategoryAxis();
         // a real model has hundreds of layers: names go in tooltips, not under the bars
@@ -84,6 +89,21 @@ final class CosineChart {
         line.setDefaultToolTipGenerator((dataset, row, column) -> tooltip(column));
         plot.setDataset(1, entireData);
         plot.setRenderer(1, line);
+        // a vendor file's numbers as marks over the bars: its simulator's single-layer cosine as
+        // diamonds, the board's whole-model cosine as a dashed line (where the user's complaint
+        // "the simulator says one thing, the board another" becomes visible)
+        LineAndShapeRenderer vendorMarks = new LineAndShapeRenderer(false, true);
+        vendorMarks.setSeriesPaint(0, VENDOR_SIM);
+        vendorMarks.setSeriesShape(0, new java.awt.geom.Path2D.Double(new java.awt.Polygon(new int[] {0, 4, 0, -4},
+                new int[] {-4, 0, 4, 0}, 4)));
+        vendorMarks.setSeriesLinesVisible(1, true);
+        vendorMarks.setSeriesShapesVisible(1, false);
+        vendorMarks.setSeriesPaint(1, BOARD);
+        vendorMarks.setSeriesStroke(1, new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {5f, 3f}, 0f));
+        vendorMarks.setDefaultToolTipGenerator((dataset, row, column) -> tooltip(column));
+        plot.setDataset(2, vendorData);
+        plot.setRenderer(2, vendorMarks);
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setBackgroundPaint(Color.WHITE);
@@ -123,6 +143,7 @@ final class CosineChart {
         // colours depend on each row's type: repaint when any changes
         vm.onTypeChange(c -> chart.fireChartChanged());
         vm.selectedLayerProperty().addListener((o, was, now) -> updateSelection());
+        vendor.versionProperty().addListener((o, was, now) -> reload());
         reload();
     }
 
@@ -140,12 +161,25 @@ final class CosineChart {
         data.clear();
         entireData.setNotify(false);
         entireData.clear();
+        vendorData.setNotify(false);
+        vendorData.clear();
         String individual = messages.get("layers.chart.individual");
         String entire = messages.get("layers.chart.entire");
+        String vendorSim = messages.get("layers.chart.vendorSim");
+        String board = messages.get("layers.chart.board");
+        boolean withVendor = vendor.loadedProperty().get();
         for (LayerRow r : shown) {
             data.addValue(r.individualCosine(), individual, r.name());
             entireData.addValue(r.entireCosine(), entire, r.name());
+            if (withVendor) {
+                VendorViewModel.Cells c = vendor.cells(r.name());
+                vendorData.addValue(Double.isNaN(c.simulatorSingle()) ? null : c.simulatorSingle(), vendorSim, r.name());
+                if (vendor.hasBoardProperty().get()) {
+                    vendorData.addValue(Double.isNaN(c.boardEntire()) ? null : c.boardEntire(), board, r.name());
+                }
+            }
         }
+        vendorData.setNotify(true);
         updateThreshold();
         updateSelection();
         entireData.setNotify(true);
@@ -159,6 +193,12 @@ final class CosineChart {
         double min = t;
         for (LayerRow r : shown) {
             min = Math.min(min, Math.min(r.individualCosine(), r.entireCosine()));
+            VendorViewModel.Cells c = vendor.cells(r.name());
+            for (double v : new double[] {c.simulatorSingle(), c.boardEntire()}) {
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                }
+            }
         }
         double pad = Math.max(0.002, (1 - min) * 0.08);
         plot.getRangeAxis().setRange(Math.max(-1, min - pad), 1 + pad / 4);
@@ -183,8 +223,14 @@ final class CosineChart {
             return null;
         }
         LayerRow r = shown.get(column);
-        return messages.get("layers.chart.tooltip", r.name(), r.op(), String.format(Locale.ROOT, "%.6f", r.individualCosine()),
+        String text = messages.get("layers.chart.tooltip", r.name(), r.op(), String.format(Locale.ROOT, "%.6f", r.individualCosine()),
                 String.format(Locale.ROOT, "%.6f", r.entireCosine())) + " \u00b7 " + r.type().configName();
+        VendorViewModel.Cells c = vendor.cells(r.name());
+        if (!Double.isNaN(c.simulatorSingle())) {
+            text += " \u00b7 " + messages.get("layers.chart.vendorTip", String.format(Locale.ROOT, "%.5f", c.simulatorSingle()),
+                    Double.isNaN(c.boardEntire()) ? "\u2013" : String.format(Locale.ROOT, "%.5f", c.boardEntire()));
+        }
+        return text;
     }
 
     private static String layerAt(ChartEntity entity) {

@@ -47,6 +47,7 @@ public final class LayersView {
     private static final PseudoClass PROMOTED = PseudoClass.getPseudoClass("promoted");
 
     private final LayersViewModel vm;
+    private final VendorViewModel vendor;
     private final Messages messages;
     private final BorderPane root = new BorderPane();
     private final TableView<LayerRow> table = new TableView<>();
@@ -55,12 +56,16 @@ public final class LayersView {
     private final HistogramChart histogram;
     private boolean selecting;
 
-    /** @param rebuild what the Rebuild button does (the composition root wires it to the Compare view model) */
-    public LayersView(LayersViewModel vm, Messages messages, Runnable rebuild) {
+    /**
+     * @param vendor a vendor error_analysis.txt's numbers, shown as extra columns and chart series when loaded
+     * @param rebuild what the Rebuild button does (the composition root wires it to the Compare view model)
+     */
+    public LayersView(LayersViewModel vm, VendorViewModel vendor, Messages messages, Runnable rebuild) {
         this.vm = vm;
+        this.vendor = vendor;
         this.messages = messages;
         this.filter = TextFields.createClearableTextField();
-        this.chart = new CosineChart(vm, messages);
+        this.chart = new CosineChart(vm, vendor, messages);
         this.histogram = new HistogramChart(vm, messages);
         root.getStyleClass().add("layers-view");
         root.setTop(toolbar(rebuild));
@@ -135,8 +140,7 @@ public final class LayersView {
         threshold.setId("threshold");
         f.valueProperty().bindBidirectional(vm.thresholdProperty().asObject());
 
-        ComboBox<QuantType> promote = new ComboBox<>(FXCollections.observableArrayList(QuantType.DYNAMIC_FIXED_POINT_I16,
-                QuantType.FLOAT32));
+        ComboBox<QuantType> promote = new ComboBox<>(FXCollections.observableArrayList(LayersViewModel.promotionTypes()));
         promote.valueProperty().bindBidirectional(vm.promoteTypeProperty());
         // the long config names would crowd the toolbar; the table shows them in full
         promote.setConverter(new StringConverter<>() {
@@ -210,6 +214,7 @@ public final class LayersView {
         TableColumn<LayerRow, Double> euclid = number(messages.get("layers.col.euclidean"), LayerRow::euclidean, "%.4f");
 
         table.getColumns().setAll(List.of(promote, index, name, op, shape, dtype, individual, entire, euclid));
+        table.getColumns().add(vendorColumns());
 
         SortedList<LayerRow> sorted = new SortedList<>(vm.filteredRows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
@@ -303,6 +308,35 @@ public final class LayersView {
         settle.play();
     }
 
+    /**
+     * The vendor's cosines for each layer (simulator single and entire, and the board's entire and
+     * single_sim when the file has them), under one header; hidden until a file is imported.
+     */
+    private TableColumn<LayerRow, Double> vendorColumns() {
+        TableColumn<LayerRow, Double> group = new TableColumn<>(messages.get("layers.col.vendor"));
+        group.setId("col-vendor");
+        TableColumn<LayerRow, Double> simSingle = number(messages.get("layers.col.vendorSimSingle"),
+                r -> vendor.cells(r.name()).simulatorSingle(), "%.5f");
+        simSingle.setId("col-vendor-sim-single");
+        TableColumn<LayerRow, Double> simEntire = number(messages.get("layers.col.vendorSimEntire"),
+                r -> vendor.cells(r.name()).simulatorEntire(), "%.5f");
+        TableColumn<LayerRow, Double> boardEntire = number(messages.get("layers.col.boardEntire"),
+                r -> vendor.cells(r.name()).boardEntire(), "%.5f");
+        boardEntire.setId("col-board-entire");
+        TableColumn<LayerRow, Double> boardSingle = number(messages.get("layers.col.boardSingleSim"),
+                r -> vendor.cells(r.name()).boardSingleSim(), "%.5f");
+        boardEntire.visibleProperty().bind(vendor.hasBoardProperty());
+        boardSingle.visibleProperty().bind(vendor.hasBoardProperty());
+        group.getColumns().setAll(List.of(simSingle, simEntire, boardEntire, boardSingle));
+        group.visibleProperty().bind(vendor.loadedProperty());
+        for (TableColumn<LayerRow, ?> c : group.getColumns()) {
+            c.setPrefWidth(92);
+        }
+        // the cells read the view model when drawn: a new file or run redraws them
+        vendor.versionProperty().addListener((o, was, now) -> table.refresh());
+        return group;
+    }
+
     private static TableColumn<LayerRow, String> text(String title, java.util.function.Function<LayerRow, String> getter,
             double width) {
         TableColumn<LayerRow, String> c = new TableColumn<>(title);
@@ -320,7 +354,7 @@ public final class LayersView {
             @Override
             protected void updateItem(Double v, boolean empty) {
                 super.updateItem(v, empty);
-                setText(empty || v == null ? null : String.format(Locale.ROOT, format, v));
+                setText(empty || v == null || v.isNaN() ? null : String.format(Locale.ROOT, format, v));
                 setAlignment(Pos.CENTER_RIGHT);
             }
         });

@@ -374,4 +374,9 @@ public final class LayersViewModel {
     public static List<QuantType> rowTypes() {
         return List.of(QuantType.values());
     }
+
+    /** What "Promote to" offers: int16, float16 (RKNN-Toolkit2's choice on RK3588-class chips) and float32. */
+    public static List<QuantType> promotionTypes() {
+        return List.of(QuantType.DYNAMIC_FIXED_POINT_I16, QuantType.FLOAT16, QuantType.FLOAT32);
+    }
 }

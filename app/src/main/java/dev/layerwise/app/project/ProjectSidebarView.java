@@ -2,6 +2,8 @@ package dev.layerwise.app.project;
 
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.config.Toolkit;
+import dev.layerwise.core.config.Toolkit2Types;
 import dev.layerwise.core.quant.QuantType;
 import java.io.File;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
 
 /** The project sidebar: files, preprocessing, quantization settings and Run. */
 public final class ProjectSidebarView {
@@ -60,10 +63,48 @@ public final class ProjectSidebarView {
         box.getChildren().add(pre);
 
         box.getChildren().add(header("sidebar.quantization"));
-        ComboBox<QuantType> type = new ComboBox<>(FXCollections.observableArrayList(ProjectViewModel.defaultTypes()));
+        ComboBox<Toolkit> toolkit = new ComboBox<>(FXCollections.observableArrayList(Toolkit.values()));
+        toolkit.valueProperty().bindBidirectional(vm.toolkitProperty());
+        toolkit.setMaxWidth(Double.MAX_VALUE);
+        toolkit.setId("toolkit");
+        toolkit.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Toolkit t) {
+                return t == null ? "" : messages.get("toolkit." + t.number());
+            }
+
+            @Override
+            public Toolkit fromString(String s) {
+                return null;
+            }
+        });
+        toolkit.setTooltip(new Tooltip(messages.get("sidebar.toolkitTip")));
+        ComboBox<QuantType> type = new ComboBox<>(vm.typeChoices());
         type.valueProperty().bindBidirectional(vm.typeProperty());
         type.setMaxWidth(Double.MAX_VALUE);
         type.setId("quant-type");
+        // in RKNN-Toolkit2 mode the type reads as its quantized_dtype, with ours beside it
+        type.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(QuantType t) {
+                if (t == null) {
+                    return "";
+                }
+                return vm.toolkitProperty().get() == Toolkit.TOOLKIT2
+                        ? Toolkit2Types.quantizedDtypeName(t) + "  (" + t.configName() + ")" : t.configName();
+            }
+
+            @Override
+            public QuantType fromString(String s) {
+                return null;
+            }
+        });
+        vm.toolkitProperty().addListener((o, was, now) -> {
+            // the button cell keeps the old text until told
+            QuantType t = type.getValue();
+            type.setValue(null);
+            type.setValue(t);
+        });
         ComboBox<CalibrationAlgorithm> algorithm = new ComboBox<>(FXCollections.observableArrayList(CalibrationAlgorithm.values()));
         algorithm.valueProperty().bindBidirectional(vm.algorithmProperty());
         algorithm.setMaxWidth(Double.MAX_VALUE);
@@ -71,8 +112,10 @@ public final class ProjectSidebarView {
         GridPane q = new GridPane();
         q.setHgap(8);
         q.setVgap(6);
-        q.addRow(0, label("sidebar.type"), type);
-        q.addRow(1, label("sidebar.algorithm"), algorithm);
+        q.addRow(0, label("sidebar.toolkit"), toolkit);
+        q.addRow(1, label("sidebar.type"), type);
+        q.addRow(2, label("sidebar.algorithm"), algorithm);
+        GridPane.setHgrow(toolkit, Priority.ALWAYS);
         GridPane.setHgrow(type, Priority.ALWAYS);
         GridPane.setHgrow(algorithm, Priority.ALWAYS);
         box.getChildren().add(q);

@@ -10,6 +10,7 @@ import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.engine.AnalysisSession;
 import dev.layerwise.core.preprocess.ImageNet;
 import dev.layerwise.core.preprocess.Preprocessing;
@@ -30,6 +31,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -60,6 +63,8 @@ public final class ProjectViewModel {
     private final StringProperty channelOrder = new SimpleStringProperty(IDENTITY_ORDER);
     private final ObjectProperty<QuantType> type = new SimpleObjectProperty<>(QuantType.ASYMMETRIC_AFFINE_U8);
     private final ObjectProperty<CalibrationAlgorithm> algorithm = new SimpleObjectProperty<>(CalibrationAlgorithm.NORMAL);
+    private final ObjectProperty<Toolkit> toolkit = new SimpleObjectProperty<>(Toolkit.TOOLKIT1);
+    private final ObservableList<QuantType> typeChoices = FXCollections.observableArrayList(defaultTypes(Toolkit.TOOLKIT1));
     private final ReadOnlyObjectWrapper<RunResult> result = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper warnings = new ReadOnlyStringWrapper("");
@@ -76,6 +81,14 @@ public final class ProjectViewModel {
         this.errorMessages = new ErrorMessages(messages);
         this.runs = new LatestRequest(runner);
         this.runnable = Bindings.createBooleanBinding(() -> model.get() != null && dataset.get() != null, model, dataset);
+        toolkit.addListener((o, was, now) -> {
+            // RKNN-Toolkit2 has no dynamic_fixed_point-i8: its model-wide types are w8a8 and w16a16i_dfp
+            List<QuantType> allowed = defaultTypes(now == null ? Toolkit.TOOLKIT1 : now);
+            if (!allowed.contains(type.get())) {
+                type.set(QuantType.ASYMMETRIC_AFFINE_U8);
+            }
+            typeChoices.setAll(allowed);
+        });
     }
 
     /** Points the sidebar at a model; picks up {@code dataset.txt} and a sample image beside it when present. */
@@ -145,7 +158,7 @@ public final class ProjectViewModel {
             throw new IllegalArgumentException(messages.get("error.noDataset"));
         }
         Preprocessing pre = Preprocessing.parse(mean.get(), std.get(), channelOrder.get());
-        return new RunSettings(model.get(), dataset.get(), input.get(), pre, type.get(), algorithm.get());
+        return new RunSettings(model.get(), dataset.get(), input.get(), pre, type.get(), algorithm.get(), toolkit.get());
     }
 
     private RunResult execute(RunSettings s, Consumer<String> warn, ProgressListener progress) throws Exception {
@@ -163,8 +176,8 @@ public final class ProjectViewModel {
         Calibration calibration = engine.calibrate(session, calibrationSamples, s.preprocessing(), s.algorithm(), s.type(),
                 warn, progress);
         Sample analysed = s.input() != null ? engine.single(s.input()) : calibrationSamples.get(0);
-        return new RunResult(s, engine.analyze(session, calibration, s.type(), s.algorithm(), analysed, s.preprocessing(), warn,
-                progress));
+        return new RunResult(s, engine.analyze(session, calibration, s.type(), s.perChannel(), s.algorithm(), analysed,
+                s.preprocessing(), warn, progress));
     }
 
     private String describe(RunResult r) {
@@ -228,6 +241,22 @@ public final class ProjectViewModel {
 
     /** The quantized types a user may pick as the default (float32 quantizes nothing). */
     public static List<QuantType> defaultTypes() {
-        return List.of(QuantType.ASYMMETRIC_AFFINE_U8, QuantType.DYNAMIC_FIXED_POINT_I8, QuantType.DYNAMIC_FIXED_POINT_I16);
+        return defaultTypes(Toolkit.TOOLKIT1);
+    }
+
+    /** The default types of a toolkit: RKNN-Toolkit2 has w8a8 (u8) and w16a16i_dfp (i16), no dynamic fixed point i8. */
+    public static List<QuantType> defaultTypes(Toolkit t) {
+        return t == Toolkit.TOOLKIT2 ? List.of(QuantType.ASYMMETRIC_AFFINE_U8, QuantType.DYNAMIC_FIXED_POINT_I16)
+                : List.of(QuantType.ASYMMETRIC_AFFINE_U8, QuantType.DYNAMIC_FIXED_POINT_I8, QuantType.DYNAMIC_FIXED_POINT_I16);
+    }
+
+    /** The RKNN toolkit the user works with (a workspace setting). */
+    public ObjectProperty<Toolkit> toolkitProperty() {
+        return toolkit;
+    }
+
+    /** The default types offered for the current toolkit. */
+    public ObservableList<QuantType> typeChoices() {
+        return typeChoices;
     }
 }

@@ -14,8 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A saved workbench session ({@code NAME.layerwise.yaml}): files, preprocessing, settings and
- * the per-layer types. Paths are written relative to the workspace file when they share a
+ * A saved workbench session ({@code NAME.layerwise.yaml}): files, preprocessing, settings (the
+ * RKNN toolkit among them: {@code 1} or {@code 2}; absent in older files, meaning 1) and the
+ * per-layer types. Paths are written relative to the workspace file when they share a
  * folder tree, so a project folder can be moved or shared. Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +32,8 @@ public record Workspace(
         @JsonProperty("algorithm") String algorithm,
         @JsonProperty("threshold") Double threshold,
         @JsonProperty("promote_to") String promoteTo,
-        @JsonProperty("layers") Map<String, String> layers) {
+        @JsonProperty("layers") Map<String, String> layers,
+        @JsonProperty("toolkit") String toolkit) {
 
     public static final int VERSION = 1;
     public static final String SUFFIX = ".layerwise.yaml";

@@ -11,11 +11,14 @@ import dev.layerwise.app.engine.Engine;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.config.Toolkit;
+import dev.layerwise.core.rknn.RknnScript;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -94,7 +97,8 @@ public final class WorkspaceViewModel {
                 Workspace.relativize(dir, project.datasetProperty().get()), Workspace.relativize(dir, project.inputProperty().get()),
                 project.meanProperty().get(), project.stdProperty().get(), project.channelOrderProperty().get(),
                 project.typeProperty().get().configName(), project.algorithmProperty().get().configName(),
-                layers.thresholdProperty().get(), layers.promoteTypeProperty().get().configName(), types);
+                layers.thresholdProperty().get(), layers.promoteTypeProperty().get().configName(), types,
+                project.toolkitProperty().get().number());
     }
 
     public void openWorkspace(Path file) {
@@ -115,6 +119,8 @@ public final class WorkspaceViewModel {
             if (w.algorithm() != null) {
                 project.algorithmProperty().set(CalibrationAlgorithm.parse(w.algorithm()));
             }
+            // the toolkit first: choosing it resets the promotion type to its default
+            project.toolkitProperty().set(w.toolkit() == null ? Toolkit.TOOLKIT1 : Toolkit.parse(w.toolkit()));
             if (w.promoteTo() != null) {
                 layers.promoteTypeProperty().set(QuantType.parse(w.promoteTo()));
             }
@@ -172,8 +178,8 @@ public final class WorkspaceViewModel {
         }
         QuantType promoteTo = layers.promoteTypeProperty().get();
         runner.submit(BackgroundTask.of(messages.get("task.autoPick", targetCosine),
-                progress -> engine.autoPick(run.project(), run.calibration(), run.normalPlan().defaultType(), promoteTo,
-                        run.inputs(), targetCosine, progress))
+                progress -> engine.autoPick(run.project(), run.calibration(), run.normalPlan().defaultType(),
+                        run.normalPlan().perChannel(), promoteTo, run.inputs(), targetCosine, progress))
                 .onSuccess(r -> {
                     if (!r.reached()) {
                         errors.report(messages.get("error.autoPickShort", targetCosine, r.metric()), null);
@@ -196,10 +202,35 @@ public final class WorkspaceViewModel {
         }
         QuantPlan plan = compare.hybridPlan() != null ? compare.hybridPlan() : run.normalPlan();
         Map<String, String> names = vendorNames;
+        Toolkit toolkit = project.toolkitProperty().get();
         runner.submit(BackgroundTask.of(messages.get("task.export", file.getFileName()), progress -> {
-            engine.exportConfig(run.project(), plan, names, file);
+            engine.exportConfig(run.project(), plan, names, toolkit, file);
             return file;
         }).onSuccess(f -> announce(messages.get("notify.saved", f.getFileName()))).onAnyError(this::fail));
+    }
+
+    /** The platforms RKNN-Toolkit2 builds for, sorted, for File › Export for RKNN-Toolkit2…. */
+    public static List<String> rknnPlatforms() {
+        return RknnScript.PLATFORMS.stream().sorted().toList();
+    }
+
+    /**
+     * Writes the hand-off to the user's RKNN-Toolkit2 into {@code dir}: {@code build_rknn.py}, the
+     * current picks as a Toolkit2 cfg (under the names an imported cfg used) and the dataset list.
+     */
+    public void exportRknnScript(Path dir, String platform) {
+        RunResult run = project.result();
+        if (run == null) {
+            errors.report(messages.get("error.nothingToExport"), null);
+            return;
+        }
+        Map<String, QuantType> picks = layers.types();
+        Map<String, String> names = vendorNames;
+        runner.submit(BackgroundTask.of(messages.get("task.rknn", dir.getFileName()),
+                progress -> engine.exportRknnScript(run.run(), run.settings().dataset(), run.settings().input(),
+                        run.settings().preprocessing(), run.settings().algorithm(), picks, names, platform, dir))
+                .onSuccess(files -> announce(messages.get("notify.rknn", files.get(0), picks.size())))
+                .onAnyError(this::fail));
     }
 
     private void fail(Throwable e) {

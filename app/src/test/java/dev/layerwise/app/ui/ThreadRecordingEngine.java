@@ -4,7 +4,9 @@ import dev.layerwise.app.engine.Engine;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.analysis.VendorComparison;
 import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.AnalysisSession;
 import dev.layerwise.core.engine.AutoPick;
@@ -68,11 +70,11 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public AnalysisRun analyze(AnalysisSession session, Calibration calibration, QuantType type,
+    public AnalysisRun analyze(AnalysisSession session, Calibration calibration, QuantType type, boolean perChannel,
             CalibrationAlgorithm algorithm, Sample input, Preprocessing preprocessing, Consumer<String> warnings,
             ProgressListener progress) throws Exception {
         note("analyze");
-        return real.analyze(session, calibration, type, algorithm, input, preprocessing, warnings, progress);
+        return real.analyze(session, calibration, type, perChannel, algorithm, input, preprocessing, warnings, progress);
     }
 
     @Override
@@ -89,9 +91,24 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public void exportConfig(Project project, QuantPlan plan, Map<String, String> vendorNames, Path cfg) throws Exception {
+    public void exportConfig(Project project, QuantPlan plan, Map<String, String> vendorNames, Toolkit toolkit, Path cfg)
+            throws Exception {
         note("exportConfig");
-        real.exportConfig(project, plan, vendorNames, cfg);
+        real.exportConfig(project, plan, vendorNames, toolkit, cfg);
+    }
+
+    @Override
+    public VendorComparison vendorAnalysis(AnalysisRun run, Path file) throws Exception {
+        note("vendorAnalysis");
+        return real.vendorAnalysis(run, file);
+    }
+
+    @Override
+    public List<Path> exportRknnScript(AnalysisRun run, Path dataset, Path input, Preprocessing preprocessing,
+            CalibrationAlgorithm algorithm, Map<String, QuantType> picks, Map<String, String> vendorNames, String targetPlatform,
+            Path dir) throws Exception {
+        note("exportRknnScript");
+        return real.exportRknnScript(run, dataset, input, preprocessing, algorithm, picks, vendorNames, targetPlatform, dir);
     }
 
     @Override
@@ -101,9 +118,9 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType, QuantType promoteTo,
-            SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception {
+    public AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType, boolean perChannel,
+            QuantType promoteTo, SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception {
         note("autoPick");
-        return real.autoPick(project, calibration, defaultType, promoteTo, inputs, targetCosine, progress);
+        return real.autoPick(project, calibration, defaultType, perChannel, promoteTo, inputs, targetCosine, progress);
     }
 }

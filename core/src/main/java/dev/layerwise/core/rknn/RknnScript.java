@@ -5,7 +5,9 @@ import dev.layerwise.core.config.ConfigException;
 import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.config.QuantConfig;
 import dev.layerwise.core.config.Toolkit;
+import dev.layerwise.core.config.Toolkit2Layout;
 import dev.layerwise.core.config.Toolkit2Types;
+import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.preprocess.Preprocessing;
 import dev.layerwise.core.preprocess.Sample;
@@ -14,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -79,6 +83,24 @@ public record RknnScript(Path model, List<InputSize> inputs, Preprocessing prepr
             }
         }
         Toolkit2Types.quantizedDtypeName(defaultType);
+    }
+
+    /**
+     * The hand-off for a loaded model: its inputs' sizes from the graph, {@code picks} (our layer
+     * names to types) written under Toolkit2's tensor names ({@code vendorNames} where a cfg gave them).
+     *
+     * @throws ConfigException when a pick has no Toolkit2 type (float32, dynamic_fixed_point-i8)
+     * @throws IllegalArgumentException for a dynamic input size, an unknown platform or a type Toolkit2 lacks
+     */
+    public static RknnScript of(Project project, Path model, Preprocessing preprocessing, QuantType defaultType, boolean perChannel,
+            CalibrationAlgorithm algorithm, String targetPlatform, Map<String, QuantType> picks, Map<String, String> vendorNames,
+            List<Sample> dataset, List<Path> analysisInputs) throws ConfigException {
+        Map<String, String> names = new LinkedHashMap<>();
+        picks.forEach((layer, type) -> names.put(layer, type.configName()));
+        QuantConfig t2 = Toolkit2Layout.toToolkit2(new QuantConfig(names, Map.of(), List.of()), project.graph(), vendorNames);
+        List<InputSize> sizes = project.graph().inputs().stream().map(i -> new InputSize(i.name(), i.shape())).toList();
+        return new RknnScript(model.toAbsolutePath(), sizes, preprocessing, defaultType, perChannel, algorithm, targetPlatform, t2,
+                dataset, analysisInputs.stream().map(Path::toAbsolutePath).toList());
     }
 
     /** The file names written next to the script: {@code {model}.layerwise.quantization.cfg}. */
