@@ -325,15 +325,25 @@ public final class LayersView {
         boardEntire.setId("col-board-entire");
         TableColumn<LayerRow, Double> boardSingle = number(messages.get("layers.col.boardSingleSim"),
                 r -> vendor.cells(r.name()).boardSingleSim(), "%.5f");
-        boardEntire.visibleProperty().bind(vendor.hasBoardProperty());
-        boardSingle.visibleProperty().bind(vendor.hasBoardProperty());
         group.getColumns().setAll(List.of(simSingle, simEntire, boardEntire, boardSingle));
-        group.visibleProperty().bind(vendor.loadedProperty());
         for (TableColumn<LayerRow, ?> c : group.getColumns()) {
-            c.setPrefWidth(92);
+            c.setPrefWidth(96);
+            c.setMinWidth(60);
         }
+        // set, not bound: a header column passes its visibility down to the columns under it
+        Runnable show = () -> {
+            group.setVisible(vendor.loadedProperty().get());
+            if (vendor.loadedProperty().get()) {
+                boardEntire.setVisible(vendor.hasBoardProperty().get());
+                boardSingle.setVisible(vendor.hasBoardProperty().get());
+            }
+        };
+        show.run();
         // the cells read the view model when drawn: a new file or run redraws them
-        vendor.versionProperty().addListener((o, was, now) -> table.refresh());
+        vendor.versionProperty().addListener((o, was, now) -> {
+            show.run();
+            table.refresh();
+        });
         return group;
     }
 

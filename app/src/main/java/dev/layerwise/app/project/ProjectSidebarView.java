@@ -91,7 +91,7 @@ public final class ProjectSidebarView {
                     return "";
                 }
                 return vm.toolkitProperty().get() == Toolkit.TOOLKIT2
-                        ? Toolkit2Types.quantizedDtypeName(t) + "  (" + t.configName() + ")" : t.configName();
+                        ? Toolkit2Types.quantizedDtypeName(t) + "  (" + t.qtype() + ")" : t.configName();
             }
 
             @Override
