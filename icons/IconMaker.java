@@ -6,13 +6,24 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
  * Draws the Layerwise icon: three stacked layer slabs on a blue tile, the middle one orange
  * (a layer promoted to int16), with a cosine bar along the right. Designed on a 256 grid and
  * scaled, so every size comes from one drawing.
+ *
+ * Also writes {@code layerwise.ico} (Windows) and {@code layerwise.icns} (macOS) for the installers:
+ * both formats may hold PNG images as they are, so they are the same drawings in a container.
  *
  * Run: java IconMaker.java OUTDIR
  */
@@ -21,9 +32,73 @@ public class IconMaker {
     public static void main(String[] args) throws Exception {
         File out = new File(args.length > 0 ? args[0] : ".");
         out.mkdirs();
-        for (int size : new int[] {16, 32, 64, 256}) {
-            ImageIO.write(draw(size), "png", new File(out, "layerwise-" + size + ".png"));
+        Map<Integer, byte[]> png = new LinkedHashMap<>();
+        for (int size : new int[] {16, 32, 64, 128, 256}) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            ImageIO.write(draw(size), "png", b);
+            png.put(size, b.toByteArray());
+            if (size != 128) {
+                ImageIO.write(draw(size), "png", new File(out, "layerwise-" + size + ".png"));
+            }
         }
+        try (OutputStream o = new FileOutputStream(new File(out, "layerwise.ico"))) {
+            writeIco(png, o);
+        }
+        try (OutputStream o = new FileOutputStream(new File(out, "layerwise.icns"))) {
+            writeIcns(png, o);
+        }
+    }
+
+    /** ICO: a little-endian directory of entries, each a PNG (allowed since Windows Vista). */
+    static void writeIco(Map<Integer, byte[]> png, OutputStream o) throws IOException {
+        ByteArrayOutputStream dir = new ByteArrayOutputStream();
+        le16(dir, 0);
+        le16(dir, 1); // 1 = icon
+        le16(dir, png.size());
+        int offset = 6 + 16 * png.size();
+        for (Map.Entry<Integer, byte[]> e : png.entrySet()) {
+            int size = e.getKey();
+            dir.write(size >= 256 ? 0 : size); // 0 means 256
+            dir.write(size >= 256 ? 0 : size);
+            dir.write(0); // no palette
+            dir.write(0);
+            le16(dir, 1); // colour planes
+            le16(dir, 32); // bits per pixel
+            le32(dir, e.getValue().length);
+            le32(dir, offset);
+            offset += e.getValue().length;
+        }
+        dir.writeTo(o);
+        for (byte[] b : png.values()) {
+            o.write(b);
+        }
+    }
+
+    /** ICNS: big-endian, 'icns' and the total length, then typed PNG entries. */
+    static void writeIcns(Map<Integer, byte[]> png, OutputStream o) throws IOException {
+        Map<Integer, String> types = Map.of(16, "icp4", 32, "icp5", 64, "icp6", 128, "ic07", 256, "ic08");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(body);
+        for (Map.Entry<Integer, byte[]> e : png.entrySet()) {
+            d.write(types.get(e.getKey()).getBytes(StandardCharsets.US_ASCII));
+            d.writeInt(8 + e.getValue().length);
+            d.write(e.getValue());
+        }
+        DataOutputStream out = new DataOutputStream(o);
+        out.write("icns".getBytes(StandardCharsets.US_ASCII));
+        out.writeInt(8 + body.size());
+        body.writeTo(out);
+        out.flush();
+    }
+
+    private static void le16(ByteArrayOutputStream b, int v) {
+        b.write(v & 0xff);
+        b.write((v >>> 8) & 0xff);
+    }
+
+    private static void le32(ByteArrayOutputStream b, int v) {
+        le16(b, v & 0xffff);
+        le16(b, (v >>> 16) & 0xffff);
     }
 
     static BufferedImage draw(int size) {
