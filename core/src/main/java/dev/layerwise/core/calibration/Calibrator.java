@@ -1,5 +1,6 @@
 package dev.layerwise.core.calibration;
 
+import dev.layerwise.core.onnx.GraphEdits;
 import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.ModelLoadException;
@@ -56,10 +57,9 @@ public final class Calibrator {
         return graph.quantTensors().stream().filter(t -> !inputs.contains(t)).toList();
     }
 
-    /** Prefixes of the per-tensor statistics in the calibration graph. */
-    private static final String MIN = "lw.min/";
-    private static final String MAX = "lw.max/";
-    private static final String SUM = "lw.sum/";
+    private static final String MIN = GraphEdits.STAT_MIN;
+    private static final String MAX = GraphEdits.STAT_MAX;
+    private static final String SUM = GraphEdits.STAT_SUM;
 
     /**
      * The float model with, for every quantization tensor that is not a graph input, its smallest

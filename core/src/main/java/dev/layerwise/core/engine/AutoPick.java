@@ -8,7 +8,6 @@ import dev.layerwise.core.calibration.SampleSource;
 import dev.layerwise.core.compare.Comparer;
 import dev.layerwise.core.compare.ModelResult;
 import dev.layerwise.core.onnx.Layer;
-import dev.layerwise.core.quant.QuantGraphBuilder;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.OnnxSession;
@@ -198,13 +197,7 @@ public final class AutoPick {
             overrides.put(l, promoteTo);
         }
         QuantPlan plan = project.plan(calibration, defaultType, overrides, Map.of(), perChannel);
-        String out = project.graph().finalOutput();
-        List<float[]> outs = new ArrayList<>();
-        try (OnnxSession s = OnnxSession.create(QuantGraphBuilder.fakeQuantized(project.graph(), plan).toByteArray(), "hybrid")) {
-            for (Map<String, FloatTensor> feed : feeds) {
-                outs.add(s.run(feed).get(out).data());
-            }
-        }
+        List<float[]> outs = Comparer.finalOutputs(project.graph(), plan, feeds.size(), feeds::get, ProgressListener.NONE);
         return Comparer.result("hybrid", outs, reference, null);
     }
 

@@ -7,6 +7,8 @@ import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.CalibrationException;
 import dev.layerwise.core.calibration.Calibrator;
 import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.compare.Comparer;
+import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.onnx.InputShapes;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.ModelLoadException;
@@ -40,6 +42,8 @@ public final class Project {
     private final LayerGraph graph;
     private final List<String> warnings;
     private final WeightQuantizer weights = new WeightQuantizer();
+    /** The float and normal outputs of the last comparison; see {@link #compare}. */
+    private Comparer.Reference lastReference;
 
     private Project(OnnxModel model, LayerGraph graph, List<String> warnings) {
         this.model = model;
@@ -120,10 +124,17 @@ public final class Project {
         return Analyzer.analyze(graph, plan, algorithm, inputs, labels, sink, progress);
     }
 
-    /** Float, normal and hybrid top-5 side by side on the given inputs. */
-    public dev.layerwise.core.compare.Comparison compare(QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
+    /**
+     * Float, normal and hybrid top-5 side by side on the given inputs. The float and normal
+     * outputs are kept for the last normal plan and inputs (the same objects), so the hybrid
+     * rebuilds of one analysis run only the hybrid model.
+     */
+    public Comparison compare(QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
             ProgressListener progress) throws Exception {
-        return dev.layerwise.core.compare.Comparer.compare(graph, normal, hybrid, inputs, labels, progress);
+        if (lastReference == null || !lastReference.isFor(normal, inputs)) {
+            lastReference = Comparer.reference(graph, normal, inputs, progress);
+        }
+        return Comparer.compare(graph, lastReference, hybrid, labels, progress);
     }
 
     /** The fake-quantized model for {@code plan}, runnable in any ONNX Runtime. */

@@ -19,12 +19,19 @@ public final class GraphEdits {
     /** A layer's output quantized in isolation, fed float inputs (individual analysis). */
     public static final String INDIVIDUAL = "__ind";
 
-    // ---- comparison graph (Comparer): float, normal and hybrid in one graph
+    // ---- comparison graph (Comparer): float and normal in one graph (a hybrid runs alone)
 
     /** The normal model's copy of a tensor. */
     public static final String COMPARE_NORMAL = "__n";
-    /** The hybrid model's copy of a tensor. */
-    public static final String COMPARE_HYBRID = "__h";
+
+    // ---- calibration graph (Calibrator): per-tensor statistics, prefix + the tensor
+
+    /** A tensor's smallest value (ReduceMin). */
+    public static final String STAT_MIN = "lw.min/";
+    /** A tensor's largest value (ReduceMax). */
+    public static final String STAT_MAX = "lw.max/";
+    /** A tensor's sum (ReduceSum), finite only when every value is. */
+    public static final String STAT_SUM = "lw.sum/";
 
     // ---- fake quantization (QuantGraphBuilder)
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.layerwise.core.TestModels;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.compare.Comparer;
+import dev.layerwise.core.compare.Comparison;
+import dev.layerwise.core.compare.ModelResult;
 import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.preprocess.Dataset;
 import dev.layerwise.core.preprocess.Preprocessing;
@@ -77,5 +80,27 @@ class HybridRebuildTest {
         }
         assertEquals(r.floatModel().top5().entries().stream().map(TopK.Entry::index).toList(),
                 r.hybridModel().top5().entries().stream().map(TopK.Entry::index).toList());
+    }
+
+    @Test
+    void laterRebuildsOfOneAnalysisMatchAComparisonMadeFromScratch() throws Exception {
+        List<String> layers = normal.project().graph().layerNames();
+        // the first rebuild computes the float and normal outputs; the later ones reuse them
+        HybridRebuild.rebuild(normal, Map.of(), Map.of(), ProgressListener.NONE);
+        for (String layer : List.of(layers.get(1), layers.get(layers.size() - 1))) {
+            Map<String, QuantType> picks = Map.of(layer, QuantType.DYNAMIC_FIXED_POINT_I16);
+            HybridComparison reused = HybridRebuild.rebuild(normal, picks, Map.of(), ProgressListener.NONE);
+            Comparison fresh = Comparer.compare(normal.project().graph(), normal.plan(), reused.hybrid(), normal.inputs(),
+                    normal.labels(), ProgressListener.NONE);
+            for (String model : Comparison.MODELS) {
+                ModelResult a = reused.comparison().model(model);
+                ModelResult b = fresh.model(model);
+                assertEquals(b.top5(), a.top5(), model);
+                assertEquals(b.vsFloat(), a.vsFloat(), model);
+                assertEquals(b.top1(), a.top1(), model);
+            }
+            assertEquals(fresh.inputs(), reused.comparison().inputs());
+            assertEquals(List.of(layer), reused.hybrid().promotedLayers());
+        }
     }
 }
