@@ -37,6 +37,14 @@ public final class Launcher {
                 e.printStackTrace();
             }
         });
+        // ONNX Runtime's native library and the ONNX classes load while JavaFX starts its toolkit
+        // (both take a few hundred milliseconds) instead of after the window asks for a model
+        Thread warm = new Thread(() -> {
+            dev.layerwise.core.runtime.OnnxSession.warmUp();
+            dev.layerwise.core.onnx.proto.Onnx.getDescriptor();
+        }, "layerwise-warm-up");
+        warm.setDaemon(true);
+        warm.start();
         Application.launch(App.class, args);
     }
 
