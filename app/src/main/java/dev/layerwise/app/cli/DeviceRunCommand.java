@@ -3,11 +3,11 @@ package dev.layerwise.app.cli;
 import dev.layerwise.app.cli.Args;
 import dev.layerwise.app.cli.CliCommand;
 import dev.layerwise.app.cli.OptionSpec;
-import dev.layerwise.bridge.device.DeviceException;
 import dev.layerwise.bridge.device.Step;
 import dev.layerwise.bridge.profile.ProfileException;
 import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.Bridge;
+import dev.layerwise.bridge.run.DeviceWorkflow;
 import dev.layerwise.bridge.run.ProgressListener;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.RunResult;
@@ -31,6 +31,9 @@ import java.util.Set;
 
 /** {@code device-run}: runs one model on a board with a runner profile and prints its top-k beside the host's. */
 public final class DeviceRunCommand implements CliCommand, OptionSpec {
+
+    /** The one model's name in the device workflow. */
+    private static final String MODEL = "model";
 
     @Override
     public String name() {
@@ -139,13 +142,21 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
                     err.println("warning: " + Printable.of(message));
                 }
             };
-            RunResult result;
-            try {
-                result = bridge.run(req, progress, null);
-            } catch (DeviceException e) {
-                err.println("layerwise device-run: " + e.getMessage());
+            DeviceWorkflow.Outcome outcome;
+            try (DeviceWorkflow run = DeviceWorkflow.prepare(List.of(DeviceWorkflow.Model.existing(MODEL, model)),
+                    DeviceWorkflow.Progress.NONE, null)) {
+                outcome = run.run(bridge::run, req, new DeviceWorkflow.Progress() {
+                    @Override
+                    public ProgressListener board(String name, int index, int count) {
+                        return progress;
+                    }
+                }, null);
+            }
+            if (!outcome.complete()) {
+                err.println("layerwise device-run: " + outcome.failure().getMessage());
                 return 1;
             }
+            RunResult result = outcome.done().get(MODEL);
             out.println(Printable.of("device " + result.device() + (result.deviceModel() == null ? "" : " (" + result.deviceModel() + ")"))
                     + ", profile " + result.profile() + String.format(Locale.ROOT, ", run %.0f ms", result.runTime().toMillis() * 1.0));
             out.print(result.top().format());

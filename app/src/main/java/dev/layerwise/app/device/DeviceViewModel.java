@@ -18,25 +18,23 @@ import dev.layerwise.bridge.device.DeviceInfo;
 import dev.layerwise.bridge.device.DeviceState;
 import dev.layerwise.bridge.device.Step;
 import dev.layerwise.bridge.profile.RunnerProfile;
+import dev.layerwise.bridge.run.DeviceWorkflow;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.RunResult;
+import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.runtime.TopK;
-import dev.layerwise.core.task.CancelledException;
 import dev.layerwise.core.task.ProgressListener;
+import dev.layerwise.core.task.CancelledException;
 import dev.layerwise.core.tensor.FloatTensor;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -64,7 +62,7 @@ import javafx.collections.ObservableList;
 public final class DeviceViewModel {
 
     /** The models a run pushes, in column order. */
-    public static final List<String> MODELS = List.of("float", "normal", "hybrid");
+    public static final List<String> MODELS = Comparison.MODELS;
     public static final String DEFAULT_PROFILE = "onnxruntime-python";
 
     private final Engine engine;
@@ -240,10 +238,10 @@ public final class DeviceViewModel {
         String serial = d.serial();
         CancelToken t = begin();
         runMessage.set("");
-        prepareHandle = engineRunner.submit(BackgroundTask.of(messages.get("task.device.prepare"), p -> prepare(host, p))
+        prepareHandle = engineRunner.submit(BackgroundTask.of(messages.get("task.device.prepare"), p -> prepare(host, p, t))
                 .onSuccess(prepared -> {
                     if (t.isCancelled()) {
-                        prepared.delete();
+                        prepared.workflow().close();
                         cancelled();
                     } else {
                         runOnBoard(prepared, serial, runner, host, t);
@@ -256,94 +254,77 @@ public final class DeviceViewModel {
                 }));
     }
 
-    /** The three model files and the input tensor, in a temporary folder removed after the run. */
-    private record Prepared(Path folder, Map<String, Path> models, FloatTensor input, Labels labels) {
-        void delete() {
-            if (folder == null || !Files.exists(folder)) {
-                return;
-            }
-            try (Stream<Path> s = Files.walk(folder)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                // a temp folder the OS cleans up eventually; nothing the user can do about it
-            }
-        }
+    /** The prepared workflow (models written) and the input tensor it runs on. */
+    private record Prepared(DeviceWorkflow workflow, FloatTensor input, Labels labels) {
     }
 
-    private Prepared prepare(HostSnapshot host, ProgressListener progress) throws Exception {
+    /** On the engine's worker: the input as the host preprocessed it, the normal and hybrid models written. */
+    private Prepared prepare(HostSnapshot host, ProgressListener progress, CancelToken cancel) throws Exception {
         Map<String, FloatTensor> feeds = host.run().inputs().load(0);
         if (feeds.size() != 1) {
             throw new IllegalArgumentException(messages.get("device.error.inputs", feeds.size()));
         }
         Path model = host.run().settings().model();
         String base = model.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
-        Path folder = Files.createTempDirectory("layerwise-device-");
-        Prepared prepared = new Prepared(folder, Map.of("float", model, "normal", folder.resolve(base + ".normal.onnx"),
-                "hybrid", folder.resolve(base + ".hybrid.onnx")), feeds.values().iterator().next(), host.run().labels());
-        try {
-            progress.progress(messages.get("step.device.export", "normal"), 0, 2);
-            engine.exportQuantized(host.run().project(), host.run().normalPlan(), prepared.models().get("normal"));
-            progress.checkCancelled();
-            progress.progress(messages.get("step.device.export", "hybrid"), 1, 2);
-            engine.exportQuantized(host.run().project(), host.hybrid(), prepared.models().get("hybrid"));
-            return prepared;
-        } catch (Exception e) {
-            prepared.delete();
-            throw e;
-        }
-    }
-
-    /** What the board did: the models that ran, and the failure that stopped the rest, if any. */
-    private record Finished(String serial, Map<String, RunResult> done, DeviceException failure, String failedModel) {
-    }
-
-    private void runOnBoard(Prepared prepared, String serial, RunnerProfile runner, HostSnapshot host, CancelToken t) {
-        deviceHandle = deviceRunner.submit(BackgroundTask.of(messages.get("task.device.run", serial), p -> {
-            Map<String, RunResult> done = new LinkedHashMap<>();
-            for (int i = 0; i < MODELS.size(); i++) {
-                String model = MODELS.get(i);
-                p.checkCancelled();
-                RunRequest request = RunRequest.of(serial, runner, prepared.models().get(model), prepared.input())
-                        .withLabels(prepared.labels());
-                try {
-                    done.put(model, bridge.run(request, new BoardProgress(p, title(model), i), t));
-                } catch (DeviceException e) {
-                    if (t.isCancelled()) {
-                        throw new CancelledException();
-                    }
-                    return new Finished(serial, done, e, model);
-                }
+        List<DeviceWorkflow.Model> models = List.of(DeviceWorkflow.Model.existing(Comparison.FLOAT, model),
+                DeviceWorkflow.Model.written(Comparison.NORMAL, base + ".normal.onnx",
+                        file -> engine.exportQuantized(host.run().project(), host.run().normalPlan(), file)),
+                DeviceWorkflow.Model.written(Comparison.HYBRID, base + ".hybrid.onnx",
+                        file -> engine.exportQuantized(host.run().project(), host.hybrid(), file)));
+        DeviceWorkflow workflow = DeviceWorkflow.prepare(models, new DeviceWorkflow.Progress() {
+            @Override
+            public void preparing(String name, int index, int count) throws CancelledException {
+                progress.checkCancelled();
+                progress.progress(messages.get("step.device.export", name), index - 1, count - 1);
             }
-            return new Finished(serial, done, null, null);
-        }).onSuccess(f -> show(f, host))
+        }, cancel);
+        return new Prepared(workflow, feeds.values().iterator().next(), host.run().labels());
+    }
+
+    /** On the device worker: the three models on the board, then the local files removed. */
+    private void runOnBoard(Prepared prepared, String serial, RunnerProfile runner, HostSnapshot host, CancelToken t) {
+        RunRequest request = RunRequest.of(serial, runner, null, prepared.input()).withLabels(prepared.labels());
+        deviceHandle = deviceRunner.submit(BackgroundTask.of(messages.get("task.device.run", serial),
+                        p -> prepared.workflow().run(bridge::run, request, new BoardProgress(p), t))
+                .onSuccess(f -> show(f, host))
                 .onCancelled(this::cancelled)
                 .onAnyError(e -> error.set(new ErrorMessages(messages).describe(e)))
                 .onFinally(() -> {
-                    prepared.delete();
+                    prepared.workflow().close();
                     busy.set(false);
                 }));
     }
 
     /** Bridge progress as task progress: one unit per model, the step and transfer share as text. */
-    private record BoardProgress(ProgressListener task, String model, int index) implements dev.layerwise.bridge.run.ProgressListener {
-        @Override
-        public void step(Step step, String message) {
-            task.progress(model + ": " + step.label() + " " + message, index, MODELS.size());
+    private final class BoardProgress implements DeviceWorkflow.Progress {
+        private final ProgressListener task;
+
+        BoardProgress(ProgressListener task) {
+            this.task = task;
         }
 
         @Override
-        public void transfer(String file, long done, long total) {
-            // a callback per chunk; report whole tenths only
-            if (total > 0 && (done == total || (done * 10 / total) != ((done - 1) * 10 / total))) {
-                task.progress(model + ": " + Step.PUSH.label() + " " + file + " " + (done * 100 / total) + " %", index,
-                        MODELS.size());
-            }
+        public dev.layerwise.bridge.run.ProgressListener board(String model, int index, int count) {
+            String name = title(model);
+            return new dev.layerwise.bridge.run.ProgressListener() {
+                @Override
+                public void step(Step step, String message) {
+                    task.progress(name + ": " + step.label() + " " + message, index, count);
+                }
+
+                @Override
+                public void transfer(String file, long done, long total) {
+                    // a callback per chunk; report whole tenths only
+                    if (total > 0 && (done == total || (done * 10 / total) != ((done - 1) * 10 / total))) {
+                        task.progress(name + ": " + Step.PUSH.label() + " " + file + " " + (done * 100 / total) + " %", index,
+                                count);
+                    }
+                }
+            };
         }
     }
 
-    private void show(Finished f, HostSnapshot host) {
+    private void show(DeviceWorkflow.Outcome f, HostSnapshot host) {
         List<DeviceResult> shown = new ArrayList<>();
         results.clear();
         for (Map.Entry<String, RunResult> e : f.done().entrySet()) {

@@ -35,6 +35,10 @@ public record RunRequest(String serial, RunnerProfile profile, Path model, Float
         return new RunRequest(serial, profile, model, input, Map.of(), null, 5, null, false);
     }
 
+    public RunRequest withModel(Path m) {
+        return new RunRequest(serial, profile, m, input, userFiles, labels, topK, runTimeout, keepWorkFolder);
+    }
+
     public RunRequest withLabels(Labels l) {
         return new RunRequest(serial, profile, model, input, userFiles, l, topK, runTimeout, keepWorkFolder);
     }
