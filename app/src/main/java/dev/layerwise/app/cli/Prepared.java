@@ -133,6 +133,9 @@ final class Prepared {
             dev.layerwise.core.analysis.ReportWriter.warmUp();
             ConfigFile.warmUp();
         }, "layerwise-warm-up");
+        // a command that fails fast exits while this still starts ONNX Runtime, which then fails to
+        // register its own shutdown hook: a warm-up has nothing to report, the real use reports its own
+        warm.setUncaughtExceptionHandler((t, e) -> { });
         warm.setDaemon(true);
         warm.setPriority(Thread.MIN_PRIORITY);
         warm.start();

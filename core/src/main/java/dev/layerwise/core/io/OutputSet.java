@@ -79,9 +79,13 @@ public final class OutputSet {
      * outputs' names (links followed both ways), which the run would replace.
      *
      * @param inputs every file the run reads; {@code null} entries are skipped
-     * @throws InputFileException naming the input and the output it would become
+     * @throws InputFileException naming the input and the output it would become, or the output
+     *     folder when it is a file
      */
     public void refuseInputs(Collection<Path> inputs) throws InputFileException {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new InputFileException(folder, "is a file; -o takes a folder");
+        }
         for (String name : names) {
             Path target = folder.resolve(strip(name));
             boolean isFolder = name.endsWith("/");

@@ -40,18 +40,9 @@ public final class LayerGraph {
      * heap.
      */
     static void requireFeedable(String label, String input, long[] shape) throws ModelLoadException {
-        double values = 1;
-        for (long d : shape) {
-            values *= d;
-        }
-        double heapValues = Runtime.getRuntime().maxMemory() / 4.0 / Float.BYTES;
-        if (values > Integer.MAX_VALUE - 8 || values > heapValues) {
-            throw new ModelLoadException(String.format(java.util.Locale.ROOT,
-                    "%s: input '%s' is %s, %.3g values (%s as float32); Layerwise feeds inputs of up to %.3g values "
-                            + "with this heap (-Xmx). Fix a smaller input size first",
-                    label, input, FloatTensor.shapeText(shape), values,
-                    dev.layerwise.core.io.InputFiles.size((long) Math.min(Long.MAX_VALUE, values * Float.BYTES)),
-                    Math.min(heapValues, Integer.MAX_VALUE - 8)));
+        String tooLarge = FloatTensor.tooLargeToFeed(shape);
+        if (tooLarge != null) {
+            throw new ModelLoadException(label + ": input '" + input + "' is " + tooLarge + ". Fix a smaller input size first");
         }
     }
 

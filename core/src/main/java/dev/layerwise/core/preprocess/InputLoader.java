@@ -310,6 +310,11 @@ public final class InputLoader {
         }
         long modelH = shape[layout.heightAxis()];
         long modelW = shape[layout.widthAxis()];
+        String tooLarge = FloatTensor.tooLargeToFeed(new long[] {channels, modelH > 0 ? modelH : src.height(),
+            modelW > 0 ? modelW : src.width()});
+        if (tooLarge != null) {
+            throw r.error(r.input() + " is " + tooLarge);
+        }
         int h = modelH > 0 ? Math.toIntExact(modelH) : src.height();
         int w = modelW > 0 ? Math.toIntExact(modelW) : src.width();
         if (h != src.height() || w != src.width()) {

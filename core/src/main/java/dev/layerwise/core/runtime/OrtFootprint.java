@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -53,21 +55,32 @@ final class OrtFootprint {
                 }
             }
         }
-        T created = creation.get();
+        // armed before the environment exists: a command that fails fast exits while a warm-up thread is
+        // still starting ONNX Runtime; the hook lets that finish (ORT then removes its own temp folder)
+        CountDownLatch started = new CountDownLatch(1);
         try {
-            envOf.apply(created).setTelemetry(false);
-        } catch (OrtException e) {
-            // a runtime without telemetry has nothing to switch off
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                leftovers.forEach(OrtFootprint::delete);
+            }, "layerwise-ort-cleanup"));
+        } catch (IllegalStateException e) {
+            // already exiting
         }
-        if (!leftovers.isEmpty()) {
+        try {
+            T created = creation.get();
             try {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> leftovers.forEach(OrtFootprint::delete),
-                        "layerwise-ort-cleanup"));
-            } catch (IllegalStateException e) {
-                // already exiting
+                envOf.apply(created).setTelemetry(false);
+            } catch (OrtException e) {
+                // a runtime without telemetry has nothing to switch off
             }
+            return created;
+        } finally {
+            started.countDown();
         }
-        return created;
     }
 
     /** The uploader's debug log, named after the process. */

@@ -20,6 +20,29 @@ public record FloatTensor(long[] shape, float[] data) {
         }
     }
 
+    /**
+     * Why a tensor of {@code shape} cannot be fed, or {@code null} when it can: one Java array
+     * holds at most 2^31-1 values, and an input with the tensors computed from it must fit the
+     * heap (a quarter of it for the input). Checked before anything is allocated.
+     *
+     * @return e.g. {@code 1x3x100000x100000, 3.00e+10 values (112 GiB as float32); Layerwise feeds
+     *     inputs of up to 5.37e+08 values with this heap (-Xmx)}
+     */
+    public static String tooLargeToFeed(long[] shape) {
+        double values = 1;
+        for (long d : shape) {
+            values *= d;
+        }
+        double heapValues = Runtime.getRuntime().maxMemory() / 4.0 / Float.BYTES;
+        if (values <= Integer.MAX_VALUE - 8 && values <= heapValues) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "%s, %.3g values (%s as float32); Layerwise feeds inputs of up to %.3g values"
+                + " with this heap (-Xmx)", shapeText(shape), values,
+                dev.layerwise.core.io.InputFiles.size((long) Math.min(Long.MAX_VALUE, values * Float.BYTES)),
+                Math.min(heapValues, Integer.MAX_VALUE - 8));
+    }
+
     /** Product of the dimensions; 1 for a scalar. */
     public static long elementCount(long[] shape) {
         long n = 1;
