@@ -204,9 +204,14 @@ final class CosineChart {
         plot.getRangeAxis().setRange(Math.max(-1, min - pad), 1 + pad / 4);
     }
 
+    double thresholdLineValue() {
+        return thresholdLine.getValue();
+    }
+
     private void updateSelection() {
         if (selection != null) {
-            plot.removeDomainMarker(selection);
+            // removeDomainMarker(marker) looks in the foreground only: name the layer it was added to
+            plot.removeDomainMarker(0, selection, Layer.BACKGROUND, false);
             selection = null;
         }
         String name = vm.selectedLayerProperty().get();

@@ -4,7 +4,9 @@ import dev.layerwise.app.common.Messages;
 import dev.layerwise.core.quant.QuantType;
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.transformation.SortedList;
@@ -54,17 +56,23 @@ public final class LayersView {
     private final TextField filter;
     private final CosineChart chart;
     private final HistogramChart histogram;
+    private final javafx.beans.property.ObjectProperty<Double> thresholdValue;
+    private final ObservableBooleanValue running;
     private boolean selecting;
 
     /**
      * @param vendor a vendor error_analysis.txt's numbers, shown as extra columns and chart series when loaded
      * @param rebuild what the Rebuild button does (the composition root wires it to the Compare view model)
+     * @param running true while a background task (the analysis) runs, for the empty table's text
      */
-    public LayersView(LayersViewModel vm, VendorViewModel vendor, Messages messages, Runnable rebuild) {
+    public LayersView(LayersViewModel vm, VendorViewModel vendor, Messages messages, Runnable rebuild,
+            ObservableBooleanValue running) {
         this.vm = vm;
         this.vendor = vendor;
         this.messages = messages;
+        this.running = running;
         this.filter = TextFields.createClearableTextField();
+        this.thresholdValue = vm.thresholdProperty().asObject();
         this.chart = new CosineChart(vm, vendor, messages);
         this.histogram = new HistogramChart(vm, messages);
         root.getStyleClass().add("layers-view");
@@ -110,6 +118,11 @@ public final class LayersView {
         return chart.barBounds(layer);
     }
 
+    /** Where the chart draws its threshold line, on the cosine scale; lets UI tests check it follows the spinner. */
+    public double chartThreshold() {
+        return chart.thresholdLineValue();
+    }
+
     private ToolBar toolbar(Runnable rebuild) {
         filter.setPromptText(messages.get("layers.filter"));
         filter.setId("layer-filter");
@@ -138,7 +151,15 @@ public final class LayersView {
         threshold.setEditable(true);
         threshold.setPrefWidth(95);
         threshold.setId("threshold");
-        f.valueProperty().bindBidirectional(vm.thresholdProperty().asObject());
+        // asObject() makes a new property that the bidirectional binding holds only weakly: kept in a
+        // field, or the garbage collector silently cuts the spinner off from the view model
+        f.valueProperty().bindBidirectional(thresholdValue);
+        // a typed value counts when the user leaves the field, not only on Enter
+        threshold.focusedProperty().addListener((o, was, now) -> {
+            if (!now) {
+                threshold.commitValue();
+            }
+        });
 
         ComboBox<QuantType> promote = new ComboBox<>(FXCollections.observableArrayList(LayersViewModel.promotionTypes()));
         promote.valueProperty().bindBidirectional(vm.promoteTypeProperty());
@@ -160,8 +181,11 @@ public final class LayersView {
         sorted.setId("chart-sorted");
 
         Label count = new Label();
+        count.setId("unfriendly-count");
         count.getStyleClass().add("unfriendly-count");
         count.textProperty().bind(vm.unfriendlyCountProperty().asString().map(n -> messages.get("layers.unfriendly", n)));
+        // no rows yet: "0 under the threshold" would read as a verdict
+        count.visibleProperty().bind(Bindings.isNotEmpty(vm.rows()));
 
         Button rebuildButton = new Button(messages.get("layers.rebuild"));
         rebuildButton.setId("rebuild");
@@ -179,7 +203,17 @@ public final class LayersView {
     private void buildTable() {
         table.setId("layer-table");
         table.setEditable(true);
-        table.setPlaceholder(new Label(messages.get("layers.empty")));
+        Label placeholder = new Label();
+        placeholder.setId("layers-placeholder");
+        placeholder.setWrapText(true);
+        placeholder.getStyleClass().add("hint");
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> {
+            if (!vm.rows().isEmpty()) {
+                return messages.get("layers.noMatch", vm.filterProperty().get() == null ? "" : vm.filterProperty().get().strip());
+            }
+            return running.get() ? messages.get("layers.running") : messages.get("layers.empty");
+        }, vm.rows(), vm.filterProperty(), running));
+        table.setPlaceholder(placeholder);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         TableColumn<LayerRow, Boolean> promote = new TableColumn<>(messages.get("layers.col.promote"));
@@ -191,6 +225,7 @@ public final class LayersView {
         promote.setMaxWidth(44);
 
         TableColumn<LayerRow, Integer> index = new TableColumn<>(messages.get("layers.col.index"));
+        index.setId("col-index");
         index.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().index()));
         index.setPrefWidth(48);
         index.setMaxWidth(60);
@@ -199,7 +234,9 @@ public final class LayersView {
         TableColumn<LayerRow, String> name = text(messages.get("layers.col.layer"), LayerRow::name, 160);
         name.setId("col-layer");
         TableColumn<LayerRow, String> op = text(messages.get("layers.col.op"), LayerRow::op, 110);
+        op.setId("col-op");
         TableColumn<LayerRow, String> shape = text(messages.get("layers.col.shape"), LayerRow::shape, 110);
+        shape.setId("col-shape");
 
         TableColumn<LayerRow, QuantType> dtype = new TableColumn<>(messages.get("layers.col.dtype"));
         dtype.setId("col-dtype");
@@ -211,7 +248,9 @@ public final class LayersView {
         TableColumn<LayerRow, Double> individual = number(messages.get("layers.col.individual"), LayerRow::individualCosine, "%.6f");
         individual.setId("col-individual");
         TableColumn<LayerRow, Double> entire = number(messages.get("layers.col.entire"), LayerRow::entireCosine, "%.6f");
+        entire.setId("col-entire");
         TableColumn<LayerRow, Double> euclid = number(messages.get("layers.col.euclidean"), LayerRow::euclidean, "%.4f");
+        euclid.setId("col-euclidean");
 
         table.getColumns().setAll(List.of(promote, index, name, op, shape, dtype, individual, entire, euclid));
         table.getColumns().add(vendorColumns());
@@ -219,6 +258,12 @@ public final class LayersView {
         SortedList<LayerRow> sorted = new SortedList<>(vm.filteredRows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
+        restoreSort();
+        // the sort lives in the view model, so a rebuilt view (another language) sorts the same way
+        table.getSortOrder().addListener((javafx.collections.ListChangeListener<TableColumn<LayerRow, ?>>) c -> keepSort());
+        for (TableColumn<LayerRow, ?> c : table.getColumns()) {
+            c.sortTypeProperty().addListener((o, was, now) -> keepSort());
+        }
 
         table.setRowFactory(t -> new TableRow<>() {
             private final javafx.beans.value.ChangeListener<Boolean> refresh = (o, was, now) -> updateStates();
@@ -270,6 +315,22 @@ public final class LayersView {
                 }
             }
         });
+    }
+
+    private void keepSort() {
+        vm.sortOrderProperty().setAll(table.getSortOrder().stream()
+                .map(c -> new LayersViewModel.SortKey(c.getId(), c.getSortType() == TableColumn.SortType.ASCENDING)).toList());
+    }
+
+    private void restoreSort() {
+        List<TableColumn<LayerRow, ?>> order = new java.util.ArrayList<>();
+        for (LayersViewModel.SortKey k : List.copyOf(vm.sortOrderProperty())) {
+            table.getColumns().stream().filter(c -> k.column().equals(c.getId())).findFirst().ifPresent(c -> {
+                c.setSortType(k.ascending() ? TableColumn.SortType.ASCENDING : TableColumn.SortType.DESCENDING);
+                order.add(c);
+            });
+        }
+        table.getSortOrder().setAll(order);
     }
 
     private void selectInTable(String layer) {

@@ -61,13 +61,27 @@ public final class LayersViewModel {
     private final ObjectProperty<QuantType> promoteType = new SimpleObjectProperty<>(QuantType.DYNAMIC_FIXED_POINT_I16);
     private final BooleanProperty chartSorted = new SimpleBooleanProperty(false);
     private final StringProperty selectedLayer = new SimpleStringProperty();
+    private final ObservableList<SortKey> sortOrder = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<HistogramModel> histogram = new ReadOnlyObjectWrapper<>();
     private final List<Consumer<TypeChange>> typeListeners = new ArrayList<>();
     // > 0 while several rows change at once: they make one event, not one per row
     private int batch;
     private final IntegerProperty unfriendlyCount = new SimpleIntegerProperty(0);
     private RunResult result;
-    private Map<String, QuantType> pendingTypes = Map.of();
+    // the picks the next run's rows take, from a file being opened; null keeps the current picks
+    private Map<String, QuantType> pendingTypes;
+    // undo history of the user's picks: each entry is the picks before one change (a tick, tick
+    // all, clear, auto-pick, a cfg); a new run keeps the history, as the picks survive it too
+    private final java.util.Deque<Map<String, QuantType>> undo = new java.util.ArrayDeque<>();
+    private final java.util.Deque<Map<String, QuantType>> redo = new java.util.ArrayDeque<>();
+    private final BooleanProperty canUndo = new SimpleBooleanProperty(false);
+    private final BooleanProperty canRedo = new SimpleBooleanProperty(false);
+    private Map<String, QuantType> current = Map.of();
+    private boolean restoring;
+    // what was last saved or opened: the picks and threshold a workspace file holds
+    private Map<String, QuantType> savedTypes = Map.of();
+    private double savedThreshold = DEFAULT_THRESHOLD;
+    private final BooleanProperty unsaved = new SimpleBooleanProperty(false);
 
     public LayersViewModel(TaskRunner runner, ErrorReporter errors, Messages messages) {
         this.runner = runner;
@@ -75,14 +89,18 @@ public final class LayersViewModel {
         this.messages = messages;
         this.histograms = new LatestRequest(runner);
         filter.addListener((o, was, now) -> applyFilter());
-        threshold.addListener((o, was, now) -> applyThreshold());
+        threshold.addListener((o, was, now) -> {
+            applyThreshold();
+            updateUnsaved();
+        });
         selectedLayer.addListener((o, was, now) -> updateHistogram());
     }
 
     /** Shows the layers of a finished run; keeps the user's picks for layers that still exist. */
     public void show(RunResult r) {
-        Map<String, QuantType> keep = pendingTypes.isEmpty() ? new LinkedHashMap<>(types()) : new LinkedHashMap<>(pendingTypes);
-        pendingTypes = Map.of();
+        boolean fromFile = pendingTypes != null;
+        Map<String, QuantType> keep = new LinkedHashMap<>(fromFile ? pendingTypes : types());
+        pendingTypes = null;
         this.result = r;
         QuantType dflt = r.analysis().dtype();
         List<LayerRow> made = new ArrayList<>();
@@ -105,6 +123,11 @@ public final class LayersViewModel {
             made.add(row);
         }
         rows.setAll(made);
+        current = types();
+        if (fromFile) {
+            // the picks of a workspace just opened: as saved, as far as this model has those layers
+            savedTypes = current;
+        }
         unfriendlyCount.set((int) rows.stream().filter(LayerRow::isUnfriendly).count());
         if (selectedLayer.get() == null || row(selectedLayer.get()) == null) {
             selectedLayer.set(rows.stream().min(Comparator.comparingDouble(LayerRow::individualCosine))
@@ -136,10 +159,69 @@ public final class LayersViewModel {
     }
 
     private void fire(String layer, QuantType type) {
-        TypeChange c = new TypeChange(result, layer, type, types());
+        Map<String, QuantType> now = types();
+        if (layer != null || !now.equals(current)) {
+            if (!restoring && result != null && !now.equals(current)) {
+                undo.push(current);
+                redo.clear();
+            }
+            current = now;
+        }
+        canUndo.set(!undo.isEmpty());
+        canRedo.set(!redo.isEmpty());
+        updateUnsaved();
+        TypeChange c = new TypeChange(result, layer, type, now);
         for (Consumer<TypeChange> l : List.copyOf(typeListeners)) {
             l.accept(c);
         }
+    }
+
+    /** Takes back the last change of picks (a tick, tick all, clear, auto-pick or a cfg). */
+    public void undo() {
+        step(undo, redo);
+    }
+
+    /** Does again what {@link #undo} took back. */
+    public void redo() {
+        step(redo, undo);
+    }
+
+    private void step(java.util.Deque<Map<String, QuantType>> from, java.util.Deque<Map<String, QuantType>> to) {
+        if (from.isEmpty() || rows.isEmpty()) {
+            return;
+        }
+        Map<String, QuantType> target = from.pop();
+        to.push(current);
+        restoring = true;
+        try {
+            setTypes(target);
+        } finally {
+            restoring = false;
+        }
+        canUndo.set(!undo.isEmpty());
+        canRedo.set(!redo.isEmpty());
+    }
+
+    /** {@code picks} and {@code threshold} are what the workspace file now holds. */
+    public void markSaved(Map<String, QuantType> picks, double savedThreshold) {
+        savedTypes = Map.copyOf(picks);
+        this.savedThreshold = savedThreshold;
+        updateUnsaved();
+    }
+
+    /** A workspace or model was opened: its picks and {@code threshold} are the saved state; history starts afresh. */
+    public void markOpened(Map<String, QuantType> picks, double savedThreshold) {
+        savedTypes = Map.copyOf(picks);
+        this.savedThreshold = savedThreshold;
+        undo.clear();
+        redo.clear();
+        canUndo.set(false);
+        canRedo.set(false);
+        updateUnsaved();
+    }
+
+    private void updateUnsaved() {
+        unsaved.set(!types().equals(savedTypes) || Math.abs(threshold.get() - savedThreshold) > 1e-12);
     }
 
     /** Runs {@code change} over several rows and tells listeners once. */
@@ -244,6 +326,12 @@ public final class LayersViewModel {
         filtered.setPredicate(f.isEmpty() ? r -> true
                 : r -> r.name().toLowerCase(Locale.ROOT).contains(f) || r.op().toLowerCase(Locale.ROOT).contains(f)
                         || r.output().toLowerCase(Locale.ROOT).contains(f));
+        // the histogram shows the selected layer: a layer the filter hides gives way to the worst one shown
+        String selected = selectedLayer.get();
+        if (selected == null || filtered.stream().noneMatch(r -> r.name().equals(selected))) {
+            selectedLayer.set(filtered.stream().min(Comparator.comparingDouble(LayerRow::individualCosine))
+                    .map(LayerRow::name).orElse(null));
+        }
     }
 
     private void applyThreshold() {
@@ -364,6 +452,28 @@ public final class LayersViewModel {
 
     public IntegerProperty unfriendlyCountProperty() {
         return unfriendlyCount;
+    }
+
+    /** One column of the table's sort: its id and direction. */
+    public record SortKey(String column, boolean ascending) {
+    }
+
+    /** The table's sort, first key first; kept here so that a view rebuilt in another language sorts the same. */
+    public ObservableList<SortKey> sortOrderProperty() {
+        return sortOrder;
+    }
+
+    /** True when the picks or the threshold differ from the last saved or opened workspace. */
+    public javafx.beans.value.ObservableBooleanValue unsavedProperty() {
+        return unsaved;
+    }
+
+    public javafx.beans.value.ObservableBooleanValue canUndoProperty() {
+        return canUndo;
+    }
+
+    public javafx.beans.value.ObservableBooleanValue canRedoProperty() {
+        return canRedo;
     }
 
     public boolean hasResult() {

@@ -1,6 +1,7 @@
 package dev.layerwise.app.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -52,9 +53,91 @@ class LayersViewModelTest {
 
     @BeforeEach
     void freshRows() {
+        layers.filterProperty().set("");
+        layers.thresholdProperty().set(LayersViewModel.DEFAULT_THRESHOLD);
         layers.show(run);
         layers.clearPromotions();
+        layers.markOpened(Map.of(), LayersViewModel.DEFAULT_THRESHOLD);
         heard.clear();
+    }
+
+    /** The layers under {@code threshold}, counted straight from the analysis, not through the rows. */
+    private List<String> under(double threshold) {
+        return run.analysis().layers().stream().filter(l -> l.individual().cosine() < threshold).map(l -> l.name()).toList();
+    }
+
+    @Test
+    void theThresholdDecidesTheRedRowsTheirCountAndWhatTickAllTicks() {
+        for (double t : new double[] {0.95, 0.999, 1.0, 0.994, 0.99999}) {
+            layers.thresholdProperty().set(t);
+            List<String> expected = under(t);
+            assertEquals(expected.size(), layers.unfriendlyCountProperty().get(), "count at " + t);
+            assertEquals(expected, layers.rows().stream().filter(LayerRow::isUnfriendly).map(LayerRow::name).toList(),
+                    "red rows at " + t);
+        }
+        layers.thresholdProperty().set(0.99999);
+        layers.promoteUnfriendly();
+        assertEquals(under(0.99999), List.copyOf(layers.types().keySet()));
+        assertTrue(under(0.99999).size() > under(0.99).size(), under(0.99999).size() + " layers under 0.99999, "
+                + under(0.99).size() + " under 0.99");
+    }
+
+    @Test
+    void undoTakesBackATickOrATickAllAndRedoDoesItAgain() {
+        layers.toggle("Conv_117");
+        layers.promoteUnfriendly();
+        Map<String, QuantType> all = layers.types();
+        assertTrue(all.size() > 1);
+        layers.undo();
+        assertEquals(Map.of("Conv_117", QuantType.DYNAMIC_FIXED_POINT_I16), layers.types());
+        layers.undo();
+        assertEquals(Map.of(), layers.types());
+        assertFalse(layers.canUndoProperty().get());
+        layers.redo();
+        layers.redo();
+        assertEquals(all, layers.types());
+        assertFalse(layers.canRedoProperty().get());
+        layers.undo();
+        layers.toggle("Conv_162");
+        assertFalse(layers.canRedoProperty().get(), "a new tick forgets what was undone");
+        assertEquals(Map.of("Conv_117", QuantType.DYNAMIC_FIXED_POINT_I16, "Conv_162", QuantType.DYNAMIC_FIXED_POINT_I16),
+                layers.types());
+        assertEquals(heard.get(heard.size() - 1).picks(), layers.types(), "an undo is announced like any change of picks");
+    }
+
+    @Test
+    void picksAndThresholdAreUnsavedUntilSavedOrBackToTheSavedState() {
+        assertFalse(layers.unsavedProperty().get());
+        layers.toggle("Conv_117");
+        assertTrue(layers.unsavedProperty().get());
+        layers.undo();
+        assertFalse(layers.unsavedProperty().get(), "back to what the file holds");
+        layers.thresholdProperty().set(0.95);
+        assertTrue(layers.unsavedProperty().get());
+        layers.markSaved(layers.types(), 0.95);
+        assertFalse(layers.unsavedProperty().get());
+    }
+
+    @Test
+    void aLayerTheFilterHidesGivesTheSelectionToTheWorstLayerShown() {
+        layers.selectedLayerProperty().set("Conv_117");
+        layers.filterProperty().set("Conv_162");
+        assertEquals("Conv_162", layers.selectedLayerProperty().get());
+        layers.filterProperty().set("no such layer");
+        assertNull(layers.selectedLayerProperty().get());
+        assertEquals(0, layers.filteredRows().size());
+    }
+
+    @Test
+    void picksFromAFileReplaceThePicksOfTheRunBefore() {
+        layers.toggle("Conv_117");
+        layers.setPendingTypes(Map.of());
+        layers.show(run);
+        assertEquals(Map.of(), layers.types(), "an opened file without picks clears them");
+        layers.setPendingTypes(Map.of("Conv_162", QuantType.FLOAT32));
+        layers.show(run);
+        assertEquals(Map.of("Conv_162", QuantType.FLOAT32), layers.types());
+        assertFalse(layers.unsavedProperty().get(), "picks just read from a file are saved ones");
     }
 
     @Test
