@@ -95,19 +95,21 @@ public final class App extends Application {
         MainWindow window = new MainWindow(stage, wb, messages, l -> {
             messages.setLocale(l);
             saveLocale(settings, l);
-        }, () -> stage.setTitle(title(messages, project)));
+        }, () -> stage.setTitle(title(messages, project, layers)));
         Scene scene = new Scene(window.build(), 1400, 900);
         scene.getStylesheets().add(App.class.getResource("workbench.css").toExternalForm());
         stage.setScene(scene);
         stage.setUserData(window);
+        stage.setOnCloseRequest(window::closeRequested);
         for (int size : new int[] {16, 32, 64, 256}) {
             var icon = App.class.getResourceAsStream("icons/layerwise-" + size + ".png");
             if (icon != null) {
                 stage.getIcons().add(new Image(icon));
             }
         }
-        stage.setTitle(title(messages, project));
-        project.modelProperty().addListener((o, was, now) -> stage.setTitle(title(messages, project)));
+        stage.setTitle(title(messages, project, layers));
+        project.modelProperty().addListener((o, was, now) -> stage.setTitle(title(messages, project, layers)));
+        layers.unsavedProperty().addListener((o, was, now) -> stage.setTitle(title(messages, project, layers)));
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.show();
@@ -120,9 +122,11 @@ public final class App extends Application {
         return wb;
     }
 
-    private static String title(Messages messages, ProjectViewModel project) {
+    /** "Layerwise — model.onnx", with a leading "*" while picks or the threshold are unsaved, as editors mark it. */
+    static String title(Messages messages, ProjectViewModel project, LayersViewModel layers) {
         Path m = project.modelProperty().get();
-        return m == null ? messages.get("app.title") : messages.get("app.titleWith", m.getFileName());
+        String unsaved = layers.unsavedProperty().get() ? "*" : "";
+        return m == null ? unsaved + messages.get("app.title") : messages.get("app.titleWith", unsaved + m.getFileName());
     }
 
     static Locale savedLocale(Path settings) {

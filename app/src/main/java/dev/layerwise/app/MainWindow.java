@@ -18,6 +18,8 @@ import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceDialog;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -76,7 +78,7 @@ public final class MainWindow {
     Parent build() {
         int selected = tabs == null ? 0 : tabs.getSelectionModel().getSelectedIndex();
         ProjectSidebarView sidebar = new ProjectSidebarView(wb.project(), messages, this::chooseModel);
-        layersView = new LayersView(wb.layers(), wb.vendor(), messages, wb::rebuild);
+        layersView = new LayersView(wb.layers(), wb.vendor(), messages, wb::rebuild, wb.runner().status().runningProperty());
         CompareView compareView = new CompareView(wb.compare(), messages, wb::rebuild);
         DeviceView deviceView = new DeviceView(wb.device(), messages, () -> selectTab("compare"));
 
@@ -106,6 +108,7 @@ public final class MainWindow {
         root.setBottom(statusBar(wb.runner().status()));
         root.getStyleClass().add("workbench");
         root.setId("workbench");
+        cjkFont().ifPresent(family -> root.setStyle("-fx-font-family: \"" + family + "\";"));
 
         root.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
@@ -116,13 +119,31 @@ public final class MainWindow {
         root.setOnDragDropped(e -> {
             boolean ok = false;
             if (e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty()) {
-                wb.workspace().open(e.getDragboard().getFiles().get(0).toPath());
+                Path dropped = e.getDragboard().getFiles().get(0).toPath();
+                // after the drop has finished: the question may need a modal dialog
+                javafx.application.Platform.runLater(() -> openAfterAsking(dropped));
                 ok = true;
             }
             e.setDropCompleted(ok);
             e.consume();
         });
         return root;
+    }
+
+    /** Fonts with Chinese glyphs in a real bold face, best first (Linux, Windows, macOS). */
+    private static final List<String> CJK_FAMILIES = List.of("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN",
+            "Microsoft YaHei", "PingFang SC", "WenQuanYi Zen Hei");
+
+    /**
+     * In Chinese, a font that has the characters in bold: left to itself JavaFX draws them from
+     * a fallback font without a bold face, and every heading loses its weight.
+     */
+    private java.util.Optional<String> cjkFont() {
+        if (!"zh".equals(messages.locale().getLanguage())) {
+            return java.util.Optional.empty();
+        }
+        List<String> installed = javafx.scene.text.Font.getFamilies();
+        return CJK_FAMILIES.stream().filter(installed::contains).findFirst();
     }
 
     private Tab tab(String id, String key, javafx.scene.Node content) {
@@ -170,11 +191,11 @@ public final class MainWindow {
         wb.workspace().recent().files().addListener((ListChangeListener<Path>) c -> fillRecent(recent));
         file.getItems().addAll(
                 item("menu.openModel", "Shortcut+O", this::chooseModel),
-                item("menu.openSample", null, wb::openSample),
-                item("menu.openWorkspace", "Shortcut+Shift+O", () -> open("workspace.filter", "*.layerwise.yaml", "*.yaml")
-                        .ifPresent(wb.workspace()::openWorkspace)),
-                item("menu.saveWorkspace", "Shortcut+S", () -> save("workspace.filter", baseName() + ".layerwise.yaml",
-                        "*.layerwise.yaml").ifPresent(wb.workspace()::saveWorkspace)),
+                item("menu.openSample", null, () -> askToKeepUnsaved(wb::openSample)),
+                item("menu.openWorkspace", "Shortcut+Shift+O", () -> askToKeepUnsaved(() -> open("workspace.filter",
+                        "*.layerwise.yaml", "*.yaml").ifPresent(wb.workspace()::openWorkspace))),
+                item("menu.saveWorkspace", "Shortcut+S", () -> saveWorkspace(() -> { })),
+                item("menu.saveWorkspaceAs", "Shortcut+Shift+S", () -> saveWorkspaceAs(() -> { })),
                 recent,
                 new SeparatorMenuItem(),
                 item("menu.importCfg", "Shortcut+I", () -> open("cfg.filter", "*.cfg").ifPresent(wb.workspace()::importCfg)),
@@ -192,7 +213,14 @@ public final class MainWindow {
                 item("menu.exportHistogram", null, () -> save("png.filter", baseName() + ".histogram.png", "*.png")
                         .ifPresent(p -> exportChart(layersView.histogramChart(), p, 1000, 600))),
                 new SeparatorMenuItem(),
-                item("menu.quit", "Shortcut+Q", stage::close));
+                item("menu.quit", "Shortcut+Q", () -> askToKeepUnsaved(stage::close)));
+
+        Menu edit = new Menu(messages.get("menu.edit"));
+        MenuItem undo = item("menu.undo", "Shortcut+Z", () -> wb.layers().undo());
+        undo.disableProperty().bind(javafx.beans.binding.Bindings.not(wb.layers().canUndoProperty()));
+        MenuItem redo = item("menu.redo", "Shortcut+Shift+Z", () -> wb.layers().redo());
+        redo.disableProperty().bind(javafx.beans.binding.Bindings.not(wb.layers().canRedoProperty()));
+        edit.getItems().addAll(undo, redo);
 
         Menu run = new Menu(messages.get("menu.run"));
         MenuItem runF5 = item("menu.runAnalysis", "Shortcut+R", () -> wb.project().run());
@@ -220,7 +248,7 @@ public final class MainWindow {
         help.getItems().addAll(item("menu.shortcuts", "F1", () -> info(messages.get("menu.shortcuts"), messages.get("shortcuts.text"))),
                 item("menu.about", null, () -> info(messages.get("menu.about"), aboutText(messages, BuildInfo.current()))));
 
-        MenuBar bar = new MenuBar(file, run, view, help);
+        MenuBar bar = new MenuBar(file, edit, run, view, help);
         bar.setId("menu-bar");
         // F5 runs too, as in most tools; an accelerator per item allows only one key
         bar.sceneProperty().addListener((o, was, scene) -> {
@@ -261,23 +289,27 @@ public final class MainWindow {
             RadioMenuItem item = new RadioMenuItem("zh".equals(l.getLanguage()) ? "\u7b80\u4f53\u4e2d\u6587" : l.getDisplayName(l));
             item.setToggleGroup(group);
             item.setSelected(l.equals(messages.locale()));
-            item.setOnAction(e -> {
-                if (!l.equals(messages.locale())) {
-                    switchLanguage.accept(l);
-                    // after the menu has finished with its event: the views read strings when built,
-                    // so build them again; the view models keep all state
-                    javafx.application.Platform.runLater(() -> {
-                        wb.project().relabel();
-                        wb.compare().relabel();
-                        wb.device().relabel();
-                        stage.getScene().setRoot(build());
-                        retitle.run();
-                    });
-                }
-            });
+            // after the menu has finished with its event
+            item.setOnAction(e -> javafx.application.Platform.runLater(() -> showIn(l)));
             language.getItems().add(item);
         }
         return language;
+    }
+
+    /**
+     * Shows the window in {@code l}: the views read strings when built, so they are built again;
+     * the view models keep all state (rows, picks, sort, filter, selection).
+     */
+    public void showIn(Locale l) {
+        if (l.equals(messages.locale())) {
+            return;
+        }
+        switchLanguage.accept(l);
+        wb.project().relabel();
+        wb.compare().relabel();
+        wb.device().relabel();
+        stage.getScene().setRoot(build());
+        retitle.run();
     }
 
     private void fillRecent(Menu recent) {
@@ -291,7 +323,7 @@ public final class MainWindow {
             MenuItem item = new MenuItem(p.getFileName() + "  \u2014  " + p.getParent());
             // file names may contain underscores; they are not mnemonics
             item.setMnemonicParsing(false);
-            item.setOnAction(e -> wb.workspace().open(p));
+            item.setOnAction(e -> openAfterAsking(p));
             recent.getItems().add(item);
         }
     }
@@ -342,7 +374,61 @@ public final class MainWindow {
     }
 
     private void chooseModel() {
-        open("onnx.filter", "*.onnx").ifPresent(wb.workspace()::openModel);
+        askToKeepUnsaved(() -> open("onnx.filter", "*.onnx").ifPresent(wb.workspace()::openModel));
+    }
+
+    private void openAfterAsking(Path file) {
+        askToKeepUnsaved(() -> wb.workspace().open(file));
+    }
+
+    /** The window's close box: asks first when there are unsaved picks. */
+    void closeRequested(javafx.stage.WindowEvent e) {
+        if (wb.layers().unsavedProperty().get()) {
+            e.consume();
+            askToKeepUnsaved(stage::close);
+        }
+    }
+
+    /**
+     * Runs {@code then} (quit, open another file) right away when nothing is unsaved; otherwise
+     * asks Save / Discard / Cancel first. Save runs {@code then} once the workspace is on disk.
+     */
+    void askToKeepUnsaved(Runnable then) {
+        if (!wb.layers().unsavedProperty().get()) {
+            then.run();
+            return;
+        }
+        ButtonType save = new ButtonType(messages.get("unsaved.save"), ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType(messages.get("unsaved.discard"), ButtonBar.ButtonData.NO);
+        ButtonType cancel = new ButtonType(messages.get("unsaved.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, messages.get("unsaved.text"), save, discard, cancel);
+        a.initOwner(stage);
+        a.setTitle(messages.get("app.title"));
+        a.setHeaderText(messages.get("unsaved.header", wb.layers().types().size()));
+        a.getDialogPane().setId("unsaved-dialog");
+        a.getDialogPane().setPrefWidth(480);
+        a.showAndWait().ifPresent(choice -> {
+            if (choice == save) {
+                saveWorkspace(then);
+            } else if (choice == discard) {
+                then.run();
+            }
+        });
+    }
+
+    /** Saves to the workspace last opened or saved, else asks where; {@code then} runs once it is written. */
+    private void saveWorkspace(Runnable then) {
+        Path current = wb.workspace().workspaceFileProperty().get();
+        if (current != null) {
+            wb.workspace().saveWorkspace(current, then);
+        } else {
+            saveWorkspaceAs(then);
+        }
+    }
+
+    private void saveWorkspaceAs(Runnable then) {
+        save("workspace.filter", baseName() + ".layerwise.yaml", "*.layerwise.yaml")
+                .ifPresent(f -> wb.workspace().saveWorkspace(f, then));
     }
 
     private String baseName() {

@@ -65,9 +65,7 @@ public final class Workbench {
     /** Opens the bundled sample and runs it. */
     public void openSample() {
         if (sample != null) {
-            project.useSample(sample);
-            workspace.setVendorNamesCleared();
-            project.run();
+            workspace.openSample(sample);
         }
     }
 

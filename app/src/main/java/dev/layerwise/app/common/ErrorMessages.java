@@ -44,6 +44,11 @@ public final class ErrorMessages {
         return messages.get(key, firstLine(e));
     }
 
+    /** A failed open: a headline naming the file, then what went wrong, on the next line. */
+    public String describeOpen(java.nio.file.Path file, Throwable e) {
+        return messages.get("error.openHeadline", file.getFileName()) + "\n" + describe(e);
+    }
+
     private static String firstLine(Throwable e) {
         String m = e.getMessage();
         if (m == null || m.isBlank()) {

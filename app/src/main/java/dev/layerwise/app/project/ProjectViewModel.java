@@ -91,51 +91,93 @@ public final class ProjectViewModel {
         });
     }
 
-    /** Points the sidebar at a model; picks up {@code dataset.txt} and a sample image beside it when present. */
+    /** Points the sidebar at a model; picks up {@code dataset.txt} beside it when present. */
     public void useModel(Path modelFile) {
-        Path m = modelFile.toAbsolutePath().normalize();
-        model.set(m);
-        Path dir = m.getParent();
-        Path ds = dir == null ? null : dir.resolve("dataset.txt");
-        if (ds != null && Files.isRegularFile(ds)) {
-            dataset.set(ds);
-        }
-        input.set(null);
+        setFields(fields().withModel(modelFile));
     }
 
     /** The bundled sample with its dataset, dog image and ImageNet preprocessing. */
     public void useSample(Path sampleModel) {
-        useModel(sampleModel);
-        Path dog = sampleModel.toAbsolutePath().getParent().resolve("dog_224x224.png");
-        if (Files.isRegularFile(dog)) {
-            input.set(dog);
-        }
-        mean.set(SAMPLE_MEAN);
-        std.set(SAMPLE_STD);
-        channelOrder.set(IDENTITY_ORDER);
-        type.set(QuantType.ASYMMETRIC_AFFINE_U8);
-        algorithm.set(CalibrationAlgorithm.NORMAL);
+        setFields(fields().withSample(sampleModel));
+    }
+
+    /** What the sidebar holds now. */
+    public SidebarFields fields() {
+        return new SidebarFields(model.get(), dataset.get(), input.get(), mean.get(), std.get(), channelOrder.get(), type.get(),
+                algorithm.get(), toolkit.get());
+    }
+
+    /** Shows {@code f} in the sidebar. */
+    public void setFields(SidebarFields f) {
+        model.set(f.model());
+        dataset.set(f.dataset());
+        input.set(f.input());
+        mean.set(f.mean() == null ? "" : f.mean());
+        std.set(f.std() == null ? "" : f.std());
+        channelOrder.set(f.channelOrder() == null ? IDENTITY_ORDER : f.channelOrder());
+        type.set(f.type());
+        algorithm.set(f.algorithm());
+        // the toolkit first narrows the type choices, then the type is set again within them
+        toolkit.set(f.toolkit() == null ? Toolkit.TOOLKIT1 : f.toolkit());
+        type.set(f.type());
     }
 
     /** Calibrates, quantizes and analyses with the current settings; cancels a run in progress. */
     public void run() {
-        RunSettings settings;
-        try {
-            settings = captureSettings();
-        } catch (IllegalArgumentException e) {
-            errors.report(messages.get("error.settings", e.getMessage()), e);
+        runWith(fields(), null, null);
+    }
+
+    /**
+     * Opens {@code f} (another model, the sample, a workspace's files) by running it: only when
+     * the run succeeds does the sidebar show {@code f}, then {@code opened} runs, then the result
+     * replaces the old one. A failed open reports the error and leaves everything as it was.
+     * Without a dataset the model is only loaded, to check it is one.
+     *
+     * @param opening the file the user opened (a model or a workspace), named in an error's headline
+     * @param opened applies what else the open brings (picks, threshold, recent files), on the FX thread
+     */
+    public void open(SidebarFields f, Path opening, Runnable opened) {
+        if (f.model() != null && f.dataset() == null) {
+            Path m = f.model();
+            runs.submit(BackgroundTask.of(messages.get("task.run", m.getFileName()), progress -> {
+                progress.progress(messages.get("step.loading"), 0, -1);
+                session = engine.open(m);
+                return session;
+            }).onSuccess(s -> {
+                setFields(f);
+                opened.run();
+            }).onAnyError(e -> errors.report(errorMessages.describeOpen(opening, e), e)));
             return;
         }
-        warnings.set("");
+        runWith(f, opening, opened);
+    }
+
+    private void runWith(SidebarFields f, Path opening, Runnable opened) {
+        RunSettings settings;
+        try {
+            settings = captureSettings(f);
+        } catch (IllegalArgumentException e) {
+            errors.report(opened == null ? messages.get("error.settings", e.getMessage())
+                    : errorMessages.describeOpen(opening, e), e);
+            return;
+        }
         List<String> collected = new CopyOnWriteArrayList<>();
+        if (opened == null) {
+            warnings.set("");
+        }
         runs.submit(BackgroundTask.of(messages.get("task.run", settings.model().getFileName()),
                         progress -> execute(settings, collected::add, progress))
                 .onSuccess(r -> {
+                    if (opened != null) {
+                        setFields(f);
+                        opened.run();
+                    }
                     warnings.set(String.join("\n", collected.stream().distinct().limit(20).toList()));
                     summary.set(describe(r));
                     result.set(r);
                 })
-                .onAnyError(e -> errors.report(errorMessages.describe(e), e)));
+                .onAnyError(e -> errors.report(opened == null ? errorMessages.describe(e) : errorMessages.describeOpen(opening, e),
+                        e)));
     }
 
     /** Writes the texts derived from the last run again, e.g. after the language changed. */
@@ -151,14 +193,18 @@ public final class ProjectViewModel {
     }
 
     RunSettings captureSettings() {
-        if (model.get() == null) {
+        return captureSettings(fields());
+    }
+
+    private RunSettings captureSettings(SidebarFields f) {
+        if (f.model() == null) {
             throw new IllegalArgumentException(messages.get("error.noModel"));
         }
-        if (dataset.get() == null) {
+        if (f.dataset() == null) {
             throw new IllegalArgumentException(messages.get("error.noDataset"));
         }
-        Preprocessing pre = Preprocessing.parse(mean.get(), std.get(), channelOrder.get());
-        return new RunSettings(model.get(), dataset.get(), input.get(), pre, type.get(), algorithm.get(), toolkit.get());
+        Preprocessing pre = Preprocessing.parse(f.mean(), f.std(), f.channelOrder());
+        return new RunSettings(f.model(), f.dataset(), f.input(), pre, f.type(), f.algorithm(), f.toolkit());
     }
 
     private RunResult execute(RunSettings s, Consumer<String> warn, ProgressListener progress) throws Exception {

@@ -49,11 +49,17 @@ public record Workspace(
     }
 
     public static Workspace read(Path file) throws IOException {
+        Workspace w;
         try {
-            return YAML.readValue(InputFiles.readUtf8(file, "workspace", InputFiles.SMALL_TEXT_LIMIT), Workspace.class);
+            w = YAML.readValue(InputFiles.readUtf8(file, "workspace", InputFiles.SMALL_TEXT_LIMIT), Workspace.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": not a Layerwise workspace: " + e.getOriginalMessage(), e);
+            throw new NotAWorkspaceException(file, e);
         }
+        // any YAML mapping without our marker (a CI file, a compose file) reads as an empty record
+        if (w == null || w.version() < 1) {
+            throw new NotAWorkspaceException(file, new IOException("no layerwise_workspace version field"));
+        }
+        return w;
     }
 
     public void write(Path file) throws IOException {

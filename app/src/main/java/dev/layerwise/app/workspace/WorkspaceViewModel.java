@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
+import dev.layerwise.app.project.SidebarFields;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -39,6 +42,7 @@ public final class WorkspaceViewModel {
     private final CompareViewModel compare;
     private final RecentFiles recent;
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
     // the names an imported cfg used for our layers, to write picks back the way they came
     private Map<String, String> vendorNames = Map.of();
 
@@ -68,26 +72,59 @@ public final class WorkspaceViewModel {
         }
     }
 
-    /** Points the sidebar at a model and runs it. */
+    /**
+     * Points the sidebar at a model and runs it. Only a model that opens and runs replaces the
+     * current one and goes into the recent files; a failed open changes nothing.
+     */
     public void openModel(Path model) {
-        recent.add(model);
-        vendorNames = Map.of();
-        compare.setParamOverrides(Map.of());
-        project.useModel(model);
-        if (project.runnableProperty().get()) {
-            project.run();
-        }
+        openFields(project.fields().withModel(model), model, model, Map.of());
+    }
+
+    /** Opens the bundled sample and runs it, under the same rule as {@link #openModel}. */
+    public void openSample(Path sample) {
+        openFields(project.fields().withSample(sample), sample, null, Map.of());
+    }
+
+    private void openFields(SidebarFields fields, Path opening, Path recentFile, Map<String, QuantType> picks) {
+        double threshold = layers.thresholdProperty().get();
+        project.open(fields, opening, () -> {
+            if (recentFile != null) {
+                recent.add(recentFile);
+            }
+            workspaceFile.set(null);
+            vendorNames = Map.of();
+            compare.setParamOverrides(Map.of());
+            // the rows of the coming run take exactly these picks
+            layers.setPendingTypes(picks);
+            layers.markOpened(picks, threshold);
+        });
     }
 
     public void saveWorkspace(Path file) {
+        saveWorkspace(file, () -> { });
+    }
+
+    /** Writes the workspace; {@code then} runs on the FX thread once it is on disk (not after a failure). */
+    public void saveWorkspace(Path file, Runnable then) {
         Workspace w = snapshot(file.toAbsolutePath().getParent());
+        Map<String, QuantType> picks = layers.types();
+        double threshold = layers.thresholdProperty().get();
         runner.submit(BackgroundTask.of(messages.get("task.workspace", file.getFileName()), progress -> {
             w.write(file);
             return file;
         }).onSuccess(f -> {
             recent.add(f);
+            workspaceFile.set(f.toAbsolutePath().normalize());
+            // what was written, even if the user ticked on while it was being written
+            layers.markSaved(picks, threshold);
             announce(messages.get("notify.saved", f.getFileName()));
+            then.run();
         }).onAnyError(this::fail));
+    }
+
+    /** The workspace file last opened or saved, or {@code null}. */
+    public ReadOnlyObjectProperty<Path> workspaceFileProperty() {
+        return workspaceFile.getReadOnlyProperty();
     }
 
     Workspace snapshot(Path dir) {
@@ -101,50 +138,61 @@ public final class WorkspaceViewModel {
                 project.toolkitProperty().get().number());
     }
 
+    /**
+     * Reads a workspace and runs what it names. Only a workspace that reads and runs replaces
+     * the current files, settings and picks; a failed open changes nothing.
+     */
     public void openWorkspace(Path file) {
         runner.submit(BackgroundTask.of(messages.get("task.workspace", file.getFileName()), progress -> Workspace.read(file))
-                .onSuccess(w -> {
-                    recent.add(file);
-                    apply(w, file.toAbsolutePath().getParent());
-                }).onAnyError(this::fail));
+                .onSuccess(w -> apply(w, file)).onAnyError(e -> {
+                    if (e instanceof NotAWorkspaceException) {
+                        errors.report(messages.get("error.notWorkspace", file.getFileName()) + "\n"
+                                + messages.get("error.notWorkspaceHint"), e);
+                    } else {
+                        errors.report(new ErrorMessages(messages).describeOpen(file, e), e);
+                    }
+                }));
     }
 
-    void apply(Workspace w, Path dir) {
+    void apply(Workspace w, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
         Map<String, QuantType> types = new LinkedHashMap<>();
+        QuantType dtype;
+        CalibrationAlgorithm algorithm;
+        QuantType promoteTo;
+        Toolkit toolkit;
         try {
             w.layers().forEach((k, v) -> types.put(k, QuantType.parse(v)));
-            if (w.dtype() != null) {
-                project.typeProperty().set(QuantType.parse(w.dtype()));
-            }
-            if (w.algorithm() != null) {
-                project.algorithmProperty().set(CalibrationAlgorithm.parse(w.algorithm()));
-            }
-            // the toolkit first: choosing it resets the promotion type to its default
-            project.toolkitProperty().set(w.toolkit() == null ? Toolkit.TOOLKIT1 : Toolkit.parse(w.toolkit()));
-            if (w.promoteTo() != null) {
-                layers.promoteTypeProperty().set(QuantType.parse(w.promoteTo()));
-            }
+            dtype = w.dtype() == null ? project.typeProperty().get() : QuantType.parse(w.dtype());
+            algorithm = w.algorithm() == null ? project.algorithmProperty().get() : CalibrationAlgorithm.parse(w.algorithm());
+            promoteTo = w.promoteTo() == null ? layers.promoteTypeProperty().get() : QuantType.parse(w.promoteTo());
+            toolkit = w.toolkit() == null ? Toolkit.TOOLKIT1 : Toolkit.parse(w.toolkit());
         } catch (IllegalArgumentException e) {
-            errors.report(messages.get("error.workspace", e.getMessage()), e);
+            errors.report(messages.get("error.openHeadline", file.getFileName()) + "\n"
+                    + messages.get("error.workspace", e.getMessage()), e);
             return;
         }
-        project.modelProperty().set(Workspace.resolve(dir, w.model()));
-        project.datasetProperty().set(Workspace.resolve(dir, w.dataset()));
-        project.inputProperty().set(Workspace.resolve(dir, w.input()));
-        project.meanProperty().set(w.mean() == null ? "" : w.mean());
-        project.stdProperty().set(w.std() == null ? "" : w.std());
-        project.channelOrderProperty().set(w.channelOrder() == null ? ProjectViewModel.IDENTITY_ORDER : w.channelOrder());
-        if (w.threshold() != null) {
-            layers.thresholdProperty().set(w.threshold());
+        SidebarFields fields = new SidebarFields(Workspace.resolve(dir, w.model()), Workspace.resolve(dir, w.dataset()),
+                Workspace.resolve(dir, w.input()), w.mean(), w.std(),
+                w.channelOrder() == null ? ProjectViewModel.IDENTITY_ORDER : w.channelOrder(), dtype, algorithm, toolkit);
+        if (fields.model() == null) {
+            errors.report(messages.get("error.notWorkspace", file.getFileName()) + "\n" + messages.get("error.notWorkspaceHint"),
+                    null);
+            return;
         }
-        vendorNames = Map.of();
-        compare.setParamOverrides(Map.of());
-        layers.setTypes(Map.of());
-        // the rows of the coming run take these types
-        layers.setPendingTypes(types);
-        if (project.runnableProperty().get()) {
-            project.run();
-        }
+        double threshold = w.threshold() != null ? w.threshold() : layers.thresholdProperty().get();
+        project.open(fields, file, () -> {
+            recent.add(file);
+            workspaceFile.set(file.toAbsolutePath().normalize());
+            vendorNames = Map.of();
+            compare.setParamOverrides(Map.of());
+            // after the toolkit (set with the fields), which resets the promotion type to its default
+            layers.promoteTypeProperty().set(promoteTo);
+            layers.thresholdProperty().set(threshold);
+            // the rows of the coming run take exactly these picks
+            layers.setPendingTypes(types);
+            layers.markOpened(types, threshold);
+        });
     }
 
     /** Applies an RKNN cfg's per-layer types (and hand-edited parameters) to the analysed model. */
