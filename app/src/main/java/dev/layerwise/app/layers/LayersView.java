@@ -27,7 +27,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.cell.CheckBoxTableCell;
 import javafx.scene.control.cell.ComboBoxTableCell;
 import javafx.scene.input.KeyCode;
@@ -78,7 +77,7 @@ public final class LayersView {
         root.getStyleClass().add("layers-view");
         root.setTop(toolbar(rebuild));
         buildTable();
-        SplitPane charts = new SplitPane(chart.viewer(), histogram.viewer());
+        SplitPane charts = new SplitPane(chart.node(), histogram.viewer());
         charts.setDividerPositions(0.62);
         SplitPane main = new SplitPane(table, charts);
         main.setOrientation(Orientation.VERTICAL);
@@ -123,7 +122,12 @@ public final class LayersView {
         return chart.thresholdLineValue();
     }
 
-    private ToolBar toolbar(Runnable rebuild) {
+    /**
+     * The toolbar in two groups that wrap onto a second line when the window is narrow, so that
+     * nothing hides behind an overflow menu: settings on the left, the count, the hybrid's result
+     * and Rebuild on the right.
+     */
+    private javafx.scene.layout.Pane toolbar(Runnable rebuild) {
         filter.setPromptText(messages.get("layers.filter"));
         filter.setId("layer-filter");
         filter.setPrefColumnCount(13);
@@ -192,11 +196,35 @@ public final class LayersView {
         rebuildButton.setOnAction(e -> rebuild.run());
         rebuildButton.getStyleClass().add("accent");
 
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(filter, new Label(messages.get("layers.threshold")), threshold,
-                new Label(messages.get("layers.promoteTo")), promote, sorted, count, grow, rebuildButton);
-        bar.setPadding(new Insets(4, 8, 4, 8));
+        Label hybrid = new Label();
+        hybrid.setId("hybrid-status");
+        hybrid.getStyleClass().add("hybrid-status");
+        hybrid.textProperty().bind(vm.hybridStatusProperty());
+        hybrid.visibleProperty().bind(vm.hybridStatusProperty().isNotEmpty());
+        hybrid.managedProperty().bind(hybrid.visibleProperty());
+        hybrid.setTooltip(new javafx.scene.control.Tooltip(messages.get("layers.hybrid.tip")));
+
+        filter.setMinWidth(110);
+        for (javafx.scene.control.Control c : new javafx.scene.control.Control[] {threshold, promote, sorted, count, rebuildButton}) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        Label thresholdLabel = new Label(messages.get("layers.threshold"));
+        Label promoteLabel = new Label(messages.get("layers.promoteTo"));
+        thresholdLabel.setMinWidth(Region.USE_PREF_SIZE);
+        promoteLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox thresholdGroup = new HBox(6, thresholdLabel, threshold);
+        thresholdGroup.setAlignment(Pos.CENTER_LEFT);
+        HBox promoteGroup = new HBox(6, promoteLabel, promote);
+        promoteGroup.setAlignment(Pos.CENTER_LEFT);
+        // one item a child, so a narrow window wraps item by item and never pushes Rebuild out of sight
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(14, 4, filter, thresholdGroup, promoteGroup, sorted,
+                count, hybrid, rebuildButton);
+        bar.setRowValignment(javafx.geometry.VPos.CENTER);
+        bar.setMinWidth(0);
+        bar.setId("layers-toolbar");
+        bar.getStyleClass().add("layers-toolbar");
+        bar.setPadding(new Insets(5, 8, 5, 8));
+        bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }
 
@@ -251,8 +279,17 @@ public final class LayersView {
         entire.setId("col-entire");
         TableColumn<LayerRow, Double> euclid = number(messages.get("layers.col.euclidean"), LayerRow::euclidean, "%.4f");
         euclid.setId("col-euclidean");
+        TableColumn<LayerRow, Double> hybridEntire = number(messages.get("layers.col.hybridEntire"),
+                r -> vm.hybridEntireProperty().get().getOrDefault(r.name(), Double.NaN), "%.6f");
+        hybridEntire.setId("col-hybrid-entire");
+        // shown once a rebuild has measured the hybrid; the cells read the map, so redraw when it changes
+        hybridEntire.visibleProperty().bind(vm.hybridEntireProperty().map(m -> !m.isEmpty()));
+        vm.hybridEntireProperty().addListener((o, was, now) -> table.refresh());
+        explain(hybridEntire, "layers.chart.hybridTip");
+        explain(individual, "layers.chart.individualTip");
+        explain(entire, "layers.chart.entireTip");
 
-        table.getColumns().setAll(List.of(promote, index, name, op, shape, dtype, individual, entire, euclid));
+        table.getColumns().setAll(List.of(promote, index, name, op, shape, dtype, individual, entire, hybridEntire, euclid));
         table.getColumns().add(vendorColumns());
 
         SortedList<LayerRow> sorted = new SortedList<>(vm.filteredRows());
@@ -315,6 +352,17 @@ public final class LayersView {
                 }
             }
         });
+    }
+
+    /** A header that says what its column measures when the pointer rests on it. */
+    private void explain(TableColumn<LayerRow, ?> column, String tipKey) {
+        Label header = new Label(column.getText());
+        header.setTooltip(new javafx.scene.control.Tooltip(messages.get(tipKey)));
+        header.getTooltip().setWrapText(true);
+        header.getTooltip().setMaxWidth(360);
+        header.setMaxWidth(Double.MAX_VALUE);
+        column.setText(null);
+        column.setGraphic(header);
     }
 
     private void keepSort() {

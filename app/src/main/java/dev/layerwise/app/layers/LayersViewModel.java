@@ -62,6 +62,8 @@ public final class LayersViewModel {
     private final BooleanProperty chartSorted = new SimpleBooleanProperty(false);
     private final StringProperty selectedLayer = new SimpleStringProperty();
     private final ObservableList<SortKey> sortOrder = FXCollections.observableArrayList();
+    private final ObjectProperty<Map<String, Double>> hybridEntire = new SimpleObjectProperty<>(Map.of());
+    private final StringProperty hybridStatus = new SimpleStringProperty("");
     private final ReadOnlyObjectWrapper<HistogramModel> histogram = new ReadOnlyObjectWrapper<>();
     private final List<Consumer<TypeChange>> typeListeners = new ArrayList<>();
     // > 0 while several rows change at once: they make one event, not one per row
@@ -452,6 +454,26 @@ public final class LayersViewModel {
 
     public IntegerProperty unfriendlyCountProperty() {
         return unfriendlyCount;
+    }
+
+    /**
+     * The hybrid model's entire cosine per layer (its output against float with the picks of the
+     * last rebuild applied), by layer name; empty until a rebuild has measured it.
+     */
+    public ObjectProperty<Map<String, Double>> hybridEntireProperty() {
+        return hybridEntire;
+    }
+
+    /** Shows the hybrid of a rebuild with {@code promoted} layers promoted in the toolbar's line; null clears it. */
+    public void showHybrid(dev.layerwise.core.compare.ModelResult hybrid, int promoted) {
+        // no picks: the hybrid is the normal model, which the count beside it already describes
+        hybridStatus.set(hybrid == null || promoted == 0 ? "" : messages.get("layers.hybrid.status", promoted, hybrid.vsFloat().cosine(),
+                hybrid.top1Agreement() * 100));
+    }
+
+    /** One line on the hybrid of the last rebuild (final cosine, top-1 agreement), empty before one. */
+    public StringProperty hybridStatusProperty() {
+        return hybridStatus;
     }
 
     /** One column of the table's sort: its id and direction. */
