@@ -53,6 +53,11 @@ public final class Workbench {
         // each toolkit's usual promotion: int16 for RKNN-Toolkit, float16 for RKNN-Toolkit2
         project.toolkitProperty().addListener((o, was, now) -> layers.promoteTypeProperty().set(
                 now == Toolkit.TOOLKIT2 ? QuantType.FLOAT16 : QuantType.DYNAMIC_FIXED_POINT_I16));
+        // and the rebuild's result comes back to where the user picks: the hybrid's line in the chart,
+        // its final cosine and top-1 agreement in the toolbar
+        compare.hybridEntireProperty().addListener((o, was, now) -> layers.hybridEntireProperty().set(now));
+        compare.hybridResultProperty().addListener((o, was, now) -> layers.showHybrid(now,
+                compare.hybridPlan() == null ? 0 : compare.hybridPlan().promotedLayers().size()));
     }
 
     /** Rebuilds the hybrid model from the current ticks and compares it. */

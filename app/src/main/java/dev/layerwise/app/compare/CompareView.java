@@ -11,6 +11,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -26,11 +27,16 @@ import javafx.scene.layout.VBox;
  */
 public final class CompareView {
 
+    /** A card narrower than this cuts class names; a wider one only spreads the bars apart. */
+    static final double MIN_CARD = 300;
+    static final double MAX_CARD = 520;
+
     private final CompareViewModel vm;
     private final Messages messages;
     private final BorderPane root = new BorderPane();
-    private final HBox cards = new HBox(14);
-    private final HBox deviceCards = new HBox(14);
+    // cards flow: side by side when there is room, the next row when there is not (no sideways scrolling)
+    private final FlowPane cards = new FlowPane(14, 14);
+    private final FlowPane deviceCards = new FlowPane(14, 14);
     private final Label summary = new Label();
 
     public CompareView(CompareViewModel vm, Messages messages, Runnable rebuild) {
@@ -48,7 +54,6 @@ public final class CompareView {
         top.setPadding(new Insets(10, 14, 4, 14));
         root.setTop(top);
         cards.setPadding(new Insets(10, 14, 14, 14));
-        cards.setFillHeight(false);
         cards.setId("compare-cards");
         Label promoted = new Label();
         promoted.getStyleClass().add("compare-promoted");
@@ -64,7 +69,6 @@ public final class CompareView {
         deviceSection.visibleProperty().bind(vm.deviceSectionProperty().isNotEmpty());
         deviceSection.managedProperty().bind(deviceSection.visibleProperty());
         deviceCards.setPadding(new Insets(10, 14, 14, 14));
-        deviceCards.setFillHeight(false);
         deviceCards.setId("compare-device-cards");
         VBox body = new VBox(4, cards, promoted, deviceSection, deviceCards);
         ScrollPane scroll = new ScrollPane(body);
@@ -96,7 +100,16 @@ public final class CompareView {
             return;
         }
         for (CompareColumn c : vm.columns()) {
-            (c.device() ? deviceCards : cards).getChildren().add(card(c));
+            FlowPane row = c.device() ? deviceCards : cards;
+            Region card = (Region) card(c);
+            int inRow = (int) vm.columns().stream().filter(o -> o.device() == c.device()).count();
+            // share the row's width; under MIN_CARD a card takes the next row instead of being squeezed
+            card.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> {
+                double free = row.getWidth() - row.getPadding().getLeft() - row.getPadding().getRight()
+                        - row.getHgap() * (inRow - 1) - 1;
+                return Math.max(MIN_CARD, Math.min(MAX_CARD, free / inRow));
+            }, row.widthProperty()));
+            row.getChildren().add(card);
         }
     }
 
@@ -112,10 +125,8 @@ public final class CompareView {
         card.setId("compare-column-" + c.id());
         card.setUserData(c);
         card.setPadding(new Insets(12));
-        card.setMinWidth(260);
-        card.setPrefWidth(340);
-        HBox.setHgrow(card, Priority.ALWAYS);
-        card.setMaxWidth(Double.MAX_VALUE);
+        card.setMinWidth(Region.USE_COMPUTED_SIZE);
+        card.setMaxWidth(MAX_CARD);
 
         Label title = new Label(c.title());
         title.getStyleClass().add("compare-title");
@@ -144,17 +155,19 @@ public final class CompareView {
         grid.setHgap(8);
         grid.setVgap(6);
         ColumnConstraints rank = new ColumnConstraints(16);
-        ColumnConstraints label = new ColumnConstraints(60, 130, Double.MAX_VALUE);
+        // the class name gets the room; the score bar stays a fixed size
+        // never narrower than the longest class name: a card that cannot show it takes the next row
+        ColumnConstraints label = new ColumnConstraints(Region.USE_PREF_SIZE, Region.USE_COMPUTED_SIZE, Double.MAX_VALUE);
         label.setHgrow(Priority.ALWAYS);
-        ColumnConstraints bar = new ColumnConstraints(80, 110, 200);
-        bar.setHgrow(Priority.SOMETIMES);
+        ColumnConstraints bar = new ColumnConstraints(96, 104, 120);
+        bar.setHgrow(Priority.NEVER);
         ColumnConstraints delta = new ColumnConstraints(62);
         grid.getColumnConstraints().addAll(rank, label, bar, delta);
         int row = 0;
         for (CompareColumn.Entry e : c.entries()) {
             Label r = new Label(Integer.toString(e.rank()));
             Label name = new Label("[" + e.index() + "] " + (e.label() == null ? "" : e.label()));
-            name.setMinWidth(0);
+            name.setMinWidth(Region.USE_PREF_SIZE);
             name.setTooltip(new javafx.scene.control.Tooltip(name.getText()));
             StackPane scoreBar = scoreBar(e.score());
             // the float column is the reference: its deltas would all read +0.0000

@@ -38,6 +38,11 @@ public final class CompareViewModel {
     private final ErrorReporter errors;
     private final TaskRunner runner;
     private final LatestRequest rebuilds;
+    private final LatestRequest profiles;
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Map<String, Double>> hybridEntire =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(Map.of());
+    private final javafx.beans.property.ReadOnlyObjectWrapper<ModelResult> hybridResult =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>();
 
     private final ObservableList<CompareColumn> columns = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
@@ -58,6 +63,7 @@ public final class CompareViewModel {
         this.errors = errors;
         this.messages = messages;
         this.rebuilds = new LatestRequest(runner);
+        this.profiles = new LatestRequest(runner);
     }
 
     /** Plans the hybrid model with {@code types} and compares it with the float and normal ones. */
@@ -67,6 +73,7 @@ public final class CompareViewModel {
         }
         Map<String, QuantType> picks = Map.copyOf(types);
         Map<String, dev.layerwise.core.quant.QuantParams> params = paramOverrides;
+        profiles.cancel();
         rebuilds.submit(BackgroundTask.of(messages.get("task.rebuild", picks.size()),
                         progress -> new Rebuilt(run, engine.rebuild(run.run(), picks, params, progress)))
                 .onSuccess(this::apply).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
@@ -105,6 +112,41 @@ public final class CompareViewModel {
 
     private void apply(Rebuilt r) {
         apply(r, true);
+        hybridResult.set(r.result().hybridModel());
+        measureHybridLayers(r);
+    }
+
+    /**
+     * After the comparison is shown: the hybrid's entire cosine per layer, so the Layers view can
+     * draw where the damage stops. No picks: the normal analysis already has it.
+     */
+    private void measureHybridLayers(Rebuilt r) {
+        if (r.comparison().promoted().isEmpty()) {
+            hybridEntire.set(Map.of());
+            return;
+        }
+        QuantPlan plan = r.hybrid();
+        profiles.submit(BackgroundTask.of(messages.get("task.hybridLayers"), progress -> {
+            Map<String, Double> entire = new java.util.LinkedHashMap<>();
+            for (dev.layerwise.core.analysis.LayerReport l : engine.analyzePlan(r.run().run(), plan, progress).layers()) {
+                entire.put(l.name(), l.entire().cosine());
+            }
+            return entire;
+        }).onSuccess(m -> {
+            if (hybridPlan == plan) {
+                hybridEntire.set(Map.copyOf(m));
+            }
+        }).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
+    }
+
+    /** The hybrid's entire cosine by layer name after the last rebuild with picks; empty otherwise. */
+    public javafx.beans.property.ReadOnlyObjectProperty<Map<String, Double>> hybridEntireProperty() {
+        return hybridEntire.getReadOnlyProperty();
+    }
+
+    /** The hybrid model's result in the last rebuild (final cosine, top-1 agreement with float), or null. */
+    public javafx.beans.property.ReadOnlyObjectProperty<ModelResult> hybridResultProperty() {
+        return hybridResult.getReadOnlyProperty();
     }
 
     private void apply(Rebuilt r, boolean fresh) {
@@ -256,5 +298,6 @@ public final class CompareViewModel {
 
     public void cancel() {
         rebuilds.cancel();
+        profiles.cancel();
     }
 }

@@ -71,6 +71,12 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
+    public dev.layerwise.core.analysis.AnalysisResult analyzePlan(AnalysisRun run, QuantPlan plan, ProgressListener progress)
+            throws Exception {
+        return run.project().analyze(plan, run.analysis().algorithm(), run.inputs(), run.labels(), null, progress);
+    }
+
+    @Override
     public ConfigMapper.Applied importConfig(AnalysisRun run, Path cfg) throws Exception {
         QuantPlan normal = run.plan();
         return HybridSetup.load(run.project(), cfg, normal.defaultType(), run.calibration(), normal.perChannel()).applied();

@@ -54,6 +54,13 @@ public interface Engine {
     HybridComparison rebuild(AnalysisRun run, Map<String, QuantType> picks, Map<String, QuantParams> params,
             ProgressListener progress) throws Exception;
 
+    /**
+     * Analyses another plan of the same run (the hybrid) on the run's inputs: each layer's entire
+     * and individual cosine with that plan's types.
+     */
+    dev.layerwise.core.analysis.AnalysisResult analyzePlan(AnalysisRun run, QuantPlan plan, ProgressListener progress)
+            throws Exception;
+
     /** Reads an RKNN cfg against the analysed model (its normal plan and calibration). */
     ConfigMapper.Applied importConfig(AnalysisRun run, Path cfg) throws Exception;
 

@@ -85,6 +85,13 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
+    public dev.layerwise.core.analysis.AnalysisResult analyzePlan(AnalysisRun run, QuantPlan plan, ProgressListener progress)
+            throws Exception {
+        note("analyzePlan");
+        return real.analyzePlan(run, plan, progress);
+    }
+
+    @Override
     public ConfigMapper.Applied importConfig(AnalysisRun run, Path cfg) throws Exception {
         note("importConfig");
         return real.importConfig(run, cfg);
