@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -86,6 +87,7 @@ public final class App extends Application {
         LayersViewModel layers = new LayersViewModel(runner, errors, messages);
         CompareViewModel compare = new CompareViewModel(engine, runner, errors, messages);
         DeviceViewModel device = new DeviceViewModel(engine, devices, runner, deviceRunner, compare, errors, messages);
+        device.rememberBoards(savedBoards(settings), boards -> saveBoards(settings, boards));
         RecentFiles recent = new RecentFiles(settings == null ? null : settings.resolve("recent.txt"), 10);
         WorkspaceViewModel workspace = new WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare, recent);
         Path sample = SampleModel.locate();
@@ -96,13 +98,14 @@ public final class App extends Application {
             messages.setLocale(l);
             saveLocale(settings, l);
         }, () -> stage.setTitle(title(messages, project, layers)));
-        Scene scene = new Scene(window.build(), 1400, 900);
+        double[] size = savedWindowSize(settings);
+        Scene scene = new Scene(window.build(), size[0], size[1]);
         scene.getStylesheets().add(App.class.getResource("workbench.css").toExternalForm());
         stage.setScene(scene);
         stage.setUserData(window);
         stage.setOnCloseRequest(window::closeRequested);
-        for (int size : new int[] {16, 32, 64, 256}) {
-            var icon = App.class.getResourceAsStream("icons/layerwise-" + size + ".png");
+        for (int px : new int[] {16, 32, 64, 256}) {
+            var icon = App.class.getResourceAsStream("icons/layerwise-" + px + ".png");
             if (icon != null) {
                 stage.getIcons().add(new Image(icon));
             }
@@ -112,6 +115,9 @@ public final class App extends Application {
         layers.unsavedProperty().addListener((o, was, now) -> stage.setTitle(title(messages, project, layers)));
         stage.setMinWidth(900);
         stage.setMinHeight(600);
+        stage.setMaximized(size[2] > 0);
+        // the size the user left the window at is the size it opens at next time
+        stage.setOnHidden(e -> saveWindowSize(settings, stage));
         stage.show();
 
         if (open != null) {
@@ -139,6 +145,66 @@ public final class App extends Application {
             // fall through to the system language
         }
         return Locale.getDefault();
+    }
+
+    /** The network boards added in earlier sessions, one address a line. */
+    static List<String> savedBoards(Path settings) {
+        try {
+            Path f = settings == null ? null : settings.resolve("boards.txt");
+            if (f != null && Files.isRegularFile(f)) {
+                return InputFiles.readUtf8(f, "boards list", InputFiles.SMALL_TEXT_LIMIT).lines().map(String::strip)
+                        .filter(l -> !l.isEmpty()).distinct().limit(20).toList();
+            }
+        } catch (IOException e) {
+            // a damaged list is not worth an error: the user adds the board again
+        }
+        return List.of();
+    }
+
+    private static void saveBoards(Path settings, List<String> boards) {
+        if (settings == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(settings);
+            Files.write(settings.resolve("boards.txt"), boards, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // the board stays listed in this session
+        }
+    }
+
+    /** Width, height and 1 for maximized, as last left; 1400 x 900 the first time. */
+    static double[] savedWindowSize(Path settings) {
+        double[] size = {1400, 900, 0};
+        try {
+            Path f = settings == null ? null : settings.resolve("window");
+            if (f != null && Files.isRegularFile(f)) {
+                String[] parts = InputFiles.readUtf8(f, "window size setting", 1024).strip().split("\\s+");
+                for (int i = 0; i < Math.min(3, parts.length); i++) {
+                    size[i] = Double.parseDouble(parts[i]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return new double[] {1400, 900, 0};
+        }
+        // never smaller than the minimum, whatever the file says
+        size[0] = Math.max(900, size[0]);
+        size[1] = Math.max(600, size[1]);
+        return size;
+    }
+
+    private static void saveWindowSize(Path settings, Stage stage) {
+        if (settings == null || stage.getScene() == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(settings);
+            // the scene's size: that is what the next window is built with
+            Files.writeString(settings.resolve("window"), String.format(Locale.ROOT, "%.0f %.0f %d", stage.getScene().getWidth(),
+                    stage.getScene().getHeight(), stage.isMaximized() ? 1 : 0), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // the next window opens at the default size
+        }
     }
 
     private static void saveLocale(Path settings, Locale l) {

@@ -38,7 +38,6 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
-import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -60,7 +59,6 @@ public final class MainWindow {
     private final Runnable retitle;
     private TabPane tabs;
     private LayersView layersView;
-    private NotificationPane notifications;
 
     /**
      * @param switchLanguage stores a new language choice (the window then rebuilds itself)
@@ -94,18 +92,14 @@ public final class MainWindow {
             }
         });
 
-        notifications = new NotificationPane(tabs);
-        notifications.setShowFromTop(true);
-        wb.workspace().noticeProperty().addListener((o, was, now) -> showNotice(now));
-
-        SplitPane split = new SplitPane(sidebar.node(), notifications);
+        SplitPane split = new SplitPane(sidebar.node(), tabs);
         split.setDividerPositions(0.22);
         SplitPane.setResizableWithParent(sidebar.node(), false);
 
         BorderPane root = new BorderPane();
         root.setTop(menuBar());
         root.setCenter(split);
-        root.setBottom(statusBar(wb.runner().status()));
+        root.setBottom(statusBar(wb.runner().status(), wb.device().status(), wb.device().busyProperty()));
         root.getStyleClass().add("workbench");
         root.setId("workbench");
         cjkFont().ifPresent(family -> root.setStyle("-fx-font-family: \"" + family + "\";"));
@@ -160,27 +154,53 @@ public final class MainWindow {
         tabs.getSelectionModel().select(TABS.indexOf(id));
     }
 
-    private void showNotice(String text) {
-        if (text == null || text.isBlank()) {
-            return;
-        }
-        notifications.setText(text);
-        notifications.show();
-        javafx.animation.PauseTransition hide = new javafx.animation.PauseTransition(Duration.seconds(4));
-        hide.setOnFinished(e -> notifications.hide());
-        hide.play();
-    }
-
-    private StatusBar statusBar(TaskStatus status) {
+    /**
+     * The status bar: the engine's task, else a device run's step (a board run is work in progress
+     * too, not "Ready"), else Ready; on the right a notice (saved, imported) that fades after a
+     * few seconds, placed where it covers nothing, and Cancel.
+     */
+    private StatusBar statusBar(TaskStatus status, TaskStatus device, javafx.beans.value.ObservableBooleanValue deviceBusy) {
         StatusBar bar = new StatusBar();
         bar.setId("status-bar");
-        bar.textProperty().bind(status.messageProperty().map(m -> m.isEmpty() ? messages.get("status.ready") : m));
-        bar.progressProperty().bind(status.progressProperty());
+        bar.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            if (status.isRunning() && !status.messageProperty().get().isEmpty()) {
+                return status.messageProperty().get();
+            }
+            if (deviceBusy.get()) {
+                String step = device.messageProperty().get();
+                return messages.get("status.device", step == null || step.isEmpty() ? "\u2026" : step);
+            }
+            return status.messageProperty().get().isEmpty() ? messages.get("status.ready") : status.messageProperty().get();
+        }, status.messageProperty(), status.runningProperty(), device.messageProperty(), deviceBusy));
+        bar.progressProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> !status.isRunning() && deviceBusy.get() ? device.progressProperty().get() : status.progressProperty().get(),
+                status.progressProperty(), status.runningProperty(), device.progressProperty(), deviceBusy));
         Button cancel = new Button(messages.get("status.cancel"));
         cancel.setId("cancel");
         cancel.disableProperty().bind(status.runningProperty().not());
         cancel.setOnAction(e -> status.cancel());
-        bar.getRightItems().add(cancel);
+
+        javafx.scene.control.Label notice = new javafx.scene.control.Label();
+        notice.setId("notice");
+        notice.getStyleClass().add("notice");
+        notice.setVisible(false);
+        javafx.animation.PauseTransition hide = new javafx.animation.PauseTransition(Duration.seconds(6));
+        hide.setOnFinished(e -> notice.setVisible(false));
+        javafx.beans.value.ChangeListener<String> show = (o, was, now) -> {
+            if (now != null && !now.isBlank()) {
+                notice.setText(now);
+                notice.setVisible(true);
+                hide.playFromStart();
+            }
+        };
+        wb.workspace().noticeProperty().addListener(show);
+        // this bar is rebuilt with the window on a language switch: the old one stops listening
+        bar.sceneProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                wb.workspace().noticeProperty().removeListener(show);
+            }
+        });
+        bar.getRightItems().addAll(notice, cancel);
         return bar;
     }
 
@@ -277,8 +297,20 @@ public final class MainWindow {
                 wb.errors().report(messages.get("error.autoPickTarget", text), null);
                 return;
             }
-            wb.workspace().suggestLayers(target);
+            wb.workspace().suggestLayers(target, this::showAutoPick);
         });
+    }
+
+    /** What auto-pick ticked and reached, and what it replaced, with Undo right there. */
+    private void showAutoPick(dev.layerwise.app.workspace.WorkspaceViewModel.AutoPickSummary summary) {
+        ButtonType undo = new ButtonType(messages.get("autoPick.undo"), ButtonBar.ButtonData.LEFT);
+        Alert a = new Alert(Alert.AlertType.INFORMATION, summary.details(), ButtonType.OK, undo);
+        a.initOwner(stage);
+        a.setTitle(messages.get("autoPick.title"));
+        a.setHeaderText(summary.headline());
+        a.getDialogPane().setId("auto-pick-summary");
+        a.getDialogPane().setPrefWidth(520);
+        a.showAndWait().filter(undo::equals).ifPresent(b -> wb.layers().undo());
     }
 
     private Menu languageMenu() {

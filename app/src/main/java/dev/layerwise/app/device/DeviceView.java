@@ -134,8 +134,8 @@ public final class DeviceView {
         help.getStyleClass().add("hint");
 
         VBox left = new VBox(8, head, count, list, addRow, help);
-        left.setMinWidth(340);
-        left.setPrefWidth(380);
+        left.setMinWidth(280);
+        left.setPrefWidth(340);
         left.setMaxWidth(420);
         return left;
     }
@@ -212,12 +212,17 @@ public final class DeviceView {
             if (p == null) {
                 return "";
             }
-            String text = p.description() + ("built-in".equals(p.source()) ? "" : "  (" + p.source() + ")");
+            // a built-in profile is described in the user's language; a user's own profile in its own words
+            String key = "device.profile.desc." + p.name();
+            String text = "built-in".equals(p.source()) && messages.has(key) ? messages.get(key)
+                    : p.description() + ("built-in".equals(p.source()) ? "" : "  (" + p.source() + ")");
             return p.runnable() ? text : text + "\n" + messages.get("device.profile.notRunnable");
         }, vm.profileProperty()));
-        HBox profileRow = new HBox(10, profiles, description);
+        description.setMinWidth(0);
+        description.setPrefWidth(360);
+        // side by side when there is room, stacked in a narrow window
+        javafx.scene.layout.FlowPane profileRow = new javafx.scene.layout.FlowPane(10, 6, profiles, description);
         profileRow.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(description, Priority.ALWAYS);
 
         Button run = new Button(messages.get("device.run"));
         run.setId("device-run");
@@ -239,7 +244,7 @@ public final class DeviceView {
         step.setMinWidth(0);
         run.setMinWidth(Region.USE_PREF_SIZE);
         cancel.setMinWidth(Region.USE_PREF_SIZE);
-        HBox buttons = new HBox(10, run, cancel);
+        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(10, 6, run, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
         HBox progress = new HBox(10, bar, step);
         progress.setAlignment(Pos.CENTER_LEFT);

@@ -82,6 +82,9 @@ public final class DeviceViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper runMessage = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    // the last finished run, to write its lines again in another language
+    private DeviceWorkflow.Outcome lastFinished;
+    private HostSnapshot lastHost;
     private final ObservableList<ResultLine> results = FXCollections.observableArrayList();
     private final BooleanBinding runnable;
 
@@ -89,6 +92,9 @@ public final class DeviceViewModel {
     private final Set<String> directSerials = new LinkedHashSet<>();
     private final Map<String, String> problems = new LinkedHashMap<>();
     private List<DeviceInfo> infos = List.of();
+    // network boards the user added, kept across restarts: HOST:PORT or direct:HOST:PORT
+    private final Set<String> knownBoards = new LinkedHashSet<>();
+    private java.util.function.Consumer<List<String>> storeBoards = boards -> { };
     private String listNote;
     private boolean listed;
     private CancelToken token;
@@ -130,15 +136,40 @@ public final class DeviceViewModel {
         }
     }
 
+    /**
+     * The network boards added in earlier sessions, and where to keep the list when a board is
+     * added: the first listing connects them again.
+     */
+    public void rememberBoards(List<String> addresses, java.util.function.Consumer<List<String>> store) {
+        knownBoards.addAll(addresses);
+        for (String a : addresses) {
+            if (a.startsWith(Bridge.DIRECT)) {
+                directSerials.add(a);
+            }
+        }
+        storeBoards = store;
+    }
+
     /** Lists the adb server's devices and re-probes the boards added directly. */
     public void refresh() {
+        boolean first = !listed;
         listed = true;
         List<String> direct = List.copyOf(directSerials);
+        List<String> reconnect = first ? knownBoards.stream().filter(a -> !a.startsWith(Bridge.DIRECT)).toList() : List.of();
         CancelToken t = begin();
         submitDeviceWork(BackgroundTask.of(messages.get("task.device.list"), p -> {
             List<DeviceInfo> found = new ArrayList<>();
             Map<String, String> failed = new LinkedHashMap<>();
             String note = null;
+            for (String a : reconnect) {
+                p.checkCancelled();
+                try {
+                    bridge.connect(a, t);
+                } catch (DeviceException e) {
+                    // listed below as offline with the reason, so the user sees the board they added
+                    failed.put(a, e.getMessage());
+                }
+            }
             try {
                 found.addAll(bridge.devices());
             } catch (AdbUnavailableException e) {
@@ -153,6 +184,11 @@ public final class DeviceViewModel {
                 } catch (DeviceException e) {
                     found.add(DeviceInfo.unusable(serial, DeviceState.OFFLINE, null));
                     failed.put(serial, e.getMessage());
+                }
+            }
+            for (String a : reconnect) {
+                if (failed.containsKey(a) && found.stream().noneMatch(d -> d.serial().equals(a))) {
+                    found.add(DeviceInfo.unusable(a, DeviceState.OFFLINE, null));
                 }
             }
             return new Listing(found, failed, note);
@@ -189,6 +225,9 @@ public final class DeviceViewModel {
                     infos = List.copyOf(now);
                     listed = true;
                     address.set("");
+                    if (knownBoards.add(a)) {
+                        storeBoards.accept(List.copyOf(knownBoards));
+                    }
                     showRows(info.serial());
                 }));
     }
@@ -295,7 +334,10 @@ public final class DeviceViewModel {
                 }));
     }
 
-    /** Bridge progress as task progress: one unit per model, the step and transfer share as text. */
+    /**
+     * Bridge progress as task progress: one unit per model, and a step a person reads ("hybrid model
+     * (3 of 3): running on the board"), not the bridge's command line, which stays in the log.
+     */
     private final class BoardProgress implements DeviceWorkflow.Progress {
         private final ProgressListener task;
 
@@ -309,15 +351,17 @@ public final class DeviceViewModel {
             return new dev.layerwise.bridge.run.ProgressListener() {
                 @Override
                 public void step(Step step, String message) {
-                    task.progress(name + ": " + step.label() + " " + message, index, count);
+                    String key = "device.step." + step.name().toLowerCase(java.util.Locale.ROOT);
+                    String what = messages.has(key) ? messages.get(key) : step.label();
+                    task.progress(messages.get("device.step", name, index + 1, count, what), index, count);
                 }
 
                 @Override
                 public void transfer(String file, long done, long total) {
                     // a callback per chunk; report whole tenths only
                     if (total > 0 && (done == total || (done * 10 / total) != ((done - 1) * 10 / total))) {
-                        task.progress(name + ": " + Step.PUSH.label() + " " + file + " " + (done * 100 / total) + " %", index,
-                                count);
+                        task.progress(messages.get("device.step", name, index + 1, count,
+                                messages.get("device.step.transfer", file, done * 100 / total)), index, count);
                     }
                 }
             };
@@ -326,15 +370,13 @@ public final class DeviceViewModel {
 
     private void show(DeviceWorkflow.Outcome f, HostSnapshot host) {
         List<DeviceResult> shown = new ArrayList<>();
-        results.clear();
         for (Map.Entry<String, RunResult> e : f.done().entrySet()) {
             RunResult r = e.getValue();
             shown.add(new DeviceResult(f.serial(), r.deviceModel(), e.getKey(), r.top(), r.profile(), r.pushTime().toMillis(), r.runTime().toMillis()));
-            TopK h = host.top5().get(e.getKey());
-            results.add(new ResultLine(title(e.getKey()), describe(r.top().top1()), describe(h.top1()),
-                    r.top().top1().index() == h.top1().index(), r.top().largestDelta(h), r.pushTime().toMillis(),
-                    r.runTime().toMillis()));
         }
+        lastFinished = f;
+        lastHost = host;
+        fillResults(f, host);
         if (!shown.isEmpty()) {
             compare.setDeviceResults(shown, host);
         }
@@ -354,6 +396,18 @@ public final class DeviceViewModel {
             }
             long agree = results.stream().filter(ResultLine::agrees).count();
             runMessage.set(messages.get("device.run.done", f.done().size(), f.serial(), agree));
+        }
+    }
+
+    /** The result lines in the current language. */
+    private void fillResults(DeviceWorkflow.Outcome f, HostSnapshot host) {
+        results.clear();
+        for (Map.Entry<String, RunResult> e : f.done().entrySet()) {
+            RunResult r = e.getValue();
+            TopK h = host.top5().get(e.getKey());
+            results.add(new ResultLine(title(e.getKey()), describe(r.top().top1()), describe(h.top1()),
+                    r.top().top1().index() == h.top1().index(), r.top().largestDelta(h), r.pushTime().toMillis(),
+                    r.runTime().toMillis()));
         }
     }
 
@@ -403,6 +457,15 @@ public final class DeviceViewModel {
             showRows(null);
         } else {
             listMessage.set(messages.get("device.list.notYet"));
+        }
+        if (lastFinished != null) {
+            fillResults(lastFinished, lastHost);
+            if (lastFinished.failure() == null && !runMessage.get().isEmpty()) {
+                runMessage.set(messages.get("device.run.done", lastFinished.done().size(), lastFinished.serial(),
+                        results.stream().filter(ResultLine::agrees).count()));
+            } else if (lastFinished.failure() != null && !error.get().isEmpty()) {
+                error.set(messages.get("device.error.run", title(lastFinished.failedModel()), lastFinished.failure().getMessage()));
+            }
         }
     }
 

@@ -219,6 +219,19 @@ public final class WorkspaceViewModel {
      * float to {@code targetCosine} on the analysed input, and ticks exactly those.
      */
     public void suggestLayers(double targetCosine) {
+        suggestLayers(targetCosine, summary -> announce(summary.headline()));
+    }
+
+    /**
+     * What auto-pick did, for the summary the user sees: the headline and the lines under it.
+     *
+     * @param replaced the picks the auto-pick replaced (Ctrl+Z brings them back)
+     */
+    public record AutoPickSummary(String headline, String details, Map<String, QuantType> replaced) {
+    }
+
+    /** As {@link #suggestLayers(double)}; {@code shown} gets the summary once the picks are ticked. */
+    public void suggestLayers(double targetCosine, java.util.function.Consumer<AutoPickSummary> shown) {
         RunResult run = project.result();
         if (run == null) {
             errors.report(messages.get("error.runFirstAutoPick"), null);
@@ -235,9 +248,16 @@ public final class WorkspaceViewModel {
                     }
                     Map<String, QuantType> picks = new java.util.LinkedHashMap<>();
                     r.layers().forEach(l -> picks.put(l, promoteTo));
+                    Map<String, QuantType> before = layers.types();
                     layers.setTypes(picks);
-                    announce(messages.get("notify.autoPick", r.layers().size(), String.join(", ", r.layers()), r.metric(),
-                            100 * r.macShare(), r.evaluations()));
+                    String headline = messages.get("autoPick.done", r.layers().size(), r.metric(), targetCosine);
+                    StringBuilder details = new StringBuilder(messages.get("autoPick.picked", String.join(", ", r.layers()),
+                            promoteTo.qtype(), 100 * r.macShare(), r.evaluations(), r.normalMetric()));
+                    if (!before.isEmpty() && !before.equals(picks)) {
+                        details.append("\n").append(messages.get("autoPick.replaced", before.size(),
+                                String.join(", ", before.keySet())));
+                    }
+                    shown.accept(new AutoPickSummary(headline, details.toString(), before));
                 }).onAnyError(this::fail));
     }
 

@@ -231,6 +231,40 @@ class PickingLoopUiTest {
         });
     }
 
+    @Test
+    void at1024x700NothingTheLoopNeedsIsClippedOrHiddenInAnOverflowMenu(FxRobot robot) throws Exception {
+        waitUntil("the first comparison", () -> wb.compare().columns().size() == 3 && idle());
+        fx(() -> {
+            stage.setMaximized(false);
+            stage.setWidth(1024);
+            stage.setHeight(700);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        waitUntil("the window at 1024 x 700", () -> stage.getScene().getWidth() <= 1024 && stage.getScene().getHeight() <= 700);
+        WaitForAsyncUtils.sleep(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        for (String id : List.of("#rebuild", "#threshold", "#layer-filter", "#unfriendly-count", "#run", "#cosine-chart")) {
+            assertInsideWindow(stage, robot.lookup(id).query(), id);
+        }
+        robot.clickOn("#tab-compare");
+        WaitForAsyncUtils.waitForFxEvents();
+        for (String id : List.of("#compare-column-float", "#compare-column-normal", "#compare-column-hybrid")) {
+            javafx.scene.Node card = robot.lookup(id).query();
+            Bounds b = fx(() -> card.localToScene(card.getBoundsInLocal()));
+            assertTrue(b.getMaxX() <= fx(() -> stage.getScene().getWidth()), id + " ends at " + b.getMaxX() + ", no sideways scrolling");
+            // every class name in the card is shown whole
+            for (javafx.scene.Node n : fx(() -> List.copyOf(card.lookupAll(".top5-cell")))) {
+                if (n instanceof Label l && l.getText().startsWith("[")) {
+                    assertFalse(fx(() -> l.getWidth() + 0.5 < l.prefWidth(-1)), id + ": '" + l.getText() + "' cut to " + l.getWidth());
+                }
+            }
+        }
+        robot.clickOn("#tab-device");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertInsideWindow(stage, robot.lookup("#device-run").query(), "#device-run");
+        robot.clickOn("#tab-layers");
+    }
+
     /** A control is usable when it is in the scene, visible and wholly inside the window. */
     static void assertInsideWindow(Stage stage, javafx.scene.Node n, String what) throws Exception {
         Bounds b = fx(() -> n.localToScene(n.getBoundsInLocal()));
