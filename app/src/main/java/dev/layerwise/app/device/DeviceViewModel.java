@@ -143,7 +143,7 @@ public final class DeviceViewModel {
     public void rememberBoards(List<String> addresses, java.util.function.Consumer<List<String>> store) {
         knownBoards.addAll(addresses);
         for (String a : addresses) {
-            if (a.startsWith(Bridge.DIRECT)) {
+            if (DeviceBridge.isDirect(a)) {
                 directSerials.add(a);
             }
         }
@@ -155,7 +155,7 @@ public final class DeviceViewModel {
         boolean first = !listed;
         listed = true;
         List<String> direct = List.copyOf(directSerials);
-        List<String> reconnect = first ? knownBoards.stream().filter(a -> !a.startsWith(Bridge.DIRECT)).toList() : List.of();
+        List<String> reconnect = first ? knownBoards.stream().filter(a -> !DeviceBridge.isDirect(a)).toList() : List.of();
         CancelToken t = begin();
         submitDeviceWork(BackgroundTask.of(messages.get("task.device.list"), p -> {
             List<DeviceInfo> found = new ArrayList<>();

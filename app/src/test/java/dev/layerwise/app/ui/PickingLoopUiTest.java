@@ -13,7 +13,7 @@ import dev.layerwise.app.MainWindow;
 import dev.layerwise.app.Workbench;
 import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.layers.LayerRow;
-import dev.layerwise.app.project.CoreEngine;
+import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.quant.QuantType;
 import java.nio.file.Files;
