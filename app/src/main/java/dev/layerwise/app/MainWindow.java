@@ -77,7 +77,7 @@ public final class MainWindow {
         int selected = tabs == null ? 0 : tabs.getSelectionModel().getSelectedIndex();
         ProjectSidebarView sidebar = new ProjectSidebarView(wb.project(), messages, this::chooseModel);
         layersView = new LayersView(wb.layers(), wb.vendor(), messages, wb::rebuild, wb.runner().status().runningProperty());
-        CompareView compareView = new CompareView(wb.compare(), messages, wb::rebuild);
+        CompareView compareView = new CompareView(wb.compare(), messages, wb::rebuild, picks -> wb.layers().setTypes(picks));
         DeviceView deviceView = new DeviceView(wb.device(), messages, () -> selectTab("compare"));
 
         tabs = new TabPane(tab("layers", "tab.layers", layersView.node()), tab("compare", "tab.compare", compareView.node()),

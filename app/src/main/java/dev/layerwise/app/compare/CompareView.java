@@ -38,10 +38,17 @@ public final class CompareView {
     private final FlowPane cards = new FlowPane(14, 14);
     private final FlowPane deviceCards = new FlowPane(14, 14);
     private final Label summary = new Label();
+    private final java.util.function.Consumer<java.util.Map<String, dev.layerwise.core.quant.QuantType>> usePicks;
 
-    public CompareView(CompareViewModel vm, Messages messages, Runnable rebuild) {
+    /**
+     * @param rebuild rebuilds the hybrid from the current picks
+     * @param usePicks makes a candidate's picks the current ones (an undoable change of picks)
+     */
+    public CompareView(CompareViewModel vm, Messages messages, Runnable rebuild,
+            java.util.function.Consumer<java.util.Map<String, dev.layerwise.core.quant.QuantType>> usePicks) {
         this.vm = vm;
         this.messages = messages;
+        this.usePicks = usePicks;
         root.getStyleClass().add("compare-view");
         Button rebuildButton = new Button(messages.get("menu.rebuild"));
         rebuildButton.setOnAction(e -> rebuild.run());
@@ -49,7 +56,19 @@ public final class CompareView {
         HBox.setHgrow(grow, Priority.ALWAYS);
         summary.getStyleClass().add("compare-summary");
         summary.textProperty().bind(vm.summaryProperty());
-        HBox top = new HBox(10, summary, grow, rebuildButton);
+        Button keep = new Button(messages.get("compare.candidate.keep"));
+        keep.setId("keep-candidate");
+        keep.setTooltip(new javafx.scene.control.Tooltip(messages.get("compare.candidate.keepTip")));
+        keep.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.columns()));
+        keep.setOnAction(e -> {
+            javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(vm.suggestCandidateName());
+            d.initOwner(root.getScene().getWindow());
+            d.setTitle(messages.get("compare.candidate.keep"));
+            d.setHeaderText(messages.get("compare.candidate.keepTip"));
+            d.setContentText(messages.get("compare.candidate.name"));
+            d.showAndWait().ifPresent(vm::keepCandidate);
+        });
+        HBox top = new HBox(10, summary, grow, keep, rebuildButton);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(10, 14, 4, 14));
         root.setTop(top);
@@ -149,6 +168,18 @@ public final class CompareView {
                     : messages.get("compare.top1Same"));
             same.getStyleClass().add("top1-same");
             card.getChildren().add(same);
+        }
+
+        CompareViewModel.Candidate kept = vm.candidateOf(c.id());
+        if (kept != null) {
+            card.getStyleClass().add("compare-candidate");
+            Button use = new Button(messages.get("compare.candidate.use"));
+            use.setOnAction(e -> usePicks.accept(kept.picks()));
+            use.setTooltip(new javafx.scene.control.Tooltip(String.join(", ", kept.picks().keySet())));
+            Button remove = new Button(messages.get("compare.candidate.remove"));
+            remove.setOnAction(e -> vm.removeCandidate(kept.name()));
+            HBox actions = new HBox(8, use, remove);
+            card.getChildren().add(actions);
         }
 
         GridPane grid = new GridPane();

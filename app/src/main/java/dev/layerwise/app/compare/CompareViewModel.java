@@ -49,6 +49,8 @@ public final class CompareViewModel {
     private final ReadOnlyStringWrapper promoted = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper deviceSection = new ReadOnlyStringWrapper("");
     private List<CompareColumn> hostColumns = List.of();
+    private final ObservableList<Candidate> candidates = FXCollections.observableArrayList();
+    private final LatestRequest candidateRuns;
     private List<DeviceResult> deviceResults = List.of();
     private HostSnapshot deviceBasis;
     private HostSnapshot current;
@@ -64,6 +66,103 @@ public final class CompareViewModel {
         this.messages = messages;
         this.rebuilds = new LatestRequest(runner);
         this.profiles = new LatestRequest(runner);
+        this.candidateRuns = new LatestRequest(runner);
+    }
+
+    /**
+     * A set of picks kept under a name ("3 × i16", "auto-pick 0.99"), shown as its own column beside
+     * float, normal and the current hybrid. Immutable.
+     *
+     * @param result the candidate's hybrid measured on {@code run}'s input
+     */
+    public record Candidate(String name, Map<String, QuantType> picks, ModelResult result, RunResult run) {
+        public Candidate {
+            picks = Map.copyOf(picks);
+        }
+    }
+
+    /** A name for the current picks: how many layers, promoted to what. */
+    public String suggestCandidateName() {
+        if (hybridPlan == null || hybridPlan.promotedLayers().isEmpty()) {
+            return messages.get("compare.candidate.none");
+        }
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        hybridPlan.promotedLayers().forEach(l -> types.add(hybridPlan.typeOf(l).qtype()));
+        return hybridPlan.promotedLayers().size() + " \u00d7 " + String.join("+", types);
+    }
+
+    /** Keeps the last rebuild's picks and result under {@code name}; a candidate of the same name is replaced. */
+    public void keepCandidate(String name) {
+        if (last == null || name == null || name.isBlank()) {
+            return;
+        }
+        Map<String, QuantType> picks = new java.util.LinkedHashMap<>();
+        last.hybrid().promotedLayers().forEach(l -> picks.put(l, last.hybrid().typeOf(l)));
+        Candidate c = new Candidate(name.strip(), picks, last.result().hybridModel(), last.run());
+        int at = indexOf(c.name());
+        if (at >= 0) {
+            candidates.set(at, c);
+        } else {
+            candidates.add(c);
+        }
+        columns.setAll(all());
+    }
+
+    public void removeCandidate(String name) {
+        int at = indexOf(name);
+        if (at >= 0) {
+            candidates.remove(at);
+            columns.setAll(all());
+        }
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < candidates.size(); i++) {
+            if (candidates.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The kept candidates, in the order they were kept. */
+    public ObservableList<Candidate> candidates() {
+        return candidates;
+    }
+
+    /** The picks of the candidate shown in column {@code columnId}, or null. */
+    public Candidate candidateOf(String columnId) {
+        if (!columnId.startsWith("candidate-")) {
+            return null;
+        }
+        int i = Integer.parseInt(columnId.substring("candidate-".length()));
+        return i < candidates.size() ? candidates.get(i) : null;
+    }
+
+    /** A new analysis run: each candidate is measured again on it, so its column compares like with like. */
+    private void remeasureCandidates(RunResult run) {
+        List<Candidate> stale = candidates.stream().filter(c -> c.run() != run).toList();
+        if (stale.isEmpty()) {
+            return;
+        }
+        Map<String, dev.layerwise.core.quant.QuantParams> params = paramOverrides;
+        candidateRuns.submit(BackgroundTask.of(messages.get("task.candidates", stale.size()), progress -> {
+            List<Candidate> fresh = new ArrayList<>();
+            for (Candidate c : stale) {
+                progress.checkCancelled();
+                fresh.add(new Candidate(c.name(), c.picks(), engine.rebuild(run.run(), c.picks(), params, progress).hybridModel(),
+                        run));
+            }
+            return fresh;
+        }).onSuccess(fresh -> {
+            for (Candidate c : fresh) {
+                int at = indexOf(c.name());
+                if (at >= 0) {
+                    candidates.set(at, c);
+                }
+            }
+            columns.setAll(all());
+        }).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
     }
 
     /** Plans the hybrid model with {@code types} and compares it with the float and normal ones. */
@@ -166,6 +265,9 @@ public final class CompareViewModel {
         lastRun = r.run();
         hybridPlan = r.hybrid();
         hostColumns = columnsOf(r.comparison());
+        if (fresh) {
+            remeasureCandidates(r.run());
+        }
         columns.setAll(all());
         List<String> picks = r.comparison().promoted().stream()
                 .map(l -> l + " \u2192 " + r.hybrid().typeOf(l).configName()).toList();
@@ -237,6 +339,14 @@ public final class CompareViewModel {
         deviceSection.set(first == null ? "" : messages.get("compare.device.section", first.serial(),
                 first.deviceModel() == null ? "?" : first.deviceModel()));
         List<CompareColumn> all = new ArrayList<>(hostColumns);
+        TopK floatTop5 = hostColumns.isEmpty() ? null : last.comparison().model(Comparison.FLOAT).top5();
+        for (int i = 0; i < candidates.size() && floatTop5 != null; i++) {
+            Candidate c = candidates.get(i);
+            // measured on an older run until remeasured: no column rather than a misleading one
+            if (c.run() == lastRun) {
+                all.add(column("candidate-" + i, c.name(), false, c.result().top5(), c.result().vsFloat().cosine(), floatTop5));
+            }
+        }
         for (DeviceResult d : deviceResults) {
             TopK host = deviceBasis.top5().get(d.model());
             if (host != null) {

@@ -48,6 +48,10 @@ class WorkbenchViewModelsTest {
         compare = new CompareViewModel(engine, runner, errors, messages);
         project.resultProperty().addListener((o, was, now) -> layers.show(now));
         layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
+        // as the Workbench wires them: the rebuild's hybrid comes back to the Layers view
+        compare.hybridEntireProperty().addListener((o, was, now) -> layers.hybridEntireProperty().set(now));
+        compare.hybridResultProperty().addListener((o, was, now) -> layers.showHybrid(now,
+                compare.hybridPlan() == null ? 0 : compare.hybridPlan().promotedLayers().size()));
         workspace = new dev.layerwise.app.workspace.WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare,
                 new dev.layerwise.app.workspace.RecentFiles(null, 5));
         project.useSample(sample);
@@ -65,6 +69,43 @@ class WorkbenchViewModelsTest {
         assertTrue(workspace.noticeProperty().get().startsWith("Auto-pick ticked"), workspace.noticeProperty().get());
         assertTrue(compare.column("hybrid").finalCosine() >= 0.99, "the rebuilt hybrid reaches the target: "
                 + compare.column("hybrid").finalCosine());
+        layers.clearPromotions();
+    }
+
+    @Test
+    void afterATickTheHybridIsMeasuredLayerByLayerAndEndsAtItsFinalCosine() {
+        layers.clearPromotions();
+        layers.toggle(ShuffleNetV2Sample.PLANTED_LAYERS.get(0));
+        java.util.Map<String, Double> hybrid = layers.hybridEntireProperty().get();
+        assertEquals(layers.rows().size(), hybrid.size(), "one hybrid entire cosine per layer");
+        String last = layers.rows().get(layers.rows().size() - 1).name();
+        // the per-layer analysis of the hybrid and the three-model comparison are separate graphs: they must agree
+        assertEquals(compare.column("hybrid").finalCosine(), hybrid.get(last), 1e-4);
+        // before the promoted layer the hybrid is the normal model, layer for layer
+        LayerRow first = layers.rows().get(0);
+        assertEquals(first.entireCosine(), hybrid.get(first.name()), 1e-6);
+        assertTrue(layers.hybridStatusProperty().get().startsWith("Hybrid, 1 promoted"), layers.hybridStatusProperty().get());
+        layers.clearPromotions();
+        assertEquals(java.util.Map.of(), layers.hybridEntireProperty().get(), "no picks, no hybrid line");
+    }
+
+    @Test
+    void aKeptCandidateStaysBesideTheHybridAsThePicksChange() {
+        layers.clearPromotions();
+        layers.promoteUnfriendly();
+        double all = compare.column("hybrid").finalCosine();
+        assertEquals("3 \u00d7 i16", compare.suggestCandidateName());
+        compare.keepCandidate(compare.suggestCandidateName());
+        layers.clearPromotions();
+        layers.toggle(ShuffleNetV2Sample.PLANTED_LAYERS.get(0));
+        CompareColumn kept = compare.column("candidate-0");
+        assertNotNull(kept, compare.columns().toString());
+        assertEquals("3 \u00d7 i16", kept.title());
+        assertEquals(all, kept.finalCosine(), 1e-12, "the candidate keeps what its own picks reached");
+        assertTrue(compare.column("hybrid").finalCosine() != all, "the hybrid follows the new picks");
+        assertEquals(3, compare.candidateOf("candidate-0").picks().size());
+        compare.removeCandidate("3 \u00d7 i16");
+        assertEquals(null, compare.column("candidate-0"));
         layers.clearPromotions();
     }
 
