@@ -15,10 +15,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** {@code compare}: float, normal and hybrid top-5 side by side. */
-public final class CompareCommand implements CliCommand, OptionSpec {
+public final class CompareCommand extends CfgCommand {
 
     @Override
     public String name() {
@@ -41,30 +40,27 @@ public final class CompareCommand implements CliCommand, OptionSpec {
     }
 
     @Override
-    public Set<String> valuedOptions() {
-        return Prepared.options("cfg");
+    boolean outputRequired() {
+        return false;
     }
 
     @Override
-    public Set<String> flagOptions() {
-        return Prepared.FLAGS;
+    OutputSet outputs(Prepared p, Path outDir) throws Exception {
+        return p.outputs(outDir, List.of("compare.json"));
     }
 
     @Override
-    public int run(Args a, PrintStream out, PrintStream err) throws Exception {
-        Path cfgFile = Prepared.cfg(a);
-        Prepared p = Prepared.from(a, err, false);
-        Path outDir = a.path("output");
-        OutputSet outputs = outDir == null ? null : p.outputs(outDir, List.of("compare.json"));
-        HybridSetup setup = p.applyConfig(cfgFile).setup();
+    int run(Applied a, PrintStream out) throws Exception {
+        Prepared p = a.prepared();
+        HybridSetup setup = a.hybrid().setup();
         Comparison c = HybridRebuild.compare(p.project, setup, p.samples(p.inputs), p.labels, p.progress).comparison();
         out.print(format(c));
-        if (outputs != null) {
-            outputs.writeAndCommit(stage -> {
+        if (a.outputs() != null) {
+            a.outputs().writeAndCommit(stage -> {
                 AtomicFiles.writeString(stage.resolve("compare.json"), json(c));
                 return null;
             });
-            out.println("written to " + outDir.resolve("compare.json"));
+            out.println("written to " + a.outDir().resolve("compare.json"));
         }
         return 0;
     }

@@ -9,13 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code hybrid-step2}: RKNN's {@code hybrid_quantization_step2}. Validates the edited cfg, builds
  * the hybrid model, analyses it and exports it. Every cfg entry is applied or reported.
  */
-public final class HybridStep2Command implements CliCommand, OptionSpec {
+public final class HybridStep2Command extends CfgCommand {
 
     @Override
     public String name() {
@@ -39,30 +38,26 @@ public final class HybridStep2Command implements CliCommand, OptionSpec {
     }
 
     @Override
-    public Set<String> valuedOptions() {
-        return Prepared.options("cfg");
+    boolean outputRequired() {
+        return true;
     }
 
     @Override
-    public Set<String> flagOptions() {
-        return Prepared.FLAGS;
+    OutputSet outputs(Prepared p, Path outDir) throws Exception {
+        return p.outputs(outDir, "hybrid");
     }
 
     @Override
-    public int run(Args a, PrintStream out, PrintStream err) throws Exception {
-        Path outDir = a.path("output");
-        if (outDir == null) {
-            throw new UsageException("missing -o DIR");
-        }
-        Path cfgFile = Prepared.cfg(a);
-        Prepared p = Prepared.from(a, err, false);
-        OutputSet outputs = p.outputs(outDir, "hybrid");
-        Prepared.Hybrid h = p.applyConfig(cfgFile);
+    int run(Applied a, PrintStream out) throws Exception {
+        Prepared p = a.prepared();
+        Prepared.Hybrid h = a.hybrid();
+        Path cfgFile = h.cfgFile();
+        Path outDir = a.outDir();
         for (String n : h.setup().applied().notes()) {
             out.println("cfg: " + n);
         }
         AnalysisRun run = p.analyse(h.calibration(), h.setup().hybrid(), null);
-        outputs.writeAndCommit(stage -> {
+        a.outputs().writeAndCommit(stage -> {
             AnalyzeCommand.writeOutputs(stage, p, run, "hybrid", List.of("hybrid model built from " + cfgFile),
                     h.setup().applied().vendorNames());
             return null;
