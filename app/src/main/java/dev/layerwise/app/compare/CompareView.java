@@ -183,16 +183,16 @@ public final class CompareView {
         }
 
         GridPane grid = new GridPane();
-        grid.setHgap(8);
+        grid.setHgap(6);
         grid.setVgap(6);
         ColumnConstraints rank = new ColumnConstraints(16);
         // the class name gets the room; the score bar stays a fixed size
         // never narrower than the longest class name: a card that cannot show it takes the next row
         ColumnConstraints label = new ColumnConstraints(Region.USE_PREF_SIZE, Region.USE_COMPUTED_SIZE, Double.MAX_VALUE);
         label.setHgrow(Priority.ALWAYS);
-        ColumnConstraints bar = new ColumnConstraints(96, 104, 120);
+        ColumnConstraints bar = new ColumnConstraints(76, 84, 110);
         bar.setHgrow(Priority.NEVER);
-        ColumnConstraints delta = new ColumnConstraints(62);
+        ColumnConstraints delta = new ColumnConstraints(58);
         grid.getColumnConstraints().addAll(rank, label, bar, delta);
         int row = 0;
         for (CompareColumn.Entry e : c.entries()) {
