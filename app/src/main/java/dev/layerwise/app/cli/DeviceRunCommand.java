@@ -10,7 +10,7 @@ import dev.layerwise.bridge.run.Bridge;
 import dev.layerwise.bridge.run.DeviceWorkflow;
 import dev.layerwise.bridge.run.ProgressListener;
 import dev.layerwise.bridge.run.RunRequest;
-import dev.layerwise.bridge.run.RunResult;
+import dev.layerwise.bridge.run.DeviceRunResult;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.io.Printable;
@@ -156,7 +156,7 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
                 err.println("layerwise device-run: " + outcome.failure().getMessage());
                 return 1;
             }
-            RunResult result = outcome.done().get(MODEL);
+            DeviceRunResult result = outcome.done().get(MODEL);
             out.println(Printable.of("device " + result.device() + (result.deviceModel() == null ? "" : " (" + result.deviceModel() + ")"))
                     + ", profile " + result.profile() + String.format(Locale.ROOT, ", run %.0f ms", result.runTime().toMillis() * 1.0));
             out.print(result.top().format());

@@ -11,7 +11,7 @@ import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.Bridge;
 import dev.layerwise.bridge.run.ProgressListener;
 import dev.layerwise.bridge.run.RunRequest;
-import dev.layerwise.bridge.run.RunResult;
+import dev.layerwise.bridge.run.DeviceRunResult;
 import java.util.List;
 
 /** {@link DeviceBridge} over the real npu-bridge: straight calls. Thread-safe as the bridge is. */
@@ -63,7 +63,7 @@ final class BridgeAdapter implements DeviceBridge {
     }
 
     @Override
-    public RunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
+    public DeviceRunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
         return bridge.run(request, listener, cancel);
     }
 

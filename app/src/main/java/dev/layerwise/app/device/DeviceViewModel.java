@@ -20,7 +20,7 @@ import dev.layerwise.bridge.device.Step;
 import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.DeviceWorkflow;
 import dev.layerwise.bridge.run.RunRequest;
-import dev.layerwise.bridge.run.RunResult;
+import dev.layerwise.bridge.run.DeviceRunResult;
 import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.runtime.TopK;
@@ -370,8 +370,8 @@ public final class DeviceViewModel {
 
     private void show(DeviceWorkflow.Outcome f, HostSnapshot host) {
         List<DeviceResult> shown = new ArrayList<>();
-        for (Map.Entry<String, RunResult> e : f.done().entrySet()) {
-            RunResult r = e.getValue();
+        for (Map.Entry<String, DeviceRunResult> e : f.done().entrySet()) {
+            DeviceRunResult r = e.getValue();
             shown.add(new DeviceResult(f.serial(), r.deviceModel(), e.getKey(), r.top(), r.profile(), r.pushTime().toMillis(), r.runTime().toMillis()));
         }
         lastFinished = f;
@@ -402,8 +402,8 @@ public final class DeviceViewModel {
     /** The result lines in the current language. */
     private void fillResults(DeviceWorkflow.Outcome f, HostSnapshot host) {
         results.clear();
-        for (Map.Entry<String, RunResult> e : f.done().entrySet()) {
-            RunResult r = e.getValue();
+        for (Map.Entry<String, DeviceRunResult> e : f.done().entrySet()) {
+            DeviceRunResult r = e.getValue();
             TopK h = host.top5().get(e.getKey());
             results.add(new ResultLine(title(e.getKey()), describe(r.top().top1()), describe(h.top1()),
                     r.top().top1().index() == h.top1().index(), r.top().largestDelta(h), r.pushTime().toMillis(),

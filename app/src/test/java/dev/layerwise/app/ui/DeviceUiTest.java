@@ -25,7 +25,7 @@ import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.Bridge;
 import dev.layerwise.bridge.run.ProgressListener;
 import dev.layerwise.bridge.run.RunRequest;
-import dev.layerwise.bridge.run.RunResult;
+import dev.layerwise.bridge.run.DeviceRunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,7 +144,7 @@ class DeviceUiTest {
             }
 
             @Override
-            public RunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
+            public DeviceRunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
                 note("run");
                 return real.run(request, listener, cancel);
             }

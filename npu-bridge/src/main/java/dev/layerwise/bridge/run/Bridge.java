@@ -193,7 +193,7 @@ public final class Bridge {
      * @param listener progress, called on this thread
      * @param cancel stops the run from another thread; may be {@code null}
      */
-    public RunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
+    public DeviceRunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         l.step(Step.CONNECT, request.serial());
         try (DeviceClient c = client(request.serial(), cancel)) {

@@ -84,7 +84,7 @@ final class DeviceRun {
         }
     }
 
-    RunResult run() throws DeviceException {
+    DeviceRunResult run() throws DeviceException {
         RunnerProfile profile = request.profile();
         List<Upload> uploads = uploads(profile);
         check(profile, uploads);
@@ -124,7 +124,7 @@ final class DeviceRun {
             FloatTensor output = profile.outputFromStdout() ? fromStdout(r.output()) : pullOutput(dir, profile, r);
             checkValues(output);
             TopK top = TopK.of(output.data(), request.topK(), request.labels());
-            return new RunResult(client.serial(), info.model(), profile.name(), output, top, r.output(), pushTime, runTime,
+            return new DeviceRunResult(client.serial(), info.model(), profile.name(), output, top, r.output(), pushTime, runTime,
                     warnings);
         } finally {
             if (created && !request.keepWorkFolder()) {

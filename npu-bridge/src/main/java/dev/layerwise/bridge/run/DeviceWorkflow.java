@@ -55,7 +55,7 @@ public final class DeviceWorkflow implements AutoCloseable {
     /** Runs one request on a board: {@link Bridge#run}, or a seam in front of it. */
     @FunctionalInterface
     public interface Runner {
-        RunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException;
+        DeviceRunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException;
     }
 
     /** Where each step of the workflow reports. */
@@ -82,7 +82,7 @@ public final class DeviceWorkflow implements AutoCloseable {
      * @param failure what stopped the run, or {@code null} when every model ran
      * @param failedModel the model that failed, or {@code null}
      */
-    public record Outcome(String serial, Map<String, RunResult> done, DeviceException failure, String failedModel) {
+    public record Outcome(String serial, Map<String, DeviceRunResult> done, DeviceException failure, String failedModel) {
         public Outcome {
             done = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(done));
         }
@@ -142,7 +142,7 @@ public final class DeviceWorkflow implements AutoCloseable {
      * @throws CancelledException when {@code cancel} was cancelled
      */
     public Outcome run(Runner runner, RunRequest request, Progress progress, CancelToken cancel) throws CancelledException {
-        Map<String, RunResult> done = new LinkedHashMap<>();
+        Map<String, DeviceRunResult> done = new LinkedHashMap<>();
         int i = 0;
         for (Map.Entry<String, Path> e : files.entrySet()) {
             if (cancel != null && cancel.isCancelled()) {

@@ -16,7 +16,7 @@ import dev.layerwise.bridge.profile.ProfileRegistry;
 import dev.layerwise.bridge.run.Bridge;
 import dev.layerwise.bridge.run.ProgressListener;
 import dev.layerwise.bridge.run.RunRequest;
-import dev.layerwise.bridge.run.RunResult;
+import dev.layerwise.bridge.run.DeviceRunResult;
 import dev.layerwise.core.onnx.OnnxModel;
 import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.runtime.TopK;
@@ -95,7 +95,7 @@ class RealAdbServerTest {
         Path model = temp.resolve("class ifier; $(reboot).onnx");
         Files.write(model, onnx.toBytes());
         FloatTensor input = TestModels.input(16, 5);
-        RunResult r = bridge.run(RunRequest.of(device.address(), profiles.get("onnxruntime-python"), model, input),
+        DeviceRunResult r = bridge.run(RunRequest.of(device.address(), profiles.get("onnxruntime-python"), model, input),
                 ProgressListener.NONE, null);
         TopK host;
         try (OnnxSession s = OnnxSession.create(onnx, "host")) {

@@ -102,7 +102,7 @@ class DeviceRunTest {
 
     @Test
     void onnxRuntimeProfileGivesTheHostTop5AndCleansUp() throws Exception {
-        RunResult r = bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null);
+        DeviceRunResult r = bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null);
         assertEquals(hostTop5(), r.top());
         assertEquals(serial(), r.device());
         assertTrue(r.log().contains("layerwise: inference"), r.log());
@@ -184,7 +184,7 @@ class DeviceRunTest {
         Files.write(tricky, onnx.toBytes());
         var p = ProfileRegistry.parse(("name: tricky\ncommand: echo 'scores:'; echo '[0.1, 0.7, 0.2]'; echo {model} {output}\n"
                 + "output: {stdout: true}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "tricky.yaml");
-        RunResult r = bridge.run(RunRequest.of(serial(), p, tricky, input), ProgressListener.NONE, null);
+        DeviceRunResult r = bridge.run(RunRequest.of(serial(), p, tricky, input), ProgressListener.NONE, null);
         assertEquals(1, r.top().top1().index());
         assertTrue(r.log().contains("/m{output}.onnx"), "the model path reaches the command whole: " + r.log());
         try (Stream<Path> s = Files.walk(deviceRoot)) {
@@ -194,7 +194,7 @@ class DeviceRunTest {
 
     @Test
     void stdoutProfileReadsPrintedScores() throws Exception {
-        RunResult r = bridge.run(stdoutProfile("echo 'scores:'; echo '[0.1, 0.7, 0.2]'"), ProgressListener.NONE, null);
+        DeviceRunResult r = bridge.run(stdoutProfile("echo 'scores:'; echo '[0.1, 0.7, 0.2]'"), ProgressListener.NONE, null);
         assertEquals(1, r.top().top1().index());
         assertEquals(0.7, r.top().top1().score(), 1e-6);
     }

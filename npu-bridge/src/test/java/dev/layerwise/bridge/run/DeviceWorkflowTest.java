@@ -49,7 +49,7 @@ class DeviceWorkflowTest {
     }
 
     /** A board that reads the pushed file and answers with its text's length as the top class. */
-    private RunResult board(RunRequest r, String failOn) throws DeviceException {
+    private DeviceRunResult board(RunRequest r, String failOn) throws DeviceException {
         try {
             String text = Files.readString(r.model());
             ran.add(text);
@@ -58,7 +58,7 @@ class DeviceWorkflowTest {
                 throw new DeviceException(r.serial(), Step.RUN, "runner exited with 1");
             }
             TopK top = new TopK(List.of(new TopK.Entry(text.length(), null, 1.0)));
-            return new RunResult(r.serial(), "RK3588", r.profile().name(), r.input(), top, "", Duration.ZERO, Duration.ZERO,
+            return new DeviceRunResult(r.serial(), "RK3588", r.profile().name(), r.input(), top, "", Duration.ZERO, Duration.ZERO,
                     List.of());
         } catch (java.io.IOException e) {
             throw new DeviceException(r.serial(), Step.PUSH, e.getMessage(), e);
@@ -101,7 +101,7 @@ class DeviceWorkflowTest {
         CancelToken cancel = new CancelToken();
         try (DeviceWorkflow w = DeviceWorkflow.prepare(threeModels(), DeviceWorkflow.Progress.NONE, cancel)) {
             assertThrows(CancelledException.class, () -> w.run((r, l, c) -> {
-                RunResult res = board(r, null);
+                DeviceRunResult res = board(r, null);
                 cancel.cancel();
                 return res;
             }, request, DeviceWorkflow.Progress.NONE, cancel));

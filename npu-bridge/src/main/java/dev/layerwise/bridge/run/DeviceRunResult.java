@@ -19,10 +19,10 @@ import java.util.List;
  * @param runTime wall time of the runner command on the device (process start included)
  * @param warnings things that did not stop the run
  */
-public record RunResult(String device, String deviceModel, String profile, FloatTensor output, TopK top, String log,
+public record DeviceRunResult(String device, String deviceModel, String profile, FloatTensor output, TopK top, String log,
         Duration pushTime, Duration runTime, List<String> warnings) {
 
-    public RunResult {
+    public DeviceRunResult {
         warnings = List.copyOf(warnings);
     }
 }
