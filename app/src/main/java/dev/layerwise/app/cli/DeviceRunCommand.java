@@ -8,7 +8,7 @@ import dev.layerwise.bridge.profile.ProfileException;
 import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.Bridge;
 import dev.layerwise.bridge.run.DeviceWorkflow;
-import dev.layerwise.bridge.run.ProgressListener;
+import dev.layerwise.bridge.run.DeviceProgress;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.DeviceRunResult;
 import dev.layerwise.core.io.AtomicFiles;
@@ -131,7 +131,7 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
 
             RunRequest req = new RunRequest(serial, profile, model, input, files, labels, top,
                     args.get("timeout") == null ? null : Duration.ofSeconds(args.intValue("timeout", 120)), args.flag("keep"));
-            ProgressListener progress = args.flag("quiet") ? ProgressListener.NONE : new ProgressListener() {
+            DeviceProgress progress = args.flag("quiet") ? DeviceProgress.NONE : new DeviceProgress() {
                 @Override
                 public void step(Step step, String message) {
                     err.println("[" + step.label() + "] " + Printable.of(message));
@@ -147,7 +147,7 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
                     DeviceWorkflow.Progress.NONE, null)) {
                 outcome = run.run(bridge::run, req, new DeviceWorkflow.Progress() {
                     @Override
-                    public ProgressListener board(String name, int index, int count) {
+                    public DeviceProgress board(String name, int index, int count) {
                         return progress;
                     }
                 }, null);

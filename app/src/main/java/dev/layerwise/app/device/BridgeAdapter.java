@@ -9,7 +9,7 @@ import dev.layerwise.bridge.profile.ProfileException;
 import dev.layerwise.bridge.profile.ProfileRegistry;
 import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.Bridge;
-import dev.layerwise.bridge.run.ProgressListener;
+import dev.layerwise.bridge.run.DeviceProgress;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.DeviceRunResult;
 import java.util.List;
@@ -63,7 +63,7 @@ final class BridgeAdapter implements DeviceBridge {
     }
 
     @Override
-    public DeviceRunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
+    public DeviceRunResult run(RunRequest request, DeviceProgress listener, CancelToken cancel) throws DeviceException {
         return bridge.run(request, listener, cancel);
     }
 

@@ -7,7 +7,7 @@ import dev.layerwise.bridge.device.DeviceException;
 import dev.layerwise.bridge.device.DeviceInfo;
 import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.Bridge;
-import dev.layerwise.bridge.run.ProgressListener;
+import dev.layerwise.bridge.run.DeviceProgress;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.DeviceRunResult;
 import java.util.List;
@@ -29,7 +29,7 @@ public interface DeviceBridge {
     /** Probes one device by serial ({@code direct:HOST:PORT} bypasses the adb server). */
     DeviceInfo probe(String serial, CancelToken cancel) throws DeviceException;
 
-    DeviceRunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException;
+    DeviceRunResult run(RunRequest request, DeviceProgress listener, CancelToken cancel) throws DeviceException;
 
     /** Built-in and user runner profiles, built-in first. */
     List<RunnerProfile> profiles();

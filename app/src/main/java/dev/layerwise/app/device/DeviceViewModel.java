@@ -346,9 +346,9 @@ public final class DeviceViewModel {
         }
 
         @Override
-        public dev.layerwise.bridge.run.ProgressListener board(String model, int index, int count) {
+        public dev.layerwise.bridge.run.DeviceProgress board(String model, int index, int count) {
             String name = title(model);
-            return new dev.layerwise.bridge.run.ProgressListener() {
+            return new dev.layerwise.bridge.run.DeviceProgress() {
                 @Override
                 public void step(Step step, String message) {
                     String key = "device.step." + step.name().toLowerCase(java.util.Locale.ROOT);

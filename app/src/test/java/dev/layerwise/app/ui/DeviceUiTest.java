@@ -23,7 +23,7 @@ import dev.layerwise.bridge.emulator.EmulatorConfig;
 import dev.layerwise.bridge.profile.ProfileRegistry;
 import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.Bridge;
-import dev.layerwise.bridge.run.ProgressListener;
+import dev.layerwise.bridge.run.DeviceProgress;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.DeviceRunResult;
 import java.nio.file.Files;
@@ -144,7 +144,7 @@ class DeviceUiTest {
             }
 
             @Override
-            public DeviceRunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
+            public DeviceRunResult run(RunRequest request, DeviceProgress listener, CancelToken cancel) throws DeviceException {
                 note("run");
                 return real.run(request, listener, cancel);
             }

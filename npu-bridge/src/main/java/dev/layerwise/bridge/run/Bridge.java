@@ -193,8 +193,8 @@ public final class Bridge {
      * @param listener progress, called on this thread
      * @param cancel stops the run from another thread; may be {@code null}
      */
-    public DeviceRunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException {
-        ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+    public DeviceRunResult run(RunRequest request, DeviceProgress listener, CancelToken cancel) throws DeviceException {
+        DeviceProgress l = listener == null ? DeviceProgress.NONE : listener;
         l.step(Step.CONNECT, request.serial());
         try (DeviceClient c = client(request.serial(), cancel)) {
             l.step(Step.PROBE, request.serial());

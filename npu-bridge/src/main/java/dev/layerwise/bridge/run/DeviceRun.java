@@ -50,7 +50,7 @@ final class DeviceRun {
     private final DeviceInfo info;
     private final RunRequest request;
     private final ProfileRegistry profiles;
-    private final ProgressListener listener;
+    private final DeviceProgress listener;
     private final Duration commandTimeout;
     private final List<String> warnings = new ArrayList<>();
     private final Leftovers leftovers;
@@ -62,7 +62,7 @@ final class DeviceRun {
         void add(String serial, String dir);
     }
 
-    DeviceRun(DeviceClient client, DeviceInfo info, RunRequest request, ProfileRegistry profiles, ProgressListener listener,
+    DeviceRun(DeviceClient client, DeviceInfo info, RunRequest request, ProfileRegistry profiles, DeviceProgress listener,
             Duration commandTimeout, Leftovers leftovers) {
         this.leftovers = leftovers;
         this.client = client;

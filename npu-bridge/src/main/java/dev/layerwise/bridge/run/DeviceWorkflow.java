@@ -55,7 +55,7 @@ public final class DeviceWorkflow implements AutoCloseable {
     /** Runs one request on a board: {@link Bridge#run}, or a seam in front of it. */
     @FunctionalInterface
     public interface Runner {
-        DeviceRunResult run(RunRequest request, ProgressListener listener, CancelToken cancel) throws DeviceException;
+        DeviceRunResult run(RunRequest request, DeviceProgress listener, CancelToken cancel) throws DeviceException;
     }
 
     /** Where each step of the workflow reports. */
@@ -66,8 +66,8 @@ public final class DeviceWorkflow implements AutoCloseable {
         }
 
         /** The bridge's progress for the board run of one model. */
-        default ProgressListener board(String model, int index, int count) {
-            return ProgressListener.NONE;
+        default DeviceProgress board(String model, int index, int count) {
+            return DeviceProgress.NONE;
         }
 
         Progress NONE = new Progress() {

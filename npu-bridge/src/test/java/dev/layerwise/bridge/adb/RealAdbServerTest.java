@@ -14,7 +14,7 @@ import dev.layerwise.bridge.emulator.EmulatedDevice;
 import dev.layerwise.bridge.emulator.EmulatorConfig;
 import dev.layerwise.bridge.profile.ProfileRegistry;
 import dev.layerwise.bridge.run.Bridge;
-import dev.layerwise.bridge.run.ProgressListener;
+import dev.layerwise.bridge.run.DeviceProgress;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.DeviceRunResult;
 import dev.layerwise.core.onnx.OnnxModel;
@@ -96,7 +96,7 @@ class RealAdbServerTest {
         Files.write(model, onnx.toBytes());
         FloatTensor input = TestModels.input(16, 5);
         DeviceRunResult r = bridge.run(RunRequest.of(device.address(), profiles.get("onnxruntime-python"), model, input),
-                ProgressListener.NONE, null);
+                DeviceProgress.NONE, null);
         TopK host;
         try (OnnxSession s = OnnxSession.create(onnx, "host")) {
             host = TopK.of(s.run(Map.of("input", input)).get("probs").data(), 5, null);

@@ -102,7 +102,7 @@ class DeviceRunTest {
 
     @Test
     void onnxRuntimeProfileGivesTheHostTop5AndCleansUp() throws Exception {
-        DeviceRunResult r = bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null);
+        DeviceRunResult r = bridge.run(request("onnxruntime-python"), DeviceProgress.NONE, null);
         assertEquals(hostTop5(), r.top());
         assertEquals(serial(), r.device());
         assertTrue(r.log().contains("layerwise: inference"), r.log());
@@ -123,7 +123,7 @@ class DeviceRunTest {
         for (String n : List.of(killed, otherHost, live)) {
             Files.writeString(Files.createDirectories(runs.resolve(n)).resolve("model.onnx"), "x");
         }
-        bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null);
+        bridge.run(request("onnxruntime-python"), DeviceProgress.NONE, null);
         try (Stream<Path> s = Files.list(runs)) {
             assertEquals(Set.of(otherHost, live), s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         }
@@ -143,7 +143,7 @@ class DeviceRunTest {
         Files.writeString(binary, "#!/bin/false\n# layerwise-emulated: rknn_benchmark\n");
         RunRequest req = RunRequest.of(serial(), profiles.get("rknn-benchmark"), rknn, input)
                 .withUserFiles(Map.of("rknn_benchmark", binary));
-        assertEquals(hostTop5(), bridge.run(req, ProgressListener.NONE, null).top());
+        assertEquals(hostTop5(), bridge.run(req, DeviceProgress.NONE, null).top());
     }
 
     @Test
@@ -154,7 +154,7 @@ class DeviceRunTest {
         assertEquals(DeviceOs.LINUX, info.os());
         assertEquals("/userdata/layerwise", info.workRoot());
         assertEquals("rk3566", info.soc());
-        assertEquals(hostTop5(), bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null).top());
+        assertEquals(hostTop5(), bridge.run(request("onnxruntime-python"), DeviceProgress.NONE, null).top());
     }
 
     @Test
@@ -184,7 +184,7 @@ class DeviceRunTest {
         Files.write(tricky, onnx.toBytes());
         var p = ProfileRegistry.parse(("name: tricky\ncommand: echo 'scores:'; echo '[0.1, 0.7, 0.2]'; echo {model} {output}\n"
                 + "output: {stdout: true}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "tricky.yaml");
-        DeviceRunResult r = bridge.run(RunRequest.of(serial(), p, tricky, input), ProgressListener.NONE, null);
+        DeviceRunResult r = bridge.run(RunRequest.of(serial(), p, tricky, input), DeviceProgress.NONE, null);
         assertEquals(1, r.top().top1().index());
         assertTrue(r.log().contains("/m{output}.onnx"), "the model path reaches the command whole: " + r.log());
         try (Stream<Path> s = Files.walk(deviceRoot)) {
@@ -194,7 +194,7 @@ class DeviceRunTest {
 
     @Test
     void stdoutProfileReadsPrintedScores() throws Exception {
-        DeviceRunResult r = bridge.run(stdoutProfile("echo 'scores:'; echo '[0.1, 0.7, 0.2]'"), ProgressListener.NONE, null);
+        DeviceRunResult r = bridge.run(stdoutProfile("echo 'scores:'; echo '[0.1, 0.7, 0.2]'"), DeviceProgress.NONE, null);
         assertEquals(1, r.top().top1().index());
         assertEquals(0.7, r.top().top1().score(), 1e-6);
     }
@@ -205,7 +205,7 @@ class DeviceRunTest {
         @Test
         void garbageOnStdoutIsReportedForStdoutProfiles() throws Exception {
             DeviceException e = assertThrows(DeviceException.class,
-                    () -> bridge.run(stdoutProfile("echo 'Segmentation fault (core dumped) @@##'"), ProgressListener.NONE, null));
+                    () -> bridge.run(stdoutProfile("echo 'Segmentation fault (core dumped) @@##'"), DeviceProgress.NONE, null));
             assertEquals(Step.READ_OUTPUT, e.step());
             assertTrue(e.getMessage().contains("no scores found in the runner's output"), e.getMessage());
             assertNextRunWorks();
@@ -213,12 +213,12 @@ class DeviceRunTest {
 
 
         DeviceException failing(String profile) {
-            return assertThrows(DeviceException.class, () -> bridge.run(request(profile), ProgressListener.NONE, null));
+            return assertThrows(DeviceException.class, () -> bridge.run(request(profile), DeviceProgress.NONE, null));
         }
 
         void assertNextRunWorks() throws Exception {
             device.faults().reset();
-            assertEquals(hostTop5(), bridge.run(request("onnxruntime-python"), ProgressListener.NONE, null).top());
+            assertEquals(hostTop5(), bridge.run(request("onnxruntime-python"), DeviceProgress.NONE, null).top());
             assertNoWorkFolderLeft();
         }
 
@@ -295,7 +295,7 @@ class DeviceRunTest {
             device.faults().hangOnCommand("python3 ort_runner.py");
             long t0 = System.nanoTime();
             DeviceException e = assertThrows(DeviceException.class, () -> bridge.run(
-                    request("onnxruntime-python").withRunTimeout(Duration.ofMillis(500)), ProgressListener.NONE, null));
+                    request("onnxruntime-python").withRunTimeout(Duration.ofMillis(500)), DeviceProgress.NONE, null));
             assertTrue((System.nanoTime() - t0) / 1e9 < 5, "took too long");
             assertEquals(Step.RUN, e.step());
             assertTrue(e.getMessage().contains("timed out after 0.5 s"), e.getMessage());
@@ -325,7 +325,7 @@ class DeviceRunTest {
             });
             t.start();
             DeviceException e = assertThrows(DeviceException.class,
-                    () -> bridge.run(request("onnxruntime-python"), ProgressListener.NONE, cancel));
+                    () -> bridge.run(request("onnxruntime-python"), DeviceProgress.NONE, cancel));
             assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
             assertNextRunWorks();
         }

@@ -6,10 +6,10 @@ import dev.layerwise.bridge.device.Step;
  * Hears how a device run goes. Called on the worker thread doing the run; a UI must hand the
  * calls over to its own thread. Implementations must return quickly and not throw.
  */
-public interface ProgressListener {
+public interface DeviceProgress {
 
     /** Listens to nothing. */
-    ProgressListener NONE = (step, message) -> {
+    DeviceProgress NONE = (step, message) -> {
     };
 
     /** A step starts, e.g. PUSH "model.onnx (1.2 MiB)". */
