@@ -278,12 +278,12 @@ public final class DeviceViewModel {
         CancelToken t = begin();
         runMessage.set("");
         prepareHandle = engineRunner.submit(BackgroundTask.of(messages.get("task.device.prepare"), p -> prepare(host, p, t))
-                .onSuccess(prepared -> {
+                .onSuccess(job -> {
                     if (t.isCancelled()) {
-                        prepared.workflow().close();
+                        job.workflow().close();
                         cancelled();
                     } else {
-                        runOnBoard(prepared, serial, runner, host, t);
+                        runOnBoard(job, serial, runner, host, t);
                     }
                 })
                 .onCancelled(this::cancelled)
@@ -293,12 +293,12 @@ public final class DeviceViewModel {
                 }));
     }
 
-    /** The prepared workflow (models written) and the input tensor it runs on. */
-    private record Prepared(DeviceWorkflow workflow, FloatTensor input, Labels labels) {
+    /** A board run made ready: the prepared workflow (models written), the input tensor it runs on and the labels. */
+    private record BoardJob(DeviceWorkflow workflow, FloatTensor input, Labels labels) {
     }
 
     /** On the engine's worker: the input as the host preprocessed it, the normal and hybrid models written. */
-    private Prepared prepare(HostSnapshot host, ProgressListener progress, CancelToken cancel) throws Exception {
+    private BoardJob prepare(HostSnapshot host, ProgressListener progress, CancelToken cancel) throws Exception {
         Map<String, FloatTensor> feeds = host.run().inputs().load(0);
         if (feeds.size() != 1) {
             throw new IllegalArgumentException(messages.get("device.error.inputs", feeds.size()));
@@ -317,19 +317,19 @@ public final class DeviceViewModel {
                 progress.progress(messages.get("step.device.export", name), index - 1, count - 1);
             }
         }, cancel);
-        return new Prepared(workflow, feeds.values().iterator().next(), host.run().labels());
+        return new BoardJob(workflow, feeds.values().iterator().next(), host.run().labels());
     }
 
     /** On the device worker: the three models on the board, then the local files removed. */
-    private void runOnBoard(Prepared prepared, String serial, RunnerProfile runner, HostSnapshot host, CancelToken t) {
-        RunRequest request = RunRequest.of(serial, runner, null, prepared.input()).withLabels(prepared.labels());
+    private void runOnBoard(BoardJob job, String serial, RunnerProfile runner, HostSnapshot host, CancelToken t) {
+        RunRequest request = RunRequest.of(serial, runner, null, job.input()).withLabels(job.labels());
         deviceHandle = deviceRunner.submit(BackgroundTask.of(messages.get("task.device.run", serial),
-                        p -> prepared.workflow().run(bridge::run, request, new BoardProgress(p), t))
+                        p -> job.workflow().run(bridge::run, request, new BoardProgress(p), t))
                 .onSuccess(f -> show(f, host))
                 .onCancelled(this::cancelled)
                 .onAnyError(e -> error.set(new ErrorMessages(messages).describe(e)))
                 .onFinally(() -> {
-                    prepared.workflow().close();
+                    job.workflow().close();
                     busy.set(false);
                 }));
     }
