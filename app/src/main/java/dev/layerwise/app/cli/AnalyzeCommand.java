@@ -1,6 +1,7 @@
 package dev.layerwise.app.cli;
 
 import dev.layerwise.core.analysis.AnalysisResult;
+import dev.layerwise.core.analysis.OutputMetrics;
 import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.analysis.ReportWriter;
 import dev.layerwise.core.analysis.VendorAnalysis;
@@ -142,7 +143,17 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
             out.printf(Locale.ROOT, "  %-28s %-18s %-24s individual %.6f  entire %.6f%n", l.name(), l.opLabel(), l.dtype(),
                     l.individual().cosine(), l.entire().cosine());
         }
-        out.printf(Locale.ROOT, "final output cosine %.6f%n", r.finalMetrics().cosine());
+        if (r.outputs().size() > 1 || !r.outputs().get(0).classVector()) {
+            out.println("final outputs, quantized vs float:");
+            for (OutputMetrics o : r.outputs()) {
+                out.printf(Locale.ROOT, "  %-28s %-16s cosine %.6f  euclidean %.5g  max abs error %.5g  %s%n", o.name(),
+                        o.shapeText(), o.metrics().cosine(), o.metrics().euclidean(), o.maxAbsError(),
+                        ReportWriter.top1Text(o).replace('\t', ' '));
+            }
+            out.printf(Locale.ROOT, "final output cosine %.6f (the lowest: %s)%n", r.finalMetrics().cosine(), r.worstOutput().name());
+        } else {
+            out.printf(Locale.ROOT, "final output cosine %.6f%n", r.finalMetrics().cosine());
+        }
         if (r.floatTop5() != null) {
             out.printf(Locale.ROOT, "top-1 float [%d] %.6f, quantized [%d] %.6f%n", r.floatTop5().top1().index(),
                     r.floatTop5().top1().score(), r.quantizedTop5().top1().index(), r.quantizedTop5().top1().score());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerwise.core.analysis.OutputMetrics;
+import dev.layerwise.core.analysis.ReportWriter;
 import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.compare.ModelResult;
 import dev.layerwise.core.engine.HybridRebuild;
@@ -67,37 +69,69 @@ public final class CompareCommand extends CfgCommand {
 
     static String format(Comparison c) {
         StringBuilder sb = new StringBuilder();
-        sb.append(c.inputs().size() == 1 ? "input: " + c.inputs().get(0) : c.inputs().size() + " inputs, top-5 of the first: "
-                + c.inputs().get(0)).append('\n');
+        ModelResult floatModel = c.model(Comparison.FLOAT);
+        boolean classes = floatModel.hasClassVector();
+        sb.append(c.inputs().size() == 1 ? "input: " + c.inputs().get(0) : c.inputs().size() + " inputs"
+                + (classes ? ", top-5 of the first: " : ", the first: ") + c.inputs().get(0)).append('\n');
         sb.append("promoted: ").append(c.promoted().isEmpty() ? "none" : String.join(", ", c.promoted())).append('\n');
         int col = 44;
-        for (ModelResult m : c.models()) {
-            sb.append(pad("-----" + m.name().toUpperCase(Locale.ROOT) + " TOP 5-----", col));
-        }
-        sb.append('\n');
-        for (int i = 0; i < 5; i++) {
+        if (classes) {
             for (ModelResult m : c.models()) {
-                if (i < m.top5().entries().size()) {
-                    TopK.Entry e = m.top5().entries().get(i);
-                    String label = e.label() == null ? "" : " " + e.label();
-                    sb.append(pad(String.format(Locale.ROOT, "[%d]: %.6f%s", e.index(), e.score(), label), col));
-                } else {
-                    sb.append(pad("", col));
-                }
+                sb.append(pad("-----" + m.name().toUpperCase(Locale.ROOT) + " TOP 5-----", col));
             }
             sb.append('\n');
+            for (int i = 0; i < 5; i++) {
+                for (ModelResult m : c.models()) {
+                    if (i < m.top5().entries().size()) {
+                        TopK.Entry e = m.top5().entries().get(i);
+                        String label = e.label() == null ? "" : " " + e.label();
+                        sb.append(pad(String.format(Locale.ROOT, "[%d]: %.6f%s", e.index(), e.score(), label), col));
+                    } else {
+                        sb.append(pad("", col));
+                    }
+                }
+                sb.append('\n');
+            }
+        } else {
+            sb.append("top-5: ").append(ReportWriter.NOT_A_CLASS_VECTOR.replace("not a", "no output is a")).append('\n');
+        }
+        if (floatModel.outputs().size() > 1 || !classes) {
+            sb.append(outputTable(c));
         }
         for (ModelResult m : c.models()) {
             sb.append(pad(String.format(Locale.ROOT, "cosine vs float %.6f", m.vsFloat().cosine()), col));
         }
         sb.append('\n');
-        if (c.inputs().size() > 1) {
+        if (c.inputs().size() > 1 && classes) {
             for (ModelResult m : c.models()) {
                 sb.append(pad(String.format(Locale.ROOT, "top-1 agreement %.1f%%", 100 * m.top1Agreement()), col));
             }
             sb.append('\n');
         }
         sb.append(String.format(Locale.ROOT, "(%d ms)%n", c.millis()));
+        return sb.toString();
+    }
+
+    /** Every output's cosine / euclidean / max abs error against float, for the normal and hybrid models. */
+    private static String outputTable(Comparison c) {
+        List<ModelResult> quantized = c.models().stream().filter(m -> !m.name().equals(Comparison.FLOAT)).toList();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-28s %-16s", "output", "shape"));
+        for (ModelResult m : quantized) {
+            sb.append(String.format(Locale.ROOT, "  %-9s %-9s %-10s %-10s", m.name(), "cosine", "euclidean", "max|err|"));
+        }
+        sb.append('\n');
+        List<OutputMetrics> outs = c.model(Comparison.FLOAT).outputs();
+        for (int i = 0; i < outs.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "%-28s %-16s", outs.get(i).name(), outs.get(i).shapeText()));
+            for (ModelResult m : quantized) {
+                OutputMetrics o = m.outputs().get(i);
+                String mark = m.worstOutput().name().equals(o.name()) ? "*" : " ";
+                sb.append(String.format(Locale.ROOT, "  %-9s %-9.6f %-10.4g %-10.4g", mark, o.metrics().cosine(),
+                        o.metrics().euclidean(), o.maxAbsError()));
+            }
+            sb.append('\n');
+        }
+        sb.append("(* the model's lowest cosine, its final output cosine)\n");
         return sb.toString();
     }
 
@@ -116,17 +150,38 @@ public final class CompareCommand extends CfgCommand {
         ObjectNode models = root.putObject("models");
         for (ModelResult r : c.models()) {
             ObjectNode o = models.putObject(r.name());
-            ArrayNode top = o.putArray("top5");
-            for (TopK.Entry e : r.top5().entries()) {
-                ObjectNode t = top.addObject();
-                t.put("index", e.index());
-                t.put("label", e.label());
-                t.put("score", e.score());
+            if (r.top5() == null) {
+                o.putNull("top5");
+            } else {
+                ArrayNode top = o.putArray("top5");
+                for (TopK.Entry e : r.top5().entries()) {
+                    ObjectNode t = top.addObject();
+                    t.put("index", e.index());
+                    t.put("label", e.label());
+                    t.put("score", e.score());
+                }
             }
             o.put("cosine", r.vsFloat().cosine());
-            o.put("top1_agreement", r.top1Agreement());
+            o.put("worst_output", r.worstOutput().name());
+            if (Double.isNaN(r.top1Agreement())) {
+                o.putNull("top1_agreement");
+            } else {
+                o.put("top1_agreement", r.top1Agreement());
+            }
             ArrayNode t1 = o.putArray("top1");
             r.top1().forEach(t1::add);
+            ArrayNode outs = o.putArray("outputs");
+            for (OutputMetrics om : r.outputs()) {
+                ObjectNode on = outs.addObject();
+                on.put("name", om.name());
+                ArrayNode shape = on.putArray("shape");
+                for (long d : om.shape()) {
+                    shape.add(d);
+                }
+                on.put("cosine", om.metrics().cosine());
+                on.put("euclidean", om.metrics().euclidean());
+                on.put("max_abs_error", om.maxAbsError());
+            }
         }
         return m.writeValueAsString(root) + "\n";
     }

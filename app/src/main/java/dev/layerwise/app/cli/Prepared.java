@@ -15,6 +15,7 @@ import dev.layerwise.core.config.Toolkit2Types;
 import dev.layerwise.core.analysis.Analyzer;
 import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.AnalysisSession;
+import dev.layerwise.core.onnx.InputShapes;
 import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.analysis.ReportWriter;
@@ -47,7 +48,8 @@ final class Prepared {
 
     static {
         Set<String> s = new HashSet<>(CommonOptions.PREPROCESS);
-        s.addAll(Set.of("dataset", "input", "dtype", "algorithm", "mmse-epoch", "output", "toolkit", "quantized-method"));
+        s.addAll(Set.of("dataset", "input", "dtype", "algorithm", "mmse-epoch", "output", "toolkit", "quantized-method",
+                "input-shape"));
         OPTIONS = Set.copyOf(s);
     }
 
@@ -83,6 +85,7 @@ final class Prepared {
               --algorithm A         normal (default), kl_divergence, mmse
               --mmse-epoch N        refinement rounds for mmse (default 3)
               --labels FILE         class names, one per line (default: labels.txt beside the model)
+              --input-shape N=1,3,H,W  fix a dynamic input's size (RKNN's input_size_list); repeat per input
               --per-channel         quantize weights per output channel (RKNN-Toolkit2's default) instead of per tensor
             """;
 
@@ -163,7 +166,9 @@ final class Prepared {
         int mmseEpoch = a.intValue("mmse-epoch", AnalysisSession.DEFAULT_MMSE_EPOCHS, 1, 1000);
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
         ConsoleProgress progress = new ConsoleProgress(err);
-        AnalysisSession session = progress.step("loading " + modelFile, () -> AnalysisSession.open(modelFile, a.path("labels")));
+        InputShapes shapes = parse(() -> InputShapes.parse(a.all("input-shape")));
+        AnalysisSession session = progress.step("loading " + modelFile,
+                () -> AnalysisSession.open(modelFile, a.path("labels"), shapes));
         session.project().warnings().forEach(w -> err.println("layerwise: warning: " + w));
         try {
             session.checkPreprocessing(pre);

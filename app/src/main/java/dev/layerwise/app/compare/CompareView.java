@@ -1,6 +1,7 @@
 package dev.layerwise.app.compare;
 
 import dev.layerwise.app.common.Messages;
+import java.util.List;
 import java.util.Locale;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -37,6 +38,7 @@ public final class CompareView {
     // cards flow: side by side when there is room, the next row when there is not (no sideways scrolling)
     private final FlowPane cards = new FlowPane(14, 14);
     private final FlowPane deviceCards = new FlowPane(14, 14);
+    private final VBox outputTable = new VBox(6);
     private final Label summary = new Label();
     private final java.util.function.Consumer<java.util.Map<String, dev.layerwise.core.quant.QuantType>> usePicks;
 
@@ -89,7 +91,10 @@ public final class CompareView {
         deviceSection.managedProperty().bind(deviceSection.visibleProperty());
         deviceCards.setPadding(new Insets(10, 14, 14, 14));
         deviceCards.setId("compare-device-cards");
-        VBox body = new VBox(4, cards, promoted, deviceSection, deviceCards);
+        outputTable.setId("compare-outputs");
+        outputTable.getStyleClass().add("compare-outputs");
+        outputTable.setPadding(new Insets(4, 14, 10, 14));
+        VBox body = new VBox(4, cards, outputTable, promoted, deviceSection, deviceCards);
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToHeight(true);
         scroll.setFitToWidth(true);
@@ -101,7 +106,9 @@ public final class CompareView {
         root.setCenter(scroll);
         root.setBottom(hint);
         vm.columns().addListener((ListChangeListener<CompareColumn>) c -> rebuildCards());
+        vm.outputs().addListener((ListChangeListener<OutputRow>) c -> rebuildOutputTable());
         rebuildCards();
+        rebuildOutputTable();
     }
 
     public Node node() {
@@ -111,7 +118,7 @@ public final class CompareView {
     private void rebuildCards() {
         cards.getChildren().clear();
         deviceCards.getChildren().clear();
-        if (vm.columns().isEmpty()) {
+        if (vm.columns().isEmpty() && vm.outputs().isEmpty()) {
             Label empty = new Label(messages.get("compare.empty"));
             empty.getStyleClass().add("hint");
             empty.setWrapText(true);
@@ -130,6 +137,81 @@ public final class CompareView {
             }, row.widthProperty()));
             row.getChildren().add(card);
         }
+    }
+
+    /**
+     * The per-output table: every graph output with the normal and hybrid models' cosine,
+     * euclidean distance and largest element error against the float output. Shown when the model
+     * has several outputs or none is a class vector (then it replaces the top-5 cards).
+     */
+    private void rebuildOutputTable() {
+        outputTable.getChildren().clear();
+        boolean show = vm.outputs().size() > 1 || vm.outputs().stream().anyMatch(r -> !r.classVector()) && !vm.outputs().isEmpty();
+        outputTable.setVisible(show);
+        outputTable.setManaged(show);
+        if (!show) {
+            return;
+        }
+        Label title = new Label(messages.get(vm.classVectorProperty().get() ? "compare.outputs.title"
+                : "compare.outputs.titleNoClass"));
+        title.getStyleClass().add("compare-title");
+        title.setWrapText(true);
+        GridPane grid = new GridPane();
+        grid.getStyleClass().add("compare-output-grid");
+        grid.setHgap(14);
+        grid.setVgap(5);
+        ColumnConstraints name = new ColumnConstraints(80, 200, Double.MAX_VALUE);
+        name.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(name, new ColumnConstraints(70, 100, 160));
+        List<String> models = vm.outputs().get(0).cells().stream().map(OutputRow.Cell::model).toList();
+        int col = 0;
+        addCell(grid, header(messages.get("compare.outputs.output")), col++, 0);
+        addCell(grid, header(messages.get("compare.outputs.shape")), col++, 0);
+        for (String m : models) {
+            String model = messages.get("compare.column." + m);
+            for (String k : List.of("cosine", "euclidean", "maxAbs")) {
+                addCell(grid, header(model + " " + messages.get("compare.outputs." + k)), col++, 0);
+            }
+        }
+        int row = 1;
+        for (OutputRow r : vm.outputs()) {
+            col = 0;
+            Label n = new Label(r.name());
+            n.setMinWidth(0);
+            n.setTooltip(new javafx.scene.control.Tooltip(r.name()));
+            addCell(grid, n, col++, row);
+            addCell(grid, new Label(r.shape()), col++, row);
+            for (String m : models) {
+                OutputRow.Cell c = r.cell(m);
+                Label cos = new Label(String.format(Locale.ROOT, "%.6f", c.cosine()));
+                if (c.worst()) {
+                    cos.getStyleClass().add("worst-output");
+                    cos.setTooltip(new javafx.scene.control.Tooltip(messages.get("compare.outputs.worst")));
+                }
+                addCell(grid, cos, col++, row);
+                addCell(grid, new Label(String.format(Locale.ROOT, "%.4g", c.euclidean())), col++, row);
+                addCell(grid, new Label(String.format(Locale.ROOT, "%.4g", c.maxAbsError())), col++, row);
+            }
+            Region marker = new Region();
+            marker.getStyleClass().add("output-row");
+            marker.setUserData(r);
+            marker.setManaged(false);
+            marker.setVisible(false);
+            grid.getChildren().add(marker);
+            row++;
+        }
+        outputTable.getChildren().addAll(title, grid);
+    }
+
+    private static Label header(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("output-header");
+        return l;
+    }
+
+    private static void addCell(GridPane grid, Node n, int col, int row) {
+        n.getStyleClass().add("output-cell");
+        grid.add(n, col, row);
     }
 
     private Node card(CompareColumn c) {

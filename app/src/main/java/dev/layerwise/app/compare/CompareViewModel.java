@@ -8,6 +8,7 @@ import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.engine.Engine;
 import dev.layerwise.app.project.RunResult;
+import dev.layerwise.core.analysis.OutputMetrics;
 import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.compare.ModelResult;
 import dev.layerwise.core.engine.HybridComparison;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -45,6 +48,8 @@ public final class CompareViewModel {
             new javafx.beans.property.ReadOnlyObjectWrapper<>();
 
     private final ObservableList<CompareColumn> columns = FXCollections.observableArrayList();
+    private final ObservableList<OutputRow> outputs = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper classVector = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper promoted = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper deviceSection = new ReadOnlyStringWrapper("");
@@ -252,7 +257,9 @@ public final class CompareViewModel {
         if (fresh) {
             Map<String, TopK> top5 = new java.util.LinkedHashMap<>();
             for (ModelResult m : r.comparison().models()) {
-                top5.put(m.name(), m.top5());
+                if (m.top5() != null) {
+                    top5.put(m.name(), m.top5());
+                }
             }
             current = new HostSnapshot(r.run(), r.hybrid(), top5);
             if (deviceBasis != null && deviceBasis.run() != r.run()) {
@@ -264,7 +271,11 @@ public final class CompareViewModel {
         last = r;
         lastRun = r.run();
         hybridPlan = r.hybrid();
-        hostColumns = columnsOf(r.comparison());
+        ModelResult floatModel = r.comparison().model(Comparison.FLOAT);
+        classVector.set(floatModel.hasClassVector());
+        // outputs first: the view decides from them whether an empty column list means "no class vector"
+        outputs.setAll(outputRows(r.comparison()));
+        hostColumns = floatModel.hasClassVector() ? columnsOf(r.comparison()) : List.of();
         if (fresh) {
             remeasureCandidates(r.run());
         }
@@ -290,6 +301,24 @@ public final class CompareViewModel {
             out.add(column(m.name(), title, false, m.top5(), m == f ? 1.0 : m.vsFloat().cosine(), f.top5()));
         }
         return out;
+    }
+
+    /** One row per graph output with the normal and hybrid models' metrics against float. */
+    static List<OutputRow> outputRows(Comparison c) {
+        List<ModelResult> quantized = c.models().stream().filter(m -> !m.name().equals(Comparison.FLOAT)).toList();
+        ModelResult f = c.model(Comparison.FLOAT);
+        List<OutputRow> rows = new ArrayList<>();
+        for (int i = 0; i < f.outputs().size(); i++) {
+            OutputMetrics fo = f.outputs().get(i);
+            List<OutputRow.Cell> cells = new ArrayList<>();
+            for (ModelResult m : quantized) {
+                OutputMetrics o = m.outputs().get(i);
+                cells.add(new OutputRow.Cell(m.name(), o.metrics().cosine(), o.metrics().euclidean(), o.maxAbsError(),
+                        m.worstOutput().name().equals(o.name())));
+            }
+            rows.add(new OutputRow(fo.name(), fo.shapeText(), fo.classVector(), cells));
+        }
+        return rows;
     }
 
     /**
@@ -385,6 +414,16 @@ public final class CompareViewModel {
 
     public ObservableList<CompareColumn> columns() {
         return columns;
+    }
+
+    /** Every graph output of the last comparison, in graph order. */
+    public ObservableList<OutputRow> outputs() {
+        return outputs;
+    }
+
+    /** False when no output of the model is a class vector: there are no top-5 columns then, only the output table. */
+    public ReadOnlyBooleanProperty classVectorProperty() {
+        return classVector.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty summaryProperty() {

@@ -33,8 +33,8 @@ import java.util.function.Consumer;
 public final class CoreEngine implements Engine {
 
     @Override
-    public AnalysisSession open(Path model) throws Exception {
-        return AnalysisSession.open(model, null);
+    public AnalysisSession open(Path model, dev.layerwise.core.onnx.InputShapes shapes) throws Exception {
+        return AnalysisSession.open(model, null, shapes);
     }
 
     @Override

@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  */
 public interface Engine {
 
-    /** Opens a model with the labels beside it. */
-    AnalysisSession open(Path model) throws Exception;
+    /** Opens a model with the labels beside it, dynamic input sizes fixed by {@code shapes}. */
+    AnalysisSession open(Path model, dev.layerwise.core.onnx.InputShapes shapes) throws Exception;
 
     List<Sample> dataset(Path datasetTxt) throws Exception;
 

@@ -60,6 +60,10 @@ public final class ProjectSidebarView {
         pre.addRow(0, label("sidebar.mean"), field(vm.meanProperty(), "mean"));
         pre.addRow(1, label("sidebar.std"), field(vm.stdProperty(), "std"));
         pre.addRow(2, label("sidebar.order"), field(vm.channelOrderProperty(), "channel-order"));
+        TextField shape = field(vm.inputShapeProperty(), "input-shape");
+        shape.setPromptText(messages.get("sidebar.inputShape.prompt"));
+        shape.setTooltip(new javafx.scene.control.Tooltip(messages.get("sidebar.inputShape.tip")));
+        pre.addRow(3, label("sidebar.inputShape"), shape);
         box.getChildren().add(pre);
 
         box.getChildren().add(header("sidebar.quantization"));

@@ -11,6 +11,7 @@ import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.config.Toolkit;
+import dev.layerwise.core.onnx.InputShapes;
 import dev.layerwise.core.engine.AnalysisSession;
 import dev.layerwise.core.preprocess.ImageNet;
 import dev.layerwise.core.preprocess.Preprocessing;
@@ -61,6 +62,8 @@ public final class ProjectViewModel {
     private final StringProperty mean = new SimpleStringProperty("");
     private final StringProperty std = new SimpleStringProperty("");
     private final StringProperty channelOrder = new SimpleStringProperty(IDENTITY_ORDER);
+    private final StringProperty inputShape = new SimpleStringProperty("");
+    private InputShapes sessionShapes = InputShapes.NONE;
     private final ObjectProperty<QuantType> type = new SimpleObjectProperty<>(QuantType.ASYMMETRIC_AFFINE_U8);
     private final ObjectProperty<CalibrationAlgorithm> algorithm = new SimpleObjectProperty<>(CalibrationAlgorithm.NORMAL);
     private final ObjectProperty<Toolkit> toolkit = new SimpleObjectProperty<>(Toolkit.TOOLKIT1);
@@ -103,8 +106,8 @@ public final class ProjectViewModel {
 
     /** What the sidebar holds now. */
     public SidebarFields fields() {
-        return new SidebarFields(model.get(), dataset.get(), input.get(), mean.get(), std.get(), channelOrder.get(), type.get(),
-                algorithm.get(), toolkit.get());
+        return new SidebarFields(model.get(), dataset.get(), input.get(), mean.get(), std.get(), channelOrder.get(),
+                inputShape.get(), type.get(), algorithm.get(), toolkit.get());
     }
 
     /** Shows {@code f} in the sidebar. */
@@ -115,6 +118,7 @@ public final class ProjectViewModel {
         mean.set(f.mean() == null ? "" : f.mean());
         std.set(f.std() == null ? "" : f.std());
         channelOrder.set(f.channelOrder() == null ? IDENTITY_ORDER : f.channelOrder());
+        inputShape.set(f.inputShape() == null ? "" : f.inputShape());
         type.set(f.type());
         algorithm.set(f.algorithm());
         // the toolkit first narrows the type choices, then the type is set again within them
@@ -139,9 +143,18 @@ public final class ProjectViewModel {
     public void open(SidebarFields f, Path opening, Runnable opened) {
         if (f.model() != null && f.dataset() == null) {
             Path m = f.model();
+            InputShapes shapes;
+            try {
+                shapes = InputShapes.parse(inputShapeEntries(f.inputShape()));
+            } catch (IllegalArgumentException e) {
+                errors.report(errorMessages.describeOpen(opening, e), e);
+                return;
+            }
             runs.submit(BackgroundTask.of(messages.get("task.run", m.getFileName()), progress -> {
                 progress.progress(messages.get("step.loading"), 0, -1);
-                session = engine.open(m);
+                session = null;
+                session = engine.open(m, shapes);
+                sessionShapes = shapes;
                 return session;
             }).onSuccess(s -> {
                 setFields(f);
@@ -204,14 +217,16 @@ public final class ProjectViewModel {
             throw new IllegalArgumentException(messages.get("error.noDataset"));
         }
         Preprocessing pre = Preprocessing.parse(f.mean(), f.std(), f.channelOrder());
-        return new RunSettings(f.model(), f.dataset(), f.input(), pre, f.type(), f.algorithm(), f.toolkit());
+        InputShapes shapes = InputShapes.parse(inputShapeEntries(f.inputShape()));
+        return new RunSettings(f.model(), f.dataset(), f.input(), pre, f.type(), f.algorithm(), f.toolkit(), shapes);
     }
 
     private RunResult execute(RunSettings s, Consumer<String> warn, ProgressListener progress) throws Exception {
         progress.progress(messages.get("step.loading"), 0, -1);
-        if (session == null || !s.model().equals(session.modelFile())) {
+        if (session == null || !s.model().equals(session.modelFile()) || !s.inputShapes().equals(sessionShapes)) {
             session = null;
-            session = engine.open(s.model());
+            session = engine.open(s.model(), s.inputShapes());
+            sessionShapes = s.inputShapes();
         }
         session.project().warnings().forEach(warn);
         progress.checkCancelled();
@@ -250,6 +265,22 @@ public final class ProjectViewModel {
 
     public StringProperty stdProperty() {
         return std;
+    }
+
+    /**
+     * Sizes for dynamic inputs as the command line's {@code --input-shape} takes them, several
+     * separated by spaces or semicolons: {@code images=1,3,640,640}. Empty for none.
+     */
+    public StringProperty inputShapeProperty() {
+        return inputShape;
+    }
+
+    /** The entries of an input-shape text: split on spaces and semicolons, blanks dropped. */
+    public static List<String> inputShapeEntries(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(text.strip().split("[;\\s]+")).filter(e -> !e.isEmpty()).toList();
     }
 
     public StringProperty channelOrderProperty() {

@@ -13,20 +13,23 @@ import java.nio.file.Path;
  * Immutable; paths absolute or {@code null}.
  *
  * @param input the image or .npy to analyse, or {@code null} for the dataset's first entry
+ * @param inputShape fixed sizes for dynamic inputs as typed, e.g. {@code "images=1,3,640,640"}
+ *        (entries separated by spaces or semicolons), or empty
  */
 public record SidebarFields(Path model, Path dataset, Path input, String mean, String std, String channelOrder,
-        QuantType type, CalibrationAlgorithm algorithm, Toolkit toolkit) {
+        String inputShape, QuantType type, CalibrationAlgorithm algorithm, Toolkit toolkit) {
 
     /**
      * These fields pointed at another model: a {@code dataset.txt} beside it replaces the dataset,
-     * the input goes back to the dataset's first entry; preprocessing and types stay.
+     * the input goes back to the dataset's first entry and the input shape is cleared (it names
+     * the old model's inputs); preprocessing and types stay.
      */
     public SidebarFields withModel(Path modelFile) {
         Path m = modelFile.toAbsolutePath().normalize();
         Path dir = m.getParent();
         Path ds = dir == null ? null : dir.resolve("dataset.txt");
         return new SidebarFields(m, ds != null && Files.isRegularFile(ds) ? ds : dataset, null, mean, std, channelOrder,
-                type, algorithm, toolkit);
+                "", type, algorithm, toolkit);
     }
 
     /** The bundled sample with its dataset, dog image and ImageNet preprocessing (0..255 pixels). */
@@ -34,6 +37,6 @@ public record SidebarFields(Path model, Path dataset, Path input, String mean, S
         SidebarFields f = withModel(sampleModel);
         Path dog = f.model().getParent().resolve("dog_224x224.png");
         return new SidebarFields(f.model(), f.dataset(), Files.isRegularFile(dog) ? dog : null, ImageNet.MEAN, ImageNet.STD,
-                ImageNet.RGB_ORDER, QuantType.ASYMMETRIC_AFFINE_U8, CalibrationAlgorithm.NORMAL, f.toolkit());
+                ImageNet.RGB_ORDER, "", QuantType.ASYMMETRIC_AFFINE_U8, CalibrationAlgorithm.NORMAL, f.toolkit());
     }
 }

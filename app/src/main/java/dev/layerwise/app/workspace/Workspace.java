@@ -11,10 +11,12 @@ import dev.layerwise.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A saved workbench session ({@code NAME.layerwise.yaml}): files, preprocessing, settings (the
+ * A saved workbench session ({@code NAME.layerwise.yaml}): files, preprocessing, input sizes for
+ * dynamic inputs ({@code input_shape: [images=1,3,640,640]}, as {@code --input-shape}), settings (the
  * RKNN toolkit among them: {@code 1} or {@code 2}; absent in older files, meaning 1) and the
  * per-layer types. Paths are written relative to the workspace file when they share a
  * folder tree, so a project folder can be moved or shared. Immutable.
@@ -28,6 +30,7 @@ public record Workspace(
         @JsonProperty("mean") String mean,
         @JsonProperty("std") String std,
         @JsonProperty("channel_order") String channelOrder,
+        @JsonProperty("input_shape") List<String> inputShape,
         @JsonProperty("dtype") String dtype,
         @JsonProperty("algorithm") String algorithm,
         @JsonProperty("threshold") Double threshold,
@@ -46,6 +49,8 @@ public record Workspace(
 
     public Workspace {
         layers = layers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+        // absent when no input is dynamic, so older workbenches and diffs see nothing new
+        inputShape = inputShape == null || inputShape.isEmpty() ? null : List.copyOf(inputShape);
     }
 
     public static Workspace read(Path file) throws IOException {

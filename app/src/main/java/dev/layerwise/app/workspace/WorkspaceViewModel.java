@@ -133,9 +133,9 @@ public final class WorkspaceViewModel {
         return new Workspace(Workspace.VERSION, Workspace.relativize(dir, project.modelProperty().get()),
                 Workspace.relativize(dir, project.datasetProperty().get()), Workspace.relativize(dir, project.inputProperty().get()),
                 project.meanProperty().get(), project.stdProperty().get(), project.channelOrderProperty().get(),
-                project.typeProperty().get().configName(), project.algorithmProperty().get().configName(),
-                layers.thresholdProperty().get(), layers.promoteTypeProperty().get().configName(), types,
-                project.toolkitProperty().get().number());
+                ProjectViewModel.inputShapeEntries(project.inputShapeProperty().get()), project.typeProperty().get().configName(),
+                project.algorithmProperty().get().configName(), layers.thresholdProperty().get(),
+                layers.promoteTypeProperty().get().configName(), types, project.toolkitProperty().get().number());
     }
 
     /**
@@ -174,7 +174,8 @@ public final class WorkspaceViewModel {
         }
         SidebarFields fields = new SidebarFields(Workspace.resolve(dir, w.model()), Workspace.resolve(dir, w.dataset()),
                 Workspace.resolve(dir, w.input()), w.mean(), w.std(),
-                w.channelOrder() == null ? ProjectViewModel.IDENTITY_ORDER : w.channelOrder(), dtype, algorithm, toolkit);
+                w.channelOrder() == null ? ProjectViewModel.IDENTITY_ORDER : w.channelOrder(),
+                w.inputShape() == null ? "" : String.join(" ", w.inputShape()), dtype, algorithm, toolkit);
         if (fields.model() == null) {
             errors.report(messages.get("error.notWorkspace", file.getFileName()) + "\n" + messages.get("error.notWorkspaceHint"),
                     null);

@@ -95,12 +95,18 @@ class CliTest {
                 assertArrayEquals(e.getValue(), Files.readAllBytes(e.getKey()), e.getKey() + " was modified");
             }
             List<String> individual = Files.readAllLines(out.resolve("individual_qnt_error_analysis.txt"));
-            assertEquals(9, individual.size());
+            // 9 layers, a blank line, the footer's heading and its one output
+            assertEquals(12, individual.size());
+            assertTrue(individual.get(11).matches("# output\tshape=1x10\tcosine=0\\.\\d{6}\teculidean=\\d+\\.\\d{5}"
+                    + "\tmax_abs_error=\\d+\\.\\d{6}\ttop1_float=\\[\\d\\] 0\\.\\d{6}\ttop1_quantized=\\[\\d\\] 0\\.\\d{6}"),
+                    individual.get(11));
             assertTrue(individual.get(0).matches(
                     "Conv_0\teculidean_norm=\\d+\\.\\d{6}\tcosine_norm=\\d\\.\\d{6}\teculidean=\\d+\\.\\d{5}\tcosine=\\d\\.\\d{6}"),
                     individual.get(0));
-            assertEquals(9, Files.readAllLines(out.resolve("entire_qnt_error_analysis.txt")).size());
-            assertEquals(10, Files.readAllLines(out.resolve("analysis.csv")).size());
+            assertEquals(12, Files.readAllLines(out.resolve("entire_qnt_error_analysis.txt")).size());
+            List<String> csv = Files.readAllLines(out.resolve("analysis.csv"));
+            assertEquals(11, csv.size());
+            assertTrue(csv.get(10).startsWith("final,output,output,output,1x10,asymmetric_affine-u8,,,,0."), csv.get(10));
             JsonNode json = new ObjectMapper().readTree(out.resolve("analysis.json").toFile());
             assertEquals("small.onnx", json.get("model").asText());
             assertEquals("layerwise", json.get("tool").get("name").asText());
@@ -117,6 +123,12 @@ class CliTest {
             }
             assertEquals(5, json.get("final").get("top5").get("float").size());
             assertTrue(json.get("final").get("cosine").asDouble() > 0.9);
+            assertEquals("output", json.get("final").get("worst_output").asText());
+            JsonNode fo = json.get("final").get("outputs").get(0);
+            assertEquals(json.get("final").get("cosine").asDouble(), fo.get("cosine").asDouble());
+            assertEquals("[1,10]", fo.get("shape").toString());
+            assertTrue(fo.get("max_abs_error").asDouble() > 0);
+            assertEquals(json.get("final").get("top5"), fo.get("top5"));
             assertTrue(Files.exists(out.resolve("dump/input_0/individual/Conv_0.npy")));
 
             Outcome run = cli("run", model.toString(), "--input", dir.resolve("img/0.png").toString(), "--quantized",

@@ -44,9 +44,9 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public AnalysisSession open(Path model) throws Exception {
+    public AnalysisSession open(Path model, dev.layerwise.core.onnx.InputShapes shapes) throws Exception {
         note("open");
-        return real.open(model);
+        return real.open(model, shapes);
     }
 
     @Override

@@ -13,17 +13,41 @@ import java.util.List;
  * @param algorithm calibration algorithm
  * @param inputs the analysed input files, as given
  * @param layers per-layer reports in graph order
- * @param finalMetrics the model output, quantized vs float (entire), averaged over inputs
- * @param floatTop5 top-5 of the float model on the first input
- * @param quantizedTop5 top-5 of the quantized model on the first input
+ * @param outputs every graph output, quantized vs float (entire), in graph order; at least one
  * @param timing where the time went
  */
 public record AnalysisResult(String model, QuantType dtype, CalibrationAlgorithm algorithm, List<String> inputs,
-        List<LayerReport> layers, Metrics finalMetrics, TopK floatTop5, TopK quantizedTop5, Timing timing) {
+        List<LayerReport> layers, List<OutputMetrics> outputs, Timing timing) {
 
     public AnalysisResult {
         inputs = List.copyOf(inputs);
         layers = List.copyOf(layers);
+        outputs = List.copyOf(outputs);
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("an analysis judges at least one output");
+        }
+    }
+
+    /** The output with the lowest cosine: the model is as good as its worst output. */
+    public OutputMetrics worstOutput() {
+        return OutputComparison.worst(outputs);
+    }
+
+    /** The worst output's metrics ({@code final.cosine} in analysis.json). */
+    public Metrics finalMetrics() {
+        return worstOutput().metrics();
+    }
+
+    /** Top-5 of the float model on the first input, of the first class-vector output; {@code null} when none is one. */
+    public TopK floatTop5() {
+        OutputMetrics c = OutputComparison.firstClassVector(outputs);
+        return c == null ? null : c.floatTop5();
+    }
+
+    /** As {@link #floatTop5()}, for the quantized model. */
+    public TopK quantizedTop5() {
+        OutputMetrics c = OutputComparison.firstClassVector(outputs);
+        return c == null ? null : c.top5();
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.InferenceException;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.runtime.OnnxSession;
-import dev.layerwise.core.runtime.TopK;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.ArrayList;
@@ -56,9 +55,7 @@ public final class Analyzer {
             individual.add(new ArrayList<>());
             entire.add(new ArrayList<>());
         }
-        List<Metrics> finals = new ArrayList<>();
-        TopK floatTop = null;
-        TopK quantTop = null;
+        OutputComparison finals = new OutputComparison(graph.finalOutputShapes(), labels);
         List<String> described = new ArrayList<>();
         long t2;
         Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
@@ -96,14 +93,7 @@ public final class Analyzer {
                     individual.get(i).add(ind.result());
                     entire.get(i).add(ent.result());
                 }
-                String finalName = graph.finalOutput();
-                float[] ff = out.copy(finalName).data();
-                float[] fq = out.copy(finalName + QuantGraphBuilder.ENTIRE).data();
-                finals.add(Metrics.compare(ff, fq));
-                if (s == 0) {
-                    floatTop = TopK.of(ff, 5, labels);
-                    quantTop = TopK.of(fq, 5, labels);
-                }
+                finals.add(o -> out.copy(o).data(), o -> out.copy(o + QuantGraphBuilder.ENTIRE).data());
                 if (sink != null) {
                     Map<String, FloatTensor> copies = new java.util.LinkedHashMap<>();
                     for (String name : out.names()) {
@@ -123,8 +113,8 @@ public final class Analyzer {
                     Metrics.mean(individual.get(i)), Metrics.mean(entire.get(i))));
         }
         String name = graph.model().fileLabel();
-        return new AnalysisResult(name, plan.defaultType(), algorithm, described, reports, Metrics.mean(finals), floatTop,
-                quantTop, new AnalysisResult.Timing((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
+        return new AnalysisResult(name, plan.defaultType(), algorithm, described, reports, finals.result(),
+                new AnalysisResult.Timing((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
     }
 
 }

@@ -23,6 +23,18 @@ public record Metrics(double cosine, double euclidean, double eculidean_norm, do
         return acc.result();
     }
 
+    /** The largest |a[i] - b[i]|, 0 for empty arrays; NaN or infinite elements are skipped, as in {@link #compare}. */
+    public static double maxAbsError(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs((double) a[i] - b[i]);
+            if (Double.isFinite(d) && d > max) {
+                max = d;
+            }
+        }
+        return max;
+    }
+
     /** Component-wise mean; {@link #PERFECT} for an empty list. */
     public static Metrics mean(List<Metrics> all) {
         if (all.isEmpty()) {

@@ -24,6 +24,8 @@ public final class ReportWriter {
     public static final String JSON = "analysis.json";
     /** Every file {@link #writeAll} writes. */
     public static final java.util.List<String> FILES = java.util.List.of(ENTIRE_TXT, INDIVIDUAL_TXT, CSV, JSON);
+    /** What stands in for a top-5 list where the output is not a class vector. */
+    public static final String NOT_A_CLASS_VECTOR = "n/a (not a class vector)";
 
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -50,7 +52,11 @@ public final class ReportWriter {
         AtomicFiles.writeString(dir.resolve(JSON), json(r));
     }
 
-    /** One line per layer in graph order: {@code NAME\teculidean_norm=…\tcosine_norm=…\teculidean=…\tcosine=…}. */
+    /**
+     * One line per layer in graph order: {@code NAME\teculidean_norm=…\tcosine_norm=…\teculidean=…\tcosine=…};
+     * then a footer of {@code #} lines with every graph output's final metrics (quantized model
+     * against float), which tools reading the layer lines skip.
+     */
     public static String rknnText(AnalysisResult r, Function<LayerReport, Metrics> which) {
         StringBuilder sb = new StringBuilder();
         for (LayerReport l : r.layers()) {
@@ -59,19 +65,40 @@ public final class ReportWriter {
                     .append(String.format(Locale.ROOT, "\teculidean_norm=%.6f\tcosine_norm=%.6f\teculidean=%.5f\tcosine=%.6f%n",
                             m.eculidean_norm(), m.cosine_norm(), m.euclidean(), m.cosine()));
         }
+        sb.append(String.format(Locale.ROOT, "%n# final outputs, quantized model vs float (worst: %s)%n", r.worstOutput().name()));
+        for (OutputMetrics o : r.outputs()) {
+            sb.append(String.format(Locale.ROOT, "# %s\tshape=%s\tcosine=%.6f\teculidean=%.5f\tmax_abs_error=%.6f\t%s%n",
+                    o.name(), o.shapeText(), o.metrics().cosine(), o.metrics().euclidean(), o.maxAbsError(), top1Text(o)));
+        }
         return sb.toString();
+    }
+
+    /** {@code top1_float=[i] p\ttop1_quantized=[j] q} for a class vector, else {@code top5=n/a (not a class vector)}. */
+    public static String top1Text(OutputMetrics o) {
+        if (!o.classVector()) {
+            return "top5=" + NOT_A_CLASS_VECTOR;
+        }
+        return String.format(Locale.ROOT, "top1_float=[%d] %.6f\ttop1_quantized=[%d] %.6f", o.floatTop5().top1().index(),
+                o.floatTop5().top1().score(), o.top5().top1().index(), o.top5().top1().score());
     }
 
     public static String csv(AnalysisResult r) {
         StringBuilder sb = new StringBuilder(
                 "index,name,op,output,shape,dtype,individual_cosine,individual_euclidean,individual_eculidean_norm,"
-                        + "entire_cosine,entire_euclidean,entire_eculidean_norm\n");
+                        + "entire_cosine,entire_euclidean,entire_eculidean_norm,max_abs_error\n");
         for (LayerReport l : r.layers()) {
             sb.append(l.index()).append(',').append(csvField(l.name())).append(',').append(csvField(l.opLabel())).append(',')
                     .append(csvField(l.output())).append(',').append(l.shape()).append(',').append(l.dtype().configName())
                     .append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", l.individual().cosine(),
                             l.individual().euclidean(), l.individual().eculidean_norm(), l.entire().cosine(),
                             l.entire().euclidean(), l.entire().eculidean_norm()));
+        }
+        // every graph output as a row of its own: index "final", the entire columns hold the final metrics
+        for (OutputMetrics o : r.outputs()) {
+            sb.append("final,").append(csvField(o.name())).append(",output,").append(csvField(o.name())).append(',')
+                    .append(o.shapeText()).append(',').append(r.dtype().configName())
+                    .append(String.format(Locale.ROOT, ",,,,%.6f,%.6f,%.6f,%.6f%n", o.metrics().cosine(), o.metrics().euclidean(),
+                            o.metrics().eculidean_norm(), o.maxAbsError()));
         }
         return sb.toString();
     }
@@ -114,11 +141,24 @@ public final class ReportWriter {
             metrics(o.putObject("entire"), l.entire());
         }
         ObjectNode fin = root.putObject("final");
-        fin.put("cosine", r.finalMetrics().cosine());
-        fin.put("euclidean", r.finalMetrics().euclidean());
-        ObjectNode top5 = fin.putObject("top5");
-        top(top5.putArray("float"), r.floatTop5());
-        top(top5.putArray("quantized"), r.quantizedTop5());
+        OutputMetrics worst = r.worstOutput();
+        fin.put("cosine", worst.metrics().cosine());
+        fin.put("euclidean", worst.metrics().euclidean());
+        fin.put("worst_output", worst.name());
+        ArrayNode outs = fin.putArray("outputs");
+        for (OutputMetrics o : r.outputs()) {
+            ObjectNode on = outs.addObject();
+            on.put("name", o.name());
+            ArrayNode shape = on.putArray("shape");
+            for (long d : o.shape()) {
+                shape.add(d);
+            }
+            on.put("cosine", o.metrics().cosine());
+            on.put("euclidean", o.metrics().euclidean());
+            on.put("max_abs_error", o.maxAbsError());
+            top5(on, o.floatTop5(), o.top5());
+        }
+        top5(fin, r.floatTop5(), r.quantizedTop5());
         ObjectNode timing = root.putObject("timing_ms");
         timing.put("build", r.timing().buildMillis());
         timing.put("session", r.timing().sessionMillis());
@@ -131,6 +171,17 @@ public final class ReportWriter {
         o.put("euclidean", m.euclidean());
         o.put("eculidean_norm", m.eculidean_norm());
         o.put("cosine_norm", m.cosine_norm());
+    }
+
+    /** {@code "top5": {"float": [[index, score]…], "quantized": […]}}, or {@code "top5": null} for a non-class output. */
+    private static void top5(ObjectNode o, TopK floatTop5, TopK quantizedTop5) {
+        if (floatTop5 == null) {
+            o.putNull("top5");
+            return;
+        }
+        ObjectNode t = o.putObject("top5");
+        top(t.putArray("float"), floatTop5);
+        top(t.putArray("quantized"), quantizedTop5);
     }
 
     private static void top(ArrayNode a, TopK t) {

@@ -1,6 +1,6 @@
 package dev.layerwise.core.compare;
 
-import dev.layerwise.core.analysis.Metrics;
+import dev.layerwise.core.analysis.OutputComparison;
 import dev.layerwise.core.calibration.SampleSource;
 import dev.layerwise.core.onnx.GraphEdits;
 import dev.layerwise.core.onnx.LayerGraph;
@@ -13,7 +13,6 @@ import dev.layerwise.core.quant.QuantGraphBuilder;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.runtime.OnnxSession;
-import dev.layerwise.core.runtime.TopK;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.ArrayList;
@@ -45,8 +44,8 @@ public final class Comparer {
      * @param floats the float model's final output per input
      * @param normals the normal model's final output per input
      */
-    public record Reference(QuantPlan normal, SampleSource inputs, List<String> described, List<float[]> floats,
-            List<float[]> normals) {
+    public record Reference(QuantPlan normal, SampleSource inputs, List<String> described, List<Map<String, float[]>> floats,
+            List<Map<String, float[]>> normals) {
 
         public Reference {
             described = List.copyOf(described);
@@ -71,20 +70,27 @@ public final class Comparer {
         if (inputs.size() == 0) {
             throw new IllegalArgumentException("no input to compare on");
         }
-        String out = graph.finalOutput();
-        ModelProto merged = merge(graph, QuantGraphBuilder.fakeQuantized(graph, normal), out);
-        List<String> tensors = List.of(out, out + NORMAL);
+        List<String> outs = graph.finalOutputs();
+        ModelProto merged = merge(graph, QuantGraphBuilder.fakeQuantized(graph, normal), outs);
+        List<String> tensors = new ArrayList<>(outs);
+        outs.forEach(o -> tensors.add(o + NORMAL));
         List<String> described = new ArrayList<>();
-        List<float[]> floats = new ArrayList<>();
-        List<float[]> normals = new ArrayList<>();
+        List<Map<String, float[]>> floats = new ArrayList<>();
+        List<Map<String, float[]>> normals = new ArrayList<>();
         try (OnnxSession s = OnnxSession.create(merged.toByteArray(), graph.model().label() + " (comparison graph)")) {
             for (int i = 0; i < inputs.size(); i++) {
                 progress.checkCancelled();
                 progress.progress("comparing", i, inputs.size());
                 described.add(inputs.describe(i));
                 Map<String, FloatTensor> r = s.run(inputs.load(i), tensors);
-                floats.add(r.get(out).data());
-                normals.add(r.get(out + NORMAL).data());
+                Map<String, float[]> f = new LinkedHashMap<>();
+                Map<String, float[]> n = new LinkedHashMap<>();
+                for (String o : outs) {
+                    f.put(o, r.get(o).data());
+                    n.put(o, r.get(o + NORMAL).data());
+                }
+                floats.add(f);
+                normals.add(n);
             }
         }
         return new Reference(normal, inputs, described, floats, normals);
@@ -95,11 +101,12 @@ public final class Comparer {
             ProgressListener progress) throws Exception {
         long t0 = System.nanoTime();
         SampleSource inputs = reference.inputs();
-        List<float[]> hybrids = finalOutputs(graph, hybrid, inputs.size(), inputs::load, progress);
+        List<Map<String, float[]>> hybrids = finalOutputs(graph, hybrid, inputs.size(), inputs::load, progress);
         progress.progress("comparing", inputs.size(), inputs.size());
-        List<ModelResult> models = List.of(result(Comparison.FLOAT, reference.floats(), reference.floats(), labels),
-                result(Comparison.NORMAL, reference.normals(), reference.floats(), labels),
-                result(Comparison.HYBRID, hybrids, reference.floats(), labels));
+        Map<String, long[]> shapes = graph.finalOutputShapes();
+        List<ModelResult> models = List.of(result(Comparison.FLOAT, reference.floats(), reference.floats(), shapes, labels),
+                result(Comparison.NORMAL, reference.normals(), reference.floats(), shapes, labels),
+                result(Comparison.HYBRID, hybrids, reference.floats(), shapes, labels));
         return new Comparison(reference.described(), models, hybrid.promotedLayers(), (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -110,43 +117,48 @@ public final class Comparer {
     }
 
     /**
-     * The final output of the fake-quantized model of {@code plan} on {@code count} inputs: one
-     * session, one run per input.
+     * Every final output of the fake-quantized model of {@code plan} on {@code count} inputs, by
+     * output name: one session, one run per input.
      */
-    public static List<float[]> finalOutputs(LayerGraph graph, QuantPlan plan, int count, Feeds feeds,
+    public static List<Map<String, float[]>> finalOutputs(LayerGraph graph, QuantPlan plan, int count, Feeds feeds,
             ProgressListener progress) throws Exception {
-        String out = graph.finalOutput();
-        List<float[]> outs = new ArrayList<>();
+        List<String> names = graph.finalOutputs();
+        List<Map<String, float[]>> outs = new ArrayList<>();
         byte[] model = QuantGraphBuilder.fakeQuantized(graph, plan).toByteArray();
         try (OnnxSession s = OnnxSession.create(model, graph.model().label() + " (hybrid model)")) {
             for (int i = 0; i < count; i++) {
                 progress.checkCancelled();
                 progress.progress("comparing", i, count);
-                outs.add(s.run(feeds.load(i), List.of(out)).get(out).data());
+                Map<String, FloatTensor> r = s.run(feeds.load(i), names);
+                Map<String, float[]> m = new LinkedHashMap<>();
+                names.forEach(o -> m.put(o, r.get(o).data()));
+                outs.add(m);
             }
         }
         return outs;
     }
 
-    /** Top-5, cosine against float and top-1 agreement of one model's outputs. */
-    public static ModelResult result(String name, List<float[]> outs, List<float[]> reference, Labels labels) {
-        List<Metrics> m = new ArrayList<>();
-        List<Integer> top1 = new ArrayList<>();
-        int agree = 0;
+    /**
+     * One model's result: every output against the float model's (top-5 for class vectors only,
+     * top-1 agreement on the first of them).
+     *
+     * @param outs the model's outputs per input, by name
+     * @param reference the float model's outputs per input, by name
+     * @param shapes the outputs to judge with their shapes, in graph order
+     */
+    public static ModelResult result(String name, List<Map<String, float[]>> outs, List<Map<String, float[]>> reference,
+            Map<String, long[]> shapes, Labels labels) {
+        OutputComparison c = new OutputComparison(shapes, labels);
         for (int i = 0; i < outs.size(); i++) {
-            m.add(Metrics.compare(reference.get(i), outs.get(i)));
-            int t = TopK.of(outs.get(i), 1, null).top1().index();
-            top1.add(t);
-            if (t == TopK.of(reference.get(i), 1, null).top1().index()) {
-                agree++;
-            }
+            Map<String, float[]> q = outs.get(i);
+            Map<String, float[]> f = reference.get(i);
+            c.add(f::get, q::get);
         }
-        return new ModelResult(name, TopK.of(outs.get(0), 5, labels), Metrics.mean(m), top1,
-                outs.isEmpty() ? 0 : (double) agree / outs.size());
+        return new ModelResult(name, c.result(), c.top1(), c.top1Agreement());
     }
 
     /** One graph: the float model plus the normal one with every tensor name suffixed. */
-    static ModelProto merge(LayerGraph graph, ModelProto normal, String out) {
+    static ModelProto merge(LayerGraph graph, ModelProto normal, List<String> outs) {
         GraphProto.Builder g = graph.model().graph().toBuilder();
         GraphProto q = normal.getGraph();
         java.util.Set<String> graphInputs = new java.util.HashSet<>();
@@ -169,7 +181,7 @@ public final class Comparer {
         for (var t : q.getInitializerList()) {
             g.addInitializer(t.toBuilder().setName(t.getName() + NORMAL));
         }
-        g.addOutput(Nodes.output(out + NORMAL));
+        outs.forEach(o -> g.addOutput(Nodes.output(o + NORMAL)));
         ModelProto.Builder m = graph.model().proto().toBuilder().setGraph(g);
         m.clearOpsetImport().addAllOpsetImport(normal.getOpsetImportList());
         return m.build();

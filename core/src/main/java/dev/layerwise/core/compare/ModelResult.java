@@ -1,20 +1,44 @@
 package dev.layerwise.core.compare;
 
 import dev.layerwise.core.analysis.Metrics;
+import dev.layerwise.core.analysis.OutputComparison;
+import dev.layerwise.core.analysis.OutputMetrics;
 import dev.layerwise.core.runtime.TopK;
 import java.util.List;
 
 /**
- * How one model (float, normal or hybrid; host or device) classified the compared inputs. Immutable.
+ * How one model (float, normal or hybrid) did on the compared inputs, against the float model.
+ * Immutable.
  *
- * @param name {@code float}, {@code normal}, {@code hybrid} or a device column's name
- * @param top5 top-5 on the first input
- * @param vsFloat final output against the float model's, averaged over inputs
- * @param top1 top-1 class index per input
- * @param top1Agreement share of inputs whose top-1 equals the float model's, in [0, 1]
+ * @param name {@code float}, {@code normal} or {@code hybrid}
+ * @param outputs every graph output against the float model's, in graph order
+ * @param top1 top-1 class index per input of the first class-vector output; empty when no output is one
+ * @param top1Agreement share of inputs whose top-1 equals the float model's, in [0, 1]; NaN when no
+ *     output is a class vector
  */
-public record ModelResult(String name, TopK top5, Metrics vsFloat, List<Integer> top1, double top1Agreement) {
+public record ModelResult(String name, List<OutputMetrics> outputs, List<Integer> top1, double top1Agreement) {
     public ModelResult {
+        outputs = List.copyOf(outputs);
         top1 = List.copyOf(top1);
+    }
+
+    /** Top-5 on the first input of the first class-vector output, or {@code null} when no output is one. */
+    public TopK top5() {
+        OutputMetrics c = OutputComparison.firstClassVector(outputs);
+        return c == null ? null : c.top5();
+    }
+
+    /** The worst output's metrics against float: the model is as good as its worst output. */
+    public Metrics vsFloat() {
+        return worstOutput().metrics();
+    }
+
+    public OutputMetrics worstOutput() {
+        return OutputComparison.worst(outputs);
+    }
+
+    /** True when some output is a class vector (so there are top-5 lists and top-1 agreement). */
+    public boolean hasClassVector() {
+        return top5() != null;
     }
 }

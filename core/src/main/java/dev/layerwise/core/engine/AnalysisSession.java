@@ -9,6 +9,7 @@ import dev.layerwise.core.calibration.SampleSource;
 import dev.layerwise.core.config.ConfigException;
 import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.config.ConfigMapper;
+import dev.layerwise.core.onnx.InputShapes;
 import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.ModelLoadException;
@@ -64,7 +65,16 @@ public final class AnalysisSession {
      * @throws IOException when {@code labelsFile} cannot be read
      */
     public static AnalysisSession open(Path modelFile, Path labelsFile) throws ModelLoadException, IOException {
-        Project project = Project.open(modelFile);
+        return open(modelFile, labelsFile, InputShapes.NONE);
+    }
+
+    /**
+     * As {@link #open(Path, Path)}, with the sizes of dynamic input dimensions fixed (RKNN's
+     * {@code input_size_list}); the model's float16 / opset changes are in {@code project().warnings()}.
+     */
+    public static AnalysisSession open(Path modelFile, Path labelsFile, InputShapes shapes) throws ModelLoadException,
+            IOException {
+        Project project = Project.open(modelFile, shapes);
         Labels labels = labelsFile != null ? Labels.load(labelsFile) : Labels.besideModel(modelFile);
         return new AnalysisSession(modelFile, project, labels);
     }

@@ -5,6 +5,7 @@ import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.analysis.OutputComparison;
 import dev.layerwise.core.compare.Comparer;
 import dev.layerwise.core.compare.ModelResult;
 import dev.layerwise.core.onnx.Layer;
@@ -27,7 +28,10 @@ import java.util.Map;
  */
 public final class AutoPick {
 
-    /** What to reach: final-output cosine against float, or top-1 agreement with float, over the inputs. */
+    /**
+     * What to reach over the inputs: the lowest final-output cosine against float (every graph
+     * output counts), or top-1 agreement with float (needs a class-vector output).
+     */
     public record Target(Kind kind, double value) {
         public enum Kind { COSINE, TOP1 }
 
@@ -41,7 +45,7 @@ public final class AutoPick {
 
         @Override
         public String toString() {
-            return (kind == Kind.COSINE ? "final-output cosine" : "top-1 agreement") + " >= " + value;
+            return (kind == Kind.COSINE ? "lowest final-output cosine" : "top-1 agreement") + " >= " + value;
         }
     }
 
@@ -70,7 +74,7 @@ public final class AutoPick {
     private final QuantType promoteTo;
     private final boolean perChannel;
     private final List<Map<String, FloatTensor>> feeds = new ArrayList<>();
-    private final List<float[]> reference = new ArrayList<>();
+    private final List<Map<String, float[]>> reference = new ArrayList<>();
     private final Map<String, ModelResult> memo = new java.util.HashMap<>();
     private int evaluations;
 
@@ -90,10 +94,17 @@ public final class AutoPick {
         for (int i = 0; i < inputs.size(); i++) {
             feeds.add(inputs.load(i));
         }
-        String out = project.graph().finalOutput();
+        List<String> outs = project.graph().finalOutputs();
+        if (target.kind() == Target.Kind.TOP1 && project.graph().finalOutputShapes().values().stream()
+                .noneMatch(dev.layerwise.core.runtime.Classification::isClassVector)) {
+            throw new IllegalArgumentException("a top-1 target needs a class-vector output ([C], [1,C] or [1,C,1,1]); "
+                    + "this model's outputs are " + String.join(", ", outs) + "; use a cosine target");
+        }
         try (OnnxSession f = OnnxSession.create(project.model(), "float")) {
             for (Map<String, FloatTensor> feed : feeds) {
-                reference.add(f.run(feed).get(out).data());
+                Map<String, float[]> r = new LinkedHashMap<>();
+                f.run(feed, outs).forEach((k, v) -> r.put(k, v.data()));
+                reference.add(r);
             }
         }
         progress.progress("ranking layers", 0, 2);
@@ -197,8 +208,9 @@ public final class AutoPick {
             overrides.put(l, promoteTo);
         }
         QuantPlan plan = project.plan(calibration, defaultType, overrides, Map.of(), perChannel);
-        List<float[]> outs = Comparer.finalOutputs(project.graph(), plan, feeds.size(), feeds::get, ProgressListener.NONE);
-        return Comparer.result("hybrid", outs, reference, null);
+        List<Map<String, float[]>> outs = Comparer.finalOutputs(project.graph(), plan, feeds.size(), feeds::get,
+                ProgressListener.NONE);
+        return Comparer.result("hybrid", outs, reference, project.graph().finalOutputShapes(), null);
     }
 
     private double macShare(List<String> layers) {

@@ -396,18 +396,28 @@ public final class LayerGraph {
     }
 
     /**
-     * The output the analysis and comparisons judge a model by: the first graph output that a
-     * layer writes (a float tensor). Integer outputs such as ArgMax indices are skipped.
+     * The outputs the analysis and comparisons judge a model by: every graph output that a layer
+     * writes (a float tensor), in the graph's output order. Integer outputs such as ArgMax indices
+     * are skipped.
      *
      * @throws IllegalStateException when no graph output is a float layer output
      */
-    public String finalOutput() {
-        for (String o : outputs) {
-            if (producer.containsKey(o)) {
-                return o;
-            }
+    public List<String> finalOutputs() {
+        List<String> out = outputs.stream().filter(producer::containsKey).toList();
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no graph output of the model is a float tensor written by a layer; outputs: "
+                    + outputs);
         }
-        throw new IllegalStateException("no graph output of the model is a float tensor written by a layer; outputs: " + outputs);
+        return out;
+    }
+
+    /** {@link #finalOutputs()} with their shapes (batch 1), in order. */
+    public Map<String, long[]> finalOutputShapes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (String o : finalOutputs()) {
+            out.put(o, shapeOf(o));
+        }
+        return out;
     }
 
     /** The ONNX node under its unique name. */

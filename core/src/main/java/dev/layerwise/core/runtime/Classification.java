@@ -35,6 +35,22 @@ public final class Classification {
         return p;
     }
 
+    /**
+     * True for a class vector: shape {@code [C]}, {@code [1, C]} or {@code [1, C, 1, 1]} with
+     * {@code C >= 2}. Only such outputs get top-5 lists; a box map or a segmentation mask does not.
+     */
+    public static boolean isClassVector(long[] shape) {
+        if (shape == null) {
+            return false;
+        }
+        return switch (shape.length) {
+            case 1 -> shape[0] >= 2;
+            case 2 -> shape[0] == 1 && shape[1] >= 2;
+            case 4 -> shape[0] == 1 && shape[1] >= 2 && shape[2] == 1 && shape[3] == 1;
+            default -> false;
+        };
+    }
+
     public static boolean isDistribution(float[] output) {
         double sum = 0;
         for (float v : output) {

@@ -196,7 +196,7 @@ class OnnxModelTest {
                 Nodes.attr("axis", 1L)));
         g.addOutput(0, Nodes.output("class"));
         LayerGraph graph = ShapeProbe.layerGraph(OnnxModel.of(base.toBuilder().setGraph(g).build()));
-        assertEquals("output", graph.finalOutput());
+        assertEquals(java.util.List.of("output"), graph.finalOutputs());
         var cal = dev.layerwise.core.calibration.Calibrator.calibrate(graph,
                 dev.layerwise.core.calibration.SampleSource.of(java.util.List.of(Map.of("input", TestModels.smallInput(1)))),
                 dev.layerwise.core.calibration.CalibrationAlgorithm.NORMAL, dev.layerwise.core.quant.QuantType.ASYMMETRIC_AFFINE_U8,
