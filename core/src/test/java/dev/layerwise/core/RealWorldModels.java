@@ -52,6 +52,29 @@ public final class RealWorldModels {
     }
 
     /**
+     * An MNIST-like 1-channel classifier at opset 8 (as the ONNX-zoo MNIST): input {@code Input3}
+     * 1x1x28x28, Conv, Relu, MaxPool twice, Reshape and a MatMul + Add head. Output
+     * {@code Plus214_Output_0} 1x10.
+     */
+    public static OnnxModel grayClassifier() {
+        TestModels.Builder b = new TestModels.Builder(28).input("Input3", 1, 1, 28, 28);
+        String x = b.conv("Convolution28", "Input3", 1, 8, 5, 1, 1, "Convolution28_Output_0");
+        x = b.op("Relu", "ReLU32", List.of(x), "ReLU32_Output_0");
+        x = b.op("MaxPool", "Pooling66", List.of(x), "Pooling66_Output_0", Nodes.attr("kernel_shape", 2L, 2L),
+                Nodes.attr("strides", 2L, 2L));
+        x = b.conv("Convolution110", x, 8, 16, 5, 1, 1, "Convolution110_Output_0");
+        x = b.op("Relu", "ReLU114", List.of(x), "ReLU114_Output_0");
+        x = b.op("MaxPool", "Pooling160", List.of(x), "Pooling160_Output_0", Nodes.attr("kernel_shape", 3L, 3L),
+                Nodes.attr("strides", 3L, 3L));
+        x = b.op("Reshape", "Times212_reshape0", List.of(x, b.longs(1, 256)), "Pooling160_Output_0_reshape0");
+        String w = b.init(new long[] {256, 10}, b.random(2560, 0.06));
+        x = b.op("MatMul", "Times212", List.of(x, w), "Times212_Output_0");
+        String bias = b.init(new long[] {1, 10}, b.random(10, 0.1));
+        b.op("Add", "Plus214", List.of(x, bias), "Plus214_Output_0");
+        return b.output("Plus214_Output_0").build(8);
+    }
+
+    /**
      * Opset 8: ImageScaler in front, BatchNormalization, LeakyRelu, reflect Pad, Clip with only a
      * max, bilinear Upsample, Max with broadcasting, Dropout, Flatten + Gemm. Output {@code logits} 1x6.
      */
@@ -286,6 +309,7 @@ public final class RealWorldModels {
         Files.createDirectories(dir);
         write(dir, "opset7_classifier", opset7Classifier());
         write(dir, "opset8_classifier", opset8Classifier());
+        write(dir, "gray_classifier", grayClassifier());
         write(dir, "opset9_detector", opset9Detector());
         write(dir, "nhwc_segmenter", nhwcSegmenter(64, 96, 5));
         write(dir, "detector3", detector(64, 64, 4));

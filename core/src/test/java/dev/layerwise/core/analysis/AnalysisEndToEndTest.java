@@ -92,68 +92,9 @@ class AnalysisEndToEndTest {
     void individualCosineEqualsLayerRunAloneOnFakeQuantizedInputs() throws Exception {
         QuantPlan plan = plan(QuantType.ASYMMETRIC_AFFINE_U8);
         AnalysisResult r = analyse(plan);
-        // float activations of every tensor, from a plain float run
-        ModelProto exposed = Calibrator.withQuantTensorsExposed(graph);
-        List<Map<String, FloatTensor>> floats = new ArrayList<>();
-        try (OnnxSession s = OnnxSession.create(exposed.toByteArray(), "float")) {
-            for (int i = 0; i < analysed.size(); i++) {
-                Map<String, FloatTensor> out = new HashMap<>(s.run(analysed.load(i)));
-                out.putAll(analysed.load(i));
-                floats.add(out);
-            }
-        }
+        Map<String, Double> expected = IndependentLayerRun.individualCosines(graph, plan, analysed);
         for (Layer l : graph.layers()) {
-            double sum = 0;
-            for (Map<String, FloatTensor> f : floats) {
-                sum += Metrics.compare(f.get(l.output()).data(), runAlone(l, plan, f)).cosine();
-            }
-            double expected = sum / floats.size();
-            assertEquals(expected, r.layer(l.name()).individual().cosine(), 1e-5, l.name());
-        }
-    }
-
-    /**
-     * Runs one layer by itself: inputs fake-quantized in Java, weights replaced by their
-     * dequantized values, output fake-quantized in Java.
-     */
-    private static float[] runAlone(Layer l, QuantPlan plan, Map<String, FloatTensor> floats) throws Exception {
-        GraphProto.Builder g = GraphProto.newBuilder().setName(l.name());
-        Map<String, FloatTensor> feeds = new HashMap<>();
-        for (String in : l.inputs()) {
-            FloatTensor f = floats.get(in);
-            QuantParams p = plan.params(in);
-            float[] q = new float[f.size()];
-            for (int i = 0; i < q.length; i++) {
-                q[i] = p.fakeQuantize(f.data()[i]);
-            }
-            feeds.put(in, new FloatTensor(f.shape(), q));
-            g.addInput(Nodes.valueInfo(in, TensorProto.DataType.FLOAT_VALUE, f.shape()));
-        }
-        for (TensorProto t : model.graph().getInitializerList()) {
-            QuantizedTensor w = plan.weight(l.name());
-            QuantizedTensor b = plan.bias(l.name());
-            if (w != null && t.getName().equals(l.weight())) {
-                g.addInitializer(Tensors.floats(t.getName(), w.shape(), w.dequantized()));
-            } else if (b != null && t.getName().equals(l.bias())) {
-                g.addInitializer(Tensors.floats(t.getName(), b.shape(), b.dequantized()));
-            } else {
-                g.addInitializer(t);
-            }
-        }
-        for (String n : l.nodes()) {
-            NodeProto node = graph.node(n);
-            g.addNode(node);
-        }
-        g.addOutput(Nodes.output(l.output()));
-        ModelProto m = model.proto().toBuilder().setGraph(g).build();
-        try (OnnxSession s = OnnxSession.create(m.toByteArray(), l.name())) {
-            float[] out = s.run(feeds).get(l.output()).data();
-            QuantParams p = plan.params(l.output());
-            float[] q = new float[out.length];
-            for (int i = 0; i < q.length; i++) {
-                q[i] = p.fakeQuantize(out[i]);
-            }
-            return q;
+            assertEquals(expected.get(l.name()), r.layer(l.name()).individual().cosine(), 1e-5, l.name());
         }
     }
 
