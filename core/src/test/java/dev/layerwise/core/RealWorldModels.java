@@ -133,7 +133,7 @@ public final class RealWorldModels {
         b.node("Split", "Split_20", List.of(parts), List.of("30", "30b"), Nodes.attr("axis", 2L), Nodes.attr("split", 8L, 8L));
         String half = b.op("Flatten", "Flatten_21", List.of("30"), "31", Nodes.attr("axis", 1L));
         b.gemm("Gemm_22", half, 8, 3, "score");
-        return b.output("conf").output("loc").output("score").build(9);
+        return b.output("conf", 1, 2, 8, 8).output("loc", 1, 8, 8, 4).output("score", 1, 3).build(9);
     }
 
     /**
@@ -156,7 +156,7 @@ public final class RealWorldModels {
         x = b.op("Upsample", "decoder/upsample", List.of(x, "up_scales"), "logits_up", Nodes.attr("mode", "linear"));
         x = b.op("Transpose", "to_nhwc", List.of(x), "logits_nhwc", Nodes.attr("perm", 0L, 2L, 3L, 1L));
         b.op("Softmax", "SemanticPredictions", List.of(x), "SemanticPredictions:0", Nodes.attr("axis", 3L));
-        return b.output("SemanticPredictions:0").build(9);
+        return b.output("SemanticPredictions:0", 1, h, w, classes).build(9);
     }
 
     /**
@@ -228,7 +228,7 @@ public final class RealWorldModels {
         x = b.op("Relu", "relu_conv10", List.of(x), "conv10_2");
         x = b.op("GlobalAveragePool", "pool10", List.of(x), "pool10_1");
         b.op("Softmax", "softmaxout", List.of(x), "softmaxout_1");
-        OnnxModel m = b.output("softmaxout_1").build(7);
+        OnnxModel m = b.output("softmaxout_1", 1, 10, 1, 1).build(7);
         GraphProto.Builder g = m.graph().toBuilder();
         for (int i = 0; i < g.getInitializerCount(); i++) {
             g.setInitializer(i, roundToHalf(g.getInitializer(i)));
@@ -319,8 +319,17 @@ public final class RealWorldModels {
         write(dir, "detector_640x640", detector(640, 640, 80));
     }
 
+    /** Writes {@code NAME.onnx} and, when the import changes it, {@code NAME.imported.onnx}: what the engine works on. */
     private static void write(Path dir, String name, OnnxModel m) throws IOException {
         ModelProto p = m.proto();
         Files.write(dir.resolve(name + ".onnx"), p.toByteArray());
+        try {
+            OnnxModel imported = dev.layerwise.core.onnx.ModelImport.prepare(m, dev.layerwise.core.onnx.InputShapes.NONE, w -> { });
+            if (imported != m) {
+                Files.write(dir.resolve(name + ".imported.onnx"), imported.toBytes());
+            }
+        } catch (dev.layerwise.core.onnx.ModelLoadException e) {
+            // a dynamic model needs sizes first; its file alone is what the tests use
+        }
     }
 }

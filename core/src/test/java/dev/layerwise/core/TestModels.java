@@ -37,6 +37,12 @@ public final class TestModels {
             return this;
         }
 
+        /** A float output declared with its shape, as most exporters write it. */
+        public Builder output(String name, long... shape) {
+            g.addOutput(Nodes.valueInfo(name, TensorProto.DataType.FLOAT_VALUE, shape));
+            return this;
+        }
+
         public float[] random(int n, double std) {
             float[] a = new float[n];
             for (int i = 0; i < n; i++) {

@@ -82,13 +82,29 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         out.printf(Locale.ROOT, "model %s, %d cores, java %s%n", modelFile, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
 
+        // on a shared machine wall times stretch; process CPU time (every thread, ORT's included) shows the work
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         Project project = Project.open(modelFile);
         long openMs = ms(t0);
+        long openCpu = (cpuNanos() - c0) / 1_000_000;
+        long i0 = System.nanoTime();
+        long ic0 = cpuNanos();
+        dev.layerwise.core.onnx.ModelImport.open(modelFile, dev.layerwise.core.onnx.InputShapes.NONE, w -> { });
+        long importMs = ms(i0);
+        long importCpu = (cpuNanos() - ic0) / 1_000_000;
         SampleSource source = project.samples(calib, pre, w -> { });
         Map<String, FloatTensor> feed = source.load(0);
-        out.printf(Locale.ROOT, "open model + layer probe            %8.1f ms (%d layers)%n", (double) openMs,
-                project.graph().layers().size());
+        out.printf(Locale.ROOT, "open model + layer probe            %8.1f ms (%d layers), cpu %d ms%n", (double) openMs,
+                project.graph().layers().size(), openCpu);
+        out.printf(Locale.ROOT, "  of which model import (fp16, opset, sizes) %5d ms, cpu %d ms%n", importMs, importCpu);
+        long l0 = System.nanoTime();
+        long lc0 = cpuNanos();
+        for (int i = 0; i < 3; i++) {
+            source.load(i % source.size());
+        }
+        out.printf(Locale.ROOT, "load + preprocess one image         %8.1f ms, cpu %.1f ms (mean of 3)%n", ms(l0) / 3.0,
+                (cpuNanos() - lc0) / 3e6);
 
         double plain;
         double exposed;
@@ -108,14 +124,20 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         double[] totals = new double[flowRuns];
         AnalysisResult last = null;
         Calibration cal = null;
+        long[] flowCpu = new long[2];
         for (int r = 0; r < flowRuns; r++) {
+            long fc0 = cpuNanos();
             long f0 = System.nanoTime();
             cal = project.calibrate(source, CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
             long f1 = System.nanoTime();
+            long fc1 = cpuNanos();
             QuantPlan plan = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of());
             long f2 = System.nanoTime();
+            long fc2 = cpuNanos();
             last = project.analyze(plan, CalibrationAlgorithm.NORMAL, one, null, null, ProgressListener.NONE);
             long f3 = System.nanoTime();
+            flowCpu[0] = (fc1 - fc0) / 1_000_000;
+            flowCpu[1] = (cpuNanos() - fc2) / 1_000_000;
             totals[r] = (f3 - f0) / 1e6;
             if (r == flowRuns - 1) {
                 flow[0] = (f1 - f0) / 1e6;
@@ -126,13 +148,14 @@ public final class BenchCommand implements CliCommand, OptionSpec {
             }
         }
         Arrays.sort(totals);
-        out.printf(Locale.ROOT, "calibration, %d images               %8.1f ms (%.1f images/s, image loading included)%n",
-                images, flow[0], images / (flow[0] / 1000));
+        out.printf(Locale.ROOT, "calibration, %d images               %8.1f ms (%.1f images/s, image loading included), cpu %d ms%n",
+                images, flow[0], images / (flow[0] / 1000), flowCpu[0]);
         out.printf(Locale.ROOT, "quantization plan                   %8.1f ms%n", flow[1]);
         out.printf(Locale.ROOT, "analysis graph build                %8.1f ms%n", flow[2]);
         out.printf(Locale.ROOT, "analysis session creation           %8.1f ms%n", flow[3]);
         out.printf(Locale.ROOT, "analysis run, 1 image               %8.1f ms (%.1fx one float inference)%n", flow[4],
                 flow[4] / plain);
+        out.printf(Locale.ROOT, "analysis (build + session + run)    cpu %d ms%n", flowCpu[1]);
         out.printf(Locale.ROOT, "flow total (calibrate %d + u8 + analyse 1), median of %d: %.1f ms (min %.1f)%n", images,
                 flowRuns, totals[totals.length / 2], totals[0]);
 
@@ -188,6 +211,12 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         }
         Arrays.sort(t);
         return t[repeat / 2];
+    }
+
+    /** CPU time of the whole process (all threads, native ones included), in nanoseconds. */
+    static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     static long ms(long since) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.layerwise.core.analysis.OutputComparison;
 import dev.layerwise.core.analysis.OutputMetrics;
 import dev.layerwise.core.analysis.ReportWriter;
 import dev.layerwise.core.compare.Comparison;
@@ -76,6 +77,10 @@ public final class CompareCommand extends CfgCommand {
         sb.append("promoted: ").append(c.promoted().isEmpty() ? "none" : String.join(", ", c.promoted())).append('\n');
         int col = 44;
         if (classes) {
+            if (floatModel.outputs().size() > 1) {
+                sb.append("top-5 of output ").append(OutputComparison.firstClassVector(floatModel.outputs()).name())
+                        .append(" (the first class vector)\n");
+            }
             for (ModelResult m : c.models()) {
                 sb.append(pad("-----" + m.name().toUpperCase(Locale.ROOT) + " TOP 5-----", col));
             }

@@ -107,6 +107,7 @@ class CliTest {
             List<String> csv = Files.readAllLines(out.resolve("analysis.csv"));
             assertEquals(11, csv.size());
             assertTrue(csv.get(10).startsWith("final,output,output,output,1x10,asymmetric_affine-u8,,,,0."), csv.get(10));
+            assertEquals(13, csv.get(1).split(",", -1).length, "layer rows have every column: " + csv.get(1));
             JsonNode json = new ObjectMapper().readTree(out.resolve("analysis.json").toFile());
             assertEquals("small.onnx", json.get("model").asText());
             assertEquals("layerwise", json.get("tool").get("name").asText());

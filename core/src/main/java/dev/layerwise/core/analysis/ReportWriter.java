@@ -89,7 +89,7 @@ public final class ReportWriter {
         for (LayerReport l : r.layers()) {
             sb.append(l.index()).append(',').append(csvField(l.name())).append(',').append(csvField(l.opLabel())).append(',')
                     .append(csvField(l.output())).append(',').append(l.shape()).append(',').append(l.dtype().configName())
-                    .append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", l.individual().cosine(),
+                    .append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%n", l.individual().cosine(),
                             l.individual().euclidean(), l.individual().eculidean_norm(), l.entire().cosine(),
                             l.entire().euclidean(), l.entire().eculidean_norm()));
         }

@@ -53,7 +53,8 @@ public final class OpsetUpgrade {
             "Sign", "Sin", "Sinh", "Size", "Softplus", "Softsign", "SpaceToDepth", "Sqrt", "Sub", "Sum", "Tan", "Tanh",
             "ThresholdedRelu", "Tile", "Transpose", "Unique", "Where", "Xor");
 
-    private static final Set<String> SOFTMAX_FAMILY = Set.of("Softmax", "LogSoftmax", "Hardmax");
+    /** Ops whose meaning of {@code axis} changed in 13; their output has their input's rank. */
+    static final Set<String> SOFTMAX_FAMILY = Set.of("Softmax", "LogSoftmax", "Hardmax");
 
     private OpsetUpgrade() {
     }

@@ -14,6 +14,7 @@ import dev.layerwise.core.tensor.FloatTensor;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -60,17 +61,37 @@ public final class ModelImport {
         return m == model.proto() ? model : new OnnxModel(m, model.source());
     }
 
-    /** Ranks of the named tensors, from one run of the float model on zeros. */
+    /**
+     * Ranks of the named tensors: from the model's declared shapes where it has them (a
+     * Softmax-family output has its input's rank), else from one run of the float model on zeros.
+     */
     private static Map<String, Integer> ranks(ModelProto m, Set<String> tensors, String label) throws ModelLoadException {
         Map<String, Integer> out = new HashMap<>();
-        if (tensors.isEmpty()) {
+        Map<String, Integer> declared = new HashMap<>();
+        GraphProto src = m.getGraph();
+        for (List<ValueInfoProto> list : List.of(src.getInputList(), src.getOutputList(), src.getValueInfoList())) {
+            for (ValueInfoProto v : list) {
+                if (v.getType().getTensorType().hasShape()) {
+                    declared.put(v.getName(), v.getType().getTensorType().getShape().getDimCount());
+                }
+            }
+        }
+        for (var n : src.getNodeList()) {
+            if (n.getInputCount() > 0 && tensors.contains(n.getInput(0)) && OpsetUpgrade.SOFTMAX_FAMILY.contains(n.getOpType())) {
+                Integer r = declared.getOrDefault(n.getInput(0), declared.get(n.getOutput(0)));
+                if (r != null) {
+                    out.put(n.getInput(0), r);
+                }
+            }
+        }
+        if (out.keySet().containsAll(tensors)) {
             return out;
         }
         GraphProto.Builder g = m.getGraph().toBuilder();
-        Set<String> declared = new java.util.HashSet<>();
-        g.getOutputList().forEach(o -> declared.add(o.getName()));
+        Set<String> exposed = new java.util.HashSet<>();
+        g.getOutputList().forEach(o -> exposed.add(o.getName()));
         for (String t : tensors) {
-            if (declared.add(t)) {
+            if (exposed.add(t)) {
                 g.addOutput(Nodes.output(t));
             }
         }
@@ -89,7 +110,7 @@ public final class ModelImport {
             feeds.put(vi.getName(), new FloatTensor(shape, new float[Math.toIntExact(FloatTensor.elementCount(shape))]));
         }
         try (OnnxSession s = OnnxSession.create(m.toBuilder().setGraph(g).build().toByteArray(), label)) {
-            Map<String, FloatTensor> r = s.run(feeds, java.util.List.copyOf(tensors));
+            Map<String, FloatTensor> r = s.run(feeds, List.copyOf(tensors));
             r.forEach((k, v) -> out.put(k, v.shape().length));
         } catch (InferenceException e) {
             throw new ModelLoadException(e.getMessage(), e);
