@@ -176,17 +176,7 @@ public final class CompareCommand extends CfgCommand {
             ArrayNode t1 = o.putArray("top1");
             r.top1().forEach(t1::add);
             ArrayNode outs = o.putArray("outputs");
-            for (OutputMetrics om : r.outputs()) {
-                ObjectNode on = outs.addObject();
-                on.put("name", om.name());
-                ArrayNode shape = on.putArray("shape");
-                for (long d : om.shape()) {
-                    shape.add(d);
-                }
-                on.put("cosine", om.metrics().cosine());
-                on.put("euclidean", om.metrics().euclidean());
-                on.put("max_abs_error", om.maxAbsError());
-            }
+            r.outputs().forEach(om -> ReportWriter.outputJson(outs.addObject(), om));
         }
         return m.writeValueAsString(root) + "\n";
     }

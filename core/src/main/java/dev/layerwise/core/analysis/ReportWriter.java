@@ -147,16 +147,7 @@ public final class ReportWriter {
         fin.put("worst_output", worst.name());
         ArrayNode outs = fin.putArray("outputs");
         for (OutputMetrics o : r.outputs()) {
-            ObjectNode on = outs.addObject();
-            on.put("name", o.name());
-            ArrayNode shape = on.putArray("shape");
-            for (long d : o.shape()) {
-                shape.add(d);
-            }
-            on.put("cosine", o.metrics().cosine());
-            on.put("euclidean", o.metrics().euclidean());
-            on.put("max_abs_error", o.maxAbsError());
-            top5(on, o.floatTop5(), o.top5());
+            top5(outputJson(outs.addObject(), o), o.floatTop5(), o.top5());
         }
         top5(fin, r.floatTop5(), r.quantizedTop5());
         ObjectNode timing = root.putObject("timing_ms");
@@ -171,6 +162,22 @@ public final class ReportWriter {
         o.put("euclidean", m.euclidean());
         o.put("eculidean_norm", m.eculidean_norm());
         o.put("cosine_norm", m.cosine_norm());
+    }
+
+    /**
+     * One graph output's {@code name}, {@code shape} (array), {@code cosine}, {@code euclidean} and
+     * {@code max_abs_error} into {@code o}, as analysis.json and compare.json both write them.
+     */
+    public static ObjectNode outputJson(ObjectNode o, OutputMetrics m) {
+        o.put("name", m.name());
+        ArrayNode shape = o.putArray("shape");
+        for (long d : m.shape()) {
+            shape.add(d);
+        }
+        o.put("cosine", m.metrics().cosine());
+        o.put("euclidean", m.metrics().euclidean());
+        o.put("max_abs_error", m.maxAbsError());
+        return o;
     }
 
     /** {@code "top5": {"float": [[index, score]…], "quantized": […]}}, or {@code "top5": null} for a non-class output. */
