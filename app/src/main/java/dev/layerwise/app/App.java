@@ -99,7 +99,9 @@ public final class App extends Application {
             saveLocale(settings, l);
         }, () -> stage.setTitle(title(messages, project, layers)));
         double[] size = savedWindowSize(settings);
-        Scene scene = new Scene(window.build(), size[0], size[1]);
+        // a small screen (a 1024x768 laptop, a board's HDMI) gets a window that fits on it
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(window.build(), Math.min(size[0], screen.getWidth()), Math.min(size[1], screen.getHeight()));
         scene.getStylesheets().add(App.class.getResource("workbench.css").toExternalForm());
         stage.setScene(scene);
         stage.setUserData(window);

@@ -106,7 +106,10 @@ public final class CompareView {
         root.setCenter(scroll);
         root.setBottom(hint);
         vm.columns().addListener((ListChangeListener<CompareColumn>) c -> rebuildCards());
-        vm.outputs().addListener((ListChangeListener<OutputRow>) c -> rebuildOutputTable());
+        vm.outputs().addListener((ListChangeListener<OutputRow>) c -> {
+            rebuildCards();
+            rebuildOutputTable();
+        });
         rebuildCards();
         rebuildOutputTable();
     }
@@ -152,8 +155,9 @@ public final class CompareView {
         if (!show) {
             return;
         }
-        Label title = new Label(messages.get(vm.classVectorProperty().get() ? "compare.outputs.title"
-                : "compare.outputs.titleNoClass"));
+        String classOutput = vm.outputs().stream().filter(OutputRow::classVector).map(OutputRow::name).findFirst().orElse(null);
+        Label title = new Label(classOutput != null ? messages.get("compare.outputs.title", classOutput)
+                : messages.get("compare.outputs.titleNoClass"));
         title.getStyleClass().add("compare-title");
         title.setWrapText(true);
         GridPane grid = new GridPane();
@@ -164,16 +168,20 @@ public final class CompareView {
         name.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(name, new ColumnConstraints(70, 100, 160));
         List<String> models = vm.outputs().get(0).cells().stream().map(OutputRow.Cell::model).toList();
+        // two header rows: the model over its three figures, so the headers stay short
         int col = 0;
-        addCell(grid, header(messages.get("compare.outputs.output")), col++, 0);
-        addCell(grid, header(messages.get("compare.outputs.shape")), col++, 0);
+        addCell(grid, header(messages.get("compare.outputs.output")), col++, 1);
+        addCell(grid, header(messages.get("compare.outputs.shape")), col++, 1);
         for (String m : models) {
-            String model = messages.get("compare.column." + m);
+            Label model = header(messages.get("compare.column." + m));
+            model.getStyleClass().add("compare-" + m);
+            addCell(grid, model, col, 0);
+            GridPane.setColumnSpan(model, 3);
             for (String k : List.of("cosine", "euclidean", "maxAbs")) {
-                addCell(grid, header(model + " " + messages.get("compare.outputs." + k)), col++, 0);
+                addCell(grid, header(messages.get("compare.outputs." + k)), col++, 1);
             }
         }
-        int row = 1;
+        int row = 2;
         for (OutputRow r : vm.outputs()) {
             col = 0;
             Label n = new Label(r.name());

@@ -288,9 +288,12 @@ public final class CompareViewModel {
                 r.comparison().inputs().isEmpty() ? "" : fileName(r.comparison().inputs().get(0)), r.comparison().millis()));
     }
 
-    private static String fileName(String described) {
-        int slash = Math.max(described.lastIndexOf('/'), described.lastIndexOf('\\'));
-        return slash < 0 ? described : described.substring(slash + 1);
+    /** The file name in a described input: {@code 0.png} from {@code dataset.txt line 1 (/data/img/0.png)} or a path. */
+    static String fileName(String described) {
+        String d = described.endsWith(")") && described.contains("(") ? described.substring(described.lastIndexOf('(') + 1,
+                described.length() - 1) : described;
+        int slash = Math.max(d.lastIndexOf('/'), d.lastIndexOf('\\'));
+        return slash < 0 ? d : d.substring(slash + 1);
     }
 
     private List<CompareColumn> columnsOf(Comparison c) {
