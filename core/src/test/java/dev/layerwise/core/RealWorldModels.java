@@ -324,7 +324,7 @@ public final class RealWorldModels {
         ModelProto p = m.proto();
         Files.write(dir.resolve(name + ".onnx"), p.toByteArray());
         try {
-            OnnxModel imported = dev.layerwise.core.onnx.ModelImport.prepare(m, dev.layerwise.core.onnx.InputShapes.NONE, w -> { });
+            OnnxModel imported = dev.layerwise.core.runtime.ModelImport.prepare(m, dev.layerwise.core.onnx.InputShapes.NONE, w -> { });
             if (imported != m) {
                 Files.write(dir.resolve(name + ".imported.onnx"), imported.toBytes());
             }

@@ -90,7 +90,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         long openCpu = (cpuNanos() - c0) / 1_000_000;
         long i0 = System.nanoTime();
         long ic0 = cpuNanos();
-        dev.layerwise.core.onnx.ModelImport.open(modelFile, dev.layerwise.core.onnx.InputShapes.NONE, w -> { });
+        dev.layerwise.core.runtime.ModelImport.open(modelFile, dev.layerwise.core.onnx.InputShapes.NONE, w -> { });
         long importMs = ms(i0);
         long importCpu = (cpuNanos() - ic0) / 1_000_000;
         SampleSource source = project.samples(calib, pre, w -> { });

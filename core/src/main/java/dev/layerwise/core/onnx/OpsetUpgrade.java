@@ -54,7 +54,7 @@ public final class OpsetUpgrade {
             "ThresholdedRelu", "Tile", "Transpose", "Unique", "Where", "Xor");
 
     /** Ops whose meaning of {@code axis} changed in 13; their output has their input's rank. */
-    static final Set<String> SOFTMAX_FAMILY = Set.of("Softmax", "LogSoftmax", "Hardmax");
+    public static final Set<String> SOFTMAX_FAMILY = Set.of("Softmax", "LogSoftmax", "Hardmax");
 
     private OpsetUpgrade() {
     }

@@ -14,7 +14,7 @@ import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.onnx.InputShapes;
 import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.onnx.LayerGraph;
-import dev.layerwise.core.onnx.ModelImport;
+import dev.layerwise.core.runtime.ModelImport;
 import dev.layerwise.core.onnx.OnnxModel;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
