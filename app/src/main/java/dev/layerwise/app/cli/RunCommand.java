@@ -5,6 +5,7 @@ import dev.layerwise.core.preprocess.InputLoader;
 import dev.layerwise.core.preprocess.Preprocessing;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.Classification;
 import dev.layerwise.core.runtime.TopK;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.io.PrintStream;
@@ -63,6 +64,12 @@ public final class RunCommand implements CliCommand, OptionSpec {
         Labels labels = CommonOptions.labels(a, modelFile);
         Path runFile = a.path("quantized") != null ? a.path("quantized") : modelFile;
         OnnxModel model = OnnxModel.load(runFile);
+        // a float16 model runs as the float32 graph the analysis uses, and its outputs are read like any other
+        dev.layerwise.core.onnx.Float16Import.Result half = dev.layerwise.core.onnx.Float16Import.toFloat32(model.proto());
+        if (half.converted() > 0) {
+            model = new OnnxModel(half.model(), model.source());
+            err.println("layerwise: warning: " + runFile + ": float16 model run as float32");
+        }
         try (OnnxSession session = OnnxSession.create(model, runFile.toString())) {
             Map<String, long[]> shapes = session.inputShapes();
             if (shapes.size() != inputs.size()) {
@@ -76,9 +83,26 @@ public final class RunCommand implements CliCommand, OptionSpec {
                         w -> err.println("layerwise: warning: " + w)));
             }
             Map<String, FloatTensor> result = session.run(feeds);
-            FloatTensor first = result.values().iterator().next();
             out.println(runFile.getFileName() + " on " + String.join(" ", inputs));
-            out.print(TopK.of(first.data(), top, labels).format());
+            // top-k only for class vectors; a box map or a mask gets its shape and value range instead
+            for (Map.Entry<String, FloatTensor> e : result.entrySet()) {
+                FloatTensor t = e.getValue();
+                if (result.size() > 1) {
+                    out.println("output " + e.getKey() + " " + t.shapeText());
+                }
+                if (Classification.isClassVector(t.shape())) {
+                    out.print(TopK.of(t.data(), top, labels).format());
+                } else {
+                    double min = Double.POSITIVE_INFINITY;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (float v : t.data()) {
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                    }
+                    out.printf(java.util.Locale.ROOT, "%s %s: top-%d %s, values %.6g .. %.6g%n", e.getKey(), t.shapeText(), top,
+                            dev.layerwise.core.analysis.ReportWriter.NOT_A_CLASS_VECTOR, min, max);
+                }
+            }
         }
         return 0;
     }

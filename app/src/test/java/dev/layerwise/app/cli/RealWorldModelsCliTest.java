@@ -126,6 +126,13 @@ class RealWorldModelsCliTest {
         assertTrue(c.classVectors().contains(true) ? cmp.out().contains("-----HYBRID TOP 5-----")
                 : cmp.out().contains("top-5: n/a (no output is a class vector)"), cmp.out());
 
+        Outcome run = cli(List.of("run", model.toString(), "--input", dir.resolve("img/0.png").toString()), List.of());
+        assertEquals(0, run.code(), run.err());
+        assertEquals(c.classVectors().stream().filter(v -> !v).count(),
+                run.out().lines().filter(l -> l.contains("top-5 n/a (not a class vector)")).count(), run.out());
+        assertEquals(c.classVectors().stream().filter(v -> v).count(),
+                run.out().lines().filter(l -> l.startsWith("-----TOP ")).count(), run.out());
+
         // the exported models run in plain ONNX Runtime
         FloatTensor x = RealWorldModels.input(9, c.feedShape());
         String input = c.model().graph().getInput(0).getName();
