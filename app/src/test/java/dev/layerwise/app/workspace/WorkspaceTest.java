@@ -22,8 +22,8 @@ class WorkspaceTest {
         String text = Files.readString(file);
         assertTrue(text.contains("model: models/net.onnx"), text);
         assertTrue(text.contains("Conv_1: dynamic_fixed_point-i16"), text);
-                "1,2,3", "4,5,6", "2 1 0", java.util.List.of("images=1,3,640,640", "im_info=1,3"), "asymmetric_affine-u8",
-                "kl_divergence", 0.985, "float16", Map.of("Conv_1", "dynamic_fixed_point-i16", "Conv_2", "float16"), "2");
+        assertTrue(text.contains("toolkit: \"2\"") || text.contains("toolkit: '2'") || text.contains("toolkit: 2"), text);
+        assertTrue(text.contains("input_shape:\n- \"images=1,3,640,640\"\n- \"im_info=1,3\"\n"), text);
         Workspace back = Workspace.read(file);
         assertEquals(w, back);
         assertEquals(model, Workspace.resolve(dir, back.model()));
