@@ -58,7 +58,7 @@ class LayerGraphTest {
         assertArrayEquals(new long[] {16, 8, 1, 1}, g.initializer(conv.weight()).shape());
         assertNull(g.layer("Add_5").weight());
         assertEquals(List.of("input", "r1", "r3", "c4", "r6", "m7", "r9", "g10", "f11", "output"), g.quantTensors());
-        assertEquals("output", g.finalOutput());
+        assertEquals(List.of("output"), g.finalOutputs());
     }
 
     @Test
