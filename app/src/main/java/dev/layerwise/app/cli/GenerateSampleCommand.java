@@ -1,6 +1,6 @@
 package dev.layerwise.app.cli;
 
-import dev.layerwise.core.sample.ShuffleNetV2Sample;
+import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

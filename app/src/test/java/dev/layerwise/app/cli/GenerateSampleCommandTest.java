@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.app.cli.CliTest.Outcome;
-import dev.layerwise.core.sample.ShuffleNetV2Sample;
+import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -20,7 +20,7 @@ import dev.layerwise.bridge.emulator.EmulatorConfig;
 import dev.layerwise.bridge.profile.ProfileRegistry;
 import dev.layerwise.bridge.run.Bridge;
 import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.sample.ShuffleNetV2Sample;
+import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

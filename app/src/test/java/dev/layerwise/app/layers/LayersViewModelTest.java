@@ -16,7 +16,7 @@ import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.project.RecordingErrors;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.sample.ShuffleNetV2Sample;
+import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -20,7 +20,7 @@ import dev.layerwise.core.config.QuantConfig;
 import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.sample.ShuffleNetV2Sample;
+import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -17,7 +17,7 @@ import dev.layerwise.app.layers.HistogramModel;
 import dev.layerwise.app.layers.LayerRow;
 import dev.layerwise.app.layers.LayersViewModel;
 import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.sample.ShuffleNetV2Sample;
+import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;

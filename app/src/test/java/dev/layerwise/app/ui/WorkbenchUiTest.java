@@ -16,7 +16,7 @@ import dev.layerwise.app.compare.CompareColumn;
 import dev.layerwise.app.layers.LayerRow;
 import dev.layerwise.app.layers.LayersView;
 import dev.layerwise.app.engine.CoreEngine;
-import dev.layerwise.core.sample.ShuffleNetV2Sample;
+import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.awt.geom.Rectangle2D;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,6 @@ import dev.layerwise.core.preprocess.Sample;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.quant.TensorRange;
-import dev.layerwise.core.sample.ShuffleNetV2Sample;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.nio.file.Path;
@@ -84,12 +83,13 @@ class AlgorithmsEndToEndTest {
         @Test
         void klDivergenceAndMmseKeepFinalCosineAndTop1OfNormal() throws Exception {
             Path folder = TestModels.repoRoot().resolve("sample-models/shufflenetv2_x1");
-            Project project = Project.open(folder.resolve(ShuffleNetV2Sample.MODEL_FILE));
+            Project project = Project.open(folder.resolve("shufflenetv2_x1.onnx"));
             Preprocessing pre = Preprocessing.parse("123.68,116.28,103.53", "57.38,57.38,57.38", "0 1 2");
-            List<Sample> dataset = Dataset.load(folder.resolve(ShuffleNetV2Sample.DATASET_FILE));
+            List<Sample> dataset = Dataset.load(folder.resolve("dataset.txt"));
             Map<CalibrationAlgorithm, Outcome[]> r = measure("sample", project, project.samples(dataset, pre, w -> { }),
                     project.samples(List.of(dataset.get(0)), pre, w -> { }));
-            assertEquals(ShuffleNetV2Sample.MAIN_CLASS, r.get(CalibrationAlgorithm.NORMAL)[0].top1());
+            // the sample's main class (sample-maker's ShuffleNetV2Sample.MAIN_CLASS; core cannot depend on it)
+            assertEquals(155, r.get(CalibrationAlgorithm.NORMAL)[0].top1());
             assertNoAlgorithmLosesTheAnswer(r);
         }
     }

@@ -1,4 +1,4 @@
-package dev.layerwise.core.sample;
+package dev.layerwise.sample;
 
 import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.analysis.LayerReport;

@@ -1,4 +1,4 @@
-package dev.layerwise.core.sample;
+package dev.layerwise.sample;
 
 import java.util.SplittableRandom;
 

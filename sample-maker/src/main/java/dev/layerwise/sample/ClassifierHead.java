@@ -1,4 +1,4 @@
-package dev.layerwise.core.sample;
+package dev.layerwise.sample;
 
 /**
  * Designs the final Gemm (1000 x features) so that each sample picture is classified as its

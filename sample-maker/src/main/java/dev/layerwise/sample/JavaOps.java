@@ -1,4 +1,4 @@
-package dev.layerwise.core.sample;
+package dev.layerwise.sample;
 
 /**
  * The few operators of the sample network, computed in plain Java on one image (batch 1, NCHW,

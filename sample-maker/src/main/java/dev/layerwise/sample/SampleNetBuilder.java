@@ -1,4 +1,4 @@
-package dev.layerwise.core.sample;
+package dev.layerwise.sample;
 
 import static dev.layerwise.core.onnx.Nodes.attr;
 
