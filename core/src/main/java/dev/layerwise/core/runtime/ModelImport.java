@@ -10,7 +10,6 @@ import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
 import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
-import dev.layerwise.core.tensor.FloatTensor;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,7 +62,7 @@ public final class ModelImport {
 
     /**
      * Ranks of the named tensors: from the model's declared shapes where it has them (a
-     * Softmax-family output has its input's rank), else from one run of the float model on zeros.
+     * Softmax-family output has its input's rank), else as ONNX Runtime infers them ({@link ShapeProbe}).
      */
     private static Map<String, Integer> ranks(ModelProto m, Set<String> tensors, String label) throws ModelLoadException {
         Map<String, Integer> out = new HashMap<>();
@@ -97,7 +96,7 @@ public final class ModelImport {
         }
         Set<String> inits = new java.util.HashSet<>();
         g.getInitializerList().forEach(t -> inits.add(t.getName()));
-        Map<String, FloatTensor> feeds = new LinkedHashMap<>();
+        Map<String, long[]> feeds = new LinkedHashMap<>();
         for (ValueInfoProto vi : g.getInputList()) {
             if (inits.contains(vi.getName()) || vi.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
                 continue;
@@ -107,13 +106,15 @@ public final class ModelImport {
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = dims.get(i).hasDimValue() && dims.get(i).getDimValue() > 0 ? dims.get(i).getDimValue() : 1;
             }
-            feeds.put(vi.getName(), new FloatTensor(shape, new float[Math.toIntExact(FloatTensor.elementCount(shape))]));
+            feeds.put(vi.getName(), shape);
         }
-        try (OnnxSession s = OnnxSession.create(m.toBuilder().setGraph(g).build().toByteArray(), label)) {
-            Map<String, FloatTensor> r = s.run(feeds, List.copyOf(tensors));
-            r.forEach((k, v) -> out.put(k, v.shape().length));
-        } catch (InferenceException e) {
-            throw new ModelLoadException(e.getMessage(), e);
+        try (OnnxSession s = OnnxSession.create(m.toBuilder().setGraph(g).build().toByteArray(), label,
+                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.NO_OPT)) {
+            ShapeProbe.floatShapes(s, feeds).forEach((k, v) -> {
+                if (tensors.contains(k)) {
+                    out.put(k, v.length);
+                }
+            });
         }
         return out;
     }

@@ -162,6 +162,34 @@ public final class OnnxSession implements AutoCloseable {
     }
 
     /**
+     * Runs the model and returns the shapes of its float outputs, without copying their values
+     * (a probe for shapes that ORT cannot infer before running).
+     */
+    public Map<String, long[]> runForShapes(Map<String, FloatTensor> inputs) throws InferenceException {
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, FloatTensor> e : inputs.entrySet()) {
+                feeds.put(e.getKey(), OnnxTensor.createTensor(ENV, FloatBuffer.wrap(e.getValue().data()), e.getValue().shape()));
+            }
+            Map<String, long[]> out = new LinkedHashMap<>();
+            try (OrtSession.Result r = session.run(feeds)) {
+                for (Map.Entry<String, OnnxValue> e : r) {
+                    if (e.getValue() instanceof OnnxTensor t && t.getInfo().type == OnnxJavaType.FLOAT) {
+                        out.put(e.getKey(), t.getInfo().getShape());
+                    }
+                }
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new InferenceException(label + ": inference failed: " + clean(e), e);
+        } finally {
+            for (OnnxTensor t : feeds.values()) {
+                t.close();
+            }
+        }
+    }
+
+    /**
      * Allocates output buffers once for repeated runs ({@link #run(Map, Pinned)}), so ORT writes
      * straight into memory Java reads without a copy per run.
      *
@@ -249,6 +277,24 @@ public final class OnnxSession implements AutoCloseable {
                 }
             }
             return types;
+        } catch (OrtException e) {
+            throw new ModelLoadException(label + ": " + clean(e), e);
+        }
+    }
+
+    /**
+     * Shapes of the float outputs as ORT inferred them when it created the session; a dimension
+     * it could not infer is -1, and an unknown rank shows as rank 0.
+     */
+    public Map<String, long[]> floatOutputShapes() throws ModelLoadException {
+        try {
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
+                if (e.getValue().getInfo() instanceof TensorInfo ti && ti.type == OnnxJavaType.FLOAT) {
+                    shapes.put(e.getKey(), ti.getShape());
+                }
+            }
+            return shapes;
         } catch (OrtException e) {
             throw new ModelLoadException(label + ": " + clean(e), e);
         }

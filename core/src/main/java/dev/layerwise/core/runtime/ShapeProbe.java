@@ -1,6 +1,7 @@
 package dev.layerwise.core.runtime;
 
 import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.ModelLoadException;
 import dev.layerwise.core.onnx.Nodes;
@@ -17,9 +18,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The layer graph's probe run in ONNX Runtime: every node output exposed, the model run once on
- * zeros (batch 1), ORT's inferred types and the computed shapes reported. Stateless and
- * thread-safe; each probe creates and closes its own session.
+ * The layer graph's probe in ONNX Runtime: every node output exposed, ORT's inferred types and
+ * shapes (batch 1) reported. Stateless and thread-safe; each probe creates and closes its own
+ * session.
+ *
+ * <p>ORT infers every tensor's type and, for fixed input sizes, nearly always its shape while it
+ * creates the session; the model is run once on zeros only when some float output's shape stays
+ * unknown (a size computed from data, an unknown rank). The session is created without graph
+ * optimisation, which changes neither types nor shapes and makes creation several times cheaper;
+ * a run reads only the shapes, never copies the values.
  */
 public final class ShapeProbe implements LayerGraph.Probe {
 
@@ -48,16 +55,37 @@ public final class ShapeProbe implements LayerGraph.Probe {
                 pg.addOutput(Nodes.output(t));
             }
         }
-        try (OnnxSession s = OnnxSession.create(probe.build().toByteArray(), model.label())) {
+        Map<String, long[]> feeds = new LinkedHashMap<>();
+        for (LayerGraph.Input in : inputs) {
+            feeds.put(in.name(), in.shape());
+        }
+        try (OnnxSession s = OnnxSession.create(probe.build().toByteArray(), model.label(), OptLevel.NO_OPT)) {
             Map<String, Boolean> types = new HashMap<>();
             s.outputTypes().forEach((name, type) -> types.put(name, type == OnnxJavaType.FLOAT));
-            Map<String, FloatTensor> feeds = new LinkedHashMap<>();
-            for (LayerGraph.Input in : inputs) {
-                feeds.put(in.name(), new FloatTensor(in.shape(), new float[Math.toIntExact(FloatTensor.elementCount(in.shape()))]));
-            }
-            Map<String, long[]> shapes = new HashMap<>();
-            s.run(feeds).forEach((name, value) -> shapes.put(name, value.shape()));
-            return new LayerGraph.Probed(types, shapes);
+            return new LayerGraph.Probed(types, floatShapes(s, feeds));
+        }
+    }
+
+    /**
+     * Shapes of a session's float outputs: as ORT inferred them when every one is fully known,
+     * otherwise from one run on zeros of the given input shapes.
+     *
+     * @param feeds input name to shape (fixed sizes)
+     */
+    static Map<String, long[]> floatShapes(OnnxSession s, Map<String, long[]> feeds) throws ModelLoadException {
+        Map<String, long[]> inferred = s.floatOutputShapes();
+        boolean known = true;
+        for (long[] shape : inferred.values()) {
+            // ORT reports an unknown rank as rank 0, so a float scalar is confirmed by a run
+            known &= shape.length > 0 && java.util.Arrays.stream(shape).allMatch(d -> d >= 0);
+        }
+        if (known) {
+            return inferred;
+        }
+        Map<String, FloatTensor> zeros = new LinkedHashMap<>();
+        feeds.forEach((name, shape) -> zeros.put(name, new FloatTensor(shape, new float[Math.toIntExact(FloatTensor.elementCount(shape))])));
+        try {
+            return s.runForShapes(zeros);
         } catch (InferenceException e) {
             throw new ModelLoadException(e.getMessage(), e);
         }
