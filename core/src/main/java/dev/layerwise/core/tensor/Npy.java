@@ -49,6 +49,20 @@ public final class Npy {
         }
     }
 
+    /**
+     * The tensor held by {@code .npy} bytes, e.g. a file pulled from a board, without a file on
+     * the host; the inverse of {@link #encode}.
+     *
+     * @throws IllegalArgumentException naming what is wrong when the bytes are not a readable {@code .npy}
+     */
+    public static FloatTensor decode(byte[] bytes) {
+        try {
+            return parse(bytes).tensor();
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalArgumentException("the data ends early", e);
+        }
+    }
+
     static Array parse(byte[] all) {
         if (all.length < 10) {
             throw new IllegalArgumentException("file too short");

@@ -325,26 +325,10 @@ final class DeviceRun {
                     .replaceAll("[^\\x20-\\x7e]", "?");
             throw fail(Step.READ_OUTPUT, profile.outputFile() + " is not an .npy file (it starts with '" + start + "')");
         }
-        Path tmp = null;
         try {
-            // core reads .npy from files only; a private temp file, removed right after
-            tmp = Files.createTempFile("layerwise-device-", ".npy");
-            Files.write(tmp, bytes);
-            return Npy.read(tmp);
-        } catch (IOException e) {
-            String m = e.getMessage() == null ? "" : e.getMessage();
-            if (tmp != null) {
-                m = m.replace(tmp.toString() + ": ", "");
-            }
-            throw fail(Step.READ_OUTPUT, profile.outputFile() + ": " + m);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    // temp folder cleanup is best effort
-                }
-            }
+            return Npy.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            throw fail(Step.READ_OUTPUT, profile.outputFile() + ": not a readable .npy file: " + e.getMessage());
         }
     }
 

@@ -92,6 +92,9 @@ public final class DeviceWorkflow implements AutoCloseable {
         }
     }
 
+    /** Name start of the local folder that holds the models the host writes for a run. */
+    public static final String TEMP_PREFIX = "layerwise-device-";
+
     private final Path folder;
     private final Map<String, Path> files;
 
@@ -101,12 +104,23 @@ public final class DeviceWorkflow implements AutoCloseable {
     }
 
     /**
-     * Writes the models the host makes into a new temporary folder; existing files are used where
-     * they are. On failure or cancellation nothing is left behind.
+     * Writes the models the host makes into a new folder in the system's temporary folder; existing
+     * files are used where they are. On failure or cancellation nothing is left behind.
      */
     public static DeviceWorkflow prepare(List<Model> models, Progress progress, CancelToken cancel) throws Exception {
+        return prepare(models, null, progress, cancel);
+    }
+
+    /**
+     * As {@link #prepare(List, Progress, CancelToken)}, with the written models in a new
+     * {@code layerwise-device-*} folder under {@code tempRoot} ({@code null}: the system's
+     * temporary folder), so that a caller (a test) can see that nothing is left behind.
+     */
+    public static DeviceWorkflow prepare(List<Model> models, Path tempRoot, Progress progress, CancelToken cancel)
+            throws Exception {
         boolean writes = models.stream().anyMatch(m -> m.writer() != null);
-        Path folder = writes ? Files.createTempDirectory("layerwise-device-") : null;
+        Path folder = !writes ? null : tempRoot == null ? Files.createTempDirectory(TEMP_PREFIX)
+                : Files.createTempDirectory(tempRoot, TEMP_PREFIX);
         DeviceWorkflow w = new DeviceWorkflow(folder, new LinkedHashMap<>());
         try {
             for (int i = 0; i < models.size(); i++) {
