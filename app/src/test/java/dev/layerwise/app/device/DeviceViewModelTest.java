@@ -19,12 +19,12 @@ import dev.layerwise.bridge.emulator.EmulatedDevice;
 import dev.layerwise.bridge.emulator.EmulatorConfig;
 import dev.layerwise.bridge.profile.ProfileRegistry;
 import dev.layerwise.bridge.run.Bridge;
+import dev.layerwise.bridge.run.DeviceWorkflow;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Device view model without a toolkit, against the emulated board started in-process and
@@ -56,6 +57,9 @@ class DeviceViewModelTest {
     private EmulatedDevice board;
     private DeviceBridge bridge;
     private DeviceViewModel vm;
+    // the run's local folder goes here rather than into the shared /tmp, where parallel builds make their own
+    @TempDir
+    Path tempRoot;
 
     @BeforeAll
     void analyseTheSampleAndStartTheBoard() throws Exception {
@@ -89,7 +93,7 @@ class DeviceViewModelTest {
         board.faults().reset();
         compare.clearDeviceResults();
         errors.messages.clear();
-        vm = new DeviceViewModel(engine, bridge, runner, runner, compare, errors, messages);
+        vm = new DeviceViewModel(engine, bridge, runner, runner, compare, errors, messages, tempRoot);
     }
 
     @AfterEach
@@ -134,7 +138,6 @@ class DeviceViewModelTest {
 
     @Test
     void runningTheModelsGivesTheHostTop5AsCompareColumnsWithZeroDeltas() throws Exception {
-        Set<Path> tempBefore = deviceTempFolders();
         connect();
         assertEquals(DeviceViewModel.DEFAULT_PROFILE, vm.profileProperty().get().name());
         vm.run();
@@ -161,7 +164,7 @@ class DeviceViewModelTest {
         assertEquals(3, vm.results().size());
         assertTrue(vm.results().stream().allMatch(ResultLine::agrees));
         assertTrue(vm.runMessageProperty().get().contains("top-1 agrees with the host for 3"), vm.runMessageProperty().get());
-        assertEquals(tempBefore, deviceTempFolders(), "the exported models' temporary folder is removed");
+        assertEquals(Set.of(), deviceTempFolders(), "the exported models' temporary folder is removed");
         Path runs = board.hostPath("/data/local/tmp/layerwise");
         if (Files.isDirectory(runs)) {
             try (Stream<Path> s = Files.list(runs)) {
@@ -292,9 +295,9 @@ class DeviceViewModelTest {
         assertTrue(vm.errorProperty().get().contains("device-run"), vm.errorProperty().get());
     }
 
-    private static Set<Path> deviceTempFolders() throws Exception {
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("layerwise-device-")).collect(Collectors.toCollection(HashSet::new));
+    private Set<Path> deviceTempFolders() throws Exception {
+        try (Stream<Path> s = Files.list(tempRoot)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(DeviceWorkflow.TEMP_PREFIX)).collect(Collectors.toSet());
         }
     }
 }
