@@ -107,6 +107,22 @@ public final class CompareCommand extends CfgCommand {
             sb.append(pad(String.format(Locale.ROOT, "cosine vs float %.6f", m.vsFloat().cosine()), col));
         }
         sb.append('\n');
+        if (c.inputs().size() > 1) {
+            // the mean hides the one image a model gets wrong: name it
+            java.util.SortedSet<Integer> worst = new java.util.TreeSet<>();
+            for (ModelResult m : c.models()) {
+                boolean reference = m.name().equals(Comparison.FLOAT);
+                sb.append(pad(String.format(Locale.ROOT, "min cosine %.6f", m.minCosine())
+                        + (reference ? "" : " on #" + (m.worstInput() + 1)), col));
+                if (!reference) {
+                    worst.add(m.worstInput());
+                }
+            }
+            sb.append('\n');
+            for (int i : worst) {
+                sb.append('#').append(i + 1).append(": ").append(c.inputs().get(i)).append('\n');
+            }
+        }
         if (c.inputs().size() > 1 && classes) {
             for (ModelResult m : c.models()) {
                 sb.append(pad(String.format(Locale.ROOT, "top-1 agreement %.1f%%", 100 * m.top1Agreement()), col));
@@ -168,6 +184,8 @@ public final class CompareCommand extends CfgCommand {
             }
             o.put("cosine", r.vsFloat().cosine());
             o.put("worst_output", r.worstOutput().name());
+            o.put("min_cosine", r.minCosine());
+            o.put("worst_input", c.inputs().get(r.worstInput()));
             if (Double.isNaN(r.top1Agreement())) {
                 o.putNull("top1_agreement");
             } else {

@@ -71,8 +71,16 @@ public final class OutputComparison {
         List<OutputMetrics> out = new ArrayList<>();
         for (Map.Entry<String, long[]> e : outputs.entrySet()) {
             String o = e.getKey();
-            out.add(new OutputMetrics(o, e.getValue(), Metrics.mean(metrics.get(o)), maxAbs.get(o), floatTop5.get(o),
-                    top5.get(o)));
+            List<Metrics> perInput = metrics.get(o);
+            int worst = 0;
+            for (int i = 1; i < perInput.size(); i++) {
+                if (perInput.get(i).cosine() < perInput.get(worst).cosine()) {
+                    worst = i;
+                }
+            }
+            double min = perInput.isEmpty() ? Metrics.PERFECT.cosine() : perInput.get(worst).cosine();
+            out.add(new OutputMetrics(o, e.getValue(), Metrics.mean(perInput), maxAbs.get(o), floatTop5.get(o),
+                    top5.get(o), min, worst));
         }
         return out;
     }

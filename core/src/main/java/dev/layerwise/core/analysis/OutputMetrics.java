@@ -14,8 +14,11 @@ import dev.layerwise.core.runtime.TopK;
  * @param floatTop5 top-5 of the float model on the first input; {@code null} unless the output is a
  *     class vector ({@link dev.layerwise.core.runtime.Classification#isClassVector})
  * @param top5 top-5 of this model on the first input; {@code null} exactly when {@code floatTop5} is
+ * @param minCosine the lowest cosine on any one input, in [-1, 1] (1 for the float model against itself)
+ * @param worstInput the 0-based index of the input with {@code minCosine} (the first of equals)
  */
-public record OutputMetrics(String name, long[] shape, Metrics metrics, double maxAbsError, TopK floatTop5, TopK top5) {
+public record OutputMetrics(String name, long[] shape, Metrics metrics, double maxAbsError, TopK floatTop5, TopK top5,
+        double minCosine, int worstInput) {
 
     public OutputMetrics {
         shape = shape.clone();

@@ -59,9 +59,15 @@ public final class Comparer {
         }
     }
 
+    /**
+     * Float, normal and hybrid on {@code inputs} from scratch, streamed (nothing kept but the
+     * metrics): for one comparison of many inputs, where {@link #reference} would hold every output.
+     */
     public static Comparison compare(LayerGraph graph, QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
             ProgressListener progress) throws Exception {
-        return compare(graph, reference(graph, normal, inputs, progress), hybrid, labels, progress);
+        try (DatasetComparer c = DatasetComparer.open(graph, normal, Map.of(Comparison.HYBRID, hybrid), inputs, labels)) {
+            return c.advanceAll(progress);
+        }
     }
 
     /** Runs the float and normal models on {@code inputs}. */
@@ -72,8 +78,7 @@ public final class Comparer {
         }
         List<String> outs = graph.finalOutputs();
         ModelProto merged = merge(graph, QuantGraphBuilder.fakeQuantized(graph, normal), outs);
-        List<String> tensors = new ArrayList<>(outs);
-        outs.forEach(o -> tensors.add(o + NORMAL));
+        List<String> tensors = withNormalOutputs(outs);
         List<String> described = new ArrayList<>();
         List<Map<String, float[]>> floats = new ArrayList<>();
         List<Map<String, float[]>> normals = new ArrayList<>();
@@ -83,17 +88,32 @@ public final class Comparer {
                 progress.progress("comparing", i, inputs.size());
                 described.add(inputs.describe(i));
                 Map<String, FloatTensor> r = s.run(inputs.load(i), tensors);
-                Map<String, float[]> f = new LinkedHashMap<>();
-                Map<String, float[]> n = new LinkedHashMap<>();
-                for (String o : outs) {
-                    f.put(o, r.get(o).data());
-                    n.put(o, r.get(o + NORMAL).data());
-                }
-                floats.add(f);
-                normals.add(n);
+                floats.add(floatOutputs(r, outs));
+                normals.add(normalOutputs(r, outs));
             }
         }
         return new Reference(normal, inputs, described, floats, normals);
+    }
+
+    /** The merged graph's outputs to fetch: every final output of the float model, then the normal copy's. */
+    static List<String> withNormalOutputs(List<String> outs) {
+        List<String> tensors = new ArrayList<>(outs);
+        outs.forEach(o -> tensors.add(o + NORMAL));
+        return tensors;
+    }
+
+    /** The float model's final outputs from a run of the merged graph, by output name. */
+    static Map<String, float[]> floatOutputs(Map<String, FloatTensor> merged, List<String> outs) {
+        Map<String, float[]> f = new LinkedHashMap<>();
+        outs.forEach(o -> f.put(o, merged.get(o).data()));
+        return f;
+    }
+
+    /** The normal model's final outputs from a run of the merged graph, by the float model's output names. */
+    static Map<String, float[]> normalOutputs(Map<String, FloatTensor> merged, List<String> outs) {
+        Map<String, float[]> n = new LinkedHashMap<>();
+        outs.forEach(o -> n.put(o, merged.get(o + NORMAL).data()));
+        return n;
     }
 
     /** Compares {@code hybrid} with the float and normal outputs of {@code reference}, on its inputs. */
@@ -154,6 +174,11 @@ public final class Comparer {
             Map<String, float[]> f = reference.get(i);
             c.add(f::get, q::get);
         }
+        return result(name, c);
+    }
+
+    /** The result of a model whose inputs were all added to {@code c}. */
+    static ModelResult result(String name, OutputComparison c) {
         return new ModelResult(name, c.result(), c.top1(), c.top1Agreement());
     }
 

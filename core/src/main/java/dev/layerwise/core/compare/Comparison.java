@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * Float, normal and hybrid results side by side. Immutable.
  *
- * @param inputs the compared inputs, as described to the user
- * @param models float first, then normal, then hybrid
- * @param promoted the hybrid plan's promoted layers
+ * @param inputs the compared inputs, as described to the user; {@link ModelResult#worstInput()} indexes them
+ * @param models float first, then normal, then the hybrid ({@code hybrid}), or several named hybrids
+ *     when a {@link DatasetComparer} compared candidate sets
+ * @param promoted the (first) hybrid plan's promoted layers
  * @param millis wall time of the comparison (session creation included)
  */
 public record Comparison(List<String> inputs, List<ModelResult> models, List<String> promoted, long millis) {

@@ -37,6 +37,30 @@ public record ModelResult(String name, List<OutputMetrics> outputs, List<Integer
         return OutputComparison.worst(outputs);
     }
 
+    /**
+     * The lowest cosine against float of any output on any one compared input, in [-1, 1]: the
+     * worst case behind {@link #vsFloat()}'s mean (the same number when one input was compared).
+     */
+    public double minCosine() {
+        return worstOnOneInput().minCosine();
+    }
+
+    /** The 0-based index of the compared input where {@link #minCosine()} was reached (the first of equals). */
+    public int worstInput() {
+        return worstOnOneInput().worstInput();
+    }
+
+    /** The output that reached {@link #minCosine()} (the first of equals in graph order). */
+    public OutputMetrics worstOnOneInput() {
+        OutputMetrics w = null;
+        for (OutputMetrics o : outputs) {
+            if (w == null || o.minCosine() < w.minCosine()) {
+                w = o;
+            }
+        }
+        return w;
+    }
+
     /** True when some output is a class vector (so there are top-5 lists and top-1 agreement). */
     public boolean hasClassVector() {
         return top5() != null;
