@@ -9,6 +9,7 @@ import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.compare.CompareViewModel;
+import dev.layerwise.app.compare.DatasetCompareViewModel;
 import dev.layerwise.app.device.DeviceBridge;
 import dev.layerwise.app.device.DeviceViewModel;
 import dev.layerwise.app.layers.LayersViewModel;
@@ -92,7 +93,8 @@ public final class App extends Application {
         WorkspaceViewModel workspace = new WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare, recent);
         Path sample = SampleModel.locate();
         VendorViewModel vendor = new VendorViewModel(engine, runner, errors, messages, workspace::announce);
-        Workbench wb = new Workbench(runner, errors, project, layers, compare, device, workspace, vendor, sample);
+        DatasetCompareViewModel datasetCompare = new DatasetCompareViewModel(engine, runner, errors, messages, compare);
+        Workbench wb = new Workbench(runner, errors, project, layers, compare, datasetCompare, device, workspace, vendor, sample);
 
         MainWindow window = new MainWindow(stage, wb, messages, l -> {
             messages.setLocale(l);

@@ -3,6 +3,7 @@ package dev.layerwise.app;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskStatus;
 import dev.layerwise.app.compare.CompareView;
+import dev.layerwise.app.compare.DatasetCompareView;
 import dev.layerwise.app.device.DeviceView;
 import dev.layerwise.app.layers.LayersView;
 import dev.layerwise.app.project.ProjectSidebarView;
@@ -77,7 +78,8 @@ public final class MainWindow {
         int selected = tabs == null ? 0 : tabs.getSelectionModel().getSelectedIndex();
         ProjectSidebarView sidebar = new ProjectSidebarView(wb.project(), messages, this::chooseModel);
         layersView = new LayersView(wb.layers(), wb.vendor(), messages, wb::rebuild, wb.runner().status().runningProperty());
-        CompareView compareView = new CompareView(wb.compare(), messages, wb::rebuild, picks -> wb.layers().setTypes(picks));
+        CompareView compareView = new CompareView(wb.compare(), messages, wb::rebuild, picks -> wb.layers().setTypes(picks),
+                new DatasetCompareView(wb.datasetCompare(), messages, wb::analyseInput).node());
         DeviceView deviceView = new DeviceView(wb.device(), messages, () -> selectTab("compare"));
 
         tabs = new TabPane(tab("layers", "tab.layers", layersView.node()), tab("compare", "tab.compare", compareView.node()),

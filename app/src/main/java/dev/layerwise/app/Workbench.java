@@ -3,6 +3,7 @@ package dev.layerwise.app;
 import dev.layerwise.app.common.ErrorReporter;
 import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.compare.CompareViewModel;
+import dev.layerwise.app.compare.DatasetCompareViewModel;
 import dev.layerwise.app.device.DeviceViewModel;
 import dev.layerwise.app.layers.LayersViewModel;
 import dev.layerwise.app.layers.VendorViewModel;
@@ -24,13 +25,16 @@ public final class Workbench {
     private final ProjectViewModel project;
     private final LayersViewModel layers;
     private final CompareViewModel compare;
+    private final DatasetCompareViewModel datasetCompare;
     private final DeviceViewModel device;
     private final WorkspaceViewModel workspace;
     private final VendorViewModel vendor;
     private final Path sample;
 
     Workbench(TaskRunner runner, ErrorReporter errors, ProjectViewModel project, LayersViewModel layers,
-            CompareViewModel compare, DeviceViewModel device, WorkspaceViewModel workspace, VendorViewModel vendor, Path sample) {
+            CompareViewModel compare, DatasetCompareViewModel datasetCompare, DeviceViewModel device, WorkspaceViewModel workspace,
+            VendorViewModel vendor, Path sample) {
+        this.datasetCompare = datasetCompare;
         this.vendor = vendor;
         this.runner = runner;
         this.errors = errors;
@@ -67,6 +71,15 @@ public final class Workbench {
         }
     }
 
+    /**
+     * Makes {@code image} the analysed input and runs again with the same picks (the calibration is
+     * kept): the Layers view and the Compare cards then show that image, e.g. the dataset's worst.
+     */
+    public void analyseInput(Path image) {
+        project.inputProperty().set(image);
+        project.run();
+    }
+
     /** Opens the bundled sample and runs it. */
     public void openSample() {
         if (sample != null) {
@@ -96,6 +109,11 @@ public final class Workbench {
 
     public CompareViewModel compare() {
         return compare;
+    }
+
+    /** The Compare view's comparison over the dataset. */
+    public DatasetCompareViewModel datasetCompare() {
+        return datasetCompare;
     }
 
     public DeviceViewModel device() {

@@ -45,9 +45,10 @@ public final class CompareView {
     /**
      * @param rebuild rebuilds the hybrid from the current picks
      * @param usePicks makes a candidate's picks the current ones (an undoable change of picks)
+     * @param dataset the section comparing every model over the dataset, under the analysed input's comparison
      */
     public CompareView(CompareViewModel vm, Messages messages, Runnable rebuild,
-            java.util.function.Consumer<java.util.Map<String, dev.layerwise.core.quant.QuantType>> usePicks) {
+            java.util.function.Consumer<java.util.Map<String, dev.layerwise.core.quant.QuantType>> usePicks, Node dataset) {
         this.vm = vm;
         this.messages = messages;
         this.usePicks = usePicks;
@@ -61,7 +62,8 @@ public final class CompareView {
         Button keep = new Button(messages.get("compare.candidate.keep"));
         keep.setId("keep-candidate");
         keep.setTooltip(new javafx.scene.control.Tooltip(messages.get("compare.candidate.keepTip")));
-        keep.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.columns()));
+        // not the cards: a detector has none, and its picks are worth keeping too
+        keep.disableProperty().bind(vm.comparedProperty().not());
         keep.setOnAction(e -> {
             javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(vm.suggestCandidateName());
             d.initOwner(root.getScene().getWindow());
@@ -94,7 +96,8 @@ public final class CompareView {
         outputTable.setId("compare-outputs");
         outputTable.getStyleClass().add("compare-outputs");
         outputTable.setPadding(new Insets(4, 14, 10, 14));
-        VBox body = new VBox(4, cards, outputTable, promoted, deviceSection, deviceCards);
+        // the dataset last: a board's cards belong right under the host's
+        VBox body = new VBox(4, cards, outputTable, promoted, deviceSection, deviceCards, dataset);
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToHeight(true);
         scroll.setFitToWidth(true);
@@ -144,8 +147,10 @@ public final class CompareView {
 
     /**
      * The per-output table: every graph output with the normal and hybrid models' cosine,
-     * euclidean distance and largest element error against the float output. Shown when the model
-     * has several outputs or none is a class vector (then it replaces the top-5 cards).
+     * euclidean distance and largest element error against the float output, and each kept
+     * candidate's cosine (with its Use and Remove buttons over it: for a model without a class
+     * vector this is where candidates live). Shown when the model has several outputs or none is
+     * a class vector (then it replaces the top-5 cards).
      */
     private void rebuildOutputTable() {
         outputTable.getChildren().clear();
@@ -160,6 +165,60 @@ public final class CompareView {
                 : messages.get("compare.outputs.titleNoClass"));
         title.getStyleClass().add("compare-title");
         title.setWrapText(true);
+        GridPane grid = outputGrid(messages, vm.outputs(), new OutputFigures() {
+            @Override
+            public List<String> headers(OutputRow.Cell c) {
+                // a candidate adds one column, not three: several of them still fit beside normal and hybrid
+                return vm.candidateOf(c.model()) != null ? List.of("cosine") : List.of("cosine", "euclidean", "maxAbs");
+            }
+
+            @Override
+            public List<Label> cells(OutputRow.Cell c) {
+                Label cos = number("%.6f", c.cosine());
+                if (c.worst()) {
+                    cos.getStyleClass().add("worst-output");
+                    cos.setTooltip(new javafx.scene.control.Tooltip(messages.get("compare.outputs.worst")));
+                }
+                if (vm.candidateOf(c.model()) != null) {
+                    return List.of(cos);
+                }
+                return List.of(cos, number("%.4g", c.euclidean()), number("%.4g", c.maxAbsError()));
+            }
+
+            @Override
+            public Node modelHeader(OutputRow.Cell c, Label title) {
+                CompareViewModel.Candidate kept = vm.candidateOf(c.model());
+                if (kept == null) {
+                    return title;
+                }
+                title.getStyleClass().add("compare-candidate-title");
+                VBox box = new VBox(3, title, candidateActions(kept, true));
+                box.setId("output-candidate-" + c.model());
+                return box;
+            }
+        });
+        outputTable.getChildren().addAll(title, grid);
+    }
+
+    /** How a per-output grid shows one model: the figures under its name and the name itself. */
+    interface OutputFigures {
+        /** Message keys (under {@code compare.outputs.}) of the figures shown for the model of {@code c}. */
+        List<String> headers(OutputRow.Cell c);
+
+        /** The figures of one cell, as many as {@link #headers}. */
+        List<Label> cells(OutputRow.Cell c);
+
+        /** What stands over the model's figures; {@code title} is its name, styled. */
+        default Node modelHeader(OutputRow.Cell c, Label title) {
+            return title;
+        }
+    }
+
+    /**
+     * A grid of graph outputs (rows) against quantized models (groups of columns): two header rows,
+     * the model over its figures, so the headers stay short. Used on the analysed input and over the dataset.
+     */
+    static GridPane outputGrid(Messages messages, List<OutputRow> rows, OutputFigures figures) {
         GridPane grid = new GridPane();
         grid.getStyleClass().add("compare-output-grid");
         grid.setHgap(14);
@@ -167,38 +226,34 @@ public final class CompareView {
         ColumnConstraints name = new ColumnConstraints(80, 200, Double.MAX_VALUE);
         name.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(name, new ColumnConstraints(70, 100, 160));
-        List<String> models = vm.outputs().get(0).cells().stream().map(OutputRow.Cell::model).toList();
-        // two header rows: the model over its three figures, so the headers stay short
+        List<OutputRow.Cell> models = rows.get(0).cells();
         int col = 0;
         addCell(grid, header(messages.get("compare.outputs.output")), col++, 1);
         addCell(grid, header(messages.get("compare.outputs.shape")), col++, 1);
-        for (String m : models) {
-            Label model = header(messages.get("compare.column." + m));
-            model.getStyleClass().add("compare-" + m);
-            addCell(grid, model, col, 0);
-            GridPane.setColumnSpan(model, 3);
-            for (String k : List.of("cosine", "euclidean", "maxAbs")) {
+        for (OutputRow.Cell m : models) {
+            Label title = header(m.title());
+            title.getStyleClass().add("compare-" + m.model());
+            title.setTooltip(new javafx.scene.control.Tooltip(m.title()));
+            List<String> keys = figures.headers(m);
+            Node top = figures.modelHeader(m, title);
+            addCell(grid, top, col, 0);
+            GridPane.setColumnSpan(top, keys.size());
+            for (String k : keys) {
                 addCell(grid, header(messages.get("compare.outputs." + k)), col++, 1);
             }
         }
         int row = 2;
-        for (OutputRow r : vm.outputs()) {
+        for (OutputRow r : rows) {
             col = 0;
             Label n = new Label(r.name());
             n.setMinWidth(0);
             n.setTooltip(new javafx.scene.control.Tooltip(r.name()));
             addCell(grid, n, col++, row);
             addCell(grid, new Label(r.shape()), col++, row);
-            for (String m : models) {
-                OutputRow.Cell c = r.cell(m);
-                Label cos = new Label(String.format(Locale.ROOT, "%.6f", c.cosine()));
-                if (c.worst()) {
-                    cos.getStyleClass().add("worst-output");
-                    cos.setTooltip(new javafx.scene.control.Tooltip(messages.get("compare.outputs.worst")));
+            for (OutputRow.Cell m : models) {
+                for (Label l : figures.cells(r.cell(m.model()))) {
+                    addCell(grid, l, col++, row);
                 }
-                addCell(grid, cos, col++, row);
-                addCell(grid, new Label(String.format(Locale.ROOT, "%.4g", c.euclidean())), col++, row);
-                addCell(grid, new Label(String.format(Locale.ROOT, "%.4g", c.maxAbsError())), col++, row);
             }
             Region marker = new Region();
             marker.getStyleClass().add("output-row");
@@ -208,7 +263,27 @@ public final class CompareView {
             grid.getChildren().add(marker);
             row++;
         }
-        outputTable.getChildren().addAll(title, grid);
+        return grid;
+    }
+
+    static Label number(String format, double value) {
+        return new Label(String.format(Locale.ROOT, format, value));
+    }
+
+    /** A candidate's Use and Remove buttons; {@code compact} for the narrow header of an output-table column. */
+    private Node candidateActions(CompareViewModel.Candidate kept, boolean compact) {
+        Button use = new Button(messages.get("compare.candidate.use"));
+        use.getStyleClass().add("candidate-use");
+        use.setOnAction(e -> usePicks.accept(kept.picks()));
+        use.setTooltip(new javafx.scene.control.Tooltip(String.join(", ", kept.picks().keySet())));
+        Button remove = new Button(messages.get("compare.candidate.remove"));
+        remove.getStyleClass().add("candidate-remove");
+        remove.setOnAction(e -> vm.removeCandidate(kept.name()));
+        if (compact) {
+            use.getStyleClass().add("small-button");
+            remove.getStyleClass().add("small-button");
+        }
+        return new HBox(compact ? 4 : 8, use, remove);
     }
 
     private static Label header(String text) {
@@ -263,13 +338,7 @@ public final class CompareView {
         CompareViewModel.Candidate kept = vm.candidateOf(c.id());
         if (kept != null) {
             card.getStyleClass().add("compare-candidate");
-            Button use = new Button(messages.get("compare.candidate.use"));
-            use.setOnAction(e -> usePicks.accept(kept.picks()));
-            use.setTooltip(new javafx.scene.control.Tooltip(String.join(", ", kept.picks().keySet())));
-            Button remove = new Button(messages.get("compare.candidate.remove"));
-            remove.setOnAction(e -> vm.removeCandidate(kept.name()));
-            HBox actions = new HBox(8, use, remove);
-            card.getChildren().add(actions);
+            card.getChildren().add(candidateActions(kept, false));
         }
 
         GridPane grid = new GridPane();

@@ -50,6 +50,7 @@ public final class CompareViewModel {
     private final ObservableList<CompareColumn> columns = FXCollections.observableArrayList();
     private final ObservableList<OutputRow> outputs = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper classVector = new ReadOnlyBooleanWrapper(true);
+    private final ReadOnlyBooleanWrapper compared = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper promoted = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper deviceSection = new ReadOnlyStringWrapper("");
@@ -110,14 +111,14 @@ public final class CompareViewModel {
         } else {
             candidates.add(c);
         }
-        columns.setAll(all());
+        refresh();
     }
 
     public void removeCandidate(String name) {
         int at = indexOf(name);
         if (at >= 0) {
             candidates.remove(at);
-            columns.setAll(all());
+            refresh();
         }
     }
 
@@ -137,11 +138,43 @@ public final class CompareViewModel {
 
     /** The picks of the candidate shown in column {@code columnId}, or null. */
     public Candidate candidateOf(String columnId) {
-        if (!columnId.startsWith("candidate-")) {
+        if (!columnId.startsWith(CANDIDATE)) {
             return null;
         }
-        int i = Integer.parseInt(columnId.substring("candidate-".length()));
+        int i = Integer.parseInt(columnId.substring(CANDIDATE.length()));
         return i < candidates.size() ? candidates.get(i) : null;
+    }
+
+    /**
+     * The named sets of picks worth measuring over the dataset, by column id in column order: the
+     * current hybrid's when it promotes anything, then every kept candidate's. Empty before a comparison.
+     */
+    public Map<String, Map<String, QuantType>> pickSets() {
+        Map<String, Map<String, QuantType>> sets = new java.util.LinkedHashMap<>();
+        if (hybridPlan != null && !hybridPlan.promotedLayers().isEmpty()) {
+            Map<String, QuantType> picks = new java.util.LinkedHashMap<>();
+            hybridPlan.promotedLayers().forEach(l -> picks.put(l, hybridPlan.typeOf(l)));
+            sets.put(Comparison.HYBRID, picks);
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            sets.put(CANDIDATE + i, candidates.get(i).picks());
+        }
+        return sets;
+    }
+
+    /** The analysis run of the last comparison, or null before one. */
+    public RunResult lastRun() {
+        return lastRun;
+    }
+
+    /** Hand-set tensor parameters from an imported cfg, applied to every rebuild. */
+    public Map<String, dev.layerwise.core.quant.QuantParams> paramOverrides() {
+        return paramOverrides;
+    }
+
+    /** True once a comparison has been shown (there are picks to keep as a candidate). */
+    public ReadOnlyBooleanProperty comparedProperty() {
+        return compared.getReadOnlyProperty();
     }
 
     /** A new analysis run: each candidate is measured again on it, so its column compares like with like. */
@@ -166,7 +199,7 @@ public final class CompareViewModel {
                     candidates.set(at, c);
                 }
             }
-            columns.setAll(all());
+            refresh();
         }).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
     }
 
@@ -273,13 +306,12 @@ public final class CompareViewModel {
         hybridPlan = r.hybrid();
         ModelResult floatModel = r.comparison().model(Comparison.FLOAT);
         classVector.set(floatModel.hasClassVector());
-        // outputs first: the view decides from them whether an empty column list means "no class vector"
-        outputs.setAll(outputRows(r.comparison()));
         hostColumns = floatModel.hasClassVector() ? columnsOf(r.comparison()) : List.of();
         if (fresh) {
             remeasureCandidates(r.run());
         }
-        columns.setAll(all());
+        refresh();
+        compared.set(true);
         List<String> picks = r.comparison().promoted().stream()
                 .map(l -> l + " \u2192 " + r.hybrid().typeOf(l).configName()).toList();
         promoted.set(picks.isEmpty() ? messages.get("compare.promotedNone")
@@ -306,18 +338,57 @@ public final class CompareViewModel {
         return out;
     }
 
-    /** One row per graph output with the normal and hybrid models' metrics against float. */
-    static List<OutputRow> outputRows(Comparison c) {
-        List<ModelResult> quantized = c.models().stream().filter(m -> !m.name().equals(Comparison.FLOAT)).toList();
-        ModelResult f = c.model(Comparison.FLOAT);
+    /** The output rows and the cards again, from the last comparison and the candidates measured on its run. */
+    private void refresh() {
+        // outputs first: the view decides from them whether an empty column list means "no class vector"
+        outputs.setAll(last == null ? List.of() : outputRows(last.comparison().model(Comparison.FLOAT), quantizedModels(),
+                this::title));
+        columns.setAll(all());
+    }
+
+    /** Normal, hybrid and every candidate measured on the current run, by column id, in column order. */
+    private Map<String, ModelResult> quantizedModels() {
+        Map<String, ModelResult> models = new java.util.LinkedHashMap<>();
+        models.put(Comparison.NORMAL, last.comparison().model(Comparison.NORMAL));
+        models.put(Comparison.HYBRID, last.comparison().model(Comparison.HYBRID));
+        for (int i = 0; i < candidates.size(); i++) {
+            // measured on an older run until remeasured: no column rather than a misleading one
+            if (candidates.get(i).run() == lastRun) {
+                models.put(CANDIDATE + i, candidates.get(i).result());
+            }
+        }
+        return models;
+    }
+
+    /** The id prefix of a kept candidate's column: {@code candidate-0}, {@code candidate-1}, … */
+    static final String CANDIDATE = "candidate-";
+
+    /** A column's title: the localised model name, or a candidate's name. */
+    public String title(String id) {
+        Candidate c = candidateOf(id);
+        if (c != null) {
+            return c.name();
+        }
+        return messages.has("compare.column." + id) ? messages.get("compare.column." + id) : id;
+    }
+
+    /**
+     * One row per graph output with each quantized model's metrics against float.
+     *
+     * @param models the quantized models by column id, in column order
+     * @param titles a column id's title
+     */
+    static List<OutputRow> outputRows(ModelResult floatModel, Map<String, ModelResult> models,
+            java.util.function.Function<String, String> titles) {
         List<OutputRow> rows = new ArrayList<>();
-        for (int i = 0; i < f.outputs().size(); i++) {
-            OutputMetrics fo = f.outputs().get(i);
+        for (int i = 0; i < floatModel.outputs().size(); i++) {
+            OutputMetrics fo = floatModel.outputs().get(i);
             List<OutputRow.Cell> cells = new ArrayList<>();
-            for (ModelResult m : quantized) {
+            for (Map.Entry<String, ModelResult> e : models.entrySet()) {
+                ModelResult m = e.getValue();
                 OutputMetrics o = m.outputs().get(i);
-                cells.add(new OutputRow.Cell(m.name(), o.metrics().cosine(), o.metrics().euclidean(), o.maxAbsError(),
-                        m.worstOutput().name().equals(o.name())));
+                cells.add(new OutputRow.Cell(e.getKey(), titles.apply(e.getKey()), o.metrics().cosine(), o.metrics().euclidean(),
+                        o.maxAbsError(), m.worstOutput().name().equals(o.name()), o.minCosine(), o.worstInput()));
             }
             rows.add(new OutputRow(fo.name(), fo.shapeText(), fo.classVector(), cells));
         }
@@ -376,7 +447,7 @@ public final class CompareViewModel {
             Candidate c = candidates.get(i);
             // measured on an older run until remeasured: no column rather than a misleading one
             if (c.run() == lastRun) {
-                all.add(column("candidate-" + i, c.name(), false, c.result().top5(), c.result().vsFloat().cosine(), floatTop5));
+                all.add(column(CANDIDATE + i, c.name(), false, c.result().top5(), c.result().vsFloat().cosine(), floatTop5));
             }
         }
         for (DeviceResult d : deviceResults) {

@@ -71,6 +71,14 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
+    public dev.layerwise.core.compare.DatasetComparer compareOver(AnalysisRun run, List<Sample> samples,
+            Preprocessing preprocessing, Map<String, Map<String, QuantType>> sets, Map<String, QuantParams> params)
+            throws Exception {
+        // lossy image conversions were reported by the run that calibrated on the same files
+        return HybridRebuild.overInputs(run, sets, params, run.project().samples(samples, preprocessing, w -> { }));
+    }
+
+    @Override
     public dev.layerwise.core.analysis.AnalysisResult analyzePlan(AnalysisRun run, QuantPlan plan, ProgressListener progress)
             throws Exception {
         return run.project().analyze(plan, run.analysis().algorithm(), run.inputs(), run.labels(), null, progress);

@@ -55,6 +55,16 @@ public interface Engine {
             ProgressListener progress) throws Exception;
 
     /**
+     * Float, normal and each named set of picks over {@code samples} (e.g. the calibration dataset)
+     * with the run's model, calibration and normal plan: models built and sessions opened here, the
+     * images compared as the caller advances the returned comparer (on this worker), which it closes.
+     *
+     * @param sets per-layer types by layer name, by the name each result will carry, in column order
+     */
+    dev.layerwise.core.compare.DatasetComparer compareOver(AnalysisRun run, List<Sample> samples, Preprocessing preprocessing,
+            Map<String, Map<String, QuantType>> sets, Map<String, QuantParams> params) throws Exception;
+
+    /**
      * Analyses another plan of the same run (the hybrid) on the run's inputs: each layer's entire
      * and individual cosine with that plan's types.
      */

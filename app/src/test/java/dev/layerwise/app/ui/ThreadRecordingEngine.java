@@ -56,6 +56,14 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
+    public dev.layerwise.core.compare.DatasetComparer compareOver(AnalysisRun run, List<Sample> samples,
+            Preprocessing preprocessing, Map<String, Map<String, QuantType>> sets, Map<String, QuantParams> params)
+            throws Exception {
+        note("compareOver");
+        return real.compareOver(run, samples, preprocessing, sets, params);
+    }
+
+    @Override
     public Sample single(Path file) {
         note("single");
         return real.single(file);
