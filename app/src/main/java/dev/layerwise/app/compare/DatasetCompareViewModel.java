@@ -144,7 +144,8 @@ public final class DatasetCompareViewModel {
         running.set(true);
         progress.set(-1);
         setStatus(() -> messages.get("compare.dataset.opening", j.sets.size() + 2));
-        j.handle = runner.submit(BackgroundTask.of(messages.get("task.datasetCompare"), p -> {
+        j.handle = runner.submit(BackgroundTask.of(messages.get("task.datasetCompare"), outer -> {
+            ProgressListener p = j.listener(outer, null);
             List<Sample> all = engine.dataset(run.settings().dataset());
             j.datasetSize = all.size();
             j.samples = spread(all, Math.min(j.limit, all.size()));
@@ -155,24 +156,13 @@ public final class DatasetCompareViewModel {
     }
 
     private void step(Job j) {
-        if (j != job) {
-            j.close();
+        if (j != job || j.cancelled) {
+            stopped(j);
             return;
         }
         int count = j.stepSize();
         j.handle = runner.submit(BackgroundTask.of(messages.get("task.datasetCompare"), p -> {
-            ProgressListener both = new ProgressListener() {
-                @Override
-                public void progress(String step, int done, int total) {
-                    p.progress(step, done, total);
-                    runner.onUiThread(() -> showProgress(j, done, total));
-                }
-
-                @Override
-                public boolean isCancelled() {
-                    return p.isCancelled();
-                }
-            };
+            ProgressListener both = j.listener(p, (done, total) -> runner.onUiThread(() -> showProgress(j, done, total)));
             long t0 = System.nanoTime();
             j.comparer.advance(count, both);
             j.lastStep(count, System.nanoTime() - t0);
@@ -271,6 +261,8 @@ public final class DatasetCompareViewModel {
     public void cancel() {
         Job j = job;
         if (j != null) {
+            // the flag as well as the handle: the handle in hand may be the step before the one running
+            j.cancelled = true;
             j.handle.cancel();
         }
     }
@@ -346,6 +338,7 @@ public final class DatasetCompareViewModel {
         volatile DatasetComparer comparer;
         volatile int step = 1;
         volatile int datasetSize;
+        volatile boolean cancelled;
         Comparison last;
 
         Job(RunResult run, Map<String, Map<String, QuantType>> sets, Map<String, dev.layerwise.core.quant.QuantParams> params,
@@ -354,6 +347,24 @@ public final class DatasetCompareViewModel {
             this.sets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sets));
             this.params = params;
             this.limit = limit;
+        }
+
+        /** The task's listener, also cancelled by {@link #cancelled}; {@code ticks} hears each image done, or null. */
+        ProgressListener listener(ProgressListener task, java.util.function.BiConsumer<Integer, Integer> ticks) {
+            return new ProgressListener() {
+                @Override
+                public void progress(String step, int done, int total) {
+                    task.progress(step, done, total);
+                    if (ticks != null) {
+                        ticks.accept(done, total);
+                    }
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return cancelled || task.isCancelled();
+                }
+            };
         }
 
         int stepSize() {
