@@ -37,15 +37,22 @@ public final class Launcher {
                 e.printStackTrace();
             }
         });
-        // ONNX Runtime's native library and the ONNX classes load while JavaFX starts its toolkit
-        // (both take a few hundred milliseconds) instead of after the window asks for a model
+        warmUpEngine();
+        Application.launch(App.class, args);
+    }
+
+    /**
+     * Loads ONNX Runtime's native library and the ONNX classes on a daemon thread while JavaFX
+     * starts its toolkit (both take a few hundred milliseconds), instead of after the window asks
+     * for a model.
+     */
+    static void warmUpEngine() {
         Thread warm = new Thread(() -> {
             dev.layerwise.core.runtime.OnnxSession.warmUp();
             dev.layerwise.core.onnx.proto.Onnx.getDescriptor();
         }, "layerwise-warm-up");
         warm.setDaemon(true);
         warm.start();
-        Application.launch(App.class, args);
     }
 
     /**
@@ -53,7 +60,7 @@ public final class Launcher {
      * Windows and macOS always have one; elsewhere X11 ({@code DISPLAY}) or Wayland
      * ({@code WAYLAND_DISPLAY}) must be set, unless JavaFX runs headless (Monocle).
      */
-    static String noDisplay(Map<String, String> env, String osName, String glassPlatform) {
+    public static String noDisplay(Map<String, String> env, String osName, String glassPlatform) {
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows") || os.startsWith("mac") || "monocle".equalsIgnoreCase(glassPlatform)) {
             return null;

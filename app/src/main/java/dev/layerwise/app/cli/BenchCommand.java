@@ -50,18 +50,29 @@ public final class BenchCommand implements CliCommand, OptionSpec {
                   --repeat N            timed repetitions per figure (default 20)
                   --rebuilds N          hybrid rebuilds for the heap-growth figure (default 50; DESIGN.md asks 1000)
                   --mean, --std, --reorder   preprocessing, as for analyze
+                  --workbench           instead: open the real window on the sample (needs a display) and time
+                                        launch -> window, launch -> filled Layers table, and --ticks N ticks
+                                        (default 9) from the click to the hybrid's numbers on screen
                 """;
     }
 
     @Override
     public Set<String> valuedOptions() {
         Set<String> s = new HashSet<>(CommonOptions.PREPROCESS);
-        s.addAll(Set.of("dataset", "images", "repeat", "rebuilds"));
+        s.addAll(Set.of("dataset", "images", "repeat", "rebuilds", "ticks"));
         return s;
     }
 
     @Override
+    public Set<String> flagOptions() {
+        return Set.of("workbench");
+    }
+
+    @Override
     public int run(Args a, PrintStream out, PrintStream err) throws Exception {
+        if (a.flag("workbench")) {
+            return workbench(a, out, err);
+        }
         Path modelFile = CommonOptions.model(a);
         Path datasetFile = a.path("dataset");
         if (datasetFile == null && SampleModel.isSample(modelFile)) {
@@ -191,6 +202,29 @@ public final class BenchCommand implements CliCommand, OptionSpec {
                 before, warm, warmAt, after, rebuilds);
         out.printf(Locale.ROOT, "peak heap                           %8.1f MiB (max heap %.0f MiB)%n", peakHeapMiB(),
                 Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
+        return 0;
+    }
+
+    /** {@code --workbench}: the window's figures, in a process of their own (JVM start is part of them). */
+    private static int workbench(Args a, PrintStream out, PrintStream err) throws Exception {
+        int ticks = a.intValue("ticks", 9, 1, 1000);
+        String missing = dev.layerwise.app.Launcher.noDisplay(System.getenv(), System.getProperty("os.name", ""),
+                System.getProperty("glass.platform"));
+        if (missing != null) {
+            err.println(missing);
+            return 1;
+        }
+        if (SampleModel.locate() == null) {
+            throw new UsageException("--workbench opens the bundled sample (" + SampleModel.RELATIVE + "), which was not found");
+        }
+        Path settings = java.nio.file.Files.createTempDirectory("layerwise-bench-settings");
+        try {
+            out.print(dev.layerwise.app.WorkbenchTiming.describe(dev.layerwise.app.WorkbenchTiming.measure(ticks, settings, 300)));
+        } finally {
+            try (var files = java.nio.file.Files.walk(settings)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         return 0;
     }
 

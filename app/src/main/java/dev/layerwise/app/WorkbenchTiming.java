@@ -1,0 +1,157 @@
+package dev.layerwise.app;
+
+import dev.layerwise.app.common.BackgroundTask;
+import dev.layerwise.app.common.CompositionRoot;
+import dev.layerwise.app.common.FxTaskRunner;
+import dev.layerwise.app.engine.CoreEngine;
+import dev.layerwise.app.layers.LayerRow;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.stage.Stage;
+
+/**
+ * {@code bench --workbench}: the real window, composed as {@link App#start} composes it, opened on
+ * the bundled sample, and timed from the start of the JVM: when the window is shown, when the
+ * Layers table has its rows and has been laid out with them, and how long each tick takes from
+ * the click to the hybrid's numbers laid out on screen, the first tick right after the table
+ * appeared included. Needs a display (or Monocle). Only a measurement: nothing here is used by
+ * the workbench itself.
+ */
+@CompositionRoot
+public final class WorkbenchTiming {
+
+    /**
+     * Milliseconds from JVM start (window, table) and per tick (click to numbers on screen).
+     *
+     * @param ticks every tick in order; the first is the one right after the table appeared
+     */
+    public record Figures(long windowMs, long tableMs, List<Double> ticks) {
+        public double medianTickMs() {
+            double[] t = ticks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return t[t.length / 2];
+        }
+    }
+
+    private WorkbenchTiming() {
+    }
+
+    /**
+     * Starts the toolkit, opens the window on the sample, ticks {@code ticks} layers one after
+     * another (each waits for the previous tick's numbers), then closes the window and the toolkit.
+     *
+     * @param settings the window's settings folder (a scratch folder: the user's recent files stay untouched)
+     */
+    public static Figures measure(int ticks, Path settings, long timeoutSeconds) throws Exception {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        Launcher.warmUpEngine();
+        CompletableFuture<Figures> done = new CompletableFuture<>();
+        Platform.startup(() -> {
+            try {
+                open(jvmStart, ticks, settings, done);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            return done.get(timeoutSeconds, TimeUnit.SECONDS);
+        } finally {
+            Platform.exit();
+        }
+    }
+
+    private static long since(long jvmStart) {
+        return System.currentTimeMillis() - jvmStart;
+    }
+
+    private static void open(long jvmStart, int ticks, Path settings, CompletableFuture<Figures> done) {
+        Stage stage = new Stage();
+        long[] window = {-1};
+        stage.showingProperty().addListener((o, was, now) -> {
+            if (now && window[0] < 0) {
+                window[0] = since(jvmStart);
+            }
+        });
+        FxTaskRunner runner = new FxTaskRunner(Platform::runLater);
+        Workbench wb = App.compose(stage, new CoreEngine(), runner, settings, Locale.ROOT, null);
+        done.whenComplete((f, e) -> runner.close());
+        ListChangeListener<LayerRow> filled = new ListChangeListener<>() {
+            @Override
+            public void onChanged(Change<? extends LayerRow> c) {
+                if (wb.layers().rows().isEmpty()) {
+                    return;
+                }
+                wb.layers().rows().removeListener(this);
+                afterLayout(stage, () -> {
+                    long table = since(jvmStart);
+                    List<String> names = new ArrayList<>();
+                    for (LayerRow r : wb.layers().rows()) {
+                        names.add(r.name());
+                    }
+                    // the figures are taken once the engine is idle: a process that exits while its worker is
+                    // inside ONNX Runtime (the hybrid's per-layer analysis after a tick) may crash on the way out
+                    tick(wb, stage, names, ticks, new ArrayList<>(), times -> runner.submit(BackgroundTask.of("idle", p -> times)
+                            .onFinally(() -> done.complete(new Figures(window[0], table, times)))));
+                });
+            }
+        };
+        wb.layers().rows().addListener(filled);
+    }
+
+    /** Ticks the next layer, waits for the hybrid numbers of exactly those picks, lays them out, then goes on. */
+    private static void tick(Workbench wb, Stage stage, List<String> names, int left, List<Double> times,
+            java.util.function.Consumer<List<Double>> finished) {
+        if (left == 0) {
+            finished.accept(List.copyOf(times));
+            return;
+        }
+        String layer = names.get(times.size() % names.size());
+        AtomicReference<javafx.beans.value.ChangeListener<Object>> listener = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        listener.set((o, was, now) -> {
+            Set<String> wanted = wb.layers().types().keySet();
+            if (now == null || wb.compare().hybridPlan() == null
+                    || !new HashSet<>(wb.compare().hybridPlan().promotedLayers()).equals(wanted)) {
+                return;
+            }
+            wb.compare().hybridResultProperty().removeListener(listener.get());
+            afterLayout(stage, () -> {
+                times.add((System.nanoTime() - t0) / 1e6);
+                tick(wb, stage, names, left - 1, times, finished);
+            });
+        });
+        wb.compare().hybridResultProperty().addListener(listener.get());
+        wb.layers().toggle(layer);
+    }
+
+    /** Runs {@code then} once the scene has been laid out after now (what is on screen next). */
+    private static void afterLayout(Stage stage, Runnable then) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            stage.getScene().removePostLayoutPulseListener(once[0]);
+            then.run();
+        };
+        stage.getScene().addPostLayoutPulseListener(once[0]);
+        Platform.requestNextPulse();
+    }
+
+    /** One line per figure, as {@code bench} prints them. */
+    public static String describe(Figures f) {
+        return String.format(Locale.ROOT, """
+                workbench: launch -> window shown            %6d ms (from JVM start)
+                workbench: launch -> Layers table filled     %6d ms
+                workbench: tick -> hybrid numbers on screen  %6.0f ms median of %d, first tick after launch %.0f ms (all: %s)
+                """, f.windowMs(), f.tableMs(), f.medianTickMs(), f.ticks().size(), f.ticks().get(0),
+                Arrays.toString(f.ticks().stream().mapToLong(Math::round).toArray()));
+    }
+}
