@@ -141,4 +141,19 @@ public final class Project {
     public ModelProto quantizedModel(QuantPlan plan) {
         return QuantGraphBuilder.fakeQuantized(graph, plan);
     }
+
+    /**
+     * The graph outputs of the float model ({@code plan} null) or of {@code plan}'s fake-quantized
+     * model on one input, by name in graph order: the host's side when another runtime (a board)
+     * ran the same model. Opens a session for the call; blocks for the inference.
+     */
+    public java.util.Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(QuantPlan plan,
+            java.util.Map<String, dev.layerwise.core.tensor.FloatTensor> feeds) throws ModelLoadException,
+            dev.layerwise.core.runtime.InferenceException {
+        OnnxModel m = plan == null ? model : OnnxModel.of(quantizedModel(plan));
+        try (dev.layerwise.core.runtime.OnnxSession s = dev.layerwise.core.runtime.OnnxSession.create(m,
+                plan == null ? "float model" : "quantized model")) {
+            return s.run(feeds);
+        }
+    }
 }
