@@ -1,5 +1,6 @@
 package dev.layerwise.bridge.emulator;
 
+import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.core.onnx.ModelLoadException;
 import dev.layerwise.core.runtime.InferenceException;
 import dev.layerwise.core.runtime.OnnxSession;
@@ -125,10 +126,13 @@ final class EmulatedRunner {
             FloatTensor x = Npy.read(input);
             String inputName = s.inputShapes().keySet().iterator().next();
             Map<String, FloatTensor> y = s.run(Map.of(inputName, x));
-            FloatTensor first = y.values().iterator().next();
-            Npy.write(output, first);
+            // as the runners do: output 0 in the given file, the others beside it, numbered
+            List<FloatTensor> all = List.copyOf(y.values());
+            for (int i = 0; i < all.size(); i++) {
+                Npy.write(output.resolveSibling(RunnerProfile.outputFileName(output.getFileName().toString(), i)), all.get(i));
+            }
             out.print(String.format(Locale.ROOT, "layerwise: inference %.3f ms, output %s float32%n",
-                    (System.nanoTime() - t0) / 1e6, first.shapeText()));
+                    (System.nanoTime() - t0) / 1e6, String.join(", ", all.stream().map(FloatTensor::shapeText).toList())));
             return 0;
         } catch (ModelLoadException | InferenceException e) {
             err.print("Traceback (most recent call last):\nRuntimeError: " + e.getMessage() + "\n");

@@ -60,4 +60,25 @@ public record RunnerProfile(String name, String description, List<String> modelT
     public List<String> userFiles() {
         return files.stream().filter(f -> f.userKey() != null).map(FileSpec::userKey).toList();
     }
+
+    private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("(.*?)(\\d+)(\\.[^.]+)");
+
+    /**
+     * Where a runner writes graph output {@code i} (from 0) when its first output goes to
+     * {@code first}: the others beside it, numbered as {@code rknn_benchmark} numbers them when the
+     * name ends in a number ({@code rt_output0.npy}, {@code rt_output1.npy}, …), else
+     * {@code output.npy}, {@code output.1.npy}, {@code output.2.npy}, … The bridge pulls them in
+     * this order for as long as they exist.
+     */
+    public static String outputFileName(String first, int i) {
+        if (i == 0) {
+            return first;
+        }
+        java.util.regex.Matcher m = NUMBERED.matcher(first);
+        if (m.matches()) {
+            return m.group(1) + (Integer.parseInt(m.group(2)) + i) + m.group(3);
+        }
+        int dot = first.lastIndexOf('.');
+        return dot <= 0 ? first + "." + i : first.substring(0, dot) + "." + i + first.substring(dot);
+    }
 }

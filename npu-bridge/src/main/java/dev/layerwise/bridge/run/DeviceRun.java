@@ -9,6 +9,7 @@ import dev.layerwise.bridge.device.Step;
 import dev.layerwise.bridge.profile.ProfileException;
 import dev.layerwise.bridge.profile.ProfileRegistry;
 import dev.layerwise.bridge.profile.RunnerProfile;
+import dev.layerwise.core.runtime.Classification;
 import dev.layerwise.core.runtime.TopK;
 import dev.layerwise.core.tensor.FloatTensor;
 import dev.layerwise.core.tensor.Npy;
@@ -42,6 +43,8 @@ final class DeviceRun {
     /** Largest output file pulled back. */
     static final long MAX_OUTPUT_BYTES = 512L << 20;
     static final String INPUT_NAME = "input.npy";
+    /** Most graph outputs pulled back from one run. */
+    static final int MAX_OUTPUTS = 64;
     private static final long SPACE_MARGIN = 1 << 20;
     private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?|[-+]?(?:nan|inf)",
             Pattern.CASE_INSENSITIVE);
@@ -121,10 +124,14 @@ final class DeviceRun {
                         + (r.output().isBlank() ? "" : ": " + r.tail(3)));
             }
 
-            FloatTensor output = profile.outputFromStdout() ? fromStdout(r.output()) : pullOutput(dir, profile, r);
-            checkValues(output);
-            TopK top = TopK.of(output.data(), request.topK(), request.labels());
-            return new DeviceRunResult(client.serial(), info.model(), profile.name(), output, top, r.output(), pushTime, runTime,
+            List<FloatTensor> outputs = profile.outputFromStdout() ? List.of(fromStdout(r.output())) : pullOutputs(dir, profile, r);
+            for (FloatTensor output : outputs) {
+                checkValues(output);
+            }
+            // top-k only for a class vector, as for host runs; a box map or a mask has none
+            TopK top = outputs.stream().filter(o -> Classification.isClassVector(o.shape())).findFirst()
+                    .map(o -> TopK.of(o.data(), request.topK(), request.labels())).orElse(null);
+            return new DeviceRunResult(client.serial(), info.model(), profile.name(), outputs, top, r.output(), pushTime, runTime,
                     warnings);
         } finally {
             if (created && !request.keepWorkFolder()) {
@@ -309,27 +316,41 @@ final class DeviceRun {
         return out.toString();
     }
 
-    private FloatTensor pullOutput(String dir, RunnerProfile profile, ShellResult r) throws DeviceException {
-        String remote = dir + "/" + profile.outputFile();
-        listener.step(Step.PULL, profile.outputFile());
-        var st = client.stat(remote, commandTimeout, Step.PULL);
-        if (!st.exists()) {
-            throw fail(Step.PULL, "the runner finished but wrote no " + profile.outputFile()
-                    + (r.output().isBlank() ? "" : " (it printed: " + r.tail(2) + ")"));
+    /**
+     * The profile's output file, then the further outputs a runner writes beside it
+     * ({@link RunnerProfile#outputFileName}) for as long as they exist.
+     */
+    private List<FloatTensor> pullOutputs(String dir, RunnerProfile profile, ShellResult r) throws DeviceException {
+        List<FloatTensor> out = new ArrayList<>();
+        for (int i = 0; i < MAX_OUTPUTS; i++) {
+            String name = RunnerProfile.outputFileName(profile.outputFile(), i);
+            String remote = dir + "/" + name;
+            if (i == 0) {
+                listener.step(Step.PULL, name);
+            }
+            var st = client.stat(remote, commandTimeout, Step.PULL);
+            if (!st.exists()) {
+                if (i > 0) {
+                    break;
+                }
+                throw fail(Step.PULL, "the runner finished but wrote no " + name
+                        + (r.output().isBlank() ? "" : " (it printed: " + r.tail(2) + ")"));
+            }
+            byte[] bytes = client.pull(remote, MAX_OUTPUT_BYTES, commandTimeout.plusSeconds(st.size() >> 20),
+                    done -> listener.transfer(name, done, st.size()));
+            listener.step(Step.READ_OUTPUT, name + " (" + DeviceInfo.humanBytes(bytes.length) + ")");
+            if (bytes.length < 10 || (bytes[0] & 0xff) != 0x93 || bytes[1] != 'N' || bytes[2] != 'U') {
+                String start = new String(bytes, 0, Math.min(bytes.length, 40), StandardCharsets.ISO_8859_1)
+                        .replaceAll("[^\\x20-\\x7e]", "?");
+                throw fail(Step.READ_OUTPUT, name + " is not an .npy file (it starts with '" + start + "')");
+            }
+            try {
+                out.add(Npy.decode(bytes));
+            } catch (IllegalArgumentException e) {
+                throw fail(Step.READ_OUTPUT, name + ": not a readable .npy file: " + e.getMessage());
+            }
         }
-        byte[] bytes = client.pull(remote, MAX_OUTPUT_BYTES, commandTimeout.plusSeconds(st.size() >> 20),
-                done -> listener.transfer(profile.outputFile(), done, st.size()));
-        listener.step(Step.READ_OUTPUT, profile.outputFile() + " (" + DeviceInfo.humanBytes(bytes.length) + ")");
-        if (bytes.length < 10 || (bytes[0] & 0xff) != 0x93 || bytes[1] != 'N' || bytes[2] != 'U') {
-            String start = new String(bytes, 0, Math.min(bytes.length, 40), StandardCharsets.ISO_8859_1)
-                    .replaceAll("[^\\x20-\\x7e]", "?");
-            throw fail(Step.READ_OUTPUT, profile.outputFile() + " is not an .npy file (it starts with '" + start + "')");
-        }
-        try {
-            return Npy.decode(bytes);
-        } catch (IllegalArgumentException e) {
-            throw fail(Step.READ_OUTPUT, profile.outputFile() + ": not a readable .npy file: " + e.getMessage());
-        }
+        return out;
     }
 
     /** Numbers printed by the runner, one or more per line; lines with other words are skipped. */

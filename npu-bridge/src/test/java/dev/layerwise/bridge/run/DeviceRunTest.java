@@ -15,6 +15,8 @@ import dev.layerwise.bridge.device.Step;
 import dev.layerwise.bridge.emulator.EmulatedDevice;
 import dev.layerwise.bridge.emulator.EmulatorConfig;
 import dev.layerwise.bridge.profile.ProfileRegistry;
+import dev.layerwise.bridge.profile.RunnerProfile;
+import dev.layerwise.core.RealWorldModels;
 import dev.layerwise.core.onnx.OnnxModel;
 import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.runtime.TopK;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs against the emulated device over a direct TCP transport (no adb server involved). */
 class DeviceRunTest {
@@ -144,6 +148,42 @@ class DeviceRunTest {
         RunRequest req = RunRequest.of(serial(), profiles.get("rknn-benchmark"), rknn, input)
                 .withUserFiles(Map.of("rknn_benchmark", binary));
         assertEquals(hostTop5(), bridge.run(req, DeviceProgress.NONE, null).top());
+    }
+
+    /**
+     * A detector's three outputs (class scores, boxes, objectness; none a class vector) come back
+     * from every profile that writes files, each equal to the host's, and there is no top-k.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"onnxruntime-python", "rknn-lite2", "rknn-benchmark"})
+    void everyOutputOfAMultiOutputModelComesBack(String profile) throws Exception {
+        OnnxModel detector = RealWorldModels.detector(16, 16, 2);
+        FloatTensor x = RealWorldModels.input(3, 1, 3, 16, 16);
+        Path file = host.resolve(profile.equals("onnxruntime-python") ? "det.onnx" : "det.rknn");
+        Files.write(file, detector.toBytes());
+        RunRequest req = RunRequest.of(serial(), profiles.get(profile), file, x);
+        if (profile.equals("rknn-benchmark")) {
+            Path binary = Files.writeString(host.resolve("rknn_benchmark"), "#!/bin/false\n# layerwise-emulated: rknn_benchmark\n");
+            req = req.withUserFiles(Map.of("rknn_benchmark", binary));
+        }
+        DeviceRunResult r = bridge.run(req, DeviceProgress.NONE, null);
+        List<FloatTensor> expected;
+        try (OnnxSession s = OnnxSession.create(detector, "host")) {
+            expected = List.copyOf(s.run(Map.of("images", x)).values());
+        }
+        assertEquals(3, expected.size());
+        assertEquals(expected, r.outputs());
+        assertEquals(null, r.top(), "no output is a class vector");
+        assertNoWorkFolderLeft();
+    }
+
+    @Test
+    void furtherOutputsAreNumberedBesideTheFirst() {
+        assertEquals("output.npy", RunnerProfile.outputFileName("output.npy", 0));
+        assertEquals("output.2.npy", RunnerProfile.outputFileName("output.npy", 2));
+        assertEquals("rt_output1.npy", RunnerProfile.outputFileName("rt_output0.npy", 1));
+        assertEquals("out7.npy", RunnerProfile.outputFileName("out5.npy", 2));
+        assertEquals("result.1", RunnerProfile.outputFileName("result", 1));
     }
 
     @Test

@@ -58,7 +58,7 @@ class DeviceWorkflowTest {
                 throw new DeviceException(r.serial(), Step.RUN, "runner exited with 1");
             }
             TopK top = new TopK(List.of(new TopK.Entry(text.length(), null, 1.0)));
-            return new DeviceRunResult(r.serial(), "RK3588", r.profile().name(), r.input(), top, "", Duration.ZERO, Duration.ZERO,
+            return new DeviceRunResult(r.serial(), "RK3588", r.profile().name(), List.of(r.input()), top, "", Duration.ZERO, Duration.ZERO,
                     List.of());
         } catch (java.io.IOException e) {
             throw new DeviceException(r.serial(), Step.PUSH, e.getMessage(), e);
