@@ -11,6 +11,7 @@ import dev.layerwise.bridge.run.DeviceWorkflow;
 import dev.layerwise.bridge.run.DeviceProgress;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.bridge.run.DeviceRunResult;
+import dev.layerwise.core.compare.OutputCheck;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.io.Printable;
@@ -29,7 +30,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code device-run}: runs one model on a board with a runner profile and prints its top-k beside the host's. */
+/**
+ * {@code device-run}: runs one model on a board with a runner profile and compares every output
+ * with the host's ({@link OutputCheck}): top-k beside the host's for class vectors, shape, value
+ * range and cosine for the rest.
+ */
 public final class DeviceRunCommand implements CliCommand, OptionSpec {
 
     /** The one model's name in the device workflow. */
@@ -42,7 +47,7 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
 
     @Override
     public String summary() {
-        return "run a model on a board over adb and compare its top-5 with the host";
+        return "run a model on a board over adb and compare its outputs with the host (top-5 for class vectors)";
     }
 
     @Override
@@ -61,7 +66,7 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
               --timeout SEC      limit for the runner (default: the profile's)
               --keep             leave the work folder on the device
               --quiet            no progress lines on stderr
-              -o, --output DIR   write device_output.npy and top.txt there
+              -o, --output DIR   write device_output.npy (the first output) and top.txt (what was printed) there
             """ + DeviceOptions.USAGE;
     }
 
@@ -159,18 +164,30 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
             DeviceRunResult result = outcome.done().get(MODEL);
             out.println(Printable.of("device " + result.device() + (result.deviceModel() == null ? "" : " (" + result.deviceModel() + ")"))
                     + ", profile " + result.profile() + String.format(Locale.ROOT, ", run %.0f ms", result.runTime().toMillis() * 1.0));
-            out.print(result.top().format());
-            if (host != null) {
-                Map<String, FloatTensor> y = host.run(Map.of(inputName, input));
-                TopK hostTop = TopK.of(y.values().iterator().next().data(), top, labels);
-                out.println("host (" + hostModel.getFileName() + ", ONNX Runtime):");
-                out.print(hostTop.format());
-                out.println(compare(result.top(), hostTop));
+            Map<String, FloatTensor> y = host == null ? Map.of() : host.run(Map.of(inputName, input));
+            // every output judged as elsewhere: top-k for class vectors, range and cosine for the rest
+            List<OutputCheck> checks = OutputCheck.compare(result.outputs(), y, top, labels);
+            StringBuilder report = new StringBuilder();
+            for (OutputCheck c : checks) {
+                if (checks.size() > 1) {
+                    report.append("output ").append(c.summary()).append('\n');
+                }
+                if (c.classVector()) {
+                    report.append(c.top().format());
+                    if (c.hostTop() != null) {
+                        report.append("host (").append(hostModel.getFileName()).append(", ONNX Runtime):\n");
+                        report.append(c.hostTop().format());
+                        report.append(compare(c.top(), c.hostTop())).append('\n');
+                    }
+                } else if (checks.size() == 1) {
+                    report.append(c.summary()).append('\n');
+                }
             }
+            out.print(report);
             if (outputs != null) {
                 outputs.writeAndCommit(stage -> {
                     Npy.write(stage.resolve("device_output.npy"), result.output());
-                    AtomicFiles.writeString(stage.resolve("top.txt"), result.top().format());
+                    AtomicFiles.writeString(stage.resolve("top.txt"), report.toString());
                     return null;
                 });
             }

@@ -54,4 +54,45 @@ class DevicesCommandTest {
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing MODEL"));
     }
+
+    /**
+     * A detector whose class vector is its third output, built into a .rknn (the emulated NPU runs
+     * ONNX): every output is compared with the host model, top-k only for the score output.
+     */
+    @Test
+    void deviceRunJudgesEveryOutputOfAMultiOutputRknn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        dev.layerwise.core.onnx.OnnxModel m = dev.layerwise.core.RealWorldModels.opset9Detector();
+        java.nio.file.Path onnx = java.nio.file.Files.write(dir.resolve("det.onnx"), m.toBytes());
+        java.nio.file.Path rknn = java.nio.file.Files.write(dir.resolve("det.rknn"), m.toBytes());
+        java.nio.file.Path input = dir.resolve("x.npy");
+        dev.layerwise.core.tensor.Npy.write(input, dev.layerwise.core.RealWorldModels.input(1, 1, 3, 32, 32));
+        try (dev.layerwise.bridge.emulator.EmulatedDevice board = dev.layerwise.bridge.emulator.EmulatedDevice.start(
+                dev.layerwise.bridge.emulator.EmulatorConfig.android(java.nio.file.Files.createDirectories(dir.resolve("board"))), 0)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = new Cli(Commands.all()).run(List.of("device-run", rknn.toString(), "--serial", "direct:" + board.address(),
+                    "--profile", "rknn-lite2", "--input", input.toString(), "--host-model", onnx.toString(), "--top", "3", "--quiet",
+                    "-o", dir.resolve("out").toString()),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+            java.util.Map<String, dev.layerwise.core.tensor.FloatTensor> host;
+            try (dev.layerwise.core.runtime.OnnxSession s = dev.layerwise.core.runtime.OnnxSession.create(m, "host")) {
+                host = s.run(java.util.Map.of("input.1", dev.layerwise.core.tensor.Npy.read(input)));
+            }
+            List<String> lines = text.lines().toList();
+            assertTrue(lines.get(0).startsWith("device direct:" + board.address() + " (Emulated RK3588), profile rknn-lite2"), text);
+            float[] conf = host.get("conf").minMax();
+            assertEquals(String.format(java.util.Locale.ROOT, "output conf %s: values %.6g .. %.6g, cosine 1.000000, max |diff| 0.00000 against the host",
+                    host.get("conf").shapeText(), conf[0], conf[1]), lines.get(1));
+            assertTrue(lines.get(2).startsWith("output loc " + host.get("loc").shapeText() + ": values "), text);
+            int top1 = dev.layerwise.core.runtime.TopK.of(host.get("score").data(), 3, null).top1().index();
+            assertTrue(lines.get(3).startsWith("output score 1x3: top-1 [" + top1 + "] "), text);
+            assertTrue(lines.get(3).contains("(agrees)"), text);
+            assertTrue(text.contains("top-1 agrees, top-3 same order, largest score delta 0.000000"), text);
+            assertEquals(text.substring(text.indexOf('\n') + 1),
+                    java.nio.file.Files.readString(dir.resolve("out/top.txt")), "top.txt holds what was printed after the device line");
+            assertEquals(host.get("conf"), dev.layerwise.core.tensor.Npy.read(dir.resolve("out/device_output.npy")));
+        }
+    }
 }
