@@ -89,6 +89,7 @@ public final class App extends Application {
         CompareViewModel compare = new CompareViewModel(engine, runner, errors, messages);
         DeviceViewModel device = new DeviceViewModel(engine, devices, runner, deviceRunner, compare, errors, messages);
         device.rememberBoards(savedBoards(settings), boards -> saveBoards(settings, boards));
+        device.runs().rememberRknn(savedRknn(settings), f -> saveRknn(settings, f));
         RecentFiles recent = new RecentFiles(settings == null ? null : settings.resolve("recent.txt"), 10);
         WorkspaceViewModel workspace = new WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare, recent);
         Path sample = SampleModel.locate();
@@ -174,6 +175,32 @@ public final class App extends Application {
             Files.write(settings.resolve("boards.txt"), boards, StandardCharsets.UTF_8);
         } catch (IOException e) {
             // the board stays listed in this session
+        }
+    }
+
+    /** The .rknn file last chosen in the Device view, or null. */
+    static Path savedRknn(Path settings) {
+        try {
+            Path f = settings == null ? null : settings.resolve("rknn.txt");
+            if (f != null && Files.isRegularFile(f)) {
+                String line = InputFiles.readUtf8(f, "rknn setting", 4096).strip();
+                return line.isEmpty() ? null : Path.of(line);
+            }
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            // the user chooses the file again
+        }
+        return null;
+    }
+
+    private static void saveRknn(Path settings, Path rknn) {
+        if (settings == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(settings);
+            dev.layerwise.core.io.AtomicFiles.writeString(settings.resolve("rknn.txt"), rknn.toAbsolutePath() + "\n");
+        } catch (IOException e) {
+            // remembered for this session only
         }
     }
 

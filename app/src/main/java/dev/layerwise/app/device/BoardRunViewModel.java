@@ -17,16 +17,20 @@ import dev.layerwise.bridge.run.DeviceRunResult;
 import dev.layerwise.bridge.run.DeviceWorkflow;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.core.compare.Comparison;
+import dev.layerwise.core.compare.OutputCheck;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.runtime.TopK;
 import dev.layerwise.core.task.CancelledException;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -35,12 +39,21 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The Device view's runs: the runner profile, and a run of the Compare view's float, normal and
- * hybrid models on the selected board (prepare on the engine's worker, then {@link DeviceWorkflow}
- * on the device worker), its result lines and the Compare view's device columns. State changes on
- * the FX thread only.
+ * The Device view's runs: the runner profile, and a run on the selected board of either the
+ * Compare view's float, normal and hybrid models (ONNX profiles) or a {@code .rknn} file the user
+ * built (profiles that take {@code .rknn}, e.g. {@code rknn-lite2}); prepare on the engine's
+ * worker (models written, the host's outputs of the three models computed), then
+ * {@link DeviceWorkflow} on the device worker. Every output the board returns is judged against
+ * the host's by {@link OutputCheck}: top-1 for class vectors, value range and cosine for the
+ * rest. ONNX runs with a class vector also become device columns in the Compare view. State
+ * changes on the FX thread only.
  */
 public final class BoardRunViewModel {
+
+    /** An output that is not a class vector counts as agreeing with the host from this cosine up. */
+    public static final double AGREEING_COSINE = 0.99;
+    /** The model name of a {@code .rknn} run in the workflow and its outcome. */
+    static final String RKNN = "rknn";
 
     private final Engine engine;
     private final DeviceBridge bridge;
@@ -56,9 +69,11 @@ public final class BoardRunViewModel {
     private final ObjectProperty<ProfileChoice> profile = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper runMessage = new ReadOnlyStringWrapper("");
     private final ObservableList<ResultLine> results = FXCollections.observableArrayList();
+    private final ObjectProperty<Path> rknnFile = new SimpleObjectProperty<>();
+    private Consumer<Path> storeRknn = f -> { };
     // the last finished run, to write its lines again in another language
     private DeviceWorkflow.Outcome lastFinished;
-    private HostSnapshot lastHost;
+    private BoardJob lastJob;
 
     /** @param tempRoot where the models written for a run are kept until it ends; {@code null}: the system's temporary folder */
     BoardRunViewModel(Engine engine, DeviceBridge bridge, TaskRunner engineRunner, DeviceTasks tasks, BoardListViewModel boards,
@@ -83,9 +98,10 @@ public final class BoardRunViewModel {
     }
 
     /**
-     * Pushes the float model, and the normal and hybrid models of the Compare view's last rebuild,
-     * to the selected board, runs each with the chosen profile on the analysed input (preprocessed
-     * exactly as on the host), and adds the results to the Compare view.
+     * Pushes the float model, and the normal and hybrid models of the Compare view's last rebuild
+     * (or, with a {@code .rknn} profile, the chosen {@code .rknn} file), to the selected board,
+     * runs each with the chosen profile on the analysed input (preprocessed exactly as on the
+     * host), and compares every output with the host's.
      */
     public void run() {
         DeviceRow d = boards.selectedProperty().get();
@@ -99,9 +115,17 @@ public final class BoardRunViewModel {
             tasks.error.set(messages.get("device.error.unusable", d.serial(), d.state(), d.hint()));
             return;
         }
-        if (choice == null || !choice.runnable()) {
+        if (choice == null || !(choice.runnable() || choice.rknn())) {
             tasks.error.set(messages.get("device.error.profile", choice == null ? "?" : choice.name()));
             return;
+        }
+        Path rknn = choice.rknn() ? rknnFile.get() : null;
+        if (choice.rknn()) {
+            String problem = rknnProblem(rknn, choice.name());
+            if (problem != null) {
+                tasks.error.set(problem);
+                return;
+            }
         }
         if (host == null) {
             tasks.error.set(messages.get("device.error.noHost"));
@@ -111,13 +135,13 @@ public final class BoardRunViewModel {
         String serial = d.serial();
         CancelToken t = tasks.begin();
         runMessage.set("");
-        tasks.preparing(engineRunner.submit(BackgroundTask.of(messages.get("task.device.prepare"), p -> prepare(host, p, t))
+        tasks.preparing(engineRunner.submit(BackgroundTask.of(messages.get("task.device.prepare"), p -> prepare(host, rknn, p, t))
                 .onSuccess(job -> {
                     if (t.isCancelled()) {
                         job.workflow().close();
                         cancelled();
                     } else {
-                        runOnBoard(job, serial, runner, host, t);
+                        runOnBoard(job, serial, runner, t);
                     }
                 })
                 .onCancelled(this::cancelled)
@@ -127,23 +151,76 @@ public final class BoardRunViewModel {
                 })));
     }
 
-    /** A board run made ready: the prepared workflow (models written), the input tensor it runs on and the labels. */
-    private record BoardJob(DeviceWorkflow workflow, FloatTensor input, Labels labels) {
+    /** Why {@code file} cannot be run with a {@code .rknn} profile, one line naming it; {@code null} when it can. */
+    private String rknnProblem(Path file, String profileName) {
+        if (file == null) {
+            return messages.get("device.error.noRknn", profileName);
+        }
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".rknn")) {
+            return messages.get("device.error.notRknn", file, profileName);
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return messages.get("device.error.rknnMissing", file);
+        }
+        return null;
     }
 
-    /** On the engine's worker: the input as the host preprocessed it, the normal and hybrid models written. */
-    private BoardJob prepare(HostSnapshot host, ProgressListener progress, CancelToken cancel) throws Exception {
+    /**
+     * Uses {@code file} for runs with a {@code .rknn} profile, remembers it, and picks the first
+     * such profile (rknn-lite2) when another is chosen. A file that is not a {@code .rknn} is
+     * refused with a line in the panel.
+     */
+    public void chooseRknn(Path file) {
+        String problem = rknnProblem(file, "rknn-lite2");
+        if (problem != null) {
+            tasks.error.set(problem);
+            return;
+        }
+        tasks.error.set("");
+        rknnFile.set(file);
+        storeRknn.accept(file);
+        if (profile.get() == null || !profile.get().rknn()) {
+            profiles.stream().filter(p -> p.name().equals("rknn-lite2")).findFirst()
+                    .or(() -> profiles.stream().filter(ProfileChoice::rknn).findFirst())
+                    .ifPresent(profile::set);
+        }
+    }
+
+    /** The {@code .rknn} chosen in an earlier session (kept if it is still there), and where to keep the next choice. */
+    public void rememberRknn(Path saved, Consumer<Path> store) {
+        if (saved != null && Files.isRegularFile(saved)) {
+            rknnFile.set(saved);
+        }
+        storeRknn = store;
+    }
+
+    /**
+     * A board run made ready: the prepared workflow (models written), the input tensor it runs on,
+     * the labels, and the host's outputs of each model ({@code float}, {@code normal},
+     * {@code hybrid}) on that input; {@code rknn} is the user's file for a {@code .rknn} run.
+     */
+    private record BoardJob(DeviceWorkflow workflow, FloatTensor input, Labels labels, HostSnapshot host,
+            Map<String, Map<String, FloatTensor>> hostOutputs, Path rknn) {
+    }
+
+    /** On the engine's worker: the input as the host preprocessed it, the models written, the host's outputs. */
+    private BoardJob prepare(HostSnapshot host, Path rknn, ProgressListener progress, CancelToken cancel) throws Exception {
         Map<String, FloatTensor> feeds = host.run().inputs().load(0);
         if (feeds.size() != 1) {
             throw new IllegalArgumentException(messages.get("device.error.inputs", feeds.size()));
         }
+        Map<String, Map<String, FloatTensor>> hostOutputs = new LinkedHashMap<>();
+        hostOutputs.put(Comparison.FLOAT, engine.outputs(host.run().project(), null, feeds));
+        hostOutputs.put(Comparison.NORMAL, engine.outputs(host.run().project(), host.run().normalPlan(), feeds));
+        hostOutputs.put(Comparison.HYBRID, engine.outputs(host.run().project(), host.hybrid(), feeds));
         Path model = host.run().settings().model();
         String base = model.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
-        List<DeviceWorkflow.Model> models = List.of(DeviceWorkflow.Model.existing(Comparison.FLOAT, model),
-                DeviceWorkflow.Model.written(Comparison.NORMAL, base + ".normal.onnx",
-                        file -> engine.exportQuantized(host.run().project(), host.run().normalPlan(), file)),
-                DeviceWorkflow.Model.written(Comparison.HYBRID, base + ".hybrid.onnx",
-                        file -> engine.exportQuantized(host.run().project(), host.hybrid(), file)));
+        List<DeviceWorkflow.Model> models = rknn != null ? List.of(DeviceWorkflow.Model.existing(RKNN, rknn))
+                : List.of(DeviceWorkflow.Model.existing(Comparison.FLOAT, model),
+                        DeviceWorkflow.Model.written(Comparison.NORMAL, base + ".normal.onnx",
+                                file -> engine.exportQuantized(host.run().project(), host.run().normalPlan(), file)),
+                        DeviceWorkflow.Model.written(Comparison.HYBRID, base + ".hybrid.onnx",
+                                file -> engine.exportQuantized(host.run().project(), host.hybrid(), file)));
         DeviceWorkflow workflow = DeviceWorkflow.prepare(models, tempRoot, new DeviceWorkflow.Progress() {
             @Override
             public void preparing(String name, int index, int count) throws CancelledException {
@@ -151,15 +228,15 @@ public final class BoardRunViewModel {
                 progress.progress(messages.get("step.device.export", name), index - 1, count - 1);
             }
         }, cancel);
-        return new BoardJob(workflow, feeds.values().iterator().next(), host.run().labels());
+        return new BoardJob(workflow, feeds.values().iterator().next(), host.run().labels(), host, hostOutputs, rknn);
     }
 
-    /** On the device worker: the three models on the board, then the local files removed. */
-    private void runOnBoard(BoardJob job, String serial, RunnerProfile runner, HostSnapshot host, CancelToken t) {
+    /** On the device worker: the models on the board, then the local files removed. */
+    private void runOnBoard(BoardJob job, String serial, RunnerProfile runner, CancelToken t) {
         RunRequest request = RunRequest.of(serial, runner, null, job.input()).withLabels(job.labels());
         tasks.submitRaw(BackgroundTask.of(messages.get("task.device.run", serial),
                         p -> job.workflow().run(bridge::run, request, new BoardProgress(p), t))
-                .onSuccess(f -> show(f, host))
+                .onSuccess(f -> show(f, job))
                 .onCancelled(this::cancelled)
                 .onAnyError(e -> tasks.error.set(new ErrorMessages(messages).describe(e)))
                 .onFinally(() -> {
@@ -202,42 +279,110 @@ public final class BoardRunViewModel {
         }
     }
 
-    private void show(DeviceWorkflow.Outcome f, HostSnapshot host) {
+    private void show(DeviceWorkflow.Outcome f, BoardJob job) {
         List<DeviceResult> shown = new ArrayList<>();
         for (Map.Entry<String, DeviceRunResult> e : f.done().entrySet()) {
             DeviceRunResult r = e.getValue();
-            shown.add(new DeviceResult(f.serial(), r.deviceModel(), e.getKey(), r.top(), r.profile(), r.pushTime().toMillis(), r.runTime().toMillis()));
+            // a Compare column is a top-5 list: only for a class vector the host columns also have
+            if (job.rknn() == null && r.top() != null && job.host().top5().containsKey(e.getKey())) {
+                shown.add(new DeviceResult(f.serial(), r.deviceModel(), e.getKey(), r.top(), r.profile(), r.pushTime().toMillis(),
+                        r.runTime().toMillis()));
+            }
         }
         lastFinished = f;
-        lastHost = host;
-        fillResults(f, host);
+        lastJob = job;
+        fillResults(f, job);
         if (!shown.isEmpty()) {
-            compare.setDeviceResults(shown, host);
+            compare.setDeviceResults(shown, job.host());
         }
         if (f.failure() != null) {
             // a lost or failing board is reported here, in the panel, once
-            tasks.error.set(messages.get("device.error.run", title(f.failedModel()), f.failure().getMessage()));
+            tasks.error.set(failure(f, job));
             Step step = f.failure().step();
             if (step == Step.CONNECT || step == Step.DISCOVER) {
                 boards.markUnreachable(f.serial());
             }
         } else {
             boards.reached(f.serial());
-            long agree = results.stream().filter(ResultLine::agrees).count();
-            runMessage.set(messages.get("device.run.done", f.done().size(), f.serial(), agree));
+            runMessage.set(done(f, job));
         }
     }
 
-    /** The result lines in the current language. */
-    private void fillResults(DeviceWorkflow.Outcome f, HostSnapshot host) {
+    private String failure(DeviceWorkflow.Outcome f, BoardJob job) {
+        if (job.rknn() == null) {
+            return messages.get("device.error.run", title(f.failedModel()), f.failure().getMessage());
+        }
+        // a .rknn built for another input size fails in the runner: say what was sent
+        return messages.get(f.failure().step() == Step.RUN ? "device.error.rknnRun" : "device.error.rknnBoard",
+                job.rknn().getFileName(), f.failure().getMessage(), job.input().shapeText());
+    }
+
+    private String done(DeviceWorkflow.Outcome f, BoardJob job) {
+        // a model agrees when every output it returned does
+        Map<String, Boolean> byModel = new LinkedHashMap<>();
+        for (ResultLine l : results) {
+            byModel.merge(l.model(), l.agrees(), Boolean::logicalAnd);
+        }
+        long agree = byModel.values().stream().filter(b -> b).count();
+        if (job.rknn() != null) {
+            return messages.get("device.run.rknnDone", job.rknn().getFileName(), f.serial(), agree, byModel.size());
+        }
+        return messages.get(compare.columns().stream().anyMatch(c -> c.device()) ? "device.run.done" : "device.run.doneNoColumns",
+                f.done().size(), f.serial(), agree);
+    }
+
+    /** The result lines in the current language: every output of every model that ran, against the host's. */
+    private void fillResults(DeviceWorkflow.Outcome f, BoardJob job) {
         results.clear();
         for (Map.Entry<String, DeviceRunResult> e : f.done().entrySet()) {
             DeviceRunResult r = e.getValue();
-            TopK h = host.top5().get(e.getKey());
-            results.add(new ResultLine(title(e.getKey()), describe(r.top().top1()), describe(h.top1()),
-                    r.top().top1().index() == h.top1().index(), r.top().largestDelta(h), r.pushTime().toMillis(),
-                    r.runTime().toMillis()));
+            // an .rknn is set against each host model: which one it matches says what the NPU did
+            List<String> references = job.rknn() != null ? MODELS : List.of(e.getKey());
+            for (String ref : references) {
+                for (OutputCheck c : OutputCheck.compare(r.outputs(), job.hostOutputs().get(ref), 5, job.labels())) {
+                    results.add(line(lineTitle(e.getKey(), ref, job), c, r));
+                }
+            }
         }
+    }
+
+    private static final List<String> MODELS = Comparison.MODELS;
+
+    private String lineTitle(String model, String reference, BoardJob job) {
+        return job.rknn() == null ? title(model) : messages.get("device.results.rknnVs", job.rknn().getFileName(), title(reference));
+    }
+
+    private ResultLine line(String model, OutputCheck c, DeviceRunResult r) {
+        String output = c.name() + "  " + FloatTensor.shapeText(c.hostShape() != null ? c.hostShape() : c.shape());
+        String board;
+        String hostText;
+        String agreement;
+        String difference = "";
+        if (c.problem() != null && c.metrics() == null && c.top() == null) {
+            board = messages.get("device.results.missing");
+            hostText = "";
+            agreement = messages.get("device.results.differs");
+        } else if (c.classVector()) {
+            board = describe(c.top().top1());
+            hostText = c.hostTop() == null ? "" : describe(c.hostTop().top1());
+            agreement = messages.get(c.top1Agrees() ? "device.results.same" : "device.results.differs");
+            difference = c.hostTop() == null ? "" : String.format(Locale.ROOT, "%.6f", c.top().largestDelta(c.hostTop()));
+        } else {
+            board = range(c.shape(), c.min(), c.max());
+            hostText = c.hostShape() == null ? "" : FloatTensor.shapeText(c.hostShape());
+            agreement = c.metrics() == null ? messages.get("device.results.differs")
+                    : messages.get("device.results.cosine", String.format(Locale.ROOT, "%.6f", c.metrics().cosine()));
+            difference = c.metrics() == null ? "" : String.format(Locale.ROOT, "%.4g", c.maxAbsError());
+        }
+        if (c.problem() != null) {
+            hostText = c.problem();
+        }
+        return new ResultLine(model, output, board, hostText, c.agrees(AGREEING_COSINE), agreement, difference,
+                r.pushTime().toMillis(), r.runTime().toMillis());
+    }
+
+    private static String range(long[] shape, double min, double max) {
+        return FloatTensor.shapeText(shape) + "  " + String.format(Locale.ROOT, "%.4g \u2026 %.4g", min, max);
     }
 
     private void cancelled() {
@@ -250,21 +395,24 @@ public final class BoardRunViewModel {
     }
 
     private String title(String model) {
-        return messages.get("compare.column." + model);
+        return messages.has("compare.column." + model) ? messages.get("compare.column." + model) : model;
     }
 
     /** Writes the result lines and the run's message again, e.g. after the language changed. */
     void relabel() {
         if (lastFinished != null) {
-            fillResults(lastFinished, lastHost);
+            fillResults(lastFinished, lastJob);
             if (lastFinished.failure() == null && !runMessage.get().isEmpty()) {
-                runMessage.set(messages.get("device.run.done", lastFinished.done().size(), lastFinished.serial(),
-                        results.stream().filter(ResultLine::agrees).count()));
+                runMessage.set(done(lastFinished, lastJob));
             } else if (lastFinished.failure() != null && !tasks.error.get().isEmpty()) {
-                tasks.error.set(messages.get("device.error.run", title(lastFinished.failedModel()),
-                        lastFinished.failure().getMessage()));
+                tasks.error.set(failure(lastFinished, lastJob));
             }
         }
+    }
+
+    /** The {@code .rknn} file runs with a {@code .rknn} profile push, or {@code null}. */
+    public ObjectProperty<Path> rknnFileProperty() {
+        return rknnFile;
     }
 
     public ObservableList<ProfileChoice> profiles() {

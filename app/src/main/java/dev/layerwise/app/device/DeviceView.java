@@ -2,7 +2,7 @@ package dev.layerwise.app.device;
 
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskStatus;
-import java.util.Locale;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -216,7 +216,7 @@ public final class DeviceView {
             String key = "device.profile.desc." + p.name();
             String text = "built-in".equals(p.source()) && messages.has(key) ? messages.get(key)
                     : p.description() + ("built-in".equals(p.source()) ? "" : "  (" + p.source() + ")");
-            return p.runnable() ? text : text + "\n" + messages.get("device.profile.notRunnable");
+            return p.runnable() || p.rknn() ? text : text + "\n" + messages.get("device.profile.notRunnable");
         }, vm.profileProperty()));
         description.setMinWidth(0);
         description.setPrefWidth(360);
@@ -224,7 +224,32 @@ public final class DeviceView {
         javafx.scene.layout.FlowPane profileRow = new javafx.scene.layout.FlowPane(10, 6, profiles, description);
         profileRow.setAlignment(Pos.CENTER_LEFT);
 
-        Button run = new Button(messages.get("device.run"));
+        // a .rknn profile runs the user's file: choose it here; the ONNX profiles run the Compare view's models
+        Label rknnCaption = new Label(messages.get("device.rknn.caption"));
+        rknnCaption.getStyleClass().add("field-caption");
+        Label rknnFile = new Label();
+        rknnFile.setId("device-rknn-file");
+        rknnFile.setWrapText(true);
+        rknnFile.setMinWidth(0);
+        rknnFile.textProperty().bind(Bindings.createStringBinding(() -> vm.rknnFileProperty().get() == null
+                ? messages.get("device.rknn.none") : vm.rknnFileProperty().get().toString(), vm.rknnFileProperty()));
+        rknnFile.setTooltip(new Tooltip(messages.get("device.rknn.help")));
+        Button chooseRknn = new Button(messages.get("device.rknn.choose"));
+        chooseRknn.setId("device-rknn-choose");
+        chooseRknn.setMinWidth(Region.USE_PREF_SIZE);
+        chooseRknn.disableProperty().bind(vm.busyProperty());
+        chooseRknn.setOnAction(e -> chooseRknn());
+        HBox.setHgrow(rknnFile, Priority.ALWAYS);
+        HBox rknnRow = new HBox(10, rknnCaption, chooseRknn, rknnFile);
+        rknnRow.setAlignment(Pos.CENTER_LEFT);
+        rknnRow.setId("device-rknn-row");
+        rknnRow.visibleProperty().bind(Bindings.createBooleanBinding(() -> vm.profileProperty().get() != null
+                && vm.profileProperty().get().rknn(), vm.profileProperty()));
+        rknnRow.managedProperty().bind(rknnRow.visibleProperty());
+
+        Button run = new Button();
+        run.textProperty().bind(Bindings.createStringBinding(() -> messages.get(vm.profileProperty().get() != null
+                && vm.profileProperty().get().rknn() ? "device.run.rknn" : "device.run"), vm.profileProperty()));
         run.setId("device-run");
         run.getStyleClass().add("accent");
         run.disableProperty().bind(vm.runnableProperty().not());
@@ -265,7 +290,7 @@ public final class DeviceView {
         done.visibleProperty().bind(vm.runMessageProperty().isNotEmpty());
         done.managedProperty().bind(done.visibleProperty());
 
-        VBox box = new VBox(8, caption, profileRow, buttons, progress, error, done);
+        VBox box = new VBox(8, caption, profileRow, rknnRow, buttons, progress, error, done);
         box.getStyleClass().add("device-card");
         return box;
     }
@@ -293,25 +318,50 @@ public final class DeviceView {
 
     private void fillResults() {
         resultGrid.getChildren().clear();
-        String[] heads = {"device.results.model", "device.results.board", "device.results.host", "device.results.agrees",
-            "device.results.delta", "device.results.push", "device.results.run"};
-        for (int c = 0; c < heads.length; c++) {
-            Label h = new Label(messages.get(heads[c]));
+        // the output column only when a model has more than one output
+        boolean outputs = vm.results().stream().map(ResultLine::model).distinct().count() < vm.results().size();
+        List<String> heads = new java.util.ArrayList<>(List.of("device.results.model", "device.results.output",
+            "device.results.board", "device.results.host", "device.results.agrees", "device.results.delta",
+            "device.results.push", "device.results.run"));
+        if (!outputs) {
+            heads.remove("device.results.output");
+        }
+        for (int c = 0; c < heads.size(); c++) {
+            Label h = new Label(messages.get(heads.get(c)));
             h.getStyleClass().add("field-caption");
             resultGrid.add(h, c, 0);
         }
         int r = 1;
         for (ResultLine line : vm.results()) {
-            Label agrees = new Label(messages.get(line.agrees() ? "device.results.same" : "device.results.differs"));
+            Label agrees = new Label(line.agreement());
             agrees.getStyleClass().add(line.agrees() ? "top1-same" : "top1-differs");
-            Node[] cells = {new Label(line.model()), new Label(line.board()), new Label(line.host()), agrees,
-                new Label(String.format(Locale.ROOT, "%.6f", line.largestDelta())),
+            List<Node> cells = new java.util.ArrayList<>(List.of(new Label(line.model()), new Label(line.output()),
+                new Label(line.board()), new Label(line.host()), agrees, new Label(line.difference()),
                 new Label(messages.get("device.results.ms", line.pushMillis())),
-                new Label(messages.get("device.results.ms", line.runMillis()))};
-            for (int c = 0; c < cells.length; c++) {
-                resultGrid.add(cells[c], c, r);
+                new Label(messages.get("device.results.ms", line.runMillis()))));
+            if (!outputs) {
+                cells.remove(1);
+            }
+            for (int c = 0; c < cells.size(); c++) {
+                resultGrid.add(cells.get(c), c, r);
             }
             r++;
+        }
+    }
+
+    private void chooseRknn() {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle(messages.get("device.rknn.chooserTitle"));
+        chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("RKNN (*.rknn)", "*.rknn"),
+                new javafx.stage.FileChooser.ExtensionFilter("*", "*"));
+        java.nio.file.Path current = vm.rknnFileProperty().get();
+        if (current != null && current.toAbsolutePath().getParent() != null
+                && java.nio.file.Files.isDirectory(current.toAbsolutePath().getParent())) {
+            chooser.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
+        }
+        java.io.File f = chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
+        if (f != null) {
+            vm.chooseRknn(f.toPath());
         }
     }
 }

@@ -60,8 +60,10 @@ public final class DeviceViewModel {
         this.runs = new BoardRunViewModel(engine, bridge, engineRunner, tasks, boards, compare, errors, messages, tempRoot);
         ObjectProperty<DeviceRow> selected = boards.selectedProperty();
         ObjectProperty<ProfileChoice> profile = runs.profileProperty();
+        ObjectProperty<Path> rknn = runs.rknnFileProperty();
         runnable = Bindings.createBooleanBinding(() -> !tasks.busy.get() && selected.get() != null && selected.get().usable()
-                && profile.get() != null && profile.get().runnable(), tasks.busy, selected, profile);
+                && profile.get() != null && (profile.get().runnable() || profile.get().rknn() && rknn.get() != null),
+                tasks.busy, selected, profile, rknn);
     }
 
     /** The board list and the selected board. */
@@ -156,12 +158,22 @@ public final class DeviceViewModel {
         return tasks.busy.getReadOnlyProperty();
     }
 
-    /** True when a usable device and a runnable profile are chosen and nothing runs. */
+    /** True when a usable device and a runnable profile (with its {@code .rknn} file, if it takes one) are chosen and nothing runs. */
     public BooleanBinding runnableProperty() {
         return runnable;
     }
 
-    /** The last run's outcome per model. */
+    /** The {@code .rknn} file runs with a {@code .rknn} profile push, or {@code null}. */
+    public ObjectProperty<Path> rknnFileProperty() {
+        return runs.rknnFileProperty();
+    }
+
+    /** See {@link BoardRunViewModel#chooseRknn}. */
+    public void chooseRknn(Path file) {
+        runs.chooseRknn(file);
+    }
+
+    /** The last run's outcome per model and output. */
     public ObservableList<ResultLine> results() {
         return runs.results();
     }

@@ -128,4 +128,10 @@ public final class CoreEngine implements Engine {
         }
         AtomicFiles.write(file, project.quantizedModel(plan).toByteArray());
     }
+
+    @Override
+    public Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(Project project, QuantPlan plan,
+            Map<String, dev.layerwise.core.tensor.FloatTensor> feeds) throws Exception {
+        return project.outputs(plan, feeds);
+    }
 }

@@ -99,6 +99,13 @@ public interface Engine {
     AutoPick.Result autoPick(Project project, Calibration calibration, QuantType defaultType, boolean perChannel,
             QuantType promoteTo, SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception;
 
+    /**
+     * The host's graph outputs of the float model ({@code plan} null) or of {@code plan}'s model on
+     * one input, by name in graph order, to set beside a board's outputs of the same model.
+     */
+    Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(Project project, QuantPlan plan,
+            Map<String, dev.layerwise.core.tensor.FloatTensor> feeds) throws Exception;
+
     /** Writes the fake-quantized model of {@code plan} to {@code file}, never over the model itself. */
     void exportQuantized(Project project, QuantPlan plan, Path file) throws Exception;
 }

@@ -285,14 +285,18 @@ class DeviceViewModelTest {
     }
 
     @Test
-    void profilesThatNeedRknnFilesCannotRunFromTheWorkbench() {
+    void profilesThatNeedAFileOfTheUsersCannotRunFromTheWorkbench() {
         connect();
-        ProfileChoice lite = vm.profiles().stream().filter(p -> p.name().equals("rknn-lite2")).findFirst().orElseThrow();
-        assertFalse(lite.runnable());
-        vm.profileProperty().set(lite);
+        ProfileChoice bench = vm.profiles().stream().filter(p -> p.name().equals("rknn-benchmark")).findFirst().orElseThrow();
+        assertFalse(bench.runnable());
+        assertFalse(bench.rknn(), "it needs the user's rknn_benchmark binary too");
+        vm.profileProperty().set(bench);
         assertFalse(vm.runnableProperty().get());
         vm.run();
         assertTrue(vm.errorProperty().get().contains("device-run"), vm.errorProperty().get());
+        ProfileChoice lite = vm.profiles().stream().filter(p -> p.name().equals("rknn-lite2")).findFirst().orElseThrow();
+        assertTrue(lite.rknn());
+        assertFalse(lite.runnable(), "it runs the user's .rknn, not the Compare view's ONNX models");
     }
 
     private Set<Path> deviceTempFolders() throws Exception {

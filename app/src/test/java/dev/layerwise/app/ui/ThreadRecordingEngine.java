@@ -138,4 +138,11 @@ final class ThreadRecordingEngine implements Engine {
         note("autoPick");
         return real.autoPick(project, calibration, defaultType, perChannel, promoteTo, inputs, targetCosine, progress);
     }
+
+    @Override
+    public Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(Project project, QuantPlan plan,
+            Map<String, dev.layerwise.core.tensor.FloatTensor> feeds) throws Exception {
+        note("outputs");
+        return real.outputs(project, plan, feeds);
+    }
 }
