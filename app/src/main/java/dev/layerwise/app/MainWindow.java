@@ -58,6 +58,7 @@ public final class MainWindow {
     private final Messages messages;
     private final Consumer<Locale> switchLanguage;
     private final Runnable retitle;
+    private FileDialogs dialogs = FileDialogs.SYSTEM;
     private TabPane tabs;
     private LayersView layersView;
 
@@ -392,11 +393,31 @@ public final class MainWindow {
             if (m != null && m.getParent() != null && m.getParent().toFile().isDirectory()) {
                 dc.setInitialDirectory(m.getParent().toFile());
             }
-            File dir = dc.showDialog(stage);
-            if (dir != null) {
-                wb.workspace().exportRknnScript(dir.toPath(), platform);
-            }
+            dialogs.folder(dc, stage).ifPresent(dir -> {
+                // the cfg there may be the user's edited picks: replace it only when they say so
+                List<Path> existing = wb.workspace().rknnExportExisting(dir);
+                if (existing.isEmpty() || confirmReplace(existing, dir)) {
+                    wb.workspace().exportRknnScript(dir, platform);
+                }
+            });
         });
+    }
+
+    private boolean confirmReplace(List<Path> existing, Path dir) {
+        ButtonType replace = new ButtonType(messages.get("rknn.replace.yes"), ButtonBar.ButtonData.YES);
+        ButtonType keep = new ButtonType(messages.get("rknn.replace.no"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, messages.get("rknn.replace.text", existing.stream()
+                .map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.joining(", ")), dir), replace, keep);
+        a.setTitle(messages.get("rknn.title"));
+        a.setHeaderText(messages.get("rknn.replace.header"));
+        a.initOwner(stage);
+        a.getDialogPane().setId("rknn-replace");
+        return a.showAndWait().filter(replace::equals).isPresent();
+    }
+
+    /** Replaces the system's file dialogs, e.g. with a test's answers (Monocle has none). */
+    public void useFileDialogs(FileDialogs d) {
+        dialogs = d;
     }
 
     private void info(String title, String text) {
@@ -471,16 +492,13 @@ public final class MainWindow {
     }
 
     private java.util.Optional<Path> open(String filterKey, String... patterns) {
-        FileChooser fc = chooser(filterKey, patterns);
-        File f = fc.showOpenDialog(stage);
-        return java.util.Optional.ofNullable(f).map(File::toPath);
+        return dialogs.open(chooser(filterKey, patterns), stage);
     }
 
     private java.util.Optional<Path> save(String filterKey, String suggested, String... patterns) {
         FileChooser fc = chooser(filterKey, patterns);
         fc.setInitialFileName(suggested);
-        File f = fc.showSaveDialog(stage);
-        return java.util.Optional.ofNullable(f).map(File::toPath);
+        return dialogs.save(fc, stage);
     }
 
     private FileChooser chooser(String filterKey, String... patterns) {

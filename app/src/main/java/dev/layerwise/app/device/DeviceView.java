@@ -301,7 +301,9 @@ public final class DeviceView {
         Button compare = new Button(messages.get("device.showCompare"));
         compare.setId("device-show-compare");
         compare.setOnAction(e -> showCompare.run());
-        compare.disableProperty().bind(Bindings.isEmpty(vm.results()));
+        // a .rknn run, or a model without a class vector, adds no Compare columns
+        compare.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> vm.compare().columns().stream().noneMatch(c -> c.device()), vm.compare().columns()));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox head = new HBox(8, title, grow, compare);

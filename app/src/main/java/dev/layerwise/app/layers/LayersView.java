@@ -418,42 +418,70 @@ public final class LayersView {
     }
 
     /**
-     * The vendor's cosines for each layer (simulator single and entire, and the board's entire and
-     * single_sim when the file has them), under one header; hidden until a file is imported.
+     * The vendor's cosines for each layer under one header, hidden until a file is imported: the
+     * simulator's and the board's entire cosine (the pair users set side by side), and on request
+     * (the header's context menu, kept in the view model) the single-layer ones. Short headers
+     * with the full names in tooltips and four decimals keep them readable in a 1024 px window.
      */
     private TableColumn<LayerRow, Double> vendorColumns() {
         TableColumn<LayerRow, Double> group = new TableColumn<>(messages.get("layers.col.vendor"));
         group.setId("col-vendor");
-        TableColumn<LayerRow, Double> simSingle = number(messages.get("layers.col.vendorSimSingle"),
-                r -> vendor.cells(r.name()).simulatorSingle(), "%.5f");
-        simSingle.setId("col-vendor-sim-single");
-        TableColumn<LayerRow, Double> simEntire = number(messages.get("layers.col.vendorSimEntire"),
-                r -> vendor.cells(r.name()).simulatorEntire(), "%.5f");
-        TableColumn<LayerRow, Double> boardEntire = number(messages.get("layers.col.boardEntire"),
-                r -> vendor.cells(r.name()).boardEntire(), "%.5f");
-        boardEntire.setId("col-board-entire");
-        TableColumn<LayerRow, Double> boardSingle = number(messages.get("layers.col.boardSingleSim"),
-                r -> vendor.cells(r.name()).boardSingleSim(), "%.5f");
-        group.getColumns().setAll(List.of(simSingle, simEntire, boardEntire, boardSingle));
-        for (TableColumn<LayerRow, ?> c : group.getColumns()) {
-            c.setPrefWidth(96);
-            c.setMinWidth(60);
-        }
+        TableColumn<LayerRow, Double> simEntire = vendorColumn("col-vendor-sim-entire", "layers.col.vendorSimEntire",
+                r -> vendor.cells(r.name()).simulatorEntire());
+        TableColumn<LayerRow, Double> boardEntire = vendorColumn("col-board-entire", "layers.col.boardEntire",
+                r -> vendor.cells(r.name()).boardEntire());
+        TableColumn<LayerRow, Double> simSingle = vendorColumn("col-vendor-sim-single", "layers.col.vendorSimSingle",
+                r -> vendor.cells(r.name()).simulatorSingle());
+        TableColumn<LayerRow, Double> boardSingle = vendorColumn("col-board-single-sim", "layers.col.boardSingleSim",
+                r -> vendor.cells(r.name()).boardSingleSim());
+        group.getColumns().setAll(List.of(simEntire, boardEntire, simSingle, boardSingle));
+        explain(group, "layers.col.vendor.tip");
+        group.getGraphic().setId("col-vendor-header");
+
+        javafx.scene.control.CheckMenuItem singles = new javafx.scene.control.CheckMenuItem(messages.get("layers.col.vendor.singles"));
+        singles.setId("vendor-singles");
+        singles.selectedProperty().bindBidirectional(vendor.showSinglesProperty());
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(singles);
+        group.setContextMenu(menu);
+        group.getColumns().forEach(c -> c.setContextMenu(menu));
+        // also on a plain secondary click of the header text, where no context-menu event is made (touch, some robots)
+        group.getGraphic().setOnMouseClicked(e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY && !menu.isShowing()) {
+                menu.show(group.getGraphic(), e.getScreenX(), e.getScreenY());
+            }
+        });
+
         // set, not bound: a header column passes its visibility down to the columns under it
         Runnable show = () -> {
-            group.setVisible(vendor.loadedProperty().get());
-            if (vendor.loadedProperty().get()) {
-                boardEntire.setVisible(vendor.hasBoardProperty().get());
-                boardSingle.setVisible(vendor.hasBoardProperty().get());
+            boolean loaded = vendor.loadedProperty().get();
+            boolean board = vendor.hasBoardProperty().get();
+            boolean single = vendor.showSinglesProperty().get();
+            group.setVisible(loaded);
+            if (loaded) {
+                simEntire.setVisible(true);
+                boardEntire.setVisible(board);
+                simSingle.setVisible(single);
+                boardSingle.setVisible(single && board);
             }
         };
         show.run();
+        vendor.showSinglesProperty().addListener((o, was, now) -> show.run());
         // the cells read the view model when drawn: a new file or run redraws them
         vendor.versionProperty().addListener((o, was, now) -> {
             show.run();
             table.refresh();
         });
         return group;
+    }
+
+    /** A vendor column: a short header ({@code key.short}), the full name and what it measures in its tooltip. */
+    private TableColumn<LayerRow, Double> vendorColumn(String id, String key, java.util.function.ToDoubleFunction<LayerRow> cell) {
+        TableColumn<LayerRow, Double> c = number(messages.get(key + ".short"), cell, "%.4f");
+        c.setId(id);
+        c.setPrefWidth(70);
+        c.setMinWidth(56);
+        explain(c, key + ".tip");
+        return c;
     }
 
     private static TableColumn<LayerRow, String> text(String title, java.util.function.Function<LayerRow, String> getter,

@@ -51,6 +51,7 @@ public final class VendorViewModel {
     // bumps on every change of the numbers so that the table and chart redraw
     private final ReadOnlyIntegerWrapper version = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final javafx.beans.property.BooleanProperty showSingles = new javafx.beans.property.SimpleBooleanProperty(false);
     private final Map<String, Cells> cells = new HashMap<>();
     private Path file;
 
@@ -136,6 +137,14 @@ public final class VendorViewModel {
 
     public ReadOnlyIntegerProperty versionProperty() {
         return version.getReadOnlyProperty();
+    }
+
+    /**
+     * True when the table also shows the vendor's single-layer cosines (simulator {@code single},
+     * board {@code single_sim}); off by default, so that the entire cosines fit beside ours.
+     */
+    public javafx.beans.property.BooleanProperty showSinglesProperty() {
+        return showSingles;
     }
 
     /** Matched and unmatched counts, for the notice and the toolbar. */

@@ -302,6 +302,16 @@ public final class WorkspaceViewModel {
                 .onAnyError(this::fail));
     }
 
+    /** The files File › Export for RKNN-Toolkit2… would replace in {@code dir}, script first; empty when none is there. */
+    public List<Path> rknnExportExisting(Path dir) {
+        Path m = project.modelProperty().get();
+        if (m == null) {
+            return List.of();
+        }
+        return dev.layerwise.core.rknn.RknnScript.fileNames(m).stream().map(dir::resolve)
+                .filter(java.nio.file.Files::exists).toList();
+    }
+
     private void fail(Throwable e) {
         errors.report(new ErrorMessages(messages).describe(e), e);
     }

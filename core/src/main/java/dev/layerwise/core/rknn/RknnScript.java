@@ -105,15 +105,27 @@ public record RknnScript(Path model, List<InputSize> inputs, Preprocessing prepr
 
     /** The file names written next to the script: {@code {model}.layerwise.quantization.cfg}. */
     public String cfgName() {
-        return baseName() + ".layerwise.quantization.cfg";
+        return cfgName(model);
+    }
+
+    private static String cfgName(Path model) {
+        return baseName(model) + ".layerwise.quantization.cfg";
+    }
+
+    /**
+     * The files {@link #write} puts in a folder for {@code model}, script first: what a caller
+     * checks for before replacing a user's edited cfg.
+     */
+    public static List<String> fileNames(Path model) {
+        return List.of(SCRIPT, cfgName(model), DATASET);
     }
 
     /** The {@code .rknn} the script exports, named after the model. */
     public String rknnName() {
-        return baseName() + ".rknn";
+        return baseName(model) + ".rknn";
     }
 
-    private String baseName() {
+    private static String baseName(Path model) {
         String f = model.getFileName().toString();
         return f.toLowerCase(Locale.ROOT).endsWith(".onnx") ? f.substring(0, f.length() - 5) : f;
     }
