@@ -435,20 +435,26 @@ public final class LayersView {
         TableColumn<LayerRow, Double> boardSingle = vendorColumn("col-board-single-sim", "layers.col.boardSingleSim",
                 r -> vendor.cells(r.name()).boardSingleSim());
         group.getColumns().setAll(List.of(simEntire, boardEntire, simSingle, boardSingle));
-        explain(group, "layers.col.vendor.tip");
-        group.getGraphic().setId("col-vendor-header");
+        // a nested header shows its text but not a graphic label in place of it: the text stays, a ▾ opens the menu
+        Label more = new Label("\u25be");
+        more.setId("col-vendor-header");
+        more.setTooltip(new javafx.scene.control.Tooltip(messages.get("layers.col.vendor.tip")));
+        more.getTooltip().setWrapText(true);
+        more.getTooltip().setMaxWidth(360);
+        group.setGraphic(more);
 
         javafx.scene.control.CheckMenuItem singles = new javafx.scene.control.CheckMenuItem(messages.get("layers.col.vendor.singles"));
         singles.setId("vendor-singles");
+        singles.setMnemonicParsing(false);
         singles.selectedProperty().bindBidirectional(vendor.showSinglesProperty());
         javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(singles);
         group.setContextMenu(menu);
         group.getColumns().forEach(c -> c.setContextMenu(menu));
-        // also on a plain secondary click of the header text, where no context-menu event is made (touch, some robots)
-        group.getGraphic().setOnMouseClicked(e -> {
-            if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY && !menu.isShowing()) {
-                menu.show(group.getGraphic(), e.getScreenX(), e.getScreenY());
+        more.setOnMouseClicked(e -> {
+            if (!menu.isShowing()) {
+                menu.show(more, e.getScreenX(), e.getScreenY());
             }
+            e.consume();
         });
 
         // set, not bound: a header column passes its visibility down to the columns under it

@@ -29,7 +29,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.input.MouseButton;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
@@ -144,11 +143,11 @@ class ToolkitFilesUiTest {
         assertTrue(notice.contains("1 of " + wb.layers().rows().size() + " layers matched"), notice);
         assertTrue(notice.contains("2 row(s) name no layer: [Input] input, [exDataConvert] input_int8"), notice);
 
-        robot.clickOn("#col-vendor-header", MouseButton.SECONDARY).clickOn("Show single-layer columns (single, single_sim)");
+        robot.clickOn("#col-vendor-header").clickOn("Show single-layer columns (single, single_sim)");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0.95, fx(() -> shown("col-vendor-sim-single").getCellData(row)), 1e-12);
         assertEquals(0.94, fx(() -> shown("col-board-single-sim").getCellData(row)), 1e-12);
-        robot.clickOn("#col-vendor-header", MouseButton.SECONDARY).clickOn("Show single-layer columns (single, single_sim)");
+        robot.clickOn("#col-vendor-header").clickOn("Show single-layer columns (single, single_sim)");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(null, column("col-vendor-sim-single"));
 
