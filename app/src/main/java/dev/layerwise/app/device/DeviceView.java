@@ -53,6 +53,8 @@ public final class DeviceView {
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("device-scroll");
         HBox.setHgrow(scroll, Priority.ALWAYS);
+        // grows into the room left: wide result lines must not squeeze the device list
+        scroll.setPrefWidth(600);
         root.getChildren().addAll(left, scroll);
 
         vm.selectedProperty().addListener((o, was, now) -> fillDetails(now));
