@@ -93,6 +93,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         out.printf(Locale.ROOT, "model %s, %d cores, java %s%n", modelFile, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
 
+        LiveHeap live = LiveHeap.watch();
         // on a shared machine wall times stretch; process CPU time (every thread, ORT's included) shows the work
         long c0 = cpuNanos();
         long t0 = System.nanoTime();
@@ -200,8 +201,10 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         double after = usedHeapAfterGcMiB();
         out.printf(Locale.ROOT, "heap after GC: %.1f MiB before, %.1f MiB after %d rebuilds (weight cache full), %.1f MiB after %d%n",
                 before, warm, warmAt, after, rebuilds);
-        out.printf(Locale.ROOT, "peak heap                           %8.1f MiB (max heap %.0f MiB)%n", peakHeapMiB(),
-                Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
+        out.printf(Locale.ROOT, "peak heap                           %8.1f MiB (max heap %.0f MiB; garbage not yet collected included)%n",
+                peakHeapMiB(), Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
+        out.printf(Locale.ROOT, "peak heap after a GC (live data)    %8.1f MiB (largest heap left by any of %d collections)%n",
+                live.peakMiB(), live.collections());
         return 0;
     }
 
@@ -263,6 +266,49 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         }
         Runtime r = Runtime.getRuntime();
         return (r.totalMemory() - r.freeMemory()) / (1024.0 * 1024.0);
+    }
+
+    /**
+     * The largest heap any collection left behind: what the program kept, as opposed to the peak
+     * of the memory pools, which counts garbage the collector had not yet needed to reclaim (with
+     * a large default heap, G1 lets the young generation grow to hundreds of MiB first).
+     */
+    static final class LiveHeap {
+        private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        static LiveHeap watch() {
+            LiveHeap h = new LiveHeap();
+            Set<String> heapPools = new HashSet<>();
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    heapPools.add(pool.getName());
+                }
+            }
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener((n, hb) -> {
+                        if (com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                            var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                    (javax.management.openmbean.CompositeData) n.getUserData());
+                            long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                    .filter(e -> heapPools.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+                            h.peak.accumulateAndGet(used, Math::max);
+                            h.count.incrementAndGet();
+                        }
+                    }, null, null);
+                }
+            }
+            return h;
+        }
+
+        double peakMiB() {
+            return peak.get() / (1024.0 * 1024.0);
+        }
+
+        int collections() {
+            return count.get();
+        }
     }
 
     static double peakHeapMiB() {
