@@ -98,4 +98,28 @@ class CalibratorTest {
         assertEquals((float) Math.log(0.25), c.observed().get("log").min(), 0f);
         assertEquals((float) Math.exp(5), c.observed().get("exp").max(), 0f);
     }
+    @ParameterizedTest
+    @EnumSource(CalibrationAlgorithm.class)
+    void aRearrangedTensorHasItsSourcesRangeWithoutReductionsOfItsOwn(CalibrationAlgorithm algorithm) throws Exception {
+        // conv -> transpose -> reshape -> gemm, and log (NaN, -inf) -> transpose
+        TestModels.Builder b = new TestModels.Builder(7).input("x", 1, 3, 4, 4);
+        String c = b.conv("Conv_0", "x", 3, 4, 3, 1, 1, "c0");
+        String t = b.op("Transpose", "Transpose_1", List.of(c), "t1", dev.layerwise.core.onnx.Nodes.attr("perm", 0L, 2L, 3L, 1L));
+        String r = b.op("Reshape", "Reshape_2", List.of(t, b.longs(1, 64)), "r2");
+        b.gemm("Gemm_3", r, 64, 5, "out");
+        String log = b.op("Log", "Log_4", List.of("x"), "log");
+        b.op("Transpose", "Transpose_5", List.of(log), "tlog", dev.layerwise.core.onnx.Nodes.attr("perm", 0L, 1L, 3L, 2L));
+        Project project = Project.of(b.output("out").output("tlog").build(13));
+        assertEquals(Map.of("t1", "c0", "r2", "c0", "tlog", "log"), Calibrator.rearrangements(project.graph()));
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            float[] v = TestModels.smallInput(200 + i).data();
+            float[] x = java.util.Arrays.copyOf(v, 48);
+            x[i] = 0f;
+            samples.add(Map.of("x", new FloatTensor(new long[] {1, 3, 4, 4}, x)));
+        }
+        Calibration cal = project.calibrate(SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2,
+                ProgressListener.NONE);
+        assertRanges(expectedRanges(project, samples), cal);
+    }
 }
