@@ -221,7 +221,8 @@ public final class DeviceView {
             return p.runnable() || p.rknn() ? text : text + "\n" + messages.get("device.profile.notRunnable");
         }, vm.profileProperty()));
         description.setMinWidth(0);
-        description.setPrefWidth(360);
+        // a FlowPane is as narrow as its widest child's preferred width: this keeps the card within a 1024 px window
+        description.setPrefWidth(300);
         // side by side when there is room, stacked in a narrow window
         javafx.scene.layout.FlowPane profileRow = new javafx.scene.layout.FlowPane(10, 6, profiles, description);
         profileRow.setAlignment(Pos.CENTER_LEFT);
@@ -229,6 +230,7 @@ public final class DeviceView {
         // a .rknn profile runs the user's file: choose it here; the ONNX profiles run the Compare view's models
         Label rknnCaption = new Label(messages.get("device.rknn.caption"));
         rknnCaption.getStyleClass().add("field-caption");
+        rknnCaption.setMinWidth(Region.USE_PREF_SIZE);
         Label rknnFile = new Label();
         rknnFile.setId("device-rknn-file");
         rknnFile.setWrapText(true);
@@ -313,7 +315,17 @@ public final class DeviceView {
         resultGrid.setId("device-results");
         resultGrid.setHgap(16);
         resultGrid.setVgap(5);
-        VBox box = new VBox(6, head, resultGrid);
+        // the lines scroll sideways on their own in a narrow window, so the cards above keep the window's width
+        ScrollPane lines = new ScrollPane(resultGrid);
+        lines.setId("device-results-scroll");
+        lines.getStyleClass().add("edge-to-edge");
+        lines.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        lines.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        lines.setMinViewportWidth(0);
+        lines.setPrefViewportWidth(0);
+        lines.minViewportHeightProperty().bind(resultGrid.heightProperty());
+        lines.prefViewportHeightProperty().bind(resultGrid.heightProperty());
+        VBox box = new VBox(6, head, lines);
         box.getStyleClass().add("device-card");
         box.visibleProperty().bind(Bindings.isNotEmpty(vm.results()));
         box.managedProperty().bind(box.visibleProperty());
