@@ -28,6 +28,46 @@ class ProfileRegistryTest {
         assertTrue(r.get("rknn-lite2").acceptsModel("m.RKNN"));
     }
 
+    /**
+     * The runners' output helper, run by the system's python3 with numpy: the files it writes are
+     * the ones the bridge pulls ({@link RunnerProfile#outputFileName}), as float32, with no
+     * half-written file left. Skipped where python3 or numpy is missing.
+     */
+    @Test
+    void theRunnersWriteEveryOutputUnderTheNamesTheBridgePulls(@TempDir Path dir) throws Exception {
+        ProfileRegistry r = ProfileRegistry.load(null);
+        for (String p : List.of("onnxruntime-python", "rknn-lite2")) {
+            assertTrue(r.get(p).files().stream().anyMatch(f -> "runner_outputs.py".equals(f.resource())), p);
+        }
+        Files.write(dir.resolve("runner_outputs.py"), r.resource(r.get("rknn-lite2"), "runner_outputs.py"));
+        String code = "import sys, numpy as np\nsys.path.insert(0, sys.argv[1])\nfrom runner_outputs import save_all\n"
+                + "ys = [np.arange(6, dtype=np.float32).reshape(1, 2, 3), np.full((1, 4), 0.5), np.array([[7]], dtype=np.int64)]\n"
+                + "print(save_all(np, ys, sys.argv[1] + '/output.npy'))\n";
+        Process proc;
+        try {
+            proc = new ProcessBuilder("python3", "-c", code, dir.toString()).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no python3: " + e.getMessage());
+            return;
+        }
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code2 = proc.waitFor();
+        org.junit.jupiter.api.Assumptions.assumeFalse(out.contains("No module named 'numpy'"), "no numpy");
+        assertEquals(0, code2, out);
+        assertEquals("['1x2x3', '1x4', '1x1']", out.strip());
+        List<dev.layerwise.core.tensor.FloatTensor> read = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            read.add(dev.layerwise.core.tensor.Npy.read(dir.resolve(RunnerProfile.outputFileName("output.npy", i))));
+        }
+        assertEquals(new dev.layerwise.core.tensor.FloatTensor(new long[] {1, 2, 3}, new float[] {0, 1, 2, 3, 4, 5}), read.get(0));
+        assertEquals(new dev.layerwise.core.tensor.FloatTensor(new long[] {1, 4}, new float[] {0.5f, 0.5f, 0.5f, 0.5f}), read.get(1));
+        assertEquals(new dev.layerwise.core.tensor.FloatTensor(new long[] {1, 1}, new float[] {7}), read.get(2));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("output.1.npy", "output.2.npy", "output.npy", "runner_outputs.py"),
+                    files.map(f -> f.getFileName().toString()).filter(n -> !n.equals("__pycache__")).sorted().toList());
+        }
+    }
+
     @Test
     void userProfilesAddAndOverride(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("mine.yaml"), """
