@@ -318,7 +318,8 @@ public final class DeviceView {
         // the lines scroll sideways on their own in a narrow window, so the cards above keep the window's width
         ScrollPane lines = new ScrollPane(resultGrid);
         lines.setId("device-results-scroll");
-        lines.getStyleClass().add("edge-to-edge");
+        // edge to edge, and the card's colour shows through (the view's own scroll pane style)
+        lines.getStyleClass().addAll("edge-to-edge", "device-scroll");
         lines.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         lines.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
         lines.setMinViewportWidth(0);
