@@ -116,6 +116,48 @@ class DeviceUiTest {
         assertEquals(List.of(), bridgeCallsOnFx, "bridge calls on the FX thread");
     }
 
+    @Test
+    void aRknnFileRunsWithRknnLite2FromTheDeviceView(FxRobot robot) throws Exception {
+        waitUntil("the first comparison", () -> wb.compare().columns().size() == 3 && !runner.status().isRunning());
+        // the emulated NPU runs ONNX inside a .rknn: the sample's float model under that name
+        Path rknn = Files.copy(fx(() -> wb.project().modelProperty().get()),
+                Files.createTempDirectory("layerwise-ui-rknn").resolve("sample.rknn"));
+        robot.clickOn("#tab-device");
+        waitUntil("the first listing", () -> !wb.device().busyProperty().get()
+                && wb.device().listMessageProperty().get().contains("adb"));
+        robot.clickOn("#device-address").write(board.address());
+        robot.clickOn("#device-add");
+        waitUntil("the board in the list", () -> wb.device().selectedProperty().get() != null
+                && wb.device().selectedProperty().get().usable());
+        assertFalse(fx(() -> robot.lookup("#device-rknn-row").query().isVisible()), "no .rknn row for ONNX Runtime");
+
+        // what the file chooser hands over (Monocle has no native dialog)
+        fx(() -> {
+            wb.device().chooseRknn(rknn);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("rknn-lite2", fx(() -> wb.device().profileProperty().get().name()));
+        assertTrue(fx(() -> robot.lookup("#device-rknn-row").query().isVisible()));
+        assertEquals(rknn.toString(), fx(() -> robot.lookup("#device-rknn-file").queryLabeled().getText()));
+        assertEquals("Run the .rknn on the board", fx(() -> robot.lookup("#device-run").queryButton().getText()));
+
+        robot.clickOn("#device-run");
+        waitUntil("the .rknn run", () -> !wb.device().busyProperty().get() && !runner.status().isRunning()
+                && !wb.device().results().isEmpty());
+        assertEquals("", fx(() -> wb.device().errorProperty().get()));
+        List<String> shown = fx(() -> robot.lookup("#device-results").queryAs(javafx.scene.layout.GridPane.class)
+                .getChildren().stream().filter(n -> n instanceof javafx.scene.control.Label)
+                .map(n -> ((javafx.scene.control.Label) n).getText()).toList());
+        for (String model : List.of("Float", "Normal", "Hybrid")) {
+            assertTrue(shown.contains("sample.rknn \u2194 " + model), shown.toString());
+        }
+        assertTrue(shown.contains("0.000000"), "the .rknn is the float model: no difference against the host float");
+        assertTrue(fx(() -> robot.lookup("#device-show-compare").queryButton().isDisabled()), "a .rknn adds no Compare columns");
+        assertEquals(3, (int) fx(() -> wb.compare().columns().size()));
+        assertEquals(List.of(), bridgeCallsOnFx, "bridge calls on the FX thread");
+    }
+
     private DeviceBridge recording(DeviceBridge real) {
         return new DeviceBridge() {
             private void note(String method) {

@@ -104,6 +104,20 @@ class RealAdbServerTest {
         assertEquals(host, r.top());
     }
 
+    /** A detector built into a .rknn (ONNX inside, for the emulated NPU) through adb: every output comes back. */
+    @Test
+    void aMultiOutputRknnRunsWithRknnLite2ThroughAdb() throws Exception {
+        OnnxModel detector = dev.layerwise.core.RealWorldModels.detector(16, 24, 3);
+        Path rknn = Files.write(temp.resolve("det.rknn"), detector.toBytes());
+        FloatTensor input = dev.layerwise.core.RealWorldModels.input(5, 1, 3, 16, 24);
+        DeviceRunResult r = bridge.run(RunRequest.of(device.address(), profiles.get("rknn-lite2"), rknn, input),
+                DeviceProgress.NONE, null);
+        try (OnnxSession s = OnnxSession.create(detector, "host")) {
+            assertEquals(List.copyOf(s.run(Map.of("images", input)).values()), r.outputs());
+        }
+        assertEquals(null, r.top(), "scores, boxes and objectness are no class vectors");
+    }
+
     @Test
     void adbShellAndPushWorkAgainstTheEmulator() throws Exception {
         Path f = temp.resolve("hello.txt");
