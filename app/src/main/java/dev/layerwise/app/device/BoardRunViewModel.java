@@ -10,7 +10,6 @@ import dev.layerwise.app.compare.CompareViewModel.HostSnapshot;
 import dev.layerwise.app.compare.DeviceResult;
 import dev.layerwise.app.engine.Engine;
 import dev.layerwise.bridge.device.CancelToken;
-import dev.layerwise.bridge.run.DeviceProgress;
 import dev.layerwise.bridge.device.Step;
 import dev.layerwise.bridge.profile.RunnerProfile;
 import dev.layerwise.bridge.run.DeviceRunResult;
@@ -19,7 +18,6 @@ import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.compare.OutputCheck;
 import dev.layerwise.core.runtime.Labels;
-import dev.layerwise.core.runtime.TopK;
 import dev.layerwise.core.task.CancelledException;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
@@ -64,6 +62,7 @@ public final class BoardRunViewModel {
     private final ErrorReporter errors;
     private final Messages messages;
     private final Path tempRoot;
+    private final ResultLines lines;
 
     private final ObservableList<ProfileChoice> profiles = FXCollections.observableArrayList();
     private final ObjectProperty<ProfileChoice> profile = new SimpleObjectProperty<>();
@@ -87,6 +86,7 @@ public final class BoardRunViewModel {
         this.errors = errors;
         this.messages = messages;
         this.tempRoot = tempRoot;
+        this.lines = new ResultLines(messages);
         for (RunnerProfile p : bridge.profiles()) {
             profiles.add(ProfileChoice.of(p));
         }
@@ -235,7 +235,7 @@ public final class BoardRunViewModel {
     private void runOnBoard(BoardJob job, String serial, RunnerProfile runner, CancelToken t) {
         RunRequest request = RunRequest.of(serial, runner, null, job.input()).withLabels(job.labels());
         tasks.submitRaw(BackgroundTask.of(messages.get("task.device.run", serial),
-                        p -> job.workflow().run(bridge::run, request, new BoardProgress(p), t))
+                        p -> job.workflow().run(bridge::run, request, new BoardProgress(p, messages, this::title), t))
                 .onSuccess(f -> show(f, job))
                 .onCancelled(this::cancelled)
                 .onAnyError(e -> tasks.error.set(new ErrorMessages(messages).describe(e)))
@@ -243,40 +243,6 @@ public final class BoardRunViewModel {
                     job.workflow().close();
                     tasks.busy.set(false);
                 }));
-    }
-
-    /**
-     * Bridge progress as task progress: one unit per model, and a step a person reads ("hybrid model
-     * (3 of 3): running on the board"), not the bridge's command line, which stays in the log.
-     */
-    private final class BoardProgress implements DeviceWorkflow.Progress {
-        private final ProgressListener task;
-
-        BoardProgress(ProgressListener task) {
-            this.task = task;
-        }
-
-        @Override
-        public DeviceProgress board(String model, int index, int count) {
-            String name = title(model);
-            return new DeviceProgress() {
-                @Override
-                public void step(Step step, String message) {
-                    String key = "device.step." + step.name().toLowerCase(Locale.ROOT);
-                    String what = messages.has(key) ? messages.get(key) : step.label();
-                    task.progress(messages.get("device.step", name, index + 1, count, what), index, count);
-                }
-
-                @Override
-                public void transfer(String file, long done, long total) {
-                    // a callback per chunk; report whole tenths only
-                    if (total > 0 && (done == total || (done * 10 / total) != ((done - 1) * 10 / total))) {
-                        task.progress(messages.get("device.step", name, index + 1, count,
-                                messages.get("device.step.transfer", file, done * 100 / total)), index, count);
-                    }
-                }
-            };
-        }
     }
 
     private void show(DeviceWorkflow.Outcome f, BoardJob job) {
@@ -331,58 +297,9 @@ public final class BoardRunViewModel {
                 f.done().size(), f.serial(), agree);
     }
 
-    /** The result lines in the current language: every output of every model that ran, against the host's. */
+    /** The result lines in the current language. */
     private void fillResults(DeviceWorkflow.Outcome f, BoardJob job) {
-        results.clear();
-        for (Map.Entry<String, DeviceRunResult> e : f.done().entrySet()) {
-            DeviceRunResult r = e.getValue();
-            // an .rknn is set against each host model: which one it matches says what the NPU did
-            List<String> references = job.rknn() != null ? MODELS : List.of(e.getKey());
-            for (String ref : references) {
-                for (OutputCheck c : OutputCheck.compare(r.outputs(), job.hostOutputs().get(ref), 5, job.labels())) {
-                    results.add(line(lineTitle(e.getKey(), ref, job), c, r));
-                }
-            }
-        }
-    }
-
-    private static final List<String> MODELS = Comparison.MODELS;
-
-    private String lineTitle(String model, String reference, BoardJob job) {
-        return job.rknn() == null ? title(model) : messages.get("device.results.rknnVs", job.rknn().getFileName(), title(reference));
-    }
-
-    private ResultLine line(String model, OutputCheck c, DeviceRunResult r) {
-        String output = c.name() + "  " + FloatTensor.shapeText(c.hostShape() != null ? c.hostShape() : c.shape());
-        String board;
-        String hostText;
-        String agreement;
-        String difference = "";
-        if (c.problem() != null && c.metrics() == null && c.top() == null) {
-            board = messages.get("device.results.missing");
-            hostText = "";
-            agreement = messages.get("device.results.differs");
-        } else if (c.classVector()) {
-            board = describe(c.top().top1());
-            hostText = c.hostTop() == null ? "" : describe(c.hostTop().top1());
-            agreement = messages.get(c.top1Agrees() ? "device.results.same" : "device.results.differs");
-            difference = c.hostTop() == null ? "" : String.format(Locale.ROOT, "%.6f", c.top().largestDelta(c.hostTop()));
-        } else {
-            board = range(c.shape(), c.min(), c.max());
-            hostText = c.hostShape() == null ? "" : FloatTensor.shapeText(c.hostShape());
-            agreement = c.metrics() == null ? messages.get("device.results.differs")
-                    : messages.get("device.results.cosine", String.format(Locale.ROOT, "%.6f", c.metrics().cosine()));
-            difference = c.metrics() == null ? "" : String.format(Locale.ROOT, "%.4g", c.maxAbsError());
-        }
-        if (c.problem() != null) {
-            hostText = c.problem();
-        }
-        return new ResultLine(model, output, board, hostText, c.agrees(AGREEING_COSINE), agreement, difference,
-                r.pushTime().toMillis(), r.runTime().toMillis());
-    }
-
-    private static String range(long[] shape, double min, double max) {
-        return FloatTensor.shapeText(shape) + "  " + String.format(Locale.ROOT, "%.4g \u2026 %.4g", min, max);
+        results.setAll(lines.of(f, job.rknn(), job.hostOutputs(), job.labels()));
     }
 
     private void cancelled() {
@@ -390,12 +307,8 @@ public final class BoardRunViewModel {
         runMessage.set(messages.get("device.run.cancelled"));
     }
 
-    private static String describe(TopK.Entry e) {
-        return "[" + e.index() + "] " + (e.label() == null ? "" : e.label() + " ") + String.format(Locale.ROOT, "%.4f", e.score());
-    }
-
     private String title(String model) {
-        return messages.has("compare.column." + model) ? messages.get("compare.column." + model) : model;
+        return lines.title(model);
     }
 
     /** Writes the result lines and the run's message again, e.g. after the language changed. */
