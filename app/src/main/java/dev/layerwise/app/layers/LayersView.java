@@ -468,6 +468,10 @@ public final class LayersView {
                 boardEntire.setVisible(board);
                 simSingle.setVisible(single);
                 boardSingle.setVisible(single && board);
+                // alone (a simulator-only file), the column is as wide as the header over it needs
+                double alone = new javafx.scene.text.Text(group.getText()).getLayoutBounds().getWidth() + 36;
+                simEntire.setPrefWidth(board || single ? 70 : Math.max(70, alone));
+                simEntire.setMinWidth(board || single ? 56 : Math.max(56, alone));
             }
         };
         show.run();
