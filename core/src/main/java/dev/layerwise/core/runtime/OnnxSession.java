@@ -135,30 +135,12 @@ public final class OnnxSession implements AutoCloseable {
 
     /** Runs the model and returns the requested float outputs. */
     public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs, List<String> wanted) throws InferenceException {
-        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<String, FloatTensor> e : inputs.entrySet()) {
-                feeds.put(e.getKey(), OnnxTensor.createTensor(ENV, FloatBuffer.wrap(e.getValue().data()), e.getValue().shape()));
-            }
-            Map<String, FloatTensor> out = new LinkedHashMap<>();
-            try (OrtSession.Result r = session.run(feeds, new java.util.LinkedHashSet<>(wanted))) {
-                for (Map.Entry<String, OnnxValue> e : r) {
-                    if (e.getValue() instanceof OnnxTensor t && t.getInfo().type == OnnxJavaType.FLOAT) {
-                        FloatBuffer fb = t.getFloatBuffer();
-                        float[] data = new float[fb.remaining()];
-                        fb.get(data);
-                        out.put(e.getKey(), new FloatTensor(t.getInfo().getShape(), data));
-                    }
-                }
-            }
-            return out;
-        } catch (OrtException e) {
-            throw new InferenceException(label + ": inference failed: " + clean(e), e);
-        } finally {
-            for (OnnxTensor t : feeds.values()) {
-                t.close();
-            }
-        }
+        return runFloat(inputs, wanted, t -> {
+            FloatBuffer fb = t.getFloatBuffer();
+            float[] data = new float[fb.remaining()];
+            fb.get(data);
+            return new FloatTensor(t.getInfo().getShape(), data);
+        });
     }
 
     /**
@@ -166,16 +148,22 @@ public final class OnnxSession implements AutoCloseable {
      * (a probe for shapes that ORT cannot infer before running).
      */
     public Map<String, long[]> runForShapes(Map<String, FloatTensor> inputs) throws InferenceException {
+        return runFloat(inputs, outputNames, t -> t.getInfo().getShape());
+    }
+
+    /** Runs the model and reads each wanted float output with {@code read} while ORT still holds it. */
+    private <T> Map<String, T> runFloat(Map<String, FloatTensor> inputs, List<String> wanted,
+            java.util.function.Function<OnnxTensor, T> read) throws InferenceException {
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, FloatTensor> e : inputs.entrySet()) {
                 feeds.put(e.getKey(), OnnxTensor.createTensor(ENV, FloatBuffer.wrap(e.getValue().data()), e.getValue().shape()));
             }
-            Map<String, long[]> out = new LinkedHashMap<>();
-            try (OrtSession.Result r = session.run(feeds)) {
+            Map<String, T> out = new LinkedHashMap<>();
+            try (OrtSession.Result r = session.run(feeds, new java.util.LinkedHashSet<>(wanted))) {
                 for (Map.Entry<String, OnnxValue> e : r) {
                     if (e.getValue() instanceof OnnxTensor t && t.getInfo().type == OnnxJavaType.FLOAT) {
-                        out.put(e.getKey(), t.getInfo().getShape());
+                        out.put(e.getKey(), read.apply(t));
                     }
                 }
             }
