@@ -51,7 +51,7 @@ public final class Project {
         this.warnings = List.copyOf(warnings);
     }
 
-    /** Loads a model and cuts it into layers (one probe run); see {@link #open(Path, InputShapes)}. */
+    /** Loads a model and cuts it into layers (one ORT probe of types and shapes); see {@link #open(Path, InputShapes)}. */
     public static Project open(Path modelFile) throws ModelLoadException {
         return open(modelFile, InputShapes.NONE);
     }

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * A model cut into NPU layers (DESIGN.md fusion rules), with the type and shape of every tensor
- * from one probe run ({@link Probe}; ONNX Runtime's is {@code runtime.ShapeProbe}). Immutable once built; safe to share between threads.
+ * from one probe ({@link Probe}; ONNX Runtime's is {@code runtime.ShapeProbe}). Immutable once built; safe to share between threads.
  */
 public final class LayerGraph {
 
@@ -83,7 +83,7 @@ public final class LayerGraph {
     }
 
     /**
-     * What a probe run tells about the tensors: which are float, and their shapes (batch 1).
+     * What a probe tells about the tensors: which are float, and their shapes (batch 1).
      * Immutable.
      *
      * @param types for every tensor the probe saw, whether it is float
@@ -106,7 +106,7 @@ public final class LayerGraph {
     }
 
     /**
-     * Learns every tensor's type and shape, e.g. by running the model once on zeros
+     * Learns every tensor's type and shape, e.g. as ONNX Runtime infers them
      * ({@code runtime.ShapeProbe}). A seam so that the graph model needs no native library.
      */
     @FunctionalInterface
@@ -121,7 +121,7 @@ public final class LayerGraph {
     /**
      * Cuts {@code model} into layers; {@code probe} supplies every tensor's type and shape.
      *
-     * @throws ModelLoadException when the model has non-float inputs, cannot be run by ORT, or
+     * @throws ModelLoadException when the model has non-float inputs, cannot be loaded by ORT, or
      *     its nodes are not in topological order
      */
     public static LayerGraph build(OnnxModel model, Probe probe) throws ModelLoadException {
@@ -381,7 +381,7 @@ public final class LayerGraph {
         return producer.get(tensor);
     }
 
-    /** Shape of a float tensor (batch 1) from the probe run, or {@code null} if unknown. */
+    /** Shape of a float tensor (batch 1) from the probe, or {@code null} if unknown. */
     public long[] shapeOf(String tensor) {
         long[] s = shapes.get(tensor);
         return s == null ? null : s.clone();
