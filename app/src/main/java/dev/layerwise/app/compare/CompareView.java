@@ -31,6 +31,8 @@ public final class CompareView {
     /** A card narrower than this cuts class names; a wider one only spreads the bars apart. */
     static final double MIN_CARD = 300;
     static final double MAX_CARD = 520;
+    /** Output names wider than this may be shortened in the per-output tables, to keep them on screen. */
+    static final double LONG_NAME = 170;
 
     private final CompareViewModel vm;
     private final Messages messages;
@@ -191,10 +193,18 @@ public final class CompareView {
                 if (kept == null) {
                     return title;
                 }
-                title.getStyleClass().add("compare-candidate-title");
-                VBox box = new VBox(3, title, candidateActions(kept, true));
-                box.setId("output-candidate-" + c.model());
-                return box;
+                // a menu on the name, not two buttons: the column stays as narrow as its numbers
+                javafx.scene.control.MenuItem use = new javafx.scene.control.MenuItem(messages.get("compare.candidate.use"));
+                use.getStyleClass().add("candidate-use");
+                use.setOnAction(e -> usePicks.accept(kept.picks()));
+                javafx.scene.control.MenuItem remove = new javafx.scene.control.MenuItem(messages.get("compare.candidate.remove"));
+                remove.getStyleClass().add("candidate-remove");
+                remove.setOnAction(e -> vm.removeCandidate(kept.name()));
+                javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton(kept.name(), null, use, remove);
+                menu.getStyleClass().addAll("output-header", "compare-candidate-title", "candidate-menu");
+                menu.setTooltip(new javafx.scene.control.Tooltip(String.join(", ", kept.picks().keySet())));
+                menu.setId("output-candidate-" + c.model());
+                return menu;
             }
         });
         outputTable.getChildren().addAll(title, grid);
@@ -221,11 +231,11 @@ public final class CompareView {
     static GridPane outputGrid(Messages messages, List<OutputRow> rows, OutputFigures figures) {
         GridPane grid = new GridPane();
         grid.getStyleClass().add("compare-output-grid");
-        grid.setHgap(14);
+        grid.setHgap(12);
         grid.setVgap(5);
-        ColumnConstraints name = new ColumnConstraints(80, 200, Double.MAX_VALUE);
+        ColumnConstraints name = new ColumnConstraints(60, 200, Double.MAX_VALUE);
         name.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(name, new ColumnConstraints(70, 100, 160));
+        grid.getColumnConstraints().addAll(name, new ColumnConstraints(60, 100, 160));
         List<OutputRow.Cell> models = rows.get(0).cells();
         int col = 0;
         addCell(grid, header(messages.get("compare.outputs.output")), col++, 1);
@@ -246,10 +256,15 @@ public final class CompareView {
         for (OutputRow r : rows) {
             col = 0;
             Label n = new Label(r.name());
-            n.setMinWidth(0);
+            // a usual output name is shown whole; only a very long one gives way (its tooltip has all of it)
+            javafx.scene.text.Text measure = new javafx.scene.text.Text(r.name());
+            measure.setFont(n.getFont());
+            n.setMinWidth(Math.min(LONG_NAME, Math.ceil(measure.getLayoutBounds().getWidth()) + 2));
             n.setTooltip(new javafx.scene.control.Tooltip(r.name()));
             addCell(grid, n, col++, row);
-            addCell(grid, new Label(r.shape()), col++, row);
+            Label shape = new Label(r.shape());
+            shape.setMinWidth(Region.USE_PREF_SIZE);
+            addCell(grid, shape, col++, row);
             for (OutputRow.Cell m : models) {
                 for (Label l : figures.cells(r.cell(m.model()))) {
                     addCell(grid, l, col++, row);
@@ -266,12 +281,15 @@ public final class CompareView {
         return grid;
     }
 
+    /** A figure shown whole: a narrow window scrolls sideways rather than cut a number to "0.99…". */
     static Label number(String format, double value) {
-        return new Label(String.format(Locale.ROOT, format, value));
+        Label l = new Label(String.format(Locale.ROOT, format, value));
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
     }
 
-    /** A candidate's Use and Remove buttons; {@code compact} for the narrow header of an output-table column. */
-    private Node candidateActions(CompareViewModel.Candidate kept, boolean compact) {
+    /** A candidate card's Use and Remove buttons. */
+    private Node candidateActions(CompareViewModel.Candidate kept) {
         Button use = new Button(messages.get("compare.candidate.use"));
         use.getStyleClass().add("candidate-use");
         use.setOnAction(e -> usePicks.accept(kept.picks()));
@@ -279,11 +297,7 @@ public final class CompareView {
         Button remove = new Button(messages.get("compare.candidate.remove"));
         remove.getStyleClass().add("candidate-remove");
         remove.setOnAction(e -> vm.removeCandidate(kept.name()));
-        if (compact) {
-            use.getStyleClass().add("small-button");
-            remove.getStyleClass().add("small-button");
-        }
-        return new HBox(compact ? 4 : 8, use, remove);
+        return new HBox(8, use, remove);
     }
 
     private static Label header(String text) {
@@ -338,7 +352,7 @@ public final class CompareView {
         CompareViewModel.Candidate kept = vm.candidateOf(c.id());
         if (kept != null) {
             card.getStyleClass().add("compare-candidate");
-            card.getChildren().add(candidateActions(kept, false));
+            card.getChildren().add(candidateActions(kept));
         }
 
         GridPane grid = new GridPane();
