@@ -33,6 +33,8 @@ public final class CompareView {
     static final double MAX_CARD = 520;
     /** Output names wider than this may be shortened in the per-output tables, to keep them on screen. */
     static final double LONG_NAME = 170;
+    /** Room for a horizontal scroll bar under a sideways-scrolling table. */
+    private static final double SCROLL_BAR = 16;
 
     private final CompareViewModel vm;
     private final Messages messages;
@@ -74,6 +76,11 @@ public final class CompareView {
             d.setContentText(messages.get("compare.candidate.name"));
             d.showAndWait().ifPresent(vm::keepCandidate);
         });
+        // the buttons keep their words; the summary wraps instead
+        summary.setWrapText(true);
+        summary.setMinWidth(120);
+        keep.setMinWidth(Region.USE_PREF_SIZE);
+        rebuildButton.setMinWidth(Region.USE_PREF_SIZE);
         HBox top = new HBox(10, summary, grow, keep, rebuildButton);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(10, 14, 4, 14));
@@ -101,7 +108,8 @@ public final class CompareView {
         // the dataset last: a board's cards belong right under the host's
         VBox body = new VBox(4, cards, outputTable, promoted, deviceSection, deviceCards, dataset);
         ScrollPane scroll = new ScrollPane(body);
-        scroll.setFitToHeight(true);
+        // the body keeps its own height: squeezed to the window, wrapped texts would lose their lines
+        scroll.setFitToHeight(false);
         scroll.setFitToWidth(true);
         Label hint = new Label(messages.get("compare.device.hint"));
         hint.getStyleClass().add("hint");
@@ -204,10 +212,39 @@ public final class CompareView {
                 menu.getStyleClass().addAll("output-header", "compare-candidate-title", "candidate-menu");
                 menu.setTooltip(new javafx.scene.control.Tooltip(String.join(", ", kept.picks().keySet())));
                 menu.setId("output-candidate-" + c.model());
+                menu.setMinWidth(Region.USE_PREF_SIZE);
                 return menu;
             }
         });
-        outputTable.getChildren().addAll(title, grid);
+        outputTable.getChildren().addAll(title, sideways(grid));
+    }
+
+    /**
+     * A wide grid in its own sideways scroller: with many candidates on a small screen only the
+     * table scrolls, while the texts around it still wrap to the window.
+     */
+    static Node sideways(GridPane grid) {
+        ScrollPane s = new ScrollPane(grid);
+        s.getStyleClass().add("sideways");
+        // the grid keeps its own height, which the pane's follows: fitting it to the pane would feed back
+        s.setFitToHeight(false);
+        s.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        s.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        // as tall as the grid plus the scroll bar when one shows (never over the last row); as wide as the window allows
+        s.minHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> grid.getHeight() + (grid.getWidth() > s.getWidth() - 2 ? SCROLL_BAR : 0) + 2,
+                grid.heightProperty(), grid.widthProperty(), s.widthProperty()));
+        s.prefHeightProperty().bind(s.minHeightProperty());
+        s.maxHeightProperty().bind(s.minHeightProperty());
+        s.setMinWidth(0);
+        // a plain wheel turn scrolls the page, not this table sideways
+        s.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> {
+            if (e.getDeltaX() == 0 && e.getDeltaY() != 0 && s.getParent() != null) {
+                e.consume();
+                s.getParent().fireEvent(e.copyFor(s.getParent(), s.getParent()));
+            }
+        });
+        return s;
     }
 
     /** How a per-output grid shows one model: the figures under its name and the name itself. */
@@ -233,9 +270,11 @@ public final class CompareView {
         grid.getStyleClass().add("compare-output-grid");
         grid.setHgap(12);
         grid.setVgap(5);
-        ColumnConstraints name = new ColumnConstraints(60, 200, Double.MAX_VALUE);
-        name.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(name, new ColumnConstraints(60, 100, 160));
+        // names and shapes as wide as they are: the figures start right after them
+        ColumnConstraints name = new ColumnConstraints();
+        ColumnConstraints shapes = new ColumnConstraints();
+        shapes.setMinWidth(Region.USE_PREF_SIZE);
+        grid.getColumnConstraints().addAll(name, shapes);
         List<OutputRow.Cell> models = rows.get(0).cells();
         int col = 0;
         addCell(grid, header(messages.get("compare.outputs.output")), col++, 1);
@@ -302,6 +341,7 @@ public final class CompareView {
 
     private static Label header(String text) {
         Label l = new Label(text);
+        l.setMinWidth(Region.USE_PREF_SIZE);
         l.getStyleClass().add("output-header");
         return l;
     }

@@ -95,7 +95,11 @@ public final class DatasetCompareView {
         status.setId("dataset-status");
         status.getStyleClass().add("compare-summary");
         status.textProperty().bind(vm.statusProperty());
-        FlowPane controls = new FlowPane(10, 6, images, count, of, run, cancel, bar, status);
+        // what belongs together wraps together on a narrow window
+        javafx.scene.layout.HBox howMany = new javafx.scene.layout.HBox(8, images, count, of);
+        howMany.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.layout.HBox buttons = new javafx.scene.layout.HBox(8, run, cancel);
+        FlowPane controls = new FlowPane(10, 6, howMany, buttons, bar, status);
         controls.setAlignment(Pos.CENTER_LEFT);
 
         Label stale = new Label(messages.get("compare.dataset.stale"));
@@ -229,6 +233,6 @@ public final class DatasetCompareView {
                 return List.of(mean, min);
             }
         });
-        perOutput.getChildren().addAll(title, grid);
+        perOutput.getChildren().addAll(title, CompareView.sideways(grid));
     }
 }

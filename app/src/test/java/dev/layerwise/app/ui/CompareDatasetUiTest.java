@@ -158,6 +158,9 @@ class CompareDatasetUiTest {
             return null;
         });
         waitUntil("the rebuild without picks", () -> idle() && wb.compare().hybridPlan().promotedLayers().isEmpty());
+        // the pointer rests on the button first: the window has just had the name dialog over it
+        robot.moveTo("#compare-column-candidate-0 .candidate-use");
+        WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#compare-column-candidate-0 .candidate-use");
         waitUntil("the candidate's picks in use", () -> wb.layers().types().equals(PLANTED) && idle());
 
@@ -275,6 +278,13 @@ class CompareDatasetUiTest {
         // no cards for a box map: the candidate is a column of the per-output table, its name a menu (use, remove)
         assertTrue(robot.lookup(".compare-column").queryAll().isEmpty());
         Node header = robot.lookup("#output-candidate-candidate-0").query();
+        // beside normal's and hybrid's three figures the candidate's column is reached by scrolling the table sideways
+        ScrollPane sideways = robot.lookup("#compare-outputs .sideways").queryAs(ScrollPane.class);
+        fx(() -> {
+            sideways.setHvalue(sideways.getHmax());
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
         PickingLoopUiTest.assertInsideWindow(stage, header, "the candidate's header");
         GridPane outputs = robot.lookup("#compare-outputs .compare-output-grid").queryAs(GridPane.class);
         ModelResult kept = core(stage2, Comparison.HYBRID, 1);
@@ -314,6 +324,11 @@ class CompareDatasetUiTest {
         }
 
         scroll(robot, false);
+        fx(() -> {
+            sideways.setHvalue(sideways.getHmax());
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#output-candidate-candidate-0");
         robot.clickOn(".candidate-remove");
         waitUntil("the candidate removed", () -> wb.compare().candidates().isEmpty());
