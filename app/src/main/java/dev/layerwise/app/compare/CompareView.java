@@ -149,7 +149,8 @@ public final class CompareView {
             card.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> {
                 double free = row.getWidth() - row.getPadding().getLeft() - row.getPadding().getRight()
                         - row.getHgap() * (inRow - 1) - 1;
-                return Math.max(MIN_CARD, Math.min(MAX_CARD, free / inRow));
+                // whole pixels and one to spare: widths snapped up to the pixel must not add up to more than the row
+                return Math.max(MIN_CARD, Math.min(MAX_CARD, Math.floor(free / inRow) - 1));
             }, row.widthProperty()));
             row.getChildren().add(card);
         }
