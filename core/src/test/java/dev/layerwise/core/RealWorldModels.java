@@ -303,6 +303,24 @@ public final class RealWorldModels {
         return new FloatTensor(shape, d);
     }
 
+    /**
+     * Writes {@code model} as {@code name} into {@code dir}, with {@code count} inputs of {@code shape}
+     * ({@link #input} seeded 0, 1, …) as {@code 0.npy}, {@code 1.npy}, … and a {@code dataset.txt}
+     * listing them, as a user's model folder looks.
+     *
+     * @return the model file
+     */
+    public static Path writeWithDataset(Path dir, String name, OnnxModel model, int count, long... shape) throws IOException {
+        Path file = Files.write(dir.resolve(name), model.toBytes());
+        StringBuilder ds = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            dev.layerwise.core.tensor.Npy.write(dir.resolve(i + ".npy"), input(i, shape));
+            ds.append(i).append(".npy\n");
+        }
+        Files.writeString(dir.resolve("dataset.txt"), ds);
+        return file;
+    }
+
     /** Writes every model into {@code args[0]}, including the large bench inputs. */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "real-world-models");

@@ -26,7 +26,6 @@ import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.sample.ShuffleNetV2Sample;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,13 +175,7 @@ class DatasetCompareViewModelTest {
 
     @Test
     void aDetectorsCandidatesGetPerOutputColumnsHereAndOverTheDataset() throws Exception {
-        Path model = Files.write(dir.resolve("detector.onnx"), RealWorldModels.detector(48, 64, 4).toBytes());
-        StringBuilder ds = new StringBuilder();
-        for (int i = 0; i < 5; i++) {
-            dev.layerwise.core.tensor.Npy.write(dir.resolve(i + ".npy"), RealWorldModels.input(i, 1, 3, 48, 64));
-            ds.append(i).append(".npy\n");
-        }
-        Files.writeString(dir.resolve("dataset.txt"), ds);
+        Path model = RealWorldModels.writeWithDataset(dir, "detector.onnx", RealWorldModels.detector(48, 64, 4), 5, 1, 3, 48, 64);
         project.useModel(model);
         project.run();
         layers.toggle("stage2");
