@@ -195,11 +195,16 @@ public final class ConfigMapper {
             throws ConfigException {
         if (cfg.toolkit() == Toolkit.TOOLKIT2) {
             Toolkit2Layout.Translated t = Toolkit2Layout.toToolkit1(cfg, graph, source, name);
-            Applied inner = fromConfig(t.cfg(), graph, normal, planner, source, name);
+            Applied inner;
+            try {
+                inner = fromConfig(t.cfg(), graph, normal, planner, source, name);
+            } catch (ConfigException e) {
+                throw new ConfigException(t.inFileTerms(e.getMessage(), source, name), e);
+            }
             Map<String, String> names = new LinkedHashMap<>(t.vendorNames());
             names.putAll(inner.vendorNames());
             List<String> allNotes = new ArrayList<>(t.notes());
-            allNotes.addAll(inner.notes());
+            inner.notes().forEach(n -> allNotes.add(t.inFileTerms(n, source, name)));
             return new Applied(inner.overrides(), inner.paramOverrides(), names, allNotes);
         }
         Picks picks = picksOf(cfg, graph, normal.defaultType(), source, name);

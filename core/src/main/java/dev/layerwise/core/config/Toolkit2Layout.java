@@ -31,11 +31,29 @@ public final class Toolkit2Layout {
      * @param cfg the same picks keyed by our layer names ({@code @layer:port} for parameters)
      * @param vendorNames our layer name to the tensor name the cfg used for it
      * @param notes what was mapped or left out, one line each
+     * @param tensorOfKey each {@code @layer:port} key of {@code cfg} to the tensor name the file used
      */
-    public record Translated(QuantConfig cfg, Map<String, String> vendorNames, List<String> notes) {
+    public record Translated(QuantConfig cfg, Map<String, String> vendorNames, List<String> notes,
+            Map<String, String> tensorOfKey) {
         public Translated {
             vendorNames = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vendorNames));
             notes = List.copyOf(notes);
+            tensorOfKey = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensorOfKey));
+        }
+
+        /**
+         * A message about the translated cfg in the terms of the user's Toolkit2 file: its tensor
+         * names (with their line in {@code source}) instead of {@code @layer:port} keys, and its
+         * section {@code custom_quantize_layers}.
+         */
+        public String inFileTerms(String message, String source, String name) {
+            String m = message;
+            for (Map.Entry<String, String> e : tensorOfKey.entrySet()) {
+                int line = ConfigFile.lineOf(source, e.getValue() + ":");
+                m = m.replace(name + ": " + e.getKey() + ":", name + (line > 0 ? " line " + line : "") + ": " + e.getValue() + ":");
+                m = m.replace(e.getKey() + ":", e.getValue() + ":");
+            }
+            return m.replace(Toolkit.TOOLKIT1.section(), Toolkit.TOOLKIT2.section());
         }
     }
 
@@ -79,7 +97,12 @@ public final class Toolkit2Layout {
             }
             layers.put(layer, type.configName());
             vendorNames.putIfAbsent(layer, tensor);
-            if (!graph.layer(layer).outputs().contains(tensor)) {
+            if (tensorLayer(tensor, owner) == null) {
+                // no tensor has this name (often a typo of one): say so rather than pass it off as a fused tensor
+                notes.add(where + "no tensor named '" + tensor + "'; it contains the node name of layer " + layer
+                        + ", so that layer takes " + e.getValue() + " (closest tensors: "
+                        + String.join(", ", ConfigMapper.closest(tensor, new ArrayList<>(owner.keySet()), 3)) + ")");
+            } else if (!graph.layer(layer).outputs().contains(tensor)) {
                 notes.add("'" + tensor + "' is inside layer " + layer + " (fused with its activation); the whole layer takes "
                         + e.getValue());
             }
@@ -88,6 +111,7 @@ public final class Toolkit2Layout {
             throw new ConfigException(String.join("; ", errors));
         }
         Map<String, TensorEntry> params = new LinkedHashMap<>();
+        Map<String, String> tensorOfKey = new LinkedHashMap<>();
         if (writtenByLayerwise(t2)) {
             for (Map.Entry<String, TensorEntry> e : t2.parameters().entrySet()) {
                 String key = toolkit1Key(e.getKey(), graph);
@@ -97,13 +121,14 @@ public final class Toolkit2Layout {
                     continue;
                 }
                 params.put(key, toToolkit1(e.getValue()));
+                tensorOfKey.put(key, e.getKey());
             }
         } else if (!t2.parameters().isEmpty()) {
             notes.add("not applied: the " + t2.parameters().size() + " quantize_parameters entries of an RKNN-Toolkit2 cfg "
                     + "(Layerwise calibrates itself)");
         }
         List<String> comments = t2.comments().stream().filter(c -> !c.equals(QuantConfig.TOOLKIT2_COMMENT)).toList();
-        return new Translated(new QuantConfig(layers, params, comments, Toolkit.TOOLKIT1), vendorNames, notes);
+        return new Translated(new QuantConfig(layers, params, comments, Toolkit.TOOLKIT1), vendorNames, notes, tensorOfKey);
     }
 
     /**

@@ -142,6 +142,25 @@ class Toolkit2ConfigTest {
     }
 
     @Test
+    void messagesAboutAToolkit2CfgUseItsTensorNamesLinesAndSection() throws Exception {
+        QuantConfig written = ConfigMapper.toConfig(project.graph(), normal, List.of(), Map.of(), Toolkit.TOOLKIT2);
+        String text = ConfigFile.format(written);
+        // the user ticks r3 in the section but leaves the step-1 parameters: they follow the type
+        HybridSetup s = apply(text.replace("custom_quantize_layers: {}", "custom_quantize_layers:\n    r3: float16"));
+        List<String> notes = s.applied().notes();
+        assertTrue(notes.contains("recomputed: r3: now float16 after the type changes in custom_quantize_layers"), notes.toString());
+        assertTrue(notes.stream().noneMatch(n -> n.contains("@") || n.contains("customized_quantize_layers")), notes.toString());
+
+        // a dtype changed in quantize_parameters instead of the section
+        Map<String, TensorEntry> params = new LinkedHashMap<>(written.parameters());
+        params.put("c4", new TensorEntry("float16", null, List.of(), List.of(), List.of(), List.of(), "float16", List.of()));
+        String edited = ConfigFile.format(new QuantConfig(written.customizedLayers(), params, written.comments(), Toolkit.TOOLKIT2));
+        int line = List.of(edited.split("\n")).indexOf("    c4:") + 1;
+        ConfigException e = assertThrows(ConfigException.class, () -> apply(edited));
+        assertEquals("t2.cfg line " + line + ": c4: dtype 'float16' differs from the layer's " + QuantType.ASYMMETRIC_AFFINE_U8.dtype() + "; change the layer's type in custom_quantize_layers instead", e.getMessage());
+    }
+
+    @Test
     void ownToolkit1CfgWithFloat16RoundTrips() throws Exception {
         QuantPlan plan = hybrid(Map.of("Conv_2", QuantType.FLOAT16));
         QuantConfig written = ConfigMapper.toConfig(project.graph(), plan, List.of(), Map.of(), Toolkit.TOOLKIT1);
@@ -162,6 +181,17 @@ class Toolkit2ConfigTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("t2.cfg line 3: tensor 'c4': unknown dtype 'int32'; allowed: int8, int16, float16"),
                 e.getMessage());
+    }
+
+    @Test
+    void misspeltTensorNameThatContainsANodeNameIsReportedAsNoTensor() throws Exception {
+        // 'r3x' is no tensor; 'Conv_2_r3x' still names layer Conv_2 by its node name
+        HybridSetup s = apply("custom_quantize_layers:\n    Conv_2_r3x: float16\n");
+        assertEquals(Map.of("Conv_2", QuantType.FLOAT16), s.applied().overrides());
+        List<String> notes = s.applied().notes();
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("t2.cfg line 2: no tensor named 'Conv_2_r3x'; it contains the node "
+                + "name of layer Conv_2, so that layer takes float16 (closest tensors: ")), notes.toString());
+        assertTrue(notes.stream().noneMatch(n -> n.contains("fused with its activation")), notes.toString());
     }
 
     @Test
