@@ -60,6 +60,38 @@ public final class ConfigFile {
         }
     }
 
+    /**
+     * One line for a cfg the YAML parser refused: the line where the problem was found (the
+     * parser's own location is where the enclosing block began), what is wrong, and for the two
+     * usual hand edits (a tab indent; entries added under {@code custom_quantize_layers: {}})
+     * what to change.
+     */
+    static String yamlError(String text, String name, JsonProcessingException e) {
+        int line;
+        String problem;
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            line = m.getProblemMark().getLine() + 1;
+            problem = m.getProblem();
+        } else {
+            JsonLocation loc = e.getLocation();
+            line = loc == null ? 0 : loc.getLineNr();
+            problem = e.getOriginalMessage();
+        }
+        String[] lines = text.split("\\R", -1);
+        String where = name + (line > 0 ? " line " + line : "") + ": not valid YAML: ";
+        if (line > 0 && line <= lines.length) {
+            String here = lines[line - 1];
+            if (here.matches(" *\t.*")) {
+                return where + "a tab indents this line; YAML indents with spaces only (replace the tab with 4 spaces)";
+            }
+            String before = line >= 2 ? lines[line - 2].strip() : "";
+            if (here.startsWith(" ") && before.endsWith(": {}")) {
+                return where + "this entry is under '" + before + "', which says the section is empty; delete the '{}'";
+            }
+        }
+        return where + (problem == null ? "" : problem.replaceAll("\\s+", " ").strip());
+    }
+
     /** The file name RKNN gives the cfg of a model, e.g. {@code shufflenetv2_x1.quantization.cfg}. */
     public static String fileNameFor(String modelBaseName) {
         return modelBaseName + ".quantization.cfg";
@@ -81,9 +113,7 @@ public final class ConfigFile {
         try {
             root = READER.readTree(text);
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : " line " + loc.getLineNr();
-            throw new ConfigException(name + where + ": not valid YAML: " + e.getOriginalMessage(), e);
+            throw new ConfigException(yamlError(text, name, e), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return new QuantConfig(Map.of(), Map.of(), List.of(), Toolkit.TOOLKIT1);

@@ -1,6 +1,7 @@
 package dev.layerwise.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,5 +78,34 @@ class ConfigFileTest {
         Files.writeString(f, "%YAML 1.2\n---\ncustomized_quantize_layers:\n    Conv_0:\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.read(f));
         assertTrue(e.getMessage().contains("line 4") && e.getMessage().contains("Conv_0"), e.getMessage());
+    }
+    @Test
+    void tabIndentIsAnErrorNamingItsOwnLine() {
+        String text = "%YAML 1.2\n---\ncustom_quantize_layers:\n\tr3: float16\n";
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.parse(text, "tab.cfg"));
+        assertEquals("tab.cfg line 4: not valid YAML: a tab indents this line; YAML indents with spaces only "
+                + "(replace the tab with 4 spaces)", e.getMessage());
+    }
+
+    @Test
+    void entriesAddedUnderAnEmptySectionAreAnErrorSayingToDeleteTheBraces() {
+        String text = "custom_quantize_layers: {}\n    r3: float16\nquantize_parameters: {}\n";
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.parse(text, "b.cfg"));
+        assertEquals("b.cfg line 2: not valid YAML: this entry is under 'custom_quantize_layers: {}', which says the section "
+                + "is empty; delete the '{}'", e.getMessage());
+    }
+
+    @Test
+    void otherYamlErrorsAreOneLine() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigFile.parse("custom_quantize_layers:\n    r3: [float16\n", "o.cfg"));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("o.cfg line "), e.getMessage());
+    }
+
+    @Test
+    void windowsLineEndingsReadAsUnixOnes() throws Exception {
+        String text = "%YAML 1.2\n---\ncustom_quantize_layers:\n    r3: float16\n    c4: int16\nquantize_parameters: {}\n";
+        assertEquals(ConfigFile.parse(text, "lf.cfg"), ConfigFile.parse(text.replace("\n", "\r\n"), "crlf.cfg"));
     }
 }
