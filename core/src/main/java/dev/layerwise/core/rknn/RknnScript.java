@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /**
  * The hand-off to the real converter: a Python script for the user's own RKNN-Toolkit2 that builds
  * the {@code .rknn} with Layerwise's settings and hybrid picks, plus the picks as a Toolkit2 cfg
- * and the calibration list. The script runs {@code RKNN()}, {@code config(…)}, {@code load_onnx},
+ * and the calibration list. The script runs {@code RKNN()}, {@code config(…)}, {@code load_onnx(model, inputs, input_size_list)},
  * then {@code build} (no picks) or {@code hybrid_quantization_step1}, writes the picks into the cfg
  * step 1 produced, {@code hybrid_quantization_step2}, {@code export_rknn} and, unless told not to,
  * {@code accuracy_analysis} (on a board with {@code --target}). Immutable; {@link #write} is atomic
@@ -187,6 +187,8 @@ public record RknnScript(Path model, List<InputSize> inputs, Preprocessing prepr
         sb.append("DATASET = os.path.join(HERE, ").append(py(DATASET)).append(")\n");
         sb.append("PICKS_CFG = os.path.join(HERE, ").append(py(cfgName())).append(")\n");
         sb.append("OUTPUT = os.path.join(HERE, ").append(py(rknnName())).append(")\n");
+        // the names pin input_size_list's order to the model's inputs (load_onnx(model, inputs, input_size_list))
+        sb.append("INPUTS = ").append(inputs.stream().map(i -> py(i.name())).collect(Collectors.joining(", ", "[", "]"))).append('\n');
         sb.append("INPUT_SIZE_LIST = ").append(inputs.stream().map(i -> java.util.Arrays.stream(i.shape()).mapToObj(Long::toString)
                 .collect(Collectors.joining(", ", "[", "]"))).collect(Collectors.joining(", ", "[", "]"))).append('\n');
         sb.append("MEAN_VALUES = ").append(perInput(preprocessing.mean(), preprocessing::meanFor)).append('\n');
@@ -342,7 +344,7 @@ public record RknnScript(Path model, List<InputSize> inputs, Preprocessing prepr
 
                 rknn = RKNN(verbose=False)
                 rknn.config(mean_values=MEAN_VALUES, std_values=STD_VALUES, **CONFIG)
-                ret = rknn.load_onnx(model=MODEL, input_size_list=INPUT_SIZE_LIST)
+                ret = rknn.load_onnx(model=MODEL, inputs=INPUTS, input_size_list=INPUT_SIZE_LIST)
                 if ret != 0:
                     fail('load_onnx', ret)
                 if not picks:

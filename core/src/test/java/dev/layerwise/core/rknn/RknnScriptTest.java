@@ -56,9 +56,9 @@ class RknnScriptTest {
                     _record('RKNN')
                 def config(self, **kw):
                     _record('config', **kw)
-                def load_onnx(self, model, input_size_list=None):
+                def load_onnx(self, model, inputs=None, input_size_list=None):
                     self.model = model
-                    _record('load_onnx', model=model, input_size_list=input_size_list)
+                    _record('load_onnx', model=model, inputs=inputs, input_size_list=input_size_list)
                     return 0
                 def build(self, do_quantization=True, dataset=None):
                     _record('build', dataset=dataset)
@@ -188,6 +188,7 @@ class RknnScriptTest {
         assertEquals("channel", config.get("quantized_method").asText());
         assertEquals(3, config.get("mean_values").get(0).size());
         assertEquals("[[1,3,16,16]]", calls.get(2).get("args").get("input_size_list").toString());
+        assertEquals("[\"input\"]", calls.get(2).get("args").get("inputs").toString(), "the graph input's name, in input_size_list's order");
         String cfg = calls.get(6).get("args").get("cfg_text").asText();
         assertTrue(cfg.contains("custom_quantize_layers:\n    'r3': float16\n    'r9': int16\nquantize_parameters:\n    input:"), cfg);
         assertTrue(cfg.startsWith("%YAML 1.2\n---\n# vendor comment\n"), "the rest of the toolkit's cfg is kept:\n" + cfg);
