@@ -134,8 +134,9 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
     static void printSummary(PrintStream out, AnalysisRun run, Path outDir) {
         AnalysisResult r = run.analysis();
         Calibration cal = run.calibration();
-        out.printf(Locale.ROOT, "%s: %d layers, %s, %s calibration on %d sample(s) in %d ms%n", r.model(), r.layers().size(),
-                r.dtype(), r.algorithm(), cal.samples(), cal.millis());
+        // per-channel is RKNN-Toolkit2's default and per-tensor Toolkit 1's: say which one this run used
+        out.printf(Locale.ROOT, "%s: %d layers, %s, weights per %s, %s calibration on %d sample(s) in %d ms%n", r.model(),
+                r.layers().size(), r.dtype(), run.plan().perChannel() ? "channel" : "tensor", r.algorithm(), cal.samples(), cal.millis());
         List<LayerReport> worst = r.layers().stream()
                 .sorted((x, y) -> Double.compare(x.individual().cosine(), y.individual().cosine())).limit(5).toList();
         out.println("lowest individual cosine:");

@@ -48,6 +48,7 @@ class Toolkit2CliTest {
         CliTest.Outcome o = CliTest.cli("analyze", model.toString(), "--dataset", dataset.toString(), "--toolkit", "2", "-o",
                 dir.resolve("out").toString());
         assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains(" layers, asymmetric_affine-u8, weights per channel, normal calibration on "), o.out());
         QuantConfig cfg = ConfigFile.read(dir.resolve("out/small.quantization.cfg"));
         assertEquals(Toolkit.TOOLKIT2, cfg.toolkit());
         Project project = Project.open(model);
