@@ -263,22 +263,29 @@ public record RknnScript(Path model, List<InputSize> inputs, Preprocessing prepr
                 picks = []
                 inside = False
                 with open(path, encoding='utf-8') as f:
-                    for raw in f:
-                        line = raw.rstrip('\\n')
+                    for number, raw in enumerate(f, 1):
+                        line = raw.rstrip('\\r\\n')
                         if line.startswith('custom_quantize_layers:'):
-                            inside = line.split(':', 1)[1].strip() not in ('{}',)
+                            rest = line.split(':', 1)[1].split(' #', 1)[0].strip()
+                            if rest not in ('', '{}'):
+                                # a flow mapping would otherwise be read as no picks: a build without them
+                                sys.exit('%s line %d: put each tensor on its own line under custom_quantize_layers:, '
+                                         'not %r' % (path, number, rest))
+                            inside = rest == ''
                             continue
                         if inside:
                             if not line.strip() or line.lstrip().startswith('#'):
                                 continue
                             if not line.startswith((' ', '\\t')):
                                 break
-                            name, _, dtype = line.strip().rpartition(': ')
-                            if not name:
-                                raise ValueError('%s: cannot read the line %r' % (path, line))
+                            name, _, dtype = line.split(' #', 1)[0].strip().rpartition(': ')
+                            dtype = dtype.strip()
+                            if not name or dtype not in ('int8', 'int16', 'float16'):
+                                sys.exit('%s line %d: expected "tensor_name: int8|int16|float16", found %r'
+                                         % (path, number, line.strip()))
                             if name[:1] in ('"', "'") and name[-1:] == name[:1]:
                                 name = name[1:-1].replace("''", "'") if name[0] == "'" else name[1:-1]
-                            picks.append((name, dtype.strip()))
+                            picks.append((name, dtype))
                 return picks
 
 

@@ -196,6 +196,49 @@ class RknnScriptTest {
         assertTrue(Files.exists(f.dir().resolve("small cnn's.rknn")));
     }
 
+    /** Runs the script's read_picks on {@code cfgText}: its exit code and what it printed. */
+    static Map.Entry<Integer, String> readPicks(Path tmp, Fixture f, String python, String cfgText) throws Exception {
+        Path stub = tmp.resolve("stub").resolve("rknn");
+        Files.createDirectories(stub);
+        Files.writeString(stub.resolve("__init__.py"), "");
+        Files.writeString(stub.resolve("api.py"), STUB);
+        Path cfg = tmp.resolve("edited.cfg");
+        Files.writeString(cfg, cfgText);
+        ProcessBuilder pb = new ProcessBuilder(python, "-c", "import build_rknn, sys; print(build_rknn.read_picks(sys.argv[1]))",
+                cfg.toString()).directory(f.dir().toFile()).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", tmp.resolve("stub") + java.io.File.pathSeparator + f.dir());
+        pb.environment().put("RKNN_STUB_LOG", tmp.resolve("calls.json").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return Map.entry(p.exitValue(), out);
+    }
+
+    @Test
+    void handEditedPicksWithWindowsLineEndingsTabsAndCommentsAreRead(@TempDir Path tmp) throws Exception {
+        String python = python();
+        Assumptions.assumeTrue(python != null, "no python3 on this machine");
+        Fixture f = fixture(tmp, Map.of());
+        Map.Entry<Integer, String> r = readPicks(tmp, f, python,
+                "%YAML 1.2\r\n---\r\ncustom_quantize_layers:\r\n\tr3: float16   # hurt most\r\n    'r9': int16\r\nquantize_parameters: {}\r\n");
+        assertEquals(Map.entry(0, "[('r3', 'float16'), ('r9', 'int16')]"), r);
+    }
+
+    @Test
+    void picksTheScriptCannotReadStopItNamingTheLineInsteadOfBuildingWithout(@TempDir Path tmp) throws Exception {
+        String python = python();
+        Assumptions.assumeTrue(python != null, "no python3 on this machine");
+        Fixture f = fixture(tmp, Map.of());
+        Map.Entry<Integer, String> flow = readPicks(tmp, f, python, "%YAML 1.2\n---\ncustom_quantize_layers: {r3: float16}\n");
+        assertEquals(1, flow.getKey());
+        assertTrue(flow.getValue().endsWith("edited.cfg line 3: put each tensor on its own line under custom_quantize_layers:, "
+                + "not '{r3: float16}'"), flow.getValue());
+        Map.Entry<Integer, String> type = readPicks(tmp, f, python, "custom_quantize_layers:\n    r3: fp16\n");
+        assertEquals(1, type.getKey());
+        assertTrue(type.getValue().endsWith("edited.cfg line 2: expected \"tensor_name: int8|int16|float16\", found 'r3: fp16'"),
+                type.getValue());
+    }
+
     @Test
     void withoutPicksTheScriptBuildsDirectly(@TempDir Path tmp) throws Exception {
         String python = python();
