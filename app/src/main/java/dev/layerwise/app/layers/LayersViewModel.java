@@ -467,8 +467,10 @@ public final class LayersViewModel {
     /** Shows the hybrid of a rebuild with {@code promoted} layers promoted in the toolbar's line; null clears it. */
     public void showHybrid(dev.layerwise.core.compare.ModelResult hybrid, int promoted) {
         // no picks: the hybrid is the normal model, which the count beside it already describes
-        hybridStatus.set(hybrid == null || promoted == 0 ? "" : messages.get("layers.hybrid.status", promoted, hybrid.vsFloat().cosine(),
-                hybrid.top1Agreement() * 100));
+        // a detector or segmenter has no class vector and so no top-1 to agree on
+        hybridStatus.set(hybrid == null || promoted == 0 ? ""
+                : !hybrid.hasClassVector() ? messages.get("layers.hybrid.statusNoClass", promoted, hybrid.vsFloat().cosine())
+                : messages.get("layers.hybrid.status", promoted, hybrid.vsFloat().cosine(), hybrid.top1Agreement() * 100));
     }
 
     /** One line on the hybrid of the last rebuild (final cosine, top-1 agreement), empty before one. */

@@ -61,6 +61,9 @@ class DatasetCompareViewModelTest {
         dataset = new DatasetCompareViewModel(engine, runner, errors, messages, compare);
         project.resultProperty().addListener((o, was, now) -> layers.show(now));
         layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
+        // as the Workbench wires them: the rebuild's hybrid comes back to the Layers toolbar
+        compare.hybridResultProperty().addListener((o, was, now) -> layers.showHybrid(now,
+                compare.hybridPlan() == null ? 0 : compare.hybridPlan().promotedLayers().size()));
     }
 
     /** The sample with the planted layers kept as a candidate and one of them as the current picks. */
@@ -180,6 +183,9 @@ class DatasetCompareViewModelTest {
         project.run();
         layers.toggle("stage2");
         assertFalse(compare.classVectorProperty().get());
+        assertEquals(String.format(Locale.ROOT, "Hybrid, 1 promoted: final cos %.4f (lowest output)",
+                compare.hybridResultProperty().get().vsFloat().cosine()), layers.hybridStatusProperty().get(),
+                "no top-1 to agree on without a class vector");
         assertTrue(compare.comparedProperty().get(), "Keep is offered although there are no cards");
         compare.keepCandidate(compare.suggestCandidateName());
         layers.toggle("head/box");
