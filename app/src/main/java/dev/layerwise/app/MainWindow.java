@@ -53,6 +53,11 @@ public final class MainWindow {
     /** Tab order, also the Ctrl+1/2/3 order. */
     public static final List<String> TABS = List.of("layers", "compare", "device");
 
+    /** The sidebar's narrowest and widest width, and its largest share of a narrow window. */
+    private static final double SIDEBAR_MIN = 240;
+    private static final double SIDEBAR_MAX = 360;
+    private static final double SIDEBAR_SHARE = 0.24;
+
     private final Stage stage;
     private final Workbench wb;
     private final Messages messages;
@@ -98,6 +103,9 @@ public final class MainWindow {
         SplitPane split = new SplitPane(sidebar.node(), tabs);
         split.setDividerPositions(0.22);
         SplitPane.setResizableWithParent(sidebar.node(), false);
+        // a window made narrow (a 1024 px screen) narrows a wide sidebar too: the table needs the room
+        ((javafx.scene.layout.Region) sidebar.node()).maxWidthProperty().bind(split.widthProperty()
+                .map(w -> Math.min(SIDEBAR_MAX, Math.max(SIDEBAR_MIN, SIDEBAR_SHARE * w.doubleValue()))));
 
         BorderPane root = new BorderPane();
         root.setTop(menuBar());

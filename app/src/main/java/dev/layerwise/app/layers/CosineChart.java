@@ -180,6 +180,8 @@ final class CosineChart {
         readout.setId("chart-readout");
         readout.getStyleClass().add("hint");
         readout.setMinWidth(0);
+        // a narrow chart wraps the hint and a long layer's figures onto a second line instead of cutting them
+        readout.setWrapText(true);
         readout.setText(messages.get("layers.chart.hint"));
         showAll = new Button(messages.get("layers.chart.showAll"));
         showAll.setId("chart-show-all");

@@ -77,7 +77,7 @@ final class HistogramChart {
         plot.clearDomainMarkers();
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         if (h == null) {
-            chart.setTitle(new TextTitle(messages.get("layers.histogram.none"), font));
+            chart.setTitle(title(messages.get("layers.histogram.none"), font));
             return;
         }
         XYIntervalSeries s = new XYIntervalSeries(h.layer());
@@ -87,7 +87,8 @@ final class HistogramChart {
             s.add(lo + w / 2, lo, lo + w, h.counts()[i], 0, h.counts()[i]);
         }
         data.addSeries(s);
-        chart.setTitle(new TextTitle(messages.get("layers.histogram.title", h.layer(), h.type().configName()), font));
+        // the short type name: the long one ("asymmetric_affine-u8") pushed the layer's name out of a narrow chart
+        chart.setTitle(title(messages.get("layers.histogram.title", h.layer(), h.type().qtype()), font));
         if (h.type().isInteger()) {
             // marker labels would be drawn as faint as their fill: the figures go in subtitles instead
             HistogramModel.CalibrationChoice c = h.calibration();
@@ -142,6 +143,19 @@ final class HistogramChart {
     private void subtitle(String text, Color color) {
         chart.addSubtitle(new TextTitle(text, new Font(Font.SANS_SERIF, Font.PLAIN, 11), color,
                 org.jfree.chart.ui.RectangleEdge.TOP, org.jfree.chart.ui.HorizontalAlignment.CENTER,
-                org.jfree.chart.ui.VerticalAlignment.CENTER, org.jfree.chart.ui.RectangleInsets.ZERO_INSETS));
+                org.jfree.chart.ui.VerticalAlignment.CENTER, SIDE_ROOM));
     }
+
+    private static TextTitle title(String text, Font font) {
+        TextTitle t = new TextTitle(text, font);
+        t.setPadding(SIDE_ROOM);
+        return t;
+    }
+
+    /**
+     * Room on both sides of each title line. The lines wrap at the width the chart measures, but
+     * the canvas can draw wider than measured (Chinese text most), and a line as wide as the chart
+     * was drawn cut at both edges.
+     */
+    private static final org.jfree.chart.ui.RectangleInsets SIDE_ROOM = new org.jfree.chart.ui.RectangleInsets(1, 14, 1, 14);
 }

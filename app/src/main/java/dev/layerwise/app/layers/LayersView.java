@@ -47,6 +47,10 @@ public final class LayersView {
     private static final PseudoClass UNFRIENDLY = PseudoClass.getPseudoClass("unfriendly");
     private static final PseudoClass PROMOTED = PseudoClass.getPseudoClass("promoted");
 
+    /** A row can be switched to any type: its column is as wide as the longest name. */
+    private static final String LONGEST_TYPE = LayersViewModel.rowTypes().stream().map(QuantType::qtype)
+            .max(java.util.Comparator.comparingInt(String::length)).orElse("");
+
     private final LayersViewModel vm;
     private final VendorViewModel vendor;
     private final Messages messages;
@@ -58,6 +62,8 @@ public final class LayersView {
     private final javafx.beans.property.ObjectProperty<Double> thresholdValue;
     private final ObservableBooleanValue running;
     private boolean selecting;
+    private List<Fitted> fitted = List.of();
+    private List<TableColumn<LayerRow, ?>> vendorLeaves = List.of();
 
     /**
      * @param vendor a vendor error_analysis.txt's numbers, shown as extra columns and chart series when loaded
@@ -242,36 +248,54 @@ public final class LayersView {
             return running.get() ? messages.get("layers.running") : messages.get("layers.empty");
         }, vm.rows(), vm.filterProperty(), running));
         table.setPlaceholder(placeholder);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // the short columns are as wide as their content needs (see fitColumns); the Layer column takes what is left
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
 
         TableColumn<LayerRow, Boolean> promote = new TableColumn<>(messages.get("layers.col.promote"));
         promote.setId("col-promote");
         promote.setCellValueFactory(c -> c.getValue().promotedProperty());
         promote.setCellFactory(CheckBoxTableCell.forTableColumn(promote));
         promote.setEditable(true);
-        promote.setPrefWidth(36);
-        promote.setMaxWidth(44);
 
         TableColumn<LayerRow, Integer> index = new TableColumn<>(messages.get("layers.col.index"));
         index.setId("col-index");
         index.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().index()));
-        index.setPrefWidth(48);
-        index.setMaxWidth(60);
         index.setEditable(false);
 
-        TableColumn<LayerRow, String> name = text(messages.get("layers.col.layer"), LayerRow::name, 160);
+        TableColumn<LayerRow, String> name = text(messages.get("layers.col.layer"), LayerRow::name);
         name.setId("col-layer");
-        TableColumn<LayerRow, String> op = text(messages.get("layers.col.op"), LayerRow::op, 110);
+        // long graph names ("/model.22/cv3.2/cv3.2.2/Conv") differ at both ends: cut the middle, the tooltip has all
+        name.setCellFactory(c -> new TooltipCell<>(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS));
+        name.setMinWidth(100);
+        name.setPrefWidth(220);
+        TableColumn<LayerRow, String> op = text(messages.get("layers.col.op"), LayerRow::op);
         op.setId("col-op");
-        TableColumn<LayerRow, String> shape = text(messages.get("layers.col.shape"), LayerRow::shape, 110);
+        TableColumn<LayerRow, String> shape = text(messages.get("layers.col.shape"), LayerRow::shape);
         shape.setId("col-shape");
 
         TableColumn<LayerRow, QuantType> dtype = new TableColumn<>(messages.get("layers.col.dtype"));
         dtype.setId("col-dtype");
         dtype.setCellValueFactory(c -> c.getValue().typeProperty());
-        dtype.setCellFactory(ComboBoxTableCell.forTableColumn(FXCollections.observableArrayList(LayersViewModel.rowTypes())));
+        // the short name ("u8", "i16", "float16") names the type as well as the config's long one, which the tooltip gives
+        StringConverter<QuantType> shortName = new StringConverter<>() {
+            @Override
+            public String toString(QuantType t) {
+                return t == null ? "" : t.qtype();
+            }
+
+            @Override
+            public QuantType fromString(String s) {
+                return LayersViewModel.rowTypes().stream().filter(t -> t.qtype().equals(s)).findFirst().orElse(null);
+            }
+        };
+        dtype.setCellFactory(c -> new ComboBoxTableCell<>(shortName, FXCollections.observableArrayList(LayersViewModel.rowTypes())) {
+            @Override
+            public void updateItem(QuantType t, boolean empty) {
+                super.updateItem(t, empty);
+                setTooltip(empty || t == null ? null : new javafx.scene.control.Tooltip(t.configName()));
+            }
+        });
         dtype.setEditable(true);
-        dtype.setPrefWidth(170);
 
         TableColumn<LayerRow, Double> individual = number(messages.get("layers.col.individual"), LayerRow::individualCosine, "%.6f");
         individual.setId("col-individual");
@@ -288,9 +312,24 @@ public final class LayersView {
         explain(hybridEntire, "layers.chart.hybridTip");
         explain(individual, "layers.chart.individualTip");
         explain(entire, "layers.chart.entireTip");
+        explain(euclid, "layers.col.euclideanTip");
 
         table.getColumns().setAll(List.of(promote, index, name, op, shape, dtype, individual, entire, hybridEntire, euclid));
         table.getColumns().add(vendorColumns());
+
+        List<Fitted> fit = new java.util.ArrayList<>(List.of(new Fitted(promote, r -> "", 0, 20),
+                new Fitted(index, r -> Integer.toString(r.index()), 0, 0), new Fitted(op, LayerRow::op, 140, 0),
+                new Fitted(shape, LayerRow::shape, 150, 0), new Fitted(dtype, r -> LONGEST_TYPE, 0, 12),
+                new Fitted(individual, r -> "0.000000", 0, 0), new Fitted(entire, r -> "0.000000", 0, 0),
+                new Fitted(hybridEntire, r -> "0.000000", 0, 0),
+                new Fitted(euclid, r -> String.format(Locale.ROOT, "%.4f", r.euclidean()), 0, 0)));
+        for (TableColumn<LayerRow, ?> c : vendorLeaves) {
+            fit.add(new Fitted(c, r -> "0.0000", 0, 0));
+        }
+        fitted = List.copyOf(fit);
+        // widths follow the rows (a model's op names and shapes) and the fonts the stylesheet gives, known once shown
+        vm.rows().addListener((javafx.collections.ListChangeListener<LayerRow>) c -> fitColumnsLater());
+        table.sceneProperty().addListener((o, was, now) -> fitColumnsLater());
 
         SortedList<LayerRow> sorted = new SortedList<>(vm.filteredRows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
@@ -435,6 +474,7 @@ public final class LayersView {
         TableColumn<LayerRow, Double> boardSingle = vendorColumn("col-board-single-sim", "layers.col.boardSingleSim",
                 r -> vendor.cells(r.name()).boardSingleSim());
         group.getColumns().setAll(List.of(simEntire, boardEntire, simSingle, boardSingle));
+        vendorLeaves = List.copyOf(group.getColumns());
         // a nested header shows its text but not a graphic label in place of it: the text stays, a ▾ opens the menu
         Label more = new Label("\u25be");
         more.setId("col-vendor-header");
@@ -494,13 +534,92 @@ public final class LayersView {
         return c;
     }
 
-    private static TableColumn<LayerRow, String> text(String title, java.util.function.Function<LayerRow, String> getter,
-            double width) {
+    private static TableColumn<LayerRow, String> text(String title, java.util.function.Function<LayerRow, String> getter) {
         TableColumn<LayerRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(getter.apply(d.getValue())));
-        c.setPrefWidth(width);
+        c.setCellFactory(col -> new TooltipCell<>(javafx.scene.control.OverrunStyle.ELLIPSIS));
         c.setEditable(false);
         return c;
+    }
+
+    /** A text cell that shows its whole text in a tooltip, for the columns that can be too narrow for a long value. */
+    private static final class TooltipCell<T> extends TableCell<LayerRow, T> {
+        private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+        TooltipCell(javafx.scene.control.OverrunStyle overrun) {
+            setTextOverrun(overrun);
+        }
+
+        @Override
+        protected void updateItem(T value, boolean empty) {
+            super.updateItem(value, empty);
+            String text = empty || value == null ? null : value.toString();
+            setText(text);
+            tip.setText(text);
+            setTooltip(text == null ? null : tip);
+        }
+    }
+
+    /** A column fitted to its header and its widest cell; {@code cap} (0 for none) bounds the width it starts at. */
+    private record Fitted(TableColumn<LayerRow, ?> column, java.util.function.Function<LayerRow, String> text, double cap,
+            double extra) {
+    }
+
+    private void fitColumnsLater() {
+        javafx.application.Platform.runLater(this::fitColumns);
+    }
+
+    /**
+     * Sets each short column's minimum to what its header and its widest cell need in the fonts
+     * the stylesheet gave the table, so a narrow window narrows the Layer column instead and no
+     * number, shape or type is cut to "…". Columns with a cap (op names, shapes) may go below
+     * their widest cell: those cells carry a tooltip.
+     */
+    private void fitColumns() {
+        if (table.getScene() == null) {
+            return;
+        }
+        table.applyCss();
+        if (!vm.rows().isEmpty() && table.lookup(".table-cell") == null) {
+            table.layout();
+        }
+        javafx.scene.text.Font cellFont = table.lookupAll(".table-cell").stream()
+                .filter(javafx.scene.control.Labeled.class::isInstance).map(n -> ((javafx.scene.control.Labeled) n).getFont())
+                .findFirst().orElse(javafx.scene.text.Font.getDefault());
+        javafx.scene.text.Font headerFont = table.lookupAll(".column-header .label").stream()
+                .filter(javafx.scene.control.Labeled.class::isInstance).map(n -> ((javafx.scene.control.Labeled) n).getFont())
+                .findFirst().orElse(cellFont);
+        // headers are measured bold: some themes draw them so, and a sort arrow needs room beside the title
+        javafx.scene.text.Font bold = javafx.scene.text.Font.font(headerFont.getFamily(), javafx.scene.text.FontWeight.BOLD,
+                headerFont.getSize());
+        for (Fitted f : fitted) {
+            double cells = 0;
+            for (LayerRow r : vm.rows()) {
+                cells = Math.max(cells, textWidth(f.text().apply(r), cellFont));
+            }
+            String title = f.column().getText() != null ? f.column().getText()
+                    : f.column().getGraphic() instanceof Label l ? l.getText() : "";
+            double header = textWidth(title, bold) + 18;
+            double need = Math.ceil(Math.max(header, cells + 10 + f.extra()));
+            double width = f.cap() > 0 ? Math.min(need, Math.max(header, f.cap())) : need;
+            f.column().setMinWidth(width);
+            f.column().setPrefWidth(width);
+            f.column().setMaxWidth(width);
+        }
+        // the policy shares out the width only when something tells it to: the Layer column takes the rest now
+        var policy = table.getColumnResizePolicy();
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.setColumnResizePolicy(policy);
+        scrollToSelection();
+    }
+
+    private static double textWidth(String s, javafx.scene.text.Font font) {
+        if (s == null || s.isEmpty()) {
+            return 0;
+        }
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        t.setFont(font);
+        return t.getLayoutBounds().getWidth();
     }
 
     private static TableColumn<LayerRow, Double> number(String title, java.util.function.ToDoubleFunction<LayerRow> getter,

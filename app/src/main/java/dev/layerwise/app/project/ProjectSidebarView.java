@@ -37,7 +37,7 @@ public final class ProjectSidebarView {
     private final ProjectViewModel vm;
     private final Messages messages;
     private final VBox box = new VBox(6);
-    private final ScrollPane root;
+    private final javafx.scene.layout.BorderPane root;
 
     public ProjectSidebarView(ProjectViewModel vm, Messages messages, Runnable openModel) {
         this.vm = vm;
@@ -113,15 +113,16 @@ public final class ProjectSidebarView {
         algorithm.valueProperty().bindBidirectional(vm.algorithmProperty());
         algorithm.setMaxWidth(Double.MAX_VALUE);
         algorithm.setId("algorithm");
-        GridPane q = new GridPane();
-        q.setHgap(8);
-        q.setVgap(6);
-        q.addRow(0, label("sidebar.toolkit"), toolkit);
-        q.addRow(1, label("sidebar.type"), type);
-        q.addRow(2, label("sidebar.algorithm"), algorithm);
-        GridPane.setHgrow(toolkit, Priority.ALWAYS);
-        GridPane.setHgrow(type, Priority.ALWAYS);
-        GridPane.setHgrow(algorithm, Priority.ALWAYS);
+        // each caption over its choice, which then has the sidebar's whole width: beside the caption,
+        // "asymmetric_affine-u8" and "RKNN-Toolkit2" were cut to "asymmetr…" in a narrow window
+        VBox q = new VBox(2);
+        for (Object[] pair : new Object[][] {{"sidebar.toolkit", toolkit}, {"sidebar.type", type}, {"sidebar.algorithm", algorithm}}) {
+            Label caption = label((String) pair[0]);
+            caption.getStyleClass().add("field-caption");
+            ComboBox<?> choice = (ComboBox<?>) pair[1];
+            VBox.setMargin(choice, new Insets(0, 0, 4, 0));
+            q.getChildren().addAll(caption, choice);
+        }
         box.getChildren().add(q);
 
         Button run = new Button(messages.get("sidebar.run"));
@@ -131,8 +132,8 @@ public final class ProjectSidebarView {
         run.getStyleClass().add("accent");
         run.disableProperty().bind(vm.runnableProperty().not());
         run.setOnAction(e -> vm.run());
-        VBox.setMargin(run, new Insets(10, 0, 4, 0));
-        box.getChildren().add(run);
+        // pinned under the form, not scrolled with it: on a 700 px high screen the form is taller than the window
+        javafx.scene.layout.BorderPane.setMargin(run, new Insets(6, 12, 8, 12));
 
         Label summary = new Label();
         summary.setWrapText(true);
@@ -149,11 +150,14 @@ public final class ProjectSidebarView {
         warnings.managedProperty().bind(warnings.visibleProperty());
         box.getChildren().add(warnings);
 
-        root = new ScrollPane(box);
-        root.setFitToWidth(true);
+        ScrollPane form = new ScrollPane(box);
+        form.setFitToWidth(true);
+        form.getStyleClass().add("sidebar-scroll");
+        root = new javafx.scene.layout.BorderPane(form);
+        root.setBottom(run);
         root.setPrefWidth(300);
         root.setMinWidth(240);
-        root.getStyleClass().add("sidebar-scroll");
+        root.getStyleClass().add("sidebar-pane");
     }
 
     public Node node() {
