@@ -1,5 +1,6 @@
 package dev.layerwise.app;
 
+import dev.layerwise.app.common.Dialogs;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskStatus;
 import dev.layerwise.app.compare.CompareView;
@@ -61,6 +62,7 @@ public final class MainWindow {
     private final Stage stage;
     private final Workbench wb;
     private final Messages messages;
+    private final Dialogs dialogs;
     private final Consumer<Locale> switchLanguage;
     private final Runnable retitle;
     private FileDialogs dialogs = FileDialogs.SYSTEM;
@@ -76,6 +78,7 @@ public final class MainWindow {
         this.retitle = retitle;
         this.wb = wb;
         this.messages = messages;
+        this.dialogs = new Dialogs(messages);
         this.switchLanguage = switchLanguage;
     }
 
@@ -292,8 +295,7 @@ public final class MainWindow {
 
     /** Asks for the final-output cosine to reach, then lets auto-pick tick the layers. */
     private void askAutoPick() {
-        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog("0.99");
-        d.initOwner(stage);
+        javafx.scene.control.TextInputDialog d = dialogs.textInput(stage, "0.99");
         d.setTitle(messages.get("autoPick.title"));
         d.setHeaderText(messages.get("autoPick.header"));
         d.setContentText(messages.get("autoPick.target"));
@@ -314,10 +316,9 @@ public final class MainWindow {
 
     /** What auto-pick ticked and reached, and what it replaced, with Undo right there. */
     private void showAutoPick(dev.layerwise.app.workspace.WorkspaceViewModel.AutoPickSummary summary) {
-        ButtonType undo = new ButtonType(messages.get("autoPick.undo"), ButtonBar.ButtonData.LEFT);
-        Alert a = new Alert(Alert.AlertType.INFORMATION, summary.details(), ButtonType.OK, undo);
-        a.initOwner(stage);
-        a.setTitle(messages.get("autoPick.title"));
+        ButtonType undo = dialogs.button("autoPick.undo", ButtonBar.ButtonData.LEFT);
+        Alert a = dialogs.alert(Alert.AlertType.INFORMATION, stage, messages.get("autoPick.title"), summary.details(), dialogs.ok(),
+                undo);
         a.setHeaderText(summary.headline());
         a.getDialogPane().setId("auto-pick-summary");
         a.getDialogPane().setPrefWidth(520);
@@ -389,11 +390,10 @@ public final class MainWindow {
     /** File › Export for RKNN-Toolkit2…: the board's platform, then the folder for the script. */
     private void askRknnExport() {
         List<String> platforms = WorkspaceViewModel.rknnPlatforms();
-        ChoiceDialog<String> d = new ChoiceDialog<>(platforms.contains("rk3588") ? "rk3588" : platforms.get(0), platforms);
+        ChoiceDialog<String> d = dialogs.choice(stage, platforms.contains("rk3588") ? "rk3588" : platforms.get(0), platforms);
         d.setTitle(messages.get("rknn.title"));
         d.setHeaderText(messages.get("rknn.header"));
         d.setContentText(messages.get("rknn.platform"));
-        d.initOwner(stage);
         d.showAndWait().ifPresent(platform -> {
             DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle(messages.get("rknn.folder"));
@@ -429,10 +429,8 @@ public final class MainWindow {
     }
 
     private void info(String title, String text) {
-        Alert a = new Alert(Alert.AlertType.INFORMATION, text);
-        a.setTitle(title);
+        Alert a = dialogs.alert(Alert.AlertType.INFORMATION, stage, title, text);
         a.setHeaderText(title);
-        a.initOwner(stage);
         a.show();
     }
 
@@ -461,12 +459,10 @@ public final class MainWindow {
             then.run();
             return;
         }
-        ButtonType save = new ButtonType(messages.get("unsaved.save"), ButtonBar.ButtonData.YES);
-        ButtonType discard = new ButtonType(messages.get("unsaved.discard"), ButtonBar.ButtonData.NO);
-        ButtonType cancel = new ButtonType(messages.get("unsaved.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, messages.get("unsaved.text"), save, discard, cancel);
-        a.initOwner(stage);
-        a.setTitle(messages.get("app.title"));
+        ButtonType save = dialogs.button("unsaved.save", ButtonBar.ButtonData.YES);
+        ButtonType discard = dialogs.button("unsaved.discard", ButtonBar.ButtonData.NO);
+        Alert a = dialogs.alert(Alert.AlertType.CONFIRMATION, stage, messages.get("app.title"), messages.get("unsaved.text"), save,
+                discard, dialogs.cancel());
         a.setHeaderText(messages.get("unsaved.header", wb.layers().types().size()));
         a.getDialogPane().setId("unsaved-dialog");
         a.getDialogPane().setPrefWidth(480);

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.Supplier;
 import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.Priority;
@@ -41,8 +40,7 @@ public final class FxErrorReporter implements ErrorReporter {
         if (showing != null) {
             showing.close();
         }
-        Alert alert = new Alert(Alert.AlertType.ERROR, "", ButtonType.OK);
-        alert.setTitle(messages.get("error.title"));
+        Alert alert = new Dialogs(messages).alert(Alert.AlertType.ERROR, owner.get(), messages.get("error.title"), "");
         int nl = message.indexOf('\n');
         String headline = nl < 0 ? message : message.substring(0, nl);
         String body = nl < 0 ? "" : message.substring(nl + 1).strip();
@@ -78,9 +76,6 @@ public final class FxErrorReporter implements ErrorReporter {
             alert.getDialogPane().setExpandableContent(box);
         }
         Window w = owner.get();
-        if (w != null) {
-            alert.initOwner(w);
-        }
         alert.setOnHidden(e -> {
             if (showing == alert) {
                 showing = null;

@@ -69,8 +69,8 @@ public final class CompareView {
         // not the cards: a detector has none, and its picks are worth keeping too
         keep.disableProperty().bind(vm.comparedProperty().not());
         keep.setOnAction(e -> {
-            javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(vm.suggestCandidateName());
-            d.initOwner(root.getScene().getWindow());
+            javafx.scene.control.TextInputDialog d = new dev.layerwise.app.common.Dialogs(messages).textInput(root.getScene().getWindow(),
+                    vm.suggestCandidateName());
             d.setTitle(messages.get("compare.candidate.keep"));
             d.setHeaderText(messages.get("compare.candidate.keepTip"));
             d.setContentText(messages.get("compare.candidate.name"));
