@@ -34,6 +34,8 @@ import javafx.util.StringConverter;
 /** The project sidebar: files, preprocessing, quantization settings and Run. */
 public final class ProjectSidebarView {
 
+    private static final javafx.css.PseudoClass LOADING = javafx.css.PseudoClass.getPseudoClass("loading");
+
     private final ProjectViewModel vm;
     private final Messages messages;
     private final VBox box = new VBox(6);
@@ -46,10 +48,21 @@ public final class ProjectSidebarView {
         box.getStyleClass().add("sidebar");
 
         box.getChildren().add(header("sidebar.project"));
-        box.getChildren().add(fileRow("sidebar.model", vm.modelProperty(), messages.get("sidebar.none"), openModel, "model-file"));
-        box.getChildren().add(fileRow("sidebar.dataset", vm.datasetProperty(), messages.get("sidebar.none"),
+        Label opening = new Label();
+        opening.setId("opening");
+        opening.getStyleClass().add("hint");
+        opening.setWrapText(true);
+        // replacing a project: the old one stays in the fields until the new one has run, this says what comes
+        opening.textProperty().bind(vm.openingProperty().map(f -> f.model() == null ? ""
+                : messages.get("sidebar.opening", f.model().getFileName())).orElse(""));
+        opening.visibleProperty().bind(vm.openingProperty().isNotNull().and(vm.modelProperty().isNotNull()));
+        opening.managedProperty().bind(opening.visibleProperty());
+        box.getChildren().add(opening);
+        box.getChildren().add(fileRow("sidebar.model", vm.modelProperty(), SidebarFields::model, messages.get("sidebar.none"),
+                openModel, "model-file"));
+        box.getChildren().add(fileRow("sidebar.dataset", vm.datasetProperty(), SidebarFields::dataset, messages.get("sidebar.none"),
                 () -> choose(vm.datasetProperty(), "dataset.filter", "*.txt"), "dataset-file"));
-        box.getChildren().add(fileRow("sidebar.input", vm.inputProperty(), messages.get("sidebar.inputFromDataset"),
+        box.getChildren().add(fileRow("sidebar.input", vm.inputProperty(), SidebarFields::input, messages.get("sidebar.inputFromDataset"),
                 () -> choose(vm.inputProperty(), "image.filter", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.npy"), "input-file"));
         box.getChildren().add(thumbnail());
 
@@ -186,16 +199,30 @@ public final class ProjectSidebarView {
         return f;
     }
 
-    private Node fileRow(String key, ObjectProperty<Path> file, String none, Runnable browse, String id) {
+    /**
+     * A file's caption, name and browse button. While a first open runs, the field is still empty:
+     * it shows the file being loaded ({@code pending} of what is opening), greyed, instead of "(none)".
+     */
+    private Node fileRow(String key, ObjectProperty<Path> file, java.util.function.Function<SidebarFields, Path> pending, String none,
+            Runnable browse, String id) {
         Label caption = new Label(messages.get(key));
         caption.getStyleClass().add("field-caption");
         Label name = new Label();
         name.setId(id);
         name.getStyleClass().add("file-name");
         name.setMaxWidth(Double.MAX_VALUE);
-        name.textProperty().bind(file.map(p -> p.getFileName().toString()).orElse(none));
+        javafx.beans.binding.ObjectBinding<Path> loading = javafx.beans.binding.Bindings.createObjectBinding(() -> {
+            SidebarFields f = vm.openingProperty().get();
+            return file.get() == null && f != null ? pending.apply(f) : null;
+        }, file, vm.openingProperty());
+        name.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> file.get() != null
+                ? file.get().getFileName().toString()
+                : loading.get() != null ? messages.get("sidebar.loading", loading.get().getFileName()) : none, file, loading));
+        loading.addListener((o, was, now) -> name.pseudoClassStateChanged(LOADING, now != null));
+        name.pseudoClassStateChanged(LOADING, loading.get() != null);
         Tooltip tip = new Tooltip();
-        tip.textProperty().bind(file.map(Path::toString).orElse(none));
+        tip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> file.get() != null ? file.get().toString()
+                : loading.get() != null ? loading.get().toString() : none, file, loading));
         name.setTooltip(tip);
         HBox.setHgrow(name, Priority.ALWAYS);
         Button pick = new Button("\u2026");

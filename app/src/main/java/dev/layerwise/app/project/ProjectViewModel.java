@@ -70,6 +70,7 @@ public final class ProjectViewModel {
     private final ObservableList<QuantType> typeChoices = FXCollections.observableArrayList(defaultTypes(Toolkit.TOOLKIT1));
     private final ReadOnlyObjectWrapper<RunResult> result = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<SidebarFields> pendingOpen = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper warnings = new ReadOnlyStringWrapper("");
     private final BooleanBinding runnable;
 
@@ -150,6 +151,7 @@ public final class ProjectViewModel {
                 errors.report(errorMessages.describeOpen(opening, e), e);
                 return;
             }
+            pendingOpen.set(f);
             runs.submit(BackgroundTask.of(messages.get("task.run", m.getFileName()), progress -> {
                 progress.progress(messages.get("step.loading"), 0, -1);
                 session = null;
@@ -159,7 +161,7 @@ public final class ProjectViewModel {
             }).onSuccess(s -> {
                 setFields(f);
                 opened.run();
-            }).onAnyError(e -> errors.report(errorMessages.describeOpen(opening, e), e)));
+            }).onAnyError(e -> errors.report(errorMessages.describeOpen(opening, e), e)).onFinally(() -> doneOpening(f)));
             return;
         }
         runWith(f, opening, opened);
@@ -177,6 +179,8 @@ public final class ProjectViewModel {
         List<String> collected = new CopyOnWriteArrayList<>();
         if (opened == null) {
             warnings.set("");
+        } else {
+            pendingOpen.set(f);
         }
         runs.submit(BackgroundTask.of(messages.get("task.run", settings.model().getFileName()),
                         progress -> execute(settings, collected::add, progress))
@@ -190,7 +194,24 @@ public final class ProjectViewModel {
                     result.set(r);
                 })
                 .onAnyError(e -> errors.report(opened == null ? errorMessages.describe(e) : errorMessages.describeOpen(opening, e),
-                        e)));
+                        e))
+                .onFinally(() -> doneOpening(f)));
+    }
+
+    /** Clears what is being opened, unless a newer open has taken its place (a cancelled run finishes late). */
+    private void doneOpening(SidebarFields f) {
+        if (pendingOpen.get() == f) {
+            pendingOpen.set(null);
+        }
+    }
+
+    /**
+     * What is being opened while its first run goes (model, dataset, input), null otherwise. The
+     * fields show the open files only once it succeeds; the sidebar shows these meanwhile, so that
+     * a first open does not read "(none)".
+     */
+    public ReadOnlyObjectProperty<SidebarFields> openingProperty() {
+        return pendingOpen.getReadOnlyProperty();
     }
 
     /** Writes the texts derived from the last run again, e.g. after the language changed. */
