@@ -123,6 +123,11 @@ public final class LayersView {
         return chart.barBounds(layer);
     }
 
+    /** The layers the chart shows now (all, or the zoomed window of them), left to right; lets UI tests follow zoom and pan. */
+    public List<String> chartLayers() {
+        return chart.shownLayers();
+    }
+
     /** Where the chart draws its threshold line, on the cosine scale; lets UI tests check it follows the spinner. */
     public double chartThreshold() {
         return chart.thresholdLineValue();
