@@ -62,7 +62,8 @@ public final class MainWindow {
     private final Stage stage;
     private final Workbench wb;
     private final Messages messages;
-    private final Dialogs dialogs;
+    /** Message, question and input dialogs in the window's language. */
+    private final Dialogs prompts;
     private final Consumer<Locale> switchLanguage;
     private final Runnable retitle;
     private FileDialogs dialogs = FileDialogs.SYSTEM;
@@ -78,7 +79,7 @@ public final class MainWindow {
         this.retitle = retitle;
         this.wb = wb;
         this.messages = messages;
-        this.dialogs = new Dialogs(messages);
+        this.prompts = new Dialogs(messages);
         this.switchLanguage = switchLanguage;
     }
 
@@ -295,7 +296,7 @@ public final class MainWindow {
 
     /** Asks for the final-output cosine to reach, then lets auto-pick tick the layers. */
     private void askAutoPick() {
-        javafx.scene.control.TextInputDialog d = dialogs.textInput(stage, "0.99");
+        javafx.scene.control.TextInputDialog d = prompts.textInput(stage, "0.99");
         d.setTitle(messages.get("autoPick.title"));
         d.setHeaderText(messages.get("autoPick.header"));
         d.setContentText(messages.get("autoPick.target"));
@@ -316,8 +317,8 @@ public final class MainWindow {
 
     /** What auto-pick ticked and reached, and what it replaced, with Undo right there. */
     private void showAutoPick(dev.layerwise.app.workspace.WorkspaceViewModel.AutoPickSummary summary) {
-        ButtonType undo = dialogs.button("autoPick.undo", ButtonBar.ButtonData.LEFT);
-        Alert a = dialogs.alert(Alert.AlertType.INFORMATION, stage, messages.get("autoPick.title"), summary.details(), dialogs.ok(),
+        ButtonType undo = prompts.button("autoPick.undo", ButtonBar.ButtonData.LEFT);
+        Alert a = prompts.alert(Alert.AlertType.INFORMATION, stage, messages.get("autoPick.title"), summary.details(), prompts.ok(),
                 undo);
         a.setHeaderText(summary.headline());
         a.getDialogPane().setId("auto-pick-summary");
@@ -390,7 +391,7 @@ public final class MainWindow {
     /** File › Export for RKNN-Toolkit2…: the board's platform, then the folder for the script. */
     private void askRknnExport() {
         List<String> platforms = WorkspaceViewModel.rknnPlatforms();
-        ChoiceDialog<String> d = dialogs.choice(stage, platforms.contains("rk3588") ? "rk3588" : platforms.get(0), platforms);
+        ChoiceDialog<String> d = prompts.choice(stage, platforms.contains("rk3588") ? "rk3588" : platforms.get(0), platforms);
         d.setTitle(messages.get("rknn.title"));
         d.setHeaderText(messages.get("rknn.header"));
         d.setContentText(messages.get("rknn.platform"));
@@ -412,13 +413,12 @@ public final class MainWindow {
     }
 
     private boolean confirmReplace(List<Path> existing, Path dir) {
-        ButtonType replace = new ButtonType(messages.get("rknn.replace.yes"), ButtonBar.ButtonData.YES);
-        ButtonType keep = new ButtonType(messages.get("rknn.replace.no"), ButtonBar.ButtonData.CANCEL_CLOSE);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, messages.get("rknn.replace.text", existing.stream()
-                .map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.joining(", ")), dir), replace, keep);
-        a.setTitle(messages.get("rknn.title"));
+        ButtonType replace = prompts.button("rknn.replace.yes", ButtonBar.ButtonData.YES);
+        ButtonType keep = prompts.button("rknn.replace.no", ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert a = prompts.alert(Alert.AlertType.CONFIRMATION, stage, messages.get("rknn.title"), messages.get("rknn.replace.text",
+                existing.stream().map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.joining(", ")), dir),
+                replace, keep);
         a.setHeaderText(messages.get("rknn.replace.header"));
-        a.initOwner(stage);
         a.getDialogPane().setId("rknn-replace");
         return a.showAndWait().filter(replace::equals).isPresent();
     }
@@ -429,7 +429,7 @@ public final class MainWindow {
     }
 
     private void info(String title, String text) {
-        Alert a = dialogs.alert(Alert.AlertType.INFORMATION, stage, title, text);
+        Alert a = prompts.alert(Alert.AlertType.INFORMATION, stage, title, text);
         a.setHeaderText(title);
         a.show();
     }
@@ -459,10 +459,10 @@ public final class MainWindow {
             then.run();
             return;
         }
-        ButtonType save = dialogs.button("unsaved.save", ButtonBar.ButtonData.YES);
-        ButtonType discard = dialogs.button("unsaved.discard", ButtonBar.ButtonData.NO);
-        Alert a = dialogs.alert(Alert.AlertType.CONFIRMATION, stage, messages.get("app.title"), messages.get("unsaved.text"), save,
-                discard, dialogs.cancel());
+        ButtonType save = prompts.button("unsaved.save", ButtonBar.ButtonData.YES);
+        ButtonType discard = prompts.button("unsaved.discard", ButtonBar.ButtonData.NO);
+        Alert a = prompts.alert(Alert.AlertType.CONFIRMATION, stage, messages.get("app.title"), messages.get("unsaved.text"), save,
+                discard, prompts.cancel());
         a.setHeaderText(messages.get("unsaved.header", wb.layers().types().size()));
         a.getDialogPane().setId("unsaved-dialog");
         a.getDialogPane().setPrefWidth(480);
