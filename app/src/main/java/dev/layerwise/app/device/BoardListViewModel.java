@@ -88,10 +88,11 @@ public final class BoardListViewModel {
             List<DeviceInfo> found = new ArrayList<>();
             Map<String, String> failed = new LinkedHashMap<>();
             String note = null;
+            List<DeviceInfo> reconnected = new ArrayList<>();
             for (String a : reconnect) {
                 p.checkCancelled();
                 try {
-                    bridge.connect(a, t);
+                    reconnected.add(bridge.connect(a, t));
                 } catch (DeviceException e) {
                     // listed below as offline with the reason, so the user sees the board they added
                     failed.put(a, e.getMessage());
@@ -103,6 +104,13 @@ public final class BoardListViewModel {
                 note = e.getMessage();
             } catch (DeviceException e) {
                 note = e.getMessage();
+            }
+            // without an adb server the bridge reaches a board straight over TCP, and the server's list
+            // (empty then) does not have it: a board added in an earlier session would vanish on restart
+            for (DeviceInfo d : reconnected) {
+                if (found.stream().noneMatch(f -> f.serial().equals(d.serial()))) {
+                    found.add(d);
+                }
             }
             for (String serial : direct) {
                 p.checkCancelled();
