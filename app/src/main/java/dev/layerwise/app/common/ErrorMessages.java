@@ -2,6 +2,7 @@ package dev.layerwise.app.common;
 
 import dev.layerwise.core.calibration.CalibrationException;
 import dev.layerwise.core.config.ConfigException;
+import dev.layerwise.core.onnx.InputShapes;
 import dev.layerwise.core.onnx.ModelLoadException;
 import dev.layerwise.core.preprocess.PreprocessException;
 import dev.layerwise.core.runtime.InferenceException;
@@ -41,7 +42,19 @@ public final class ErrorMessages {
         } else {
             key = "error.unexpected";
         }
-        return messages.get(key, firstLine(e));
+        return messages.get(key, inWindowTerms(firstLine(e)));
+    }
+
+    /**
+     * The engine names the command line's option for an input's size; in the window that is the
+     * sidebar's Input shape field, and the model must be opened again once it is filled in.
+     */
+    private String inWindowTerms(String text) {
+        String fix = "fix its size with " + InputShapes.OPTION + " ";
+        if (text.contains(fix)) {
+            text = text.replace(fix, messages.get("error.inputShapeHint") + " ");
+        }
+        return text.replace(InputShapes.OPTION, messages.get("error.inputShapeField"));
     }
 
     /** A failed open: a headline naming the file, then what went wrong, on the next line. */

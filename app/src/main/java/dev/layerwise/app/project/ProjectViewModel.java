@@ -71,6 +71,8 @@ public final class ProjectViewModel {
     private final ReadOnlyObjectWrapper<RunResult> result = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<SidebarFields> pendingOpen = new ReadOnlyObjectWrapper<>();
+    /** The input shape as the last open or workspace set it, to tell a shape the user typed since. */
+    private String shapeAsSet = "";
     private final ReadOnlyStringWrapper warnings = new ReadOnlyStringWrapper("");
     private final BooleanBinding runnable;
 
@@ -111,8 +113,17 @@ public final class ProjectViewModel {
                 inputShape.get(), type.get(), algorithm.get(), toolkit.get());
     }
 
+    /**
+     * True when the user has typed an input shape since the project was last set: it is meant for
+     * the next model opened (a dynamic model fails to open until its size is given), not the old one's.
+     */
+    public boolean inputShapeTyped() {
+        return !inputShape.get().strip().isEmpty() && !inputShape.get().equals(shapeAsSet);
+    }
+
     /** Shows {@code f} in the sidebar. */
     public void setFields(SidebarFields f) {
+        shapeAsSet = f.inputShape() == null ? "" : f.inputShape();
         model.set(f.model());
         dataset.set(f.dataset());
         input.set(f.input());

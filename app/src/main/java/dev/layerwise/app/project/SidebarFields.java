@@ -32,6 +32,11 @@ public record SidebarFields(Path model, Path dataset, Path input, String mean, S
                 "", type, algorithm, toolkit);
     }
 
+    /** These fields with {@code shape} as the input shape. */
+    public SidebarFields withInputShape(String shape) {
+        return new SidebarFields(model, dataset, input, mean, std, channelOrder, shape, type, algorithm, toolkit);
+    }
+
     /** The bundled sample with its dataset, dog image and ImageNet preprocessing (0..255 pixels). */
     public SidebarFields withSample(Path sampleModel) {
         SidebarFields f = withModel(sampleModel);

@@ -77,7 +77,12 @@ public final class WorkspaceViewModel {
      * current one and goes into the recent files; a failed open changes nothing.
      */
     public void openModel(Path model) {
-        openFields(project.fields().withModel(model), model, model, Map.of());
+        SidebarFields f = project.fields().withModel(model);
+        // another model's shape would name inputs this one lacks; one typed since is meant for this model
+        if (project.inputShapeTyped()) {
+            f = f.withInputShape(project.inputShapeProperty().get());
+        }
+        openFields(f, model, model, Map.of());
     }
 
     /** Opens the bundled sample and runs it, under the same rule as {@link #openModel}. */
