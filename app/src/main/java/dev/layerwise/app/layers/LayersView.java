@@ -46,6 +46,7 @@ public final class LayersView {
 
     private static final PseudoClass UNFRIENDLY = PseudoClass.getPseudoClass("unfriendly");
     private static final PseudoClass PROMOTED = PseudoClass.getPseudoClass("promoted");
+    private static final PseudoClass NONE = PseudoClass.getPseudoClass("none");
 
     /** A row can be switched to any type: its column is as wide as the longest name. */
     private static final String LONGEST_TYPE = LayersViewModel.rowTypes().stream().map(QuantType::qtype)
@@ -201,6 +202,8 @@ public final class LayersView {
         count.textProperty().bind(vm.unfriendlyCountProperty().asString().map(n -> messages.get("layers.unfriendly", n)));
         // no rows yet: "0 under the threshold" would read as a verdict
         count.visibleProperty().bind(Bindings.isNotEmpty(vm.rows()));
+        count.pseudoClassStateChanged(NONE, vm.unfriendlyCountProperty().get() == 0);
+        vm.unfriendlyCountProperty().addListener((o, was, now) -> count.pseudoClassStateChanged(NONE, now.intValue() == 0));
 
         Button rebuildButton = new Button(messages.get("layers.rebuild"));
         rebuildButton.setId("rebuild");
