@@ -73,6 +73,7 @@ final class CosineChart {
     /** Fewest layers a zoom shows; layer names show under the bars from {@link #NAMED} layers down. */
     private static final int MIN_WINDOW = 8;
     private static final int NAMED = 48;
+    private static final int LABEL_CHARS = 14;
 
     private final LayersViewModel vm;
     private final VendorViewModel vendor;
@@ -102,7 +103,7 @@ final class CosineChart {
         this.vm = vm;
         this.vendor = vendor;
         this.messages = messages;
-        domain = new CategoryAxis();
+        domain = new ShortNameAxis();
         domain.setTickMarksVisible(false);
         domain.setCategoryMargin(0.15);
         domain.setLowerMargin(0.005);
@@ -517,6 +518,28 @@ final class CosineChart {
             }
         }
         return null;
+    }
+
+    /**
+     * Names under the bars, shortened to the last part of a path-like name and at most
+     * {@link #LABEL_CHARS} characters: drawn upright, a full "/model.22/cv3.2/cv3.2.2/Conv" took
+     * the height of the plot in a small window. The hover readout and the table give the full name.
+     */
+    private static final class ShortNameAxis extends CategoryAxis {
+        @Override
+        protected org.jfree.chart.text.TextBlock createLabel(Comparable category, float width,
+                org.jfree.chart.ui.RectangleEdge edge, java.awt.Graphics2D g2) {
+            return super.createLabel(shortName(category.toString()), width, edge, g2);
+        }
+    }
+
+    static String shortName(String name) {
+        String tail = name;
+        int slash = name.lastIndexOf('/', name.length() - 2);
+        if (slash >= 0) {
+            tail = name.substring(slash + 1);
+        }
+        return tail.length() <= LABEL_CHARS ? tail : tail.substring(0, LABEL_CHARS - 1) + "\u2026";
     }
 
     /** Tick labels in cosine: the axis is 1 − cosine on a log scale, people read cosines. */

@@ -326,7 +326,7 @@ public final class LayersView {
         table.getColumns().add(vendorColumns());
 
         List<Fitted> fit = new java.util.ArrayList<>(List.of(new Fitted(promote, r -> "", 0, 20),
-                new Fitted(index, r -> Integer.toString(r.index()), 0, 0), new Fitted(op, LayerRow::op, 140, 0),
+                new Fitted(index, r -> Integer.toString(r.index()), 0, 0), new Fitted(op, LayerRow::op, 170, 0),
                 new Fitted(shape, LayerRow::shape, 150, 0), new Fitted(dtype, r -> LONGEST_TYPE, 0, 12),
                 new Fitted(individual, r -> "0.000000", 0, 0), new Fitted(entire, r -> "0.000000", 0, 0),
                 new Fitted(hybridEntire, r -> "0.000000", 0, 0),
