@@ -62,6 +62,8 @@ class ChartUiTest {
 
     @AfterEach
     void stopWorker() throws Exception {
+        // a rebuild still running would deliver into the next test's window after its runner is closed
+        waitUntil("the last background work", () -> !runner.status().isRunning());
         fx(() -> {
             wb.layers().markSaved(wb.layers().types(), wb.layers().thresholdProperty().get());
             return null;
@@ -173,8 +175,10 @@ class ChartUiTest {
         waitUntil("Conv_117 ticked", () -> wb.layers().row("Conv_117").isPromoted());
         assertEquals(List.of("Conv_117"), fx(() -> List.copyOf(wb.layers().types().keySet())));
         assertEquals("Conv_117", fx(() -> layers.table().getSelectionModel().getSelectedItem().name()));
-        // and a second click there takes the tick away
-        robot.clickOn(onScreen("Conv_117", plotTop + 6));
+        // and a second click there takes the tick away (once the rebuild it started has redrawn the chart)
+        waitUntil("the rebuild after the tick", () -> !runner.status().isRunning());
+        double top = fx(() -> layers.chartViewer().getCanvas().getRenderingInfo().getPlotInfo().getDataArea().getMinY());
+        robot.clickOn(onScreen("Conv_117", top + 6));
         waitUntil("Conv_117 unticked", () -> !wb.layers().row("Conv_117").isPromoted());
     }
 }

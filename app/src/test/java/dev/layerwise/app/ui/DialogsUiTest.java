@@ -53,6 +53,8 @@ class DialogsUiTest {
 
     @AfterEach
     void stopWorker() throws Exception {
+        // a rebuild still running would deliver into the next test's window after its runner is closed
+        waitUntil("the last background work", () -> !runner.status().isRunning());
         fx(() -> {
             wb.layers().markSaved(wb.layers().types(), wb.layers().thresholdProperty().get());
             return null;

@@ -46,7 +46,9 @@ class DynamicModelUiTest {
     }
 
     @AfterEach
-    void stopWorker() {
+    void stopWorker() throws Exception {
+        // work still running would deliver into the next test's window after its runner is closed
+        waitUntil("the last background work", this::idle);
         runner.close();
     }
 

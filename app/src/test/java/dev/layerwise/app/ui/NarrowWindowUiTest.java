@@ -57,6 +57,8 @@ class NarrowWindowUiTest {
 
     @AfterEach
     void stopWorker() throws Exception {
+        // a rebuild still running would deliver into the next test's window after its runner is closed
+        waitUntil("the last background work", () -> !runner.status().isRunning());
         fx(() -> {
             wb.layers().markSaved(wb.layers().types(), wb.layers().thresholdProperty().get());
             return null;

@@ -71,7 +71,9 @@ class SessionUiTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        // work still running would deliver into the next test's window after its runner is closed
+        waitUntil("the last background work", () -> !runner.status().isRunning());
         runner.close();
         deviceRunner.close();
         board.close();
