@@ -265,7 +265,8 @@ public final class CompareViewModel {
         QuantPlan plan = r.hybrid();
         profiles.submit(BackgroundTask.of(messages.get("task.hybridLayers"), progress -> {
             Map<String, Double> entire = new java.util.LinkedHashMap<>();
-            for (dev.layerwise.core.analysis.LayerReport l : engine.analyzePlan(r.run().run(), plan, progress).layers()) {
+            for (dev.layerwise.core.analysis.LayerReport l : engine.analyzePlan(r.run().run(), plan,
+                    dev.layerwise.app.common.LocalizedProgress.of(progress, messages)).layers()) {
                 entire.put(l.name(), l.entire().cosine());
             }
             return entire;

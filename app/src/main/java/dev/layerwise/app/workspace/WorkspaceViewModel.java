@@ -246,7 +246,8 @@ public final class WorkspaceViewModel {
         QuantType promoteTo = layers.promoteTypeProperty().get();
         runner.submit(BackgroundTask.of(messages.get("task.autoPick", targetCosine),
                 progress -> engine.autoPick(run.project(), run.calibration(), run.normalPlan().defaultType(),
-                        run.normalPlan().perChannel(), promoteTo, run.inputs(), targetCosine, progress))
+                        run.normalPlan().perChannel(), promoteTo, run.inputs(), targetCosine,
+                        dev.layerwise.app.common.LocalizedProgress.of(progress, messages)))
                 .onSuccess(r -> {
                     if (!r.reached()) {
                         errors.report(messages.get("error.autoPickShort", targetCosine, r.metric()), null);
