@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.App;
 import dev.layerwise.app.MainWindow;
 import dev.layerwise.app.Workbench;
-import dev.layerwise.app.common.FxTaskRunner;
-import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.layers.LayerRow;
 import dev.layerwise.app.layers.LayersView;
 import java.awt.geom.Rectangle2D;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
-import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.geometry.VerticalDirection;
 import javafx.scene.control.Label;
@@ -40,35 +35,27 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ChartUiTest {
 
-    private FxTaskRunner runner;
+    private TestWindow session;
     private Workbench wb;
-    private Stage stage;
     private LayersView layers;
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
-        runner = new FxTaskRunner(Platform::runLater);
-        wb = App.compose(stage, new CoreEngine(), runner, Files.createTempDirectory("layerwise-ui-test"), Locale.ENGLISH, null);
+        session = TestWindow.open(stage, Locale.ENGLISH);
+        wb = session.wb;
     }
 
     @BeforeEach
     void firstAnalysis() throws Exception {
-        waitUntil("the first analysis", () -> !wb.layers().rows().isEmpty() && !runner.status().isRunning());
-        layers = ((MainWindow) stage.getUserData()).layersView();
+        waitUntil("the first analysis", () -> !wb.layers().rows().isEmpty() && session.idle());
+        layers = ((MainWindow) session.stage.getUserData()).layersView();
         // the chart has been drawn with every layer once
         waitUntil("the chart's bars", () -> layers.barBounds(wb.layers().rows().get(0).name()) != null);
     }
 
     @AfterEach
     void stopWorker() throws Exception {
-        // a rebuild still running would deliver into the next test's window after its runner is closed
-        waitUntil("the last background work", () -> !runner.status().isRunning());
-        fx(() -> {
-            wb.layers().markSaved(wb.layers().types(), wb.layers().thresholdProperty().get());
-            return null;
-        });
-        runner.close();
+        session.close();
     }
 
     /** The middle of {@code layer}'s bar on screen, or of its slot at the height {@code atY} (canvas) when given. */
@@ -176,7 +163,7 @@ class ChartUiTest {
         assertEquals(List.of("Conv_117"), fx(() -> List.copyOf(wb.layers().types().keySet())));
         assertEquals("Conv_117", fx(() -> layers.table().getSelectionModel().getSelectedItem().name()));
         // and a second click there takes the tick away (once the rebuild it started has redrawn the chart)
-        waitUntil("the rebuild after the tick", () -> !runner.status().isRunning());
+        waitUntil("the rebuild after the tick", () -> session.idle());
         double top = fx(() -> layers.chartViewer().getCanvas().getRenderingInfo().getPlotInfo().getDataArea().getMinY());
         robot.clickOn(onScreen("Conv_117", top + 6));
         waitUntil("Conv_117 unticked", () -> !wb.layers().row("Conv_117").isPromoted());

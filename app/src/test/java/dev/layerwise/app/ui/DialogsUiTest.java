@@ -7,19 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.App;
 import dev.layerwise.app.MainWindow;
 import dev.layerwise.app.Workbench;
-import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.common.Messages;
-import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.core.quant.QuantType;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
@@ -40,34 +35,26 @@ class DialogsUiTest {
 
     private static final Messages ZH = new Messages(Locale.SIMPLIFIED_CHINESE);
 
-    private FxTaskRunner runner;
+    private TestWindow session;
     private Workbench wb;
-    private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
-        runner = new FxTaskRunner(Platform::runLater);
-        wb = App.compose(stage, new CoreEngine(), runner, Files.createTempDirectory("layerwise-ui-test"), Locale.ENGLISH, null);
+        session = TestWindow.open(stage, Locale.ENGLISH);
+        wb = session.wb;
     }
 
     @AfterEach
     void stopWorker() throws Exception {
-        // a rebuild still running would deliver into the next test's window after its runner is closed
-        waitUntil("the last background work", () -> !runner.status().isRunning());
-        fx(() -> {
-            wb.layers().markSaved(wb.layers().types(), wb.layers().thresholdProperty().get());
-            return null;
-        });
-        runner.close();
+        session.close();
     }
 
     private MainWindow window() {
-        return (MainWindow) stage.getUserData();
+        return session.window();
     }
 
     private boolean idle() {
-        return !runner.status().isRunning();
+        return session.idle();
     }
 
     /** The buttons of the dialog on screen, left to right as laid out. */
@@ -112,7 +99,7 @@ class DialogsUiTest {
         assertEquals(Set.of(ZH.get("unsaved.save"), ZH.get("unsaved.discard"), ZH.get("button.cancel")), Set.copyOf(unsaved));
         robot.clickOn(button(robot, ZH.get("button.cancel")));
         waitForNoDialog(robot, "the question closed");
-        assertTrue(fx(stage::isShowing), "cancel keeps the window");
+        assertTrue(fx(session.stage::isShowing), "cancel keeps the window");
 
         // auto-pick's target: a text field with OK / Cancel
         robot.push(KeyCode.CONTROL, KeyCode.G);

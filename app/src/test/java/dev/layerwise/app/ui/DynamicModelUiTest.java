@@ -5,10 +5,7 @@ import static dev.layerwise.app.ui.FxSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.App;
 import dev.layerwise.app.Workbench;
-import dev.layerwise.app.common.FxTaskRunner;
-import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.layers.LayerRow;
 import dev.layerwise.core.RealWorldModels;
 import java.awt.image.BufferedImage;
@@ -16,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
@@ -36,24 +32,22 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class DynamicModelUiTest {
 
-    private FxTaskRunner runner;
+    private TestWindow session;
     private Workbench wb;
 
     @Start
     void start(Stage stage) throws Exception {
-        runner = new FxTaskRunner(Platform::runLater);
-        wb = App.compose(stage, new CoreEngine(), runner, Files.createTempDirectory("layerwise-ui-test"), Locale.ENGLISH, null);
+        session = TestWindow.open(stage, Locale.ENGLISH);
+        wb = session.wb;
     }
 
     @AfterEach
     void stopWorker() throws Exception {
-        // work still running would deliver into the next test's window after its runner is closed
-        waitUntil("the last background work", this::idle);
-        runner.close();
+        session.close();
     }
 
     private boolean idle() {
-        return !runner.status().isRunning();
+        return session.idle();
     }
 
     @Test

@@ -5,18 +5,13 @@ import static dev.layerwise.app.ui.FxSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.App;
 import dev.layerwise.app.MainWindow;
 import dev.layerwise.app.Workbench;
-import dev.layerwise.app.common.FxTaskRunner;
-import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.layers.LayerRow;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
@@ -44,34 +39,26 @@ class NarrowWindowUiTest {
     private static final Set<String> WHOLE = Set.of("col-promote", "col-index", "col-op", "col-shape", "col-dtype",
             "col-individual", "col-entire", "col-hybrid-entire", "col-euclidean");
 
-    private FxTaskRunner runner;
+    private TestWindow session;
     private Workbench wb;
-    private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
-        runner = new FxTaskRunner(Platform::runLater);
-        wb = App.compose(stage, new CoreEngine(), runner, Files.createTempDirectory("layerwise-ui-test"), Locale.ENGLISH, null);
+        session = TestWindow.open(stage, Locale.ENGLISH);
+        wb = session.wb;
     }
 
     @AfterEach
     void stopWorker() throws Exception {
-        // a rebuild still running would deliver into the next test's window after its runner is closed
-        waitUntil("the last background work", () -> !runner.status().isRunning());
-        fx(() -> {
-            wb.layers().markSaved(wb.layers().types(), wb.layers().thresholdProperty().get());
-            return null;
-        });
-        runner.close();
+        session.close();
     }
 
     private MainWindow window() {
-        return (MainWindow) stage.getUserData();
+        return session.window();
     }
 
     private boolean idle() {
-        return !runner.status().isRunning();
+        return session.idle();
     }
 
     @Test
@@ -85,12 +72,12 @@ class NarrowWindowUiTest {
         });
         waitUntil("the hybrid's entire cosines", () -> idle() && !wb.layers().hybridEntireProperty().get().isEmpty());
         fx(() -> {
-            stage.setMaximized(false);
-            stage.setWidth(1024);
-            stage.setHeight(700);
+            session.stage.setMaximized(false);
+            session.stage.setWidth(1024);
+            session.stage.setHeight(700);
             return null;
         });
-        waitUntil("the window at 1024 x 700", () -> stage.getScene().getWidth() <= 1024 && stage.getScene().getHeight() <= 700);
+        waitUntil("the window at 1024 x 700", () -> session.stage.getScene().getWidth() <= 1024 && session.stage.getScene().getHeight() <= 700);
 
         for (Locale language : List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE)) {
             fx(() -> {
