@@ -22,6 +22,10 @@ public final class ErrorMessages {
     }
 
     public String describe(Throwable e) {
+        return describe(e, false);
+    }
+
+    private String describe(Throwable e, boolean opening) {
         String key;
         if (e instanceof ModelLoadException) {
             key = "error.model";
@@ -42,24 +46,24 @@ public final class ErrorMessages {
         } else {
             key = "error.unexpected";
         }
-        return messages.get(key, inWindowTerms(firstLine(e)));
+        return messages.get(key, inWindowTerms(firstLine(e), opening));
     }
 
     /**
      * The engine names the command line's option for an input's size; in the window that is the
-     * sidebar's Input shape field, and the model must be opened again once it is filled in.
+     * sidebar's Input shape field; a model that failed to open must be opened again once it is filled in.
      */
-    private String inWindowTerms(String text) {
+    private String inWindowTerms(String text, boolean opening) {
         String fix = "fix its size with " + InputShapes.OPTION + " ";
         if (text.contains(fix)) {
-            text = text.replace(fix, messages.get("error.inputShapeHint") + " ");
+            text = text.replace(fix, messages.get(opening ? "error.inputShapeHint.open" : "error.inputShapeHint.run") + " ");
         }
         return text.replace(InputShapes.OPTION, messages.get("error.inputShapeField"));
     }
 
     /** A failed open: a headline naming the file, then what went wrong, on the next line. */
     public String describeOpen(java.nio.file.Path file, Throwable e) {
-        return messages.get("error.openHeadline", file.getFileName()) + "\n" + describe(e);
+        return messages.get("error.openHeadline", file.getFileName()) + "\n" + describe(e, true);
     }
 
     private static String firstLine(Throwable e) {

@@ -83,7 +83,8 @@ class CompareOutputsTest {
         project.inputShapeProperty().set("");
         project.run();
         assertEquals(1, errors.messages.size());
-        assertTrue(errors.messages.get(0).contains("--input-shape x=1,3,640,640"), errors.messages.get(0));
+        // in the window the option is the sidebar's Input shape field
+        assertTrue(errors.messages.get(0).contains("Input shape field and run again, e.g. x=1,3,640,640"), errors.messages.get(0));
     }
 
     @Test
