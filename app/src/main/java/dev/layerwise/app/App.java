@@ -107,6 +107,8 @@ public final class App extends Application {
         Scene scene = new Scene(window.build(), Math.min(size[0], screen.getWidth()), Math.min(size[1], screen.getHeight()));
         scene.getStylesheets().add(App.class.getResource("workbench.css").toExternalForm());
         stage.setScene(scene);
+        // a stage shown before keeps the size it had, not the scene's: the window opens at the size remembered
+        stage.sizeToScene();
         stage.setUserData(window);
         stage.setOnCloseRequest(window::closeRequested);
         for (int px : new int[] {16, 32, 64, 256}) {
