@@ -64,7 +64,6 @@ public final class LayersView {
     private final ObservableBooleanValue running;
     private boolean selecting;
     private List<Fitted> fitted = List.of();
-    private List<TableColumn<LayerRow, ?>> vendorLeaves = List.of();
 
     /**
      * @param vendor a vendor error_analysis.txt's numbers, shown as extra columns and chart series when loaded
@@ -325,16 +324,13 @@ public final class LayersView {
         table.getColumns().setAll(List.of(promote, index, name, op, shape, dtype, individual, entire, hybridEntire, euclid));
         table.getColumns().add(vendorColumns());
 
-        List<Fitted> fit = new java.util.ArrayList<>(List.of(new Fitted(promote, r -> "", 0, 20),
+        fitted = List.of(new Fitted(promote, r -> "", 0, 20),
                 new Fitted(index, r -> Integer.toString(r.index()), 0, 0), new Fitted(op, LayerRow::op, 170, 0),
                 new Fitted(shape, LayerRow::shape, 150, 0), new Fitted(dtype, r -> LONGEST_TYPE, 0, 12),
                 new Fitted(individual, r -> "0.000000", 0, 0), new Fitted(entire, r -> "0.000000", 0, 0),
                 new Fitted(hybridEntire, r -> "0.000000", 0, 0),
-                new Fitted(euclid, r -> String.format(Locale.ROOT, "%.4f", r.euclidean()), 0, 0)));
-        for (TableColumn<LayerRow, ?> c : vendorLeaves) {
-            fit.add(new Fitted(c, r -> "0.0000", 0, 0));
-        }
-        fitted = List.copyOf(fit);
+                new Fitted(euclid, r -> String.format(Locale.ROOT, "%.4f", r.euclidean()), 0, 0));
+        // the vendor's columns size themselves to their header group (see vendorColumns)
         // widths follow the rows (a model's op names and shapes) and the fonts the stylesheet gives, known once shown
         vm.rows().addListener((javafx.collections.ListChangeListener<LayerRow>) c -> fitColumnsLater());
         table.sceneProperty().addListener((o, was, now) -> fitColumnsLater());
@@ -482,7 +478,6 @@ public final class LayersView {
         TableColumn<LayerRow, Double> boardSingle = vendorColumn("col-board-single-sim", "layers.col.boardSingleSim",
                 r -> vendor.cells(r.name()).boardSingleSim());
         group.getColumns().setAll(List.of(simEntire, boardEntire, simSingle, boardSingle));
-        vendorLeaves = List.copyOf(group.getColumns());
         // a nested header shows its text but not a graphic label in place of it: the text stays, a ▾ opens the menu
         Label more = new Label("\u25be");
         more.setId("col-vendor-header");
