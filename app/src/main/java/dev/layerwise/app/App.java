@@ -57,14 +57,29 @@ public final class App extends Application {
         compose(stage, new CoreEngine(), runner, DeviceBridge.system(), deviceRunner, settings, savedLocale(settings), open);
     }
 
+    /**
+     * Cancels the workers' tasks and waits, bounded, for them to leave ONNX Runtime: the JVM exits
+     * right after this, and an exit while a worker is inside native code (a session being created)
+     * crashed it once (SIGBUS). The ORT environment itself is never closed here.
+     */
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.close();
+        for (FxTaskRunner r : new FxTaskRunner[] {runner, deviceRunner}) {
+            if (r != null) {
+                r.close();
+            }
         }
-        if (deviceRunner != null) {
-            deviceRunner.close();
+        for (FxTaskRunner r : new FxTaskRunner[] {runner, deviceRunner}) {
+            if (r != null && !r.closeAndWait()) {
+                System.err.println("layerwise: a background task did not stop within " + FxTaskRunner.CLOSE_WAIT_SECONDS
+                        + " s; exiting anyway");
+            }
         }
+    }
+
+    /** The engine's and the device's runners once started, for tests of {@link #stop}. */
+    List<FxTaskRunner> runners() {
+        return java.util.Arrays.stream(new FxTaskRunner[] {runner, deviceRunner}).filter(java.util.Objects::nonNull).toList();
     }
 
     /** As below, with the system's adb and profiles, device work on the engine's runner. */

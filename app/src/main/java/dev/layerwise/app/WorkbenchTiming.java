@@ -56,9 +56,10 @@ public final class WorkbenchTiming {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         Launcher.warmUpEngine();
         CompletableFuture<Figures> done = new CompletableFuture<>();
+        FxTaskRunner runner = new FxTaskRunner(Platform::runLater);
         Platform.startup(() -> {
             try {
-                open(jvmStart, ticks, settings, done);
+                open(jvmStart, ticks, settings, runner, done);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
@@ -66,6 +67,8 @@ public final class WorkbenchTiming {
         try {
             return done.get(timeoutSeconds, TimeUnit.SECONDS);
         } finally {
+            // the hybrid's per-layer measurement runs on a lane of its own and may still be inside ONNX Runtime
+            runner.closeAndWait();
             Platform.exit();
         }
     }
@@ -74,7 +77,7 @@ public final class WorkbenchTiming {
         return System.currentTimeMillis() - jvmStart;
     }
 
-    private static void open(long jvmStart, int ticks, Path settings, CompletableFuture<Figures> done) {
+    private static void open(long jvmStart, int ticks, Path settings, FxTaskRunner runner, CompletableFuture<Figures> done) {
         Stage stage = new Stage();
         long[] window = {-1};
         stage.showingProperty().addListener((o, was, now) -> {
@@ -82,9 +85,7 @@ public final class WorkbenchTiming {
                 window[0] = since(jvmStart);
             }
         });
-        FxTaskRunner runner = new FxTaskRunner(Platform::runLater);
         Workbench wb = App.compose(stage, new CoreEngine(), runner, settings, Locale.ROOT, null);
-        done.whenComplete((f, e) -> runner.close());
         ListChangeListener<LayerRow> filled = new ListChangeListener<>() {
             @Override
             public void onChanged(Change<? extends LayerRow> c) {
@@ -98,7 +99,7 @@ public final class WorkbenchTiming {
                     for (LayerRow r : wb.layers().rows()) {
                         names.add(r.name());
                     }
-                    // the figures are taken once the engine is idle: a process that exits while its worker is
+                    // the figures are taken once the engine is idle (and measure() waits for the hybrid lane): a process that exits while a worker is
                     // inside ONNX Runtime (the hybrid's per-layer analysis after a tick) may crash on the way out
                     tick(wb, stage, names, ticks, new ArrayList<>(), times -> runner.submit(BackgroundTask.of("idle", p -> times)
                             .onFinally(() -> done.complete(new Figures(window[0], table, times)))));

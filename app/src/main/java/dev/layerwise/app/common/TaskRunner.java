@@ -15,4 +15,15 @@ public interface TaskRunner {
 
     /** Progress of the task that is running now, for the status bar. */
     TaskStatus status();
+
+    /**
+     * A runner for work that must never hold up this one's (nor wait behind it), e.g. a follow-up
+     * measurement that may take seconds after a result the user is waiting for is shown. Its
+     * tasks show in the same status bar. The same-thread runner has no other thread and returns itself.
+     *
+     * @param threadName the lane's worker thread name
+     */
+    default TaskRunner lane(String threadName) {
+        return this;
+    }
 }

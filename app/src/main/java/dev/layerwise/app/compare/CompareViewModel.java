@@ -71,7 +71,9 @@ public final class CompareViewModel {
         this.errors = errors;
         this.messages = messages;
         this.rebuilds = new LatestRequest(runner);
-        this.profiles = new LatestRequest(runner);
+        // the per-layer measurement of a hybrid takes seconds and ORT cannot drop a session it is creating:
+        // on its own worker, the next tick's comparison never waits behind an older tick's measurement
+        this.profiles = new LatestRequest(runner.lane("layerwise-hybrid-layers"));
         this.candidateRuns = new LatestRequest(runner);
     }
 
