@@ -9,8 +9,6 @@ import dev.layerwise.app.layers.LayersViewModel;
 import dev.layerwise.app.layers.VendorViewModel;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.workspace.WorkspaceViewModel;
-import dev.layerwise.core.config.Toolkit;
-import dev.layerwise.core.quant.QuantType;
 import java.nio.file.Path;
 
 /**
@@ -54,9 +52,8 @@ public final class Workbench {
             }
         });
         layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
-        // each toolkit's usual promotion: int16 for RKNN-Toolkit, float16 for RKNN-Toolkit2
-        project.toolkitProperty().addListener((o, was, now) -> layers.promoteTypeProperty().set(
-                now == Toolkit.TOOLKIT2 ? QuantType.FLOAT16 : QuantType.DYNAMIC_FIXED_POINT_I16));
+        // each toolkit's promotion types and usual promotion: int16 for RKNN-Toolkit, float16 for RKNN-Toolkit2
+        project.toolkitProperty().addListener((o, was, now) -> layers.useToolkit(now));
         // and the rebuild's result comes back to where the user picks: the hybrid's line in the chart,
         // its final cosine and top-1 agreement in the toolbar
         compare.hybridEntireProperty().addListener((o, was, now) -> layers.hybridEntireProperty().set(now));

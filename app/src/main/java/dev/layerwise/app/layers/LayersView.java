@@ -176,7 +176,7 @@ public final class LayersView {
             }
         });
 
-        ComboBox<QuantType> promote = new ComboBox<>(FXCollections.observableArrayList(LayersViewModel.promotionTypes()));
+        ComboBox<QuantType> promote = new ComboBox<>(vm.promotionChoices());
         promote.valueProperty().bindBidirectional(vm.promoteTypeProperty());
         // the long config names would crowd the toolbar; the table shows them in full
         promote.setConverter(new StringConverter<>() {

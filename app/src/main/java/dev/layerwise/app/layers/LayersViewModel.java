@@ -9,6 +9,7 @@ import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.analysis.LayerReport;
 import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.quant.QuantParams;
 import dev.layerwise.core.quant.QuantType;
@@ -59,6 +60,7 @@ public final class LayersViewModel {
     private final StringProperty filter = new SimpleStringProperty("");
     private final DoubleProperty threshold = new SimpleDoubleProperty(DEFAULT_THRESHOLD);
     private final ObjectProperty<QuantType> promoteType = new SimpleObjectProperty<>(QuantType.DYNAMIC_FIXED_POINT_I16);
+    private final ObservableList<QuantType> promotionChoices = FXCollections.observableArrayList(promotionTypes(Toolkit.TOOLKIT1));
     private final BooleanProperty chartSorted = new SimpleBooleanProperty(false);
     private final StringProperty selectedLayer = new SimpleStringProperty();
     private final ObservableList<SortKey> sortOrder = FXCollections.observableArrayList();
@@ -509,8 +511,24 @@ public final class LayersViewModel {
         return List.of(QuantType.values());
     }
 
-    /** What "Promote to" offers: int16, float16 (RKNN-Toolkit2's choice on RK3588-class chips) and float32. */
-    public static List<QuantType> promotionTypes() {
-        return List.of(QuantType.DYNAMIC_FIXED_POINT_I16, QuantType.FLOAT16, QuantType.FLOAT32);
+    /**
+     * What "Promote to" offers under a toolkit: int16, float16 (RKNN-Toolkit2's choice on
+     * RK3588-class chips) and, for RKNN-Toolkit only, float32 — a Toolkit2 cfg has no float32
+     * layer, so such a pick could not be exported.
+     */
+    public static List<QuantType> promotionTypes(Toolkit toolkit) {
+        return toolkit == Toolkit.TOOLKIT2 ? List.of(QuantType.DYNAMIC_FIXED_POINT_I16, QuantType.FLOAT16)
+                : List.of(QuantType.DYNAMIC_FIXED_POINT_I16, QuantType.FLOAT16, QuantType.FLOAT32);
+    }
+
+    /** The "Promote to" choices of the current toolkit (see {@link #useToolkit}); FX thread. */
+    public ObservableList<QuantType> promotionChoices() {
+        return promotionChoices;
+    }
+
+    /** Offers the toolkit's promotion types and picks its usual one: int16 for RKNN-Toolkit, float16 for RKNN-Toolkit2. */
+    public void useToolkit(Toolkit toolkit) {
+        promotionChoices.setAll(promotionTypes(toolkit));
+        promoteType.set(toolkit == Toolkit.TOOLKIT2 ? QuantType.FLOAT16 : QuantType.DYNAMIC_FIXED_POINT_I16);
     }
 }

@@ -15,6 +15,7 @@ import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.project.RecordingErrors;
 import dev.layerwise.app.project.RunResult;
+import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.nio.file.Path;
@@ -64,6 +65,18 @@ class LayersViewModelTest {
     /** The layers under {@code threshold}, counted straight from the analysis, not through the rows. */
     private List<String> under(double threshold) {
         return run.analysis().layers().stream().filter(l -> l.individual().cosine() < threshold).map(l -> l.name()).toList();
+    }
+
+    @Test
+    void toolkit2PromotesToItsOwnTypesOnlyAndRkNNToolkitAlsoToFloat32() {
+        LayersViewModel own = new LayersViewModel(runner, errors, messages);
+        own.useToolkit(Toolkit.TOOLKIT2);
+        // a Toolkit2 cfg takes int8, int16 and float16: a float32 pick could not be exported
+        assertEquals(List.of(QuantType.DYNAMIC_FIXED_POINT_I16, QuantType.FLOAT16), own.promotionChoices());
+        assertEquals(QuantType.FLOAT16, own.promoteTypeProperty().get());
+        own.useToolkit(Toolkit.TOOLKIT1);
+        assertEquals(List.of(QuantType.DYNAMIC_FIXED_POINT_I16, QuantType.FLOAT16, QuantType.FLOAT32), own.promotionChoices());
+        assertEquals(QuantType.DYNAMIC_FIXED_POINT_I16, own.promoteTypeProperty().get());
     }
 
     @Test
