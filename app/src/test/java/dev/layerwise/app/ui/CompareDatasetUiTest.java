@@ -304,6 +304,8 @@ class CompareDatasetUiTest {
 
         // no cards for a box map: the candidate is a column of the per-output table, its name a menu (use, remove)
         assertTrue(robot.lookup(".compare-column").queryAll().isEmpty());
+        // the per-output table is drawn again after the rebuild's result reaches the view: wait for it
+        waitUntil("the candidate's column", () -> robot.lookup("#output-candidate-candidate-0").tryQuery().isPresent());
         Node header = robot.lookup("#output-candidate-candidate-0").query();
         // beside normal's and hybrid's three figures the candidate's column is reached by scrolling the table sideways
         ScrollPane sideways = robot.lookup("#compare-outputs .sideways").queryAs(ScrollPane.class);
