@@ -33,8 +33,11 @@ import java.util.function.Consumer;
 
 /**
  * The engine's entry point for one float model: calibrate, plan quantization, analyse, export.
- * Holds the model, its layers and a cache of quantized weights. Methods may be called from any
- * single worker thread at a time; results are immutable and may be handed to other threads.
+ * Holds the model, its layers and a cache of quantized weights. Methods that plan or compare
+ * (they fill the weight cache and keep the last float and normal outputs) are called from one
+ * worker thread at a time; {@link #analyze} only reads the graph and the given plan, so it may run
+ * on another thread beside them (the workbench measures a hybrid's layers on a lane of its own).
+ * Results are immutable and may be handed to other threads.
  */
 public final class Project {
 
