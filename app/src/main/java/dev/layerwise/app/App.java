@@ -20,7 +20,6 @@ import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.workspace.RecentFiles;
 import dev.layerwise.app.workspace.WorkspaceViewModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -158,81 +157,47 @@ public final class App extends Application {
     }
 
     static Locale savedLocale(Path settings) {
-        try {
-            Path f = settings.resolve("language");
-            if (Files.isRegularFile(f)) {
-                return Locale.forLanguageTag(InputFiles.readUtf8(f, "language setting", 1024).strip());
-            }
-        } catch (IOException e) {
-            // fall through to the system language
-        }
-        return Locale.getDefault();
+        // without a setting: the system language
+        return setting(settings, "language", 1024).map(t -> Locale.forLanguageTag(t.strip())).orElse(Locale.getDefault());
     }
 
     /** The network boards added in earlier sessions, one address a line. */
     static List<String> savedBoards(Path settings) {
-        try {
-            Path f = settings == null ? null : settings.resolve("boards.txt");
-            if (f != null && Files.isRegularFile(f)) {
-                return InputFiles.readUtf8(f, "boards list", InputFiles.SMALL_TEXT_LIMIT).lines().map(String::strip)
-                        .filter(l -> !l.isEmpty()).distinct().limit(20).toList();
-            }
-        } catch (IOException e) {
-            // a damaged list is not worth an error: the user adds the board again
-        }
-        return List.of();
+        // a damaged list is not worth an error: the user adds the board again
+        return setting(settings, "boards.txt", InputFiles.SMALL_TEXT_LIMIT)
+                .map(t -> t.lines().map(String::strip).filter(l -> !l.isEmpty()).distinct().limit(20).toList())
+                .orElse(List.of());
     }
 
     private static void saveBoards(Path settings, List<String> boards) {
-        if (settings == null) {
-            return;
-        }
-        try {
-            Files.createDirectories(settings);
-            Files.write(settings.resolve("boards.txt"), boards, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            // the board stays listed in this session
-        }
+        // on failure the board stays listed in this session
+        saveSetting(settings, "boards.txt", boards.stream().map(b -> b + "\n").collect(java.util.stream.Collectors.joining()));
     }
 
     /** The .rknn file last chosen in the Device view, or null. */
     static Path savedRknn(Path settings) {
         try {
-            Path f = settings == null ? null : settings.resolve("rknn.txt");
-            if (f != null && Files.isRegularFile(f)) {
-                String line = InputFiles.readUtf8(f, "rknn setting", 4096).strip();
-                return line.isEmpty() ? null : Path.of(line);
-            }
-        } catch (IOException | java.nio.file.InvalidPathException e) {
-            // the user chooses the file again
+            // unreadable: the user chooses the file again
+            return setting(settings, "rknn.txt", 4096).map(String::strip).filter(l -> !l.isEmpty()).map(Path::of).orElse(null);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
         }
-        return null;
     }
 
     private static void saveRknn(Path settings, Path rknn) {
-        if (settings == null) {
-            return;
-        }
-        try {
-            Files.createDirectories(settings);
-            dev.layerwise.core.io.AtomicFiles.writeString(settings.resolve("rknn.txt"), rknn.toAbsolutePath() + "\n");
-        } catch (IOException e) {
-            // remembered for this session only
-        }
+        // on failure it is remembered for this session only
+        saveSetting(settings, "rknn.txt", rknn.toAbsolutePath() + "\n");
     }
 
     /** Width, height and 1 for maximized, as last left; 1400 x 900 the first time. */
     static double[] savedWindowSize(Path settings) {
         double[] size = {1400, 900, 0};
         try {
-            Path f = settings == null ? null : settings.resolve("window");
-            if (f != null && Files.isRegularFile(f)) {
-                String[] parts = InputFiles.readUtf8(f, "window size setting", 1024).strip().split("\\s+");
-                for (int i = 0; i < Math.min(3, parts.length); i++) {
-                    size[i] = Double.parseDouble(parts[i]);
-                }
+            String[] parts = setting(settings, "window", 1024).map(t -> t.strip().split("\\s+")).orElse(new String[0]);
+            for (int i = 0; i < Math.min(3, parts.length); i++) {
+                size[i] = Double.parseDouble(parts[i]);
             }
-        } catch (IOException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return new double[] {1400, 900, 0};
         }
         // never smaller than the minimum, whatever the file says
@@ -242,28 +207,51 @@ public final class App extends Application {
     }
 
     private static void saveWindowSize(Path settings, Stage stage) {
-        if (settings == null || stage.getScene() == null) {
+        if (stage.getScene() == null) {
             return;
         }
-        try {
-            Files.createDirectories(settings);
-            // the scene's size: that is what the next window is built with
-            Files.writeString(settings.resolve("window"), String.format(Locale.ROOT, "%.0f %.0f %d", stage.getScene().getWidth(),
-                    stage.getScene().getHeight(), stage.isMaximized() ? 1 : 0), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            // the next window opens at the default size
-        }
+        // the scene's size: that is what the next window is built with; on failure the default size next time
+        saveSetting(settings, "window", String.format(Locale.ROOT, "%.0f %.0f %d", stage.getScene().getWidth(),
+                stage.getScene().getHeight(), stage.isMaximized() ? 1 : 0));
     }
 
     private static void saveLocale(Path settings, Locale l) {
+        // on failure the choice still applies to this session
+        saveSetting(settings, "language", l.toLanguageTag());
+    }
+
+    /**
+     * The text of setting file {@code name} in the settings folder, at most {@code limit} bytes;
+     * empty when there is no folder, no such file or it cannot be read: every setting has a
+     * default, and a damaged one is not worth an error.
+     */
+    private static java.util.Optional<String> setting(Path settings, String name, long limit) {
+        if (settings == null) {
+            return java.util.Optional.empty();
+        }
+        Path f = settings.resolve(name);
+        try {
+            return Files.isRegularFile(f) ? java.util.Optional.of(InputFiles.readUtf8(f, name + " setting", limit))
+                    : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Writes setting file {@code name} whole (atomically: a crash leaves the old one); nothing
+     * when there is no settings folder, and a failure is silent: the setting then holds for this
+     * session only.
+     */
+    private static void saveSetting(Path settings, String name, String text) {
         if (settings == null) {
             return;
         }
         try {
             Files.createDirectories(settings);
-            Files.writeString(settings.resolve("language"), l.toLanguageTag(), StandardCharsets.UTF_8);
+            dev.layerwise.core.io.AtomicFiles.writeString(settings.resolve(name), text);
         } catch (IOException e) {
-            // the choice still applies to this session
+            // kept in memory for this session
         }
     }
 }
