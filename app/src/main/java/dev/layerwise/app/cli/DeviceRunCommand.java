@@ -40,6 +40,12 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
     /** The one model's name in the device workflow. */
     private static final String MODEL = "model";
 
+    /** The first output under the name it had before every output was written; scripts read it. */
+    static final String FIRST_OUTPUT_FILE = "device_output.npy";
+
+    /** The folder that holds every output the board returned, one {@code .npy} each. */
+    static final String OUTPUTS_FOLDER = "device_outputs";
+
     @Override
     public String name() {
         return "device-run";
@@ -66,7 +72,9 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
               --timeout SEC      limit for the runner (default: the profile's)
               --keep             leave the work folder on the device
               --quiet            no progress lines on stderr
-              -o, --output DIR   write device_output.npy (the first output) and top.txt (what was printed) there
+              -o, --output DIR   write every output the board returned as device_outputs/N_NAME.npy (N from 0, in
+                                 graph order, NAME the host model's name for it), the first again as
+                                 device_output.npy, and top.txt (what was printed) there
             """ + DeviceOptions.USAGE;
     }
 
@@ -112,7 +120,7 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
                 : model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx") ? model : null;
         OutputSet outputs = null;
         if (args.get("output") != null) {
-            outputs = OutputSet.of(Path.of(args.get("output")), List.of("device_output.npy", "top.txt"));
+            outputs = OutputSet.of(Path.of(args.get("output")), List.of(FIRST_OUTPUT_FILE, OUTPUTS_FOLDER + "/", "top.txt"));
             List<Path> read = new java.util.ArrayList<>(files.values());
             read.addAll(java.util.Arrays.asList(model, inputFile, hostModel, args.path("labels")));
             outputs.refuseInputs(read);
@@ -186,7 +194,12 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
             out.print(report);
             if (outputs != null) {
                 outputs.writeAndCommit(stage -> {
-                    Npy.write(stage.resolve("device_output.npy"), result.output());
+                    Npy.write(stage.resolve(FIRST_OUTPUT_FILE), result.output());
+                    Path all = java.nio.file.Files.createDirectories(stage.resolve(OUTPUTS_FOLDER));
+                    for (int i = 0; i < result.outputs().size(); i++) {
+                        // checks are in the runner's order; an output the host lacks is named "output N"
+                        Npy.write(all.resolve(outputFileName(i, checks.get(i).name())), result.outputs().get(i));
+                    }
                     AtomicFiles.writeString(stage.resolve("top.txt"), report.toString());
                     return null;
                 });
@@ -197,6 +210,14 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
                 host.close();
             }
         }
+    }
+
+    /**
+     * The file of output {@code index} in {@value #OUTPUTS_FOLDER}: its place first, so that files
+     * sort in graph order and two names that become the same file name stay apart.
+     */
+    static String outputFileName(int index, String name) {
+        return index + "_" + NpyDumper.safe(name) + ".npy";
     }
 
     /** One line: whether top-1 agrees and the largest score difference among the device's top classes. */

@@ -396,6 +396,16 @@ class CliTest {
             assertSame(before, snapshot());
         }
 
+        @Test
+        void deviceRunNeverReplacesAnInputInsideItsOutputsFolder() throws Exception {
+            Path input = Files.createDirectories(out.resolve("device_outputs")).resolve("0_output.npy");
+            Files.write(input, dev.layerwise.core.tensor.Npy.encode(TestModels.smallInput(1)));
+            Map<Path, byte[]> before = snapshot();
+            assertRefused(input, cli("device-run", model.toString(), "--serial", "127.0.0.1:1", "--profile", "onnxruntime-python",
+                    "--input", input.toString(), "-o", out.toString()));
+            assertSame(before, snapshot());
+        }
+
         void assertSame(Map<Path, byte[]> before, Map<Path, byte[]> after) {
             assertEquals(before.keySet(), after.keySet());
             before.forEach((p, b) -> assertArrayEquals(b, after.get(p), p + " changed"));

@@ -92,7 +92,19 @@ class DevicesCommandTest {
             assertTrue(text.contains("top-1 agrees, top-3 same order, largest score delta 0.000000"), text);
             assertEquals(text.substring(text.indexOf('\n') + 1),
                     java.nio.file.Files.readString(dir.resolve("out/top.txt")), "top.txt holds what was printed after the device line");
-            assertEquals(host.get("conf"), dev.layerwise.core.tensor.Npy.read(dir.resolve("out/device_output.npy")));
+            assertEquals(host.get("conf"), dev.layerwise.core.tensor.Npy.read(dir.resolve("out/device_output.npy")),
+                    "the first output keeps its old file name");
+            // every output the board returned, named by its place and the host's name for it
+            assertEquals(List.of("0_conf.npy", "1_loc.npy", "2_score.npy"), fileNames(dir.resolve("out/device_outputs")));
+            assertEquals(host.get("conf"), dev.layerwise.core.tensor.Npy.read(dir.resolve("out/device_outputs/0_conf.npy")));
+            assertEquals(host.get("loc"), dev.layerwise.core.tensor.Npy.read(dir.resolve("out/device_outputs/1_loc.npy")));
+            assertEquals(host.get("score"), dev.layerwise.core.tensor.Npy.read(dir.resolve("out/device_outputs/2_score.npy")));
+        }
+    }
+
+    private static List<String> fileNames(java.nio.file.Path folder) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 }
