@@ -47,7 +47,8 @@ public final class ExportRknnScriptCommand implements CliCommand, OptionSpec {
                   --cfg FILE            the hybrid picks: a quantization.cfg of either toolkit (none: no picks, a plain build)
                   --dataset FILE        calibration list for the toolkit (default for the sample: its dataset.txt)
                   --input FILE          image or .npy for accuracy_analysis; repeat per model input (default: the dataset's first)
-                  --input-shape N=D,D…  fix a dynamic input's size (input_size_list); repeat per input
+                  --input-shape N=D,D…  fix a dynamic input's size (input_size_list); repeat per input; D,D… alone
+                                for a model with one input
                   --target-platform P   rk3588 (default), rk3576, rk3566, rk3568, rk3562, rv1106, rv1103, rk2118
                   --dtype T             quantized_dtype: w8a8 (default) or w16a16i_dfp (asymmetric_affine-u8 and
                                         dynamic_fixed_point-i16 too)

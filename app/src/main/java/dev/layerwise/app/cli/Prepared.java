@@ -85,7 +85,8 @@ final class Prepared {
               --algorithm A         normal (default), kl_divergence, mmse
               --mmse-epoch N        refinement rounds for mmse (default 3)
               --labels FILE         class names, one per line (default: labels.txt beside the model)
-              --input-shape N=1,3,H,W  fix a dynamic input's size (RKNN's input_size_list); repeat per input
+              --input-shape N=1,3,H,W  fix a dynamic input's size (RKNN's input_size_list); repeat per input;
+                                    1,3,H,W without N= when the model has one input
               --per-channel         quantize weights per output channel (RKNN-Toolkit2's default) instead of per tensor
             """;
 

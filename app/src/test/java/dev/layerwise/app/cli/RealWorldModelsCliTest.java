@@ -1,6 +1,7 @@
 package dev.layerwise.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -152,5 +153,28 @@ class RealWorldModelsCliTest {
         assertEquals(1, a.code());
         assertTrue(a.err().contains("input 'x' has a dynamic dimension 'h' at position 2 (1x3xhxw); fix its size with "
                 + "--input-shape x=1,3,640,640"), a.err());
+    }
+
+    @Test
+    void aShapeWithoutANameFixesTheOnlyInputOfADynamicModel() throws Exception {
+        Path model = Files.write(dir.resolve("m.onnx"), RealWorldModels.dynamicSizeDetector().toBytes());
+        Outcome a = cli(List.of("analyze", model.toString(), "--dataset", dataset().toString(), "-o",
+                dir.resolve("a").toString()), List.of("--input-shape", "1,3,40,56"));
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains("sigmoid_0.tmp_0              1x1x40x56 "), a.out());
+    }
+
+    @Test
+    void aShapeWithoutANameIsOneLineNamingTheInputsOfAModelWithSeveral() throws Exception {
+        dev.layerwise.core.TestModels.Builder b = new dev.layerwise.core.TestModels.Builder(5)
+                .dynamicInput("rgb", 1, 3, "h", "w").dynamicInput("depth", 1, 3, "h", "w");
+        b.op("Add", "fuse", List.of("rgb", "depth"), "sum");
+        Path model = Files.write(dir.resolve("two.onnx"), b.output("sum").build(13).toBytes());
+        Outcome a = cli(List.of("analyze", model.toString(), "--dataset", dataset().toString(), "-o",
+                dir.resolve("a").toString()), List.of("--input-shape", "1,3,40,56"));
+        assertEquals(1, a.code(), a.out() + a.err());
+        assertEquals(List.of("layerwise analyze: " + model + ": --input-shape 1,3,40,56 names no input, but the model has 2 inputs"
+                + " (rgb, depth); write NAME=1,3,40,56"), a.err().lines().toList());
+        assertFalse(Files.exists(dir.resolve("a")), "nothing written");
     }
 }

@@ -26,7 +26,8 @@ class InputShapesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "x                | expected NAME=1,3,640,640",
+        "x                | expected NAME=1,3,640,640 (or 1,3,640,640 when the model has one input)",
+        "1,3,0,64         | '0' is not a positive whole number",
         "=1,3             | expected NAME=1,3,640,640",
         "x=1,3,0,640      | '0' is not a positive whole number",
         "x=1,3,h,640      | 'h' is not a positive whole number"})
@@ -68,5 +69,37 @@ class InputShapesTest {
         ModelLoadException rank = assertThrows(ModelLoadException.class, () -> ModelImport.prepare(
                 RealWorldModels.dynamicSizeDetector(), InputShapes.parse(List.of("x=3,96,128")), w -> { }));
         assertTrue(rank.getMessage().contains("gives input 'x' 3 dimensions, the model declares 4"), rank.getMessage());
+    }
+
+    @Test
+    void aShapeWithoutANameFixesTheOnlyInput() throws Exception {
+        InputShapes s = InputShapes.parse(List.of("1,3,96,128"));
+        assertEquals(List.of("1,3,96,128"), s.format(), "written back as given");
+        OnnxModel m = ModelImport.prepare(RealWorldModels.dynamicSizeDetector(), s, w -> { });
+        LayerGraph g = ShapeProbe.layerGraph(m);
+        assertArrayEquals(new long[] {1, 3, 96, 128}, g.inputs().get(0).shape());
+        assertArrayEquals(new long[] {1, 1, 96, 128}, g.shapeOf("sigmoid_0.tmp_0"));
+    }
+
+    @Test
+    void aShapeWithoutANameIsRefusedForAModelWithSeveralInputsNamingThem() {
+        dev.layerwise.core.TestModels.Builder b = new dev.layerwise.core.TestModels.Builder(3)
+                .dynamicInput("left", 1, 3, "h", "w").dynamicInput("right", 1, 3, "h", "w");
+        b.op("Add", "add", List.of("left", "right"), "sum");
+        OnnxModel model = b.output("sum").build(13);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelImport.prepare(model,
+                InputShapes.parse(List.of("1,3,64,64")), w -> { }));
+        assertEquals("model: --input-shape 1,3,64,64 names no input, but the model has 2 inputs (left, right); write "
+                + "NAME=1,3,64,64", e.getMessage());
+    }
+
+    @Test
+    void twoShapesForTheOnlyInputAreRefused() {
+        IllegalArgumentException twoUnnamed = assertThrows(IllegalArgumentException.class,
+                () -> InputShapes.parse(List.of("1,3,64,64", "1,3,96,96")));
+        assertEquals("--input-shape gives two shapes without an input name", twoUnnamed.getMessage());
+        ModelLoadException both = assertThrows(ModelLoadException.class, () -> ModelImport.prepare(
+                RealWorldModels.dynamicSizeDetector(), InputShapes.parse(List.of("1,3,64,64", "x=1,3,96,96")), w -> { }));
+        assertEquals("model: --input-shape gives input 'x' two shapes, one without its name", both.getMessage());
     }
 }
