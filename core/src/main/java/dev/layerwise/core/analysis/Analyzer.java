@@ -11,6 +11,7 @@ import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.InferenceException;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.task.Parallel;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.Map;
 
 /**
  * Entire and individual accuracy analysis in one graph and one ORT run per input (see
- * {@link QuantGraphBuilder#analysis}). Runs on the caller's thread.
+ * {@link QuantGraphBuilder#analysis}). Runs on the caller's thread; after each run the layers'
+ * metrics are computed on one thread per core ({@link Parallel}), each layer's on one thread in
+ * the serial order, so the numbers do not depend on the split.
  */
 public final class Analyzer {
 
@@ -70,6 +73,15 @@ public final class Analyzer {
                 }
             }
         }
+        // the largest layers first, so the last items the threads take are short ones
+        long[] sizes = new long[n];
+        for (int i = 0; i < n; i++) {
+            for (String o : layers.get(i).outputs()) {
+                sizes[i] += FloatTensor.elementCount(shapes.get(o));
+            }
+        }
+        int[] bySize = java.util.stream.IntStream.range(0, n).boxed()
+                .sorted((x, y) -> Long.compare(sizes[y], sizes[x])).mapToInt(Integer::intValue).toArray();
         try (OnnxSession session = OnnxSession.create(model, label + " (analysis graph)",
                 ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
              OnnxSession.Pinned out = session.pin(shapes)) {
@@ -80,20 +92,32 @@ public final class Analyzer {
                 Map<String, FloatTensor> feeds = inputs.load(s);
                 described.add(inputs.describe(s));
                 session.run(feeds, out);
-                for (int i = 0; i < n; i++) {
+                // every layer's sums run whole on one thread, in the serial order: results are
+                // bit-identical to a serial loop; the final outputs' comparison is one more item
+                Metrics[] ind = new Metrics[n];
+                Metrics[] ent = new Metrics[n];
+                Parallel.forEach(n + 1, Parallel.THREADS, k -> {
+                    if (k == n) {
+                        finals.add(o -> out.copy(o).data(), o -> out.copy(o + QuantGraphBuilder.ENTIRE).data());
+                        return;
+                    }
+                    int i = bySize[k];
                     Layer l = layers.get(i);
                     boolean quantized = plan.typeOf(l.name()).isQuantized();
-                    Metrics.Accumulator ind = new Metrics.Accumulator();
-                    Metrics.Accumulator ent = new Metrics.Accumulator();
+                    Metrics.Accumulator ia = new Metrics.Accumulator();
+                    Metrics.Accumulator ea = new Metrics.Accumulator();
                     for (String o : l.outputs()) {
                         java.nio.FloatBuffer f = out.buffer(o);
-                        ent.add(f, out.buffer(o + QuantGraphBuilder.ENTIRE));
-                        ind.add(f, quantized ? out.buffer(o + QuantGraphBuilder.INDIVIDUAL) : f);
+                        Metrics.Accumulator.addBoth(f, out.buffer(o + QuantGraphBuilder.ENTIRE), ea,
+                                quantized ? out.buffer(o + QuantGraphBuilder.INDIVIDUAL) : f, ia);
                     }
-                    individual.get(i).add(ind.result());
-                    entire.get(i).add(ent.result());
+                    ind[i] = ia.result();
+                    ent[i] = ea.result();
+                });
+                for (int i = 0; i < n; i++) {
+                    individual.get(i).add(ind[i]);
+                    entire.get(i).add(ent[i]);
                 }
-                finals.add(o -> out.copy(o).data(), o -> out.copy(o + QuantGraphBuilder.ENTIRE).data());
                 if (sink != null) {
                     Map<String, FloatTensor> copies = new java.util.LinkedHashMap<>();
                     for (String name : out.names()) {

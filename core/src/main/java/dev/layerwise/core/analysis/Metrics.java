@@ -93,6 +93,55 @@ public record Metrics(double cosine, double euclidean, double eculidean_norm, do
             diff += s;
         }
 
+        /**
+         * Adds {@code a} against {@code b} to {@code toB} and {@code a} against {@code c} to
+         * {@code toC} in one pass over {@code a}: each accumulator ends exactly as after
+         * {@code toB.add(a, b)} and {@code toC.add(a, c)} (same operations, same order).
+         */
+        public static void addBoth(java.nio.FloatBuffer a, java.nio.FloatBuffer b, Accumulator toB, java.nio.FloatBuffer c,
+                Accumulator toC) {
+            int n = a.capacity();
+            if (n != b.capacity() || n != c.capacity()) {
+                throw new IllegalArgumentException("tensors differ in size: " + n + " vs " + b.capacity() + " / " + c.capacity());
+            }
+            double d1 = 0;
+            double x1 = 0;
+            double y1 = 0;
+            double s1 = 0;
+            double d2 = 0;
+            double x2 = 0;
+            double y2 = 0;
+            double s2 = 0;
+            for (int i = 0; i < n; i++) {
+                double ai = a.get(i);
+                double bi = b.get(i);
+                double ci = c.get(i);
+                boolean af = Double.isFinite(ai);
+                if (af && Double.isFinite(bi)) {
+                    d1 += ai * bi;
+                    x1 += ai * ai;
+                    y1 += bi * bi;
+                    double df = ai - bi;
+                    s1 += df * df;
+                }
+                if (af && Double.isFinite(ci)) {
+                    d2 += ai * ci;
+                    x2 += ai * ai;
+                    y2 += ci * ci;
+                    double df = ai - ci;
+                    s2 += df * df;
+                }
+            }
+            toB.dot += d1;
+            toB.aa += x1;
+            toB.bb += y1;
+            toB.diff += s1;
+            toC.dot += d2;
+            toC.aa += x2;
+            toC.bb += y2;
+            toC.diff += s2;
+        }
+
         public Metrics result() {
             double na = Math.sqrt(aa);
             double nb = Math.sqrt(bb);

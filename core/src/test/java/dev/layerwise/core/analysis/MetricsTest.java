@@ -69,4 +69,36 @@ class MetricsTest {
         assertEquals(1.0, m.cosine(), 1e-12);
         assertEquals(0.0, m.euclidean(), 1e-12);
     }
+
+    @Test
+    void onePassOverTwoPairsSumsAsTwoSeparatePassesDo() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        float[] a = new float[10_001];
+        float[] b = new float[a.length];
+        float[] c = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (r.nextGaussian() * 3);
+            b[i] = a[i] + (float) (r.nextGaussian() * 0.01);
+            c[i] = Math.round(a[i] * 8) / 8f;
+        }
+        a[5] = Float.NaN;
+        b[9] = Float.POSITIVE_INFINITY;
+        c[11] = Float.NEGATIVE_INFINITY;
+        Metrics.Accumulator toB = new Metrics.Accumulator();
+        Metrics.Accumulator toC = new Metrics.Accumulator();
+        // twice, as a layer with two outputs adds two pairs
+        for (int k = 0; k < 2; k++) {
+            Metrics.Accumulator.addBoth(java.nio.FloatBuffer.wrap(a), java.nio.FloatBuffer.wrap(b), toB,
+                    java.nio.FloatBuffer.wrap(c), toC);
+        }
+        Metrics.Accumulator sepB = new Metrics.Accumulator();
+        Metrics.Accumulator sepC = new Metrics.Accumulator();
+        for (int k = 0; k < 2; k++) {
+            sepB.add(a, b);
+            sepC.add(a, c);
+        }
+        assertEquals(sepB.result(), toB.result());
+        assertEquals(sepC.result(), toC.result());
+        assertFalse(Double.isNaN(toB.result().cosine()));
+    }
 }
