@@ -10,6 +10,7 @@ import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.quant.TensorRange;
 import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.task.CancelledException;
+import dev.layerwise.core.task.Parallel;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.ArrayDeque;
@@ -22,6 +23,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Streams calibration samples through the float model and accumulates per-tensor statistics; no
@@ -178,55 +186,67 @@ public final class Calibrator {
                 shapes.put(t, graph.shapeOf(t));
             }
         }
-        Map<String, float[]> scratch = new LinkedHashMap<>();
-        // the next sample is decoded on another thread while ORT runs this one
-        java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "layerwise-sample-loader");
+        // Min/max alone: one sample per core is loaded and run at once (ORT runs a session from
+        // several threads), and this thread merges the samples' ranges in sample order, so the result
+        // is the serial loop's. With histograms, whose bins adapt to what they have seen, ORT runs
+        // one sample at a time on this thread, the next one being loaded meanwhile.
+        boolean runInWorkers = !needHistograms;
+        int workers = runInWorkers ? Parallel.THREADS : 1;
+        java.util.concurrent.atomic.AtomicInteger threadNames = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "layerwise-calibration-" + threadNames.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         byte[] model = withRangeOutputs(graph, reduced, needHistograms ? computed : List.of()).toByteArray();
         OnnxSession exposedSession = null;
-        try (OnnxSession session = OnnxSession.create(model, label);
-             OnnxSession.Pinned outs = session.pin(shapes)) {
-            java.util.concurrent.Future<Map<String, FloatTensor>> next = loader.submit(() -> samples.load(0));
+        List<OnnxSession.Pinned> pinned = new ArrayList<>();
+        try (OnnxSession session = OnnxSession.create(model, label)) {
+            BlockingQueue<OnnxSession.Pinned> free = new ArrayBlockingQueue<>(workers);
+            for (int w = 0; w < workers; w++) {
+                OnnxSession.Pinned p = session.pin(shapes);
+                pinned.add(p);
+                free.add(p);
+            }
+            Map<String, float[]> scratch = new LinkedHashMap<>();
+            Deque<Future<Loaded>> ahead = new ArrayDeque<>();
+            int submitted = 0;
             for (int i = 0; i < samples.size(); i++) {
+                // samples i .. i + workers are on their way while this one is merged
+                for (; submitted < samples.size() && submitted <= i + workers; submitted++) {
+                    int k = submitted;
+                    ahead.add(pool.submit(() -> {
+                        Map<String, FloatTensor> feeds = samples.load(k);
+                        return runInWorkers ? runForStats(session, free, feeds, reduced, samples, k) : new Loaded(feeds, null);
+                    }));
+                }
                 progress.checkCancelled();
                 progress.progress("calibrating", i, samples.size());
-                Map<String, FloatTensor> feeds;
-                try {
-                    feeds = next.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    throw new CalibrationException(cause.getMessage(), cause);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CancelledException();
-                }
-                if (i + 1 < samples.size()) {
-                    int k = i + 1;
-                    next = loader.submit(() -> samples.load(k));
-                }
-                try {
-                    session.run(feeds, outs);
-                } catch (Exception e) {
-                    throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
-                }
+                Loaded sample = await(ahead.poll());
+                Map<String, FloatTensor> feeds = sample.feeds();
                 Map<String, float[]> values = new HashMap<>();
+                Map<String, Float> stats = sample.stats();
+                if (stats == null) {
+                    OnnxSession.Pinned outs = pinned.get(0);
+                    try {
+                        session.run(feeds, outs);
+                    } catch (Exception e) {
+                        throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
+                    }
+                    stats = statsOf(outs, reduced);
+                    for (String t : reduced) {
+                        float[] v = scratch.computeIfAbsent(t, k -> new float[outs.buffer(k).capacity()]);
+                        outs.copyTo(t, v);
+                        values.put(t, v);
+                    }
+                }
                 List<String> nonFinite = new ArrayList<>();
                 for (String t : tensors) {
                     if (inputNames.contains(t)) {
                         values.put(t, feeds.get(t).data());
-                    } else if (!sameRange.containsKey(t)) {
-                        if (needHistograms) {
-                            float[] v = scratch.computeIfAbsent(t, k -> new float[outs.buffer(k).capacity()]);
-                            outs.copyTo(t, v);
-                            values.put(t, v);
-                        }
-                        if (!(Float.isFinite(outs.buffer(MIN + t).get(0)) && Float.isFinite(outs.buffer(MAX + t).get(0))
-                                && Float.isFinite(outs.buffer(SUM + t).get(0)))) {
-                            nonFinite.add(t);
-                        }
+                    } else if (!sameRange.containsKey(t) && !(Float.isFinite(stats.get(MIN + t)) && Float.isFinite(stats.get(MAX + t))
+                            && Float.isFinite(stats.get(SUM + t)))) {
+                        nonFinite.add(t);
                     }
                 }
                 if (!nonFinite.isEmpty() && !needHistograms) {
@@ -246,7 +266,7 @@ public final class Calibrator {
                     String source = sameRange.get(t);
                     float[] mm = source != null ? sampleRanges.get(source)
                             : v != null && (inputNames.contains(t) || nonFinite.contains(t)) ? minMax(v)
-                            : positiveZeros(outs.buffer(MIN + t).get(0), outs.buffer(MAX + t).get(0));
+                            : positiveZeros(stats.get(MIN + t), stats.get(MAX + t));
                     sampleRanges.put(t, mm);
                     minMax.merge(t, mm, (a, b) -> new float[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
                     if (needHistograms) {
@@ -260,7 +280,9 @@ public final class Calibrator {
         } catch (ModelLoadException e) {
             throw new CalibrationException(e.getMessage(), e);
         } finally {
-            loader.shutdownNow();
+            // no worker may still be inside ORT or reading a buffer when they are closed
+            stopAndWait(pool);
+            pinned.forEach(OnnxSession.Pinned::close);
             if (exposedSession != null) {
                 exposedSession.close();
             }
@@ -280,6 +302,69 @@ public final class Calibrator {
         decisive.retainAll(ranges.keySet());
         return new Calibration(algorithm, ranges, histograms, samples.size(), (System.nanoTime() - t0) / 1_000_000, observed,
                 decisive);
+    }
+
+    /** A loaded sample, with its reductions' values when a worker has already run it. */
+    private record Loaded(Map<String, FloatTensor> feeds, Map<String, Float> stats) {
+    }
+
+    /** Runs one sample on a free set of output buffers and keeps the scalar reductions. */
+    private static Loaded runForStats(OnnxSession session, BlockingQueue<OnnxSession.Pinned> free, Map<String, FloatTensor> feeds,
+            List<String> reduced, SampleSource samples, int index) throws CalibrationException, InterruptedException {
+        OnnxSession.Pinned outs = free.take();
+        try {
+            session.run(feeds, outs);
+            return new Loaded(feeds, statsOf(outs, reduced));
+        } catch (dev.layerwise.core.runtime.InferenceException e) {
+            throw new CalibrationException(samples.describe(index) + ": " + e.getMessage(), e);
+        } finally {
+            free.add(outs);
+        }
+    }
+
+    /** The scalar min, max and sum outputs of {@code reduced}, by output name. */
+    private static Map<String, Float> statsOf(OnnxSession.Pinned outs, List<String> reduced) {
+        Map<String, Float> stats = new HashMap<>();
+        for (String t : reduced) {
+            for (String prefix : List.of(MIN, MAX, SUM)) {
+                stats.put(prefix + t, outs.buffer(prefix + t).get(0));
+            }
+        }
+        return stats;
+    }
+
+    /** The next sample, or the failure that stopped its loading or run. */
+    private static Loaded await(Future<Loaded> next) throws CalibrationException, CancelledException {
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CalibrationException c) {
+                throw c;
+            }
+            throw new CalibrationException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException();
+        }
+    }
+
+    /** Drops samples not yet started and waits for the running ones (an ORT run cannot be interrupted). */
+    private static void stopAndWait(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

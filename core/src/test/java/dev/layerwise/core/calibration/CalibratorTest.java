@@ -122,4 +122,42 @@ class CalibratorTest {
                 ProgressListener.NONE);
         assertRanges(expectedRanges(project, samples), cal);
     }
+
+    @org.junit.jupiter.api.Test
+    void samplesRunOnSeveralThreadsGiveTheRangesOfASerialScan() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.layerwise.core.task.Parallel.THREADS > 1, "one core: nothing runs at once");
+        Project project = Project.of(TestModels.smallCnn());
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            float[] x = TestModels.smallInput(300 + i).data().clone();
+            // a NaN in one sample takes the exposed-tensor path beside the concurrent runs
+            if (i == 4) {
+                x[7] = Float.NaN;
+            }
+            samples.add(Map.of("input", new FloatTensor(new long[] {1, 3, 16, 16}, x)));
+        }
+        java.util.Set<String> loadingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        SampleSource all = SampleSource.of(samples);
+        SampleSource recorded = new SampleSource() {
+            @Override
+            public int size() {
+                return all.size();
+            }
+
+            @Override
+            public Map<String, FloatTensor> load(int i) throws Exception {
+                loadingThreads.add(Thread.currentThread().getName());
+                return all.load(i);
+            }
+
+            @Override
+            public String describe(int i) {
+                return all.describe(i);
+            }
+        };
+        Calibration c = project.calibrate(recorded, CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0,
+                ProgressListener.NONE);
+        org.junit.jupiter.api.Assertions.assertTrue(loadingThreads.size() > 1, loadingThreads.toString());
+        assertRanges(expectedRanges(project, samples), c);
+    }
 }
