@@ -160,6 +160,40 @@ public final class RealWorldModels {
     }
 
     /**
+     * A ResNet18-shaped classifier as torch exports it (batch norms folded into the convolutions):
+     * input {@code input} 1x3x224x224, a 7x7 stem and max pool, four stages of two basic blocks
+     * (64, 128, 256, 512 channels; a 1x1 strided projection where a stage halves the size), global
+     * average pool, flatten and a 512x1000 Gemm to {@code output} 1x1000. 11.7 M weights (47 MB),
+     * the size of model issue 12 measures peak memory on. Random weights: for speed and memory only.
+     */
+    public static OnnxModel resnet18() {
+        TestModels.Builder b = new TestModels.Builder(18).input("input", 1, 3, 224, 224);
+        String x = b.conv("conv1", "input", 3, 64, 7, 2, 1, "conv1_out");
+        x = b.op("Relu", "relu", List.of(x), "relu_out");
+        x = b.op("MaxPool", "maxpool", List.of(x), "maxpool_out", Nodes.attr("kernel_shape", 3L, 3L),
+                Nodes.attr("strides", 2L, 2L), Nodes.attr("pads", 1L, 1L, 1L, 1L));
+        int ch = 64;
+        for (int stage = 1; stage <= 4; stage++) {
+            int out = 64 << (stage - 1);
+            for (int block = 0; block < 2; block++) {
+                String p = "layer" + stage + "." + block;
+                int stride = stage > 1 && block == 0 ? 2 : 1;
+                String y = b.conv(p + ".conv1", x, ch, out, 3, stride, 1, p + ".conv1_out");
+                y = b.op("Relu", p + ".relu1", List.of(y), p + ".relu1_out");
+                y = b.conv(p + ".conv2", y, out, out, 3, 1, 1, p + ".conv2_out");
+                String shortcut = stride == 1 && ch == out ? x : b.conv(p + ".downsample", x, ch, out, 1, stride, 1, p + ".down_out");
+                y = b.op("Add", p + ".add", List.of(y, shortcut), p + ".add_out");
+                x = b.op("Relu", p + ".relu2", List.of(y), p + ".relu2_out");
+                ch = out;
+            }
+        }
+        x = b.op("GlobalAveragePool", "avgpool", List.of(x), "avgpool_out");
+        x = b.op("Flatten", "flatten", List.of(x), "flatten_out", Nodes.attr("axis", 1L));
+        b.gemm("fc", x, 512, 1000, "output");
+        return b.output("output", 1, 1000).build(13);
+    }
+
+    /**
      * A three-output detector head at opset 11 (YOLO/SCRFD-like): a stride-8 backbone, then class
      * scores (Sigmoid) 1x{@code 3*classes}xH/8xW/8, boxes reshaped to 1xNx4, and objectness
      * 1x3xH/8xW/8. Input {@code images} 1x3x{@code h}x{@code w}; {@code h} or {@code w} 0 makes
@@ -335,6 +369,7 @@ public final class RealWorldModels {
         write(dir, "float16_classifier", float16Classifier());
         write(dir, "segmenter_896x512", nhwcSegmenter(512, 896, 21));
         write(dir, "detector_640x640", detector(640, 640, 80));
+        write(dir, "resnet18", resnet18());
     }
 
     /** Writes {@code NAME.onnx} and, when the import changes it, {@code NAME.imported.onnx}: what the engine works on. */
