@@ -8,10 +8,8 @@ import dev.layerwise.core.analysis.VendorAnalysis;
 import dev.layerwise.core.analysis.VendorComparison;
 import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.calibration.Calibration;
-import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.engine.AnalysisRun;
 import dev.layerwise.core.engine.HybridSetup;
-import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.quant.QuantPlan;
@@ -77,11 +75,11 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
             plan = p.normalPlan(cal);
         }
         QuantPlan chosen = plan;
-        Map<String, String> names = vendorNames;
+        PlanFiles files = PlanFiles.start(p, plan, "quantized", List.of(), vendorNames);
         AnalysisRun run = outputs.writeAndCommit(stage -> {
             NpyDumper dumper = a.flag("dump") ? new NpyDumper(stage.resolve("dump"), p.project.graph()) : null;
             AnalysisRun r = p.analyse(cal, chosen, dumper);
-            writeOutputs(stage, p, r, "quantized", List.of(), names);
+            writeOutputs(stage, p, r, files);
             if (vendor != null) {
                 AtomicFiles.writeString(stage.resolve(VENDOR_CSV), VendorComparison.of(r.analysis(), vendor, p.project.graph()).csv());
             }
@@ -117,17 +115,15 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
         out.println("side by side: " + csv);
     }
 
-    /** Reports, the quantized model ({@code BASE.SUFFIX.onnx}) and its cfg, all written atomically. */
-    static void writeOutputs(Path outDir, Prepared p, AnalysisRun run, String suffix, List<String> comments,
-            Map<String, String> vendorNames) throws Exception {
-        Project project = run.project();
+    /**
+     * Reports, the quantized model ({@code BASE.SUFFIX.onnx}) and its cfg, all written atomically;
+     * {@code files} were started for {@code run}'s plan before it was analysed.
+     */
+    static void writeOutputs(Path outDir, Prepared p, AnalysisRun run, PlanFiles files) throws Exception {
         ReportWriter.writeAll(outDir, run.analysis());
-        Path quantized = outDir.resolve(project.model().baseName() + "." + suffix + ".onnx");
-        AtomicFiles.requireNotInput(quantized, p.modelFile);
-        AtomicFiles.write(quantized, project.quantizedModel(run.plan()).toByteArray());
-        ConfigFile.write(p.cfgIn(outDir), p.cfg(run.plan(), comments, vendorNames));
+        files.writeInto(outDir);
         if (p.toolkit == Toolkit.TOOLKIT2) {
-            VendorAnalysis.write(outDir, run.analysis(), project.graph());
+            VendorAnalysis.write(outDir, run.analysis(), run.project().graph());
         }
     }
 

@@ -70,6 +70,7 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
         Prepared.refuseToReplace(cfgFile, a.flag("force"));
         Calibration cal = p.calibrate();
         QuantPlan normal = p.normalPlan(cal);
+        PlanFiles files = PlanFiles.start(p, normal, "quantized", List.of(), Map.of());
         AnalysisRun run = p.analyse(cal, normal, null);
         AnalysisResult r = run.analysis();
 
@@ -85,7 +86,7 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
             }
         }
         outputs.writeAndCommit(stage -> {
-            AnalyzeCommand.writeOutputs(stage, p, run, "quantized", List.of(), Map.of());
+            AnalyzeCommand.writeOutputs(stage, p, run, files);
             ConfigFile.write(p.cfgIn(stage), p.suggestions(suggested, normal, reasons));
             return null;
         });

@@ -56,10 +56,11 @@ public final class HybridStep2Command extends CfgCommand {
         for (String n : h.setup().applied().notes()) {
             out.println("cfg: " + n);
         }
+        PlanFiles files = PlanFiles.start(p, h.setup().hybrid(), "hybrid", List.of("hybrid model built from " + cfgFile),
+                h.setup().applied().vendorNames());
         AnalysisRun run = p.analyse(h.calibration(), h.setup().hybrid(), null);
         a.outputs().writeAndCommit(stage -> {
-            AnalyzeCommand.writeOutputs(stage, p, run, "hybrid", List.of("hybrid model built from " + cfgFile),
-                    h.setup().applied().vendorNames());
+            AnalyzeCommand.writeOutputs(stage, p, run, files);
             return null;
         });
         AnalyzeCommand.printSummary(out, run, outDir);
