@@ -15,6 +15,7 @@ import dev.layerwise.core.engine.HybridComparison;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.TopK;
+import dev.layerwise.core.task.ProgressListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,12 @@ import javafx.collections.ObservableList;
  */
 public final class CompareViewModel {
 
+    /** How long the hybrid's per-layer measurement waits for a newer tick before it starts, in milliseconds. */
+    static final long SETTLE_MILLIS = 300;
+
     private final Engine engine;
     private final Messages messages;
+    private volatile long settleMillis = SETTLE_MILLIS;
     private final ErrorReporter errors;
     private final TaskRunner runner;
     private final LatestRequest rebuilds;
@@ -266,6 +271,7 @@ public final class CompareViewModel {
         }
         QuantPlan plan = r.hybrid();
         profiles.submit(BackgroundTask.of(messages.get("task.hybridLayers"), progress -> {
+            settle(progress);
             Map<String, Double> entire = new java.util.LinkedHashMap<>();
             for (dev.layerwise.core.analysis.LayerReport l : engine.analyzePlan(r.run().run(), plan,
                     dev.layerwise.app.common.LocalizedProgress.of(progress, messages)).layers()) {
@@ -277,6 +283,31 @@ public final class CompareViewModel {
                 hybridEntire.set(Map.copyOf(m));
             }
         }).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
+    }
+
+    /**
+     * Waits {@link #settleMillis} on the measurement's lane, giving up as soon as a newer tick
+     * cancels it: ticks in a row then cost one measurement, the last one's, and a tick's rebuild
+     * never shares the two cores with a measurement that is about to be thrown away (one takes
+     * graph, session and run, ~0.3 s of CPU on the sample; a session ORT is creating cannot be
+     * stopped).
+     */
+    private void settle(ProgressListener progress) throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(settleMillis)) {
+            progress.checkCancelled();
+            Thread.sleep(10);
+        }
+        progress.checkCancelled();
+    }
+
+    /**
+     * Sets how long the per-layer measurement of a hybrid waits after its comparison before it
+     * starts ({@link #SETTLE_MILLIS} by default); read while it waits, so a test can hold a
+     * measurement and then let it go.
+     */
+    void settleMillis(long millis) {
+        settleMillis = millis;
     }
 
     /** The hybrid's entire cosine by layer name after the last rebuild with picks; empty otherwise. */

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A tick's comparison never waits behind the per-layer measurement of an older tick's hybrid (it
- * runs on its own worker), and an older measurement that finishes late is never shown.
+ * runs on its own worker), an older measurement that finishes late is never shown, and one that a
+ * newer tick supersedes while it waits never starts.
  */
 class HybridLayersLaneTest {
 
@@ -111,6 +112,72 @@ class HybridLayersLaneTest {
             assertEquals(List.of(), errors.messages);
         } finally {
             measureMayRun.countDown();
+            assertTrue(runner.closeAndWait(), "both workers finish");
+            ui.shutdown();
+        }
+    }
+
+    @Test
+    void aMeasurementSupersededWhileItWaitsForTheNextTickNeverStartsAndOnlyTheNewestIsShown() throws Exception {
+        ProjectViewModel project = new ProjectViewModel(new CoreEngine(), new CurrentThreadTaskRunner(), errors, messages);
+        project.useSample(SampleModel.locate());
+        project.run();
+        RunResult run = project.result();
+        String first = run.analysis().layers().get(3).name();
+        String second = run.analysis().layers().get(7).name();
+
+        List<QuantPlan> measuring = new CopyOnWriteArrayList<>();
+        Engine real = new CoreEngine();
+        Engine engine = (Engine) Proxy.newProxyInstance(Engine.class.getClassLoader(), new Class<?>[] {Engine.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("analyzePlan")) {
+                        measuring.add((QuantPlan) args[1]);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ExecutorService ui = Executors.newSingleThreadExecutor();
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        FxTaskRunner runner = new FxTaskRunner(ui::execute);
+        try {
+            CompareViewModel compare = onUi(ui, () -> new CompareViewModel(engine, runner, errors, messages));
+            onUi(ui, () -> {
+                // every measurement waits for a newer tick until the test lets it go
+                compare.settleMillis(Long.MAX_VALUE);
+                compare.hybridResultProperty().addListener((o, was, now) -> events.add("comparison "
+                        + compare.hybridPlan().promotedLayers()));
+                compare.hybridEntireProperty().addListener((o, was, now) -> events.add("layers " + now.size()));
+                compare.rebuild(run, Map.of(first, QuantType.DYNAMIC_FIXED_POINT_I16));
+                return null;
+            });
+            assertEquals("comparison [" + first + "]", events.poll(2, TimeUnit.MINUTES));
+            onUi(ui, () -> {
+                compare.rebuild(run, Map.of(first, QuantType.DYNAMIC_FIXED_POINT_I16, second,
+                        QuantType.DYNAMIC_FIXED_POINT_I16));
+                return null;
+            });
+            String next = events.poll(2, TimeUnit.MINUTES);
+            assertTrue(next != null && next.startsWith("comparison ") && next.contains(second), next);
+            QuantPlan newest = onUi(ui, compare::hybridPlan);
+
+            onUi(ui, () -> {
+                compare.settleMillis(0);
+                return null;
+            });
+            String measured = events.poll(2, TimeUnit.MINUTES);
+            assertTrue(measured != null && measured.startsWith("layers "), "the newest tick's measurement: " + measured);
+            assertEquals(List.of(newest), measuring, "the first tick's measurement never reached the engine");
+            Map<String, Double> expected = new java.util.LinkedHashMap<>();
+            for (var l : real.analyzePlan(run.run(), newest, dev.layerwise.core.task.ProgressListener.NONE).layers()) {
+                expected.put(l.name(), l.entire().cosine());
+            }
+            assertEquals(expected, onUi(ui, () -> compare.hybridEntireProperty().get()));
+            assertEquals(null, events.poll(1, TimeUnit.SECONDS), "nothing stale arrives afterwards");
+            assertEquals(List.of(), errors.messages);
+        } finally {
             assertTrue(runner.closeAndWait(), "both workers finish");
             ui.shutdown();
         }
