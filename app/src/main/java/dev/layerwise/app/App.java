@@ -118,7 +118,9 @@ public final class App extends Application {
         double[] size = savedWindowSize(settings);
         // a small screen (a 1024x768 laptop, a board's HDMI) gets a window that fits on it
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(window.build(), Math.min(size[0], screen.getWidth()), Math.min(size[1], screen.getHeight()));
+        // the frame first: the window is on screen (with the open's progress) before the views are laid out
+        javafx.scene.Parent root = window.buildFrame();
+        Scene scene = new Scene(root, Math.min(size[0], screen.getWidth()), Math.min(size[1], screen.getHeight()));
         scene.getStylesheets().add(App.class.getResource("workbench.css").toExternalForm());
         stage.setScene(scene);
         // a stage shown before keeps the size it had, not the scene's: the window opens at the size remembered
@@ -141,12 +143,29 @@ public final class App extends Application {
         stage.setOnHidden(e -> saveWindowSize(settings, stage));
         stage.show();
 
+        // the engine opens the model while the views are built: two cores, two threads
         if (open != null) {
             workspace.open(open);
         } else {
             wb.openSample();
         }
+        afterFirstFrame(scene, window::fill);
         return wb;
+    }
+
+    /**
+     * Runs {@code then} on the FX thread once the scene's next frame has been laid out and handed
+     * to the renderer: work queued from a post-layout listener runs after that pulse, while the
+     * frame is drawn.
+     */
+    static void afterFirstFrame(Scene scene, Runnable then) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            Platform.runLater(then);
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+        Platform.requestNextPulse();
     }
 
     /** "Layerwise — model.onnx", with a leading "*" while picks or the threshold are unsaved, as editors mark it. */

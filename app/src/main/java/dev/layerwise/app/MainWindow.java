@@ -20,6 +20,7 @@ import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceDialog;
+import javafx.scene.control.Label;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Menu;
@@ -69,6 +70,8 @@ public final class MainWindow {
     private FileDialogs dialogs = FileDialogs.SYSTEM;
     private TabPane tabs;
     private LayersView layersView;
+    /** The frame shown before its views exist, until {@link #fill}. */
+    private BorderPane frame;
 
     /**
      * @param switchLanguage stores a new language choice (the window then rebuilds itself)
@@ -85,15 +88,49 @@ public final class MainWindow {
 
     /** A fresh root in the current language. */
     Parent build() {
+        BorderPane root = frame();
+        root.setCenter(content());
+        return root;
+    }
+
+    /**
+     * The window's frame in the current language, without its views: menu bar, status bar (the
+     * open's progress and Cancel) and one line saying the views are coming. It lays out in a
+     * fraction of the full window's time, so the window is on screen before the sidebar, the
+     * table, the charts and the Compare and Device views are built; {@link #fill} adds them.
+     */
+    Parent buildFrame() {
+        BorderPane root = frame();
+        Label starting = new Label(messages.get("window.starting"));
+        starting.setId("window-starting");
+        starting.getStyleClass().add("hint");
+        root.setCenter(new javafx.scene.layout.StackPane(starting));
+        frame = root;
+        return root;
+    }
+
+    /**
+     * Puts the views into the frame of {@link #buildFrame}, once; nothing when the window was
+     * built whole since (a language switch).
+     */
+    void fill() {
+        if (frame != null && stage.getScene() != null && stage.getScene().getRoot() == frame) {
+            frame.setCenter(content());
+        }
+        frame = null;
+    }
+
+    /** The sidebar beside the Layers / Compare / Device tabs. */
+    private Parent content() {
         int selected = tabs == null ? 0 : tabs.getSelectionModel().getSelectedIndex();
         ProjectSidebarView sidebar = new ProjectSidebarView(wb.project(), messages, this::chooseModel);
         layersView = new LayersView(wb.layers(), wb.vendor(), messages, wb::rebuild, wb.runner().status().runningProperty());
-        CompareView compareView = new CompareView(wb.compare(), messages, wb::rebuild, picks -> wb.layers().setTypes(picks),
-                new DatasetCompareView(wb.datasetCompare(), messages, wb::analyseInput).node());
-        DeviceView deviceView = new DeviceView(wb.device(), messages, () -> selectTab("compare"));
-
-        tabs = new TabPane(tab("layers", "tab.layers", layersView.node()), tab("compare", "tab.compare", compareView.node()),
-                tab("device", "tab.device", deviceView.node()));
+        // Compare and Device are built when first brought to the front: their layout was half of the first frame's
+        tabs = new TabPane(tab("layers", "tab.layers", layersView.node()),
+                lazyTab("compare", "tab.compare", () -> new CompareView(wb.compare(), messages, wb::rebuild,
+                        picks -> wb.layers().setTypes(picks), new DatasetCompareView(wb.datasetCompare(), messages,
+                        wb::analyseInput).node()).node()),
+                lazyTab("device", "tab.device", () -> new DeviceView(wb.device(), messages, () -> selectTab("compare")).node()));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("tabs");
         tabs.getSelectionModel().select(selected);
@@ -111,9 +148,13 @@ public final class MainWindow {
         ((javafx.scene.layout.Region) sidebar.node()).maxWidthProperty().bind(split.widthProperty()
                 .map(w -> Math.min(SIDEBAR_MAX, Math.max(SIDEBAR_MIN, SIDEBAR_SHARE * w.doubleValue()))));
 
+        return split;
+    }
+
+    /** Menu bar, status bar, drag and drop: the window around its views. */
+    private BorderPane frame() {
         BorderPane root = new BorderPane();
         root.setTop(menuBar());
-        root.setCenter(split);
         root.setBottom(statusBar(wb.runner().status(), wb.device().status(), wb.device().busyProperty()));
         root.getStyleClass().add("workbench");
         root.setId("workbench");
@@ -155,6 +196,17 @@ public final class MainWindow {
         return CJK_FAMILIES.stream().filter(installed::contains).findFirst();
     }
 
+    /** A tab whose content is made the first time it is selected. */
+    private Tab lazyTab(String id, String key, java.util.function.Supplier<javafx.scene.Node> content) {
+        Tab t = tab(id, key, null);
+        t.selectedProperty().addListener((o, was, now) -> {
+            if (now && t.getContent() == null) {
+                t.setContent(content.get());
+            }
+        });
+        return t;
+    }
+
     private Tab tab(String id, String key, javafx.scene.Node content) {
         Tab t = new Tab(messages.get(key), content);
         t.setId("tab-" + id);
@@ -166,6 +218,10 @@ public final class MainWindow {
     }
 
     public void selectTab(String id) {
+        if (tabs == null) {
+            // the views are not built yet (the first tenth of a second)
+            return;
+        }
         tabs.getSelectionModel().select(TABS.indexOf(id));
     }
 
@@ -244,9 +300,9 @@ public final class MainWindow {
                 item("menu.exportCsv", "Shortcut+E", () -> save("csv.filter", baseName() + ".layers.csv", "*.csv")
                         .ifPresent(wb.layers()::exportCsv)),
                 item("menu.exportChart", "Shortcut+Shift+E", () -> save("png.filter", baseName() + ".cosine.png", "*.png")
-                        .ifPresent(p -> exportChart(layersView.cosineChart(), p, 1600, 700))),
+                        .ifPresent(p -> exportChart(layersView == null ? null : layersView.cosineChart(), p, 1600, 700))),
                 item("menu.exportHistogram", null, () -> save("png.filter", baseName() + ".histogram.png", "*.png")
-                        .ifPresent(p -> exportChart(layersView.histogramChart(), p, 1000, 600))),
+                        .ifPresent(p -> exportChart(layersView == null ? null : layersView.histogramChart(), p, 1000, 600))),
                 new SeparatorMenuItem(),
                 item("menu.quit", "Shortcut+Q", () -> askToKeepUnsaved(stage::close)));
 
@@ -274,7 +330,9 @@ public final class MainWindow {
                 item("menu.viewDevice", "Shortcut+3", () -> selectTab("device")),
                 item("menu.focusFilter", "Shortcut+F", () -> {
                     selectTab("layers");
-                    layersView.focusFilter();
+                    if (layersView != null) {
+                        layersView.focusFilter();
+                    }
                 }),
                 new SeparatorMenuItem(),
                 languageMenu());
@@ -517,6 +575,9 @@ public final class MainWindow {
 
     /** Renders a chart to PNG on the FX thread: the chart is FX-owned state and renders in well under a second. */
     void exportChart(JFreeChart chart, Path file, int width, int height) {
+        if (chart == null) {
+            return;
+        }
         try {
             ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
             wb.notice(messages.get("notify.saved", file.getFileName()));

@@ -1,6 +1,7 @@
 package dev.layerwise.app.compare;
 
 import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.common.RedrawWhenShown;
 import java.util.List;
 import java.util.Locale;
 import javafx.collections.ListChangeListener;
@@ -118,13 +119,14 @@ public final class CompareView {
         hint.managedProperty().bind(hint.visibleProperty());
         root.setCenter(scroll);
         root.setBottom(hint);
-        vm.columns().addListener((ListChangeListener<CompareColumn>) c -> rebuildCards());
-        vm.outputs().addListener((ListChangeListener<OutputRow>) c -> {
+        // the cards and the output table are drawn when the Compare tab is in front, not on every tick behind it
+        RedrawWhenShown redraw = new RedrawWhenShown(root, () -> {
             rebuildCards();
             rebuildOutputTable();
         });
-        rebuildCards();
-        rebuildOutputTable();
+        vm.columns().addListener((ListChangeListener<CompareColumn>) c -> redraw.request());
+        vm.outputs().addListener((ListChangeListener<OutputRow>) c -> redraw.request());
+        redraw.request();
     }
 
     public Node node() {

@@ -251,6 +251,8 @@ final class CosineChart {
     }
 
     private void fill() {
+        // the canvas draws the whole chart on every change event: one drawing at the end, not one per dataset and setting
+        chart.setNotify(false);
         shown = List.copyOf(ordered.subList(Math.min(from, ordered.size()), Math.min(to, ordered.size())));
         data.setNotify(false);
         data.clear();
@@ -296,6 +298,7 @@ final class CosineChart {
         updateLegend(graphOrder, graphOrder && !hybridEntire.isEmpty());
         lines.setNotify(true);
         data.setNotify(true);
+        chart.setNotify(true);
     }
 
     static double error(double cosine) {

@@ -51,8 +51,9 @@ class SessionUiTest {
     private Stage stage;
     private Workbench wb;
     /** The sidebar's model and input lines right after the window opened, while the sample's first run went on. */
-    private String modelWhileLoading;
-    private String inputWhileLoading;
+    private volatile String modelWhileLoading;
+    private volatile String inputWhileLoading;
+    private volatile boolean resultWhileLoading;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -65,9 +66,18 @@ class SessionUiTest {
         deviceRunner = new FxTaskRunner(Platform::runLater, "layerwise-device");
         settings = Files.createTempDirectory("layerwise-ui-settings");
         wb = App.compose(stage, new CoreEngine(), runner, DeviceBridge.of(bridge), deviceRunner, settings, Locale.ENGLISH, null);
-        // still on the FX thread: the first run cannot have delivered its result yet
-        modelWhileLoading = ((Label) stage.getScene().lookup("#model-file")).getText();
-        inputWhileLoading = ((Label) stage.getScene().lookup("#input-file")).getText();
+        // the sidebar as first laid out: the window shows its frame first and its views one frame later,
+        // while the first run is still loading the model
+        Runnable[] firstLook = new Runnable[1];
+        firstLook[0] = () -> {
+            if (stage.getScene().lookup("#model-file") instanceof Label model) {
+                stage.getScene().removePostLayoutPulseListener(firstLook[0]);
+                resultWhileLoading = wb.project().result() != null;
+                modelWhileLoading = model.getText();
+                inputWhileLoading = ((Label) stage.getScene().lookup("#input-file")).getText();
+            }
+        };
+        stage.getScene().addPostLayoutPulseListener(firstLook[0]);
     }
 
     @AfterEach
@@ -85,6 +95,8 @@ class SessionUiTest {
 
     @Test
     void whileTheFirstModelLoadsTheSidebarNamesItsFilesNotNone(FxRobot robot) throws Exception {
+        waitUntil("the sidebar laid out", () -> modelWhileLoading != null);
+        assertFalse(resultWhileLoading, "the sidebar was there before the first run's result");
         assertEquals("shufflenetv2_x1.onnx (loading\u2026)", modelWhileLoading);
         assertEquals("dog_224x224.png (loading\u2026)", inputWhileLoading);
         waitUntil("the first analysis", () -> !wb.layers().rows().isEmpty() && idle());
