@@ -81,6 +81,17 @@ public final class App extends Application {
         return java.util.Arrays.stream(new FxTaskRunner[] {runner, deviceRunner}).filter(java.util.Objects::nonNull).toList();
     }
 
+    /**
+     * Starts opening the bundled sample's model, if there is one, for the window's first open to
+     * take: called before JavaFX starts, when the window will open the sample.
+     */
+    static void openSampleAhead() {
+        Path sample = SampleModel.locate();
+        if (sample != null) {
+            CoreEngine.openAhead(sample);
+        }
+    }
+
     /** As below, with the system's adb and profiles, device work on the engine's runner. */
     public static Workbench compose(Stage stage, Engine engine, TaskRunner runner, Path settings, Locale locale, Path open) {
         return compose(stage, engine, runner, DeviceBridge.system(), runner, settings, locale, open);

@@ -38,6 +38,10 @@ public final class Launcher {
             }
         });
         warmUpEngine();
+        if (args.length == 0) {
+            // the window opens the bundled sample: its model is read and probed while JavaFX starts
+            App.openSampleAhead();
+        }
         Application.launch(App.class, args);
     }
 

@@ -55,6 +55,7 @@ public final class WorkbenchTiming {
     public static Figures measure(int ticks, Path settings, long timeoutSeconds) throws Exception {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         Launcher.warmUpEngine();
+        App.openSampleAhead();
         CompletableFuture<Figures> done = new CompletableFuture<>();
         FxTaskRunner runner = new FxTaskRunner(Platform::runLater);
         Platform.startup(() -> {

@@ -32,8 +32,60 @@ import java.util.function.Consumer;
 /** The engine as it is: straight calls into the core's use cases. */
 public final class CoreEngine implements Engine {
 
+    /** A model being opened ahead of its first use, and the file's modification time when that began. */
+    private record Ahead(Path model, java.nio.file.attribute.FileTime modified,
+            java.util.concurrent.CompletableFuture<AnalysisSession> session) {
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<Ahead> AHEAD = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Starts opening {@code model} (no input shapes) on a daemon thread of its own, for the first
+     * {@link #open} of that file to take: the workbench calls this before JavaFX starts, so reading
+     * the model and ORT's probe run beside the toolkit's start instead of after the window. A failed
+     * or stale open ahead is dropped and the model opened again, so errors are reported as always.
+     */
+    public static void openAhead(Path model) {
+        try {
+            Path m = model.toAbsolutePath().normalize();
+            Ahead ahead = new Ahead(m, java.nio.file.Files.getLastModifiedTime(m), new java.util.concurrent.CompletableFuture<>());
+            if (!AHEAD.compareAndSet(null, ahead)) {
+                return;
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    ahead.session().complete(AnalysisSession.open(m, null, dev.layerwise.core.onnx.InputShapes.NONE));
+                } catch (Throwable e) {
+                    ahead.session().completeExceptionally(e);
+                }
+            }, "layerwise-open-ahead");
+            t.setDaemon(true);
+            t.start();
+        } catch (java.io.IOException | RuntimeException e) {
+            // opened the usual way when asked for
+        }
+    }
+
+    /** True while an open ahead of {@code model} waits to be taken; for tests. */
+    static boolean isOpeningAhead(Path model) {
+        Ahead ahead = AHEAD.get();
+        return ahead != null && ahead.model().equals(model.toAbsolutePath().normalize());
+    }
+
     @Override
     public AnalysisSession open(Path model, dev.layerwise.core.onnx.InputShapes shapes) throws Exception {
+        Ahead ahead = AHEAD.get();
+        if (ahead != null && shapes.isEmpty() && ahead.model().equals(model.toAbsolutePath().normalize())
+                && AHEAD.compareAndSet(ahead, null)) {
+            try {
+                AnalysisSession s = ahead.session().join();
+                if (java.nio.file.Files.getLastModifiedTime(ahead.model()).equals(ahead.modified())) {
+                    return s;
+                }
+            } catch (java.util.concurrent.CompletionException | java.io.IOException e) {
+                // the file changed or could not be opened ahead: open it now, reporting any error as usual
+            }
+        }
         return AnalysisSession.open(model, null, shapes);
     }
 
