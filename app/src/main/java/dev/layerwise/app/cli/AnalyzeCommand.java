@@ -85,7 +85,7 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
             }
             return r;
         });
-        printSummary(out, run, outDir);
+        printSummary(out, run, outDir, p.toolkit);
         if (vendor != null) {
             printVendor(out, a.path("vendor-analysis"), VendorComparison.of(run.analysis(), vendor, p.project.graph()),
                     outDir.resolve(VENDOR_CSV));
@@ -127,17 +127,18 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
         }
     }
 
-    static void printSummary(PrintStream out, AnalysisRun run, Path outDir) {
+    /** What a run found, with types named as the toolkit's users know them ({@code w8a8}, {@code int16} with Toolkit2). */
+    static void printSummary(PrintStream out, AnalysisRun run, Path outDir, Toolkit toolkit) {
         AnalysisResult r = run.analysis();
         Calibration cal = run.calibration();
         // per-channel is RKNN-Toolkit2's default and per-tensor Toolkit 1's: say which one this run used
         out.printf(Locale.ROOT, "%s: %d layers, %s, weights per %s, %s calibration on %d sample(s) in %d ms%n", r.model(),
-                r.layers().size(), r.dtype(), run.plan().perChannel() ? "channel" : "tensor", r.algorithm(), cal.samples(), cal.millis());
+                r.layers().size(), toolkit.modelTypeName(r.dtype()), run.plan().perChannel() ? "channel" : "tensor", r.algorithm(), cal.samples(), cal.millis());
         List<LayerReport> worst = r.layers().stream()
                 .sorted((x, y) -> Double.compare(x.individual().cosine(), y.individual().cosine())).limit(5).toList();
         out.println("lowest individual cosine:");
         for (LayerReport l : worst) {
-            out.printf(Locale.ROOT, "  %-28s %-18s %-24s individual %.6f  entire %.6f%n", l.name(), l.opLabel(), l.dtype(),
+            out.printf(Locale.ROOT, "  %-28s %-18s %-24s individual %.6f  entire %.6f%n", l.name(), l.opLabel(), toolkit.layerTypeName(l.dtype()),
                     l.individual().cosine(), l.entire().cosine());
         }
         if (r.outputs().size() > 1 || !r.outputs().get(0).classVector()) {

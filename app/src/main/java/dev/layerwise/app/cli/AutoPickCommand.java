@@ -79,11 +79,13 @@ public final class AutoPickCommand implements CliCommand, OptionSpec {
             out.println("the normal model already meets the target; nothing to promote");
         } else {
             out.printf(Locale.ROOT, "%s %d layer(s) to %s: %s%n", r.reached() ? "promote" : "target NOT reached even promoting all",
-                    r.layers().size(), promote, String.join(", ", r.layers()));
-            out.printf(Locale.ROOT, "reached: %.6f, cost: %.2f%% of MACs at %s%n", r.metric(), 100 * r.macShare(), promote);
+                    r.layers().size(), p.toolkit.layerTypeName(promote), String.join(", ", r.layers()));
+            out.printf(Locale.ROOT, "reached: %.6f, cost: %.2f%% of MACs at %s%n", r.metric(), 100 * r.macShare(),
+                    p.toolkit.layerTypeName(promote));
         }
         out.printf(Locale.ROOT, "%d verified builds in %d ms%n", r.evaluations(), ms);
-        out.println("predicted gain (individual cosine at " + promote + " minus " + p.dtype + "), top 5:");
+        out.println("predicted gain (individual cosine at " + p.toolkit.layerTypeName(promote) + " minus "
+                + p.toolkit.modelTypeName(p.dtype) + "), top 5:");
         for (Map.Entry<String, Double> e : r.ranking().subList(0, Math.min(5, r.ranking().size()))) {
             out.printf(Locale.ROOT, "  %-28s %+.6f%n", e.getKey(), e.getValue());
         }

@@ -91,8 +91,8 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
             return null;
         });
 
-        AnalyzeCommand.printSummary(out, run, outDir);
-        out.printf(Locale.ROOT, "%d layer(s) suggested for %s (individual cosine < %.4f):%n", suggested.size(), suggest, threshold);
+        AnalyzeCommand.printSummary(out, run, outDir, p.toolkit);
+        out.printf(Locale.ROOT, "%d layer(s) suggested for %s (individual cosine < %.4f):%n", suggested.size(), p.toolkit.layerTypeName(suggest), threshold);
         for (String line : reasons.subList(1, reasons.size())) {
             out.println(line);
         }

@@ -63,11 +63,11 @@ public final class HybridStep2Command extends CfgCommand {
             AnalyzeCommand.writeOutputs(stage, p, run, files);
             return null;
         });
-        AnalyzeCommand.printSummary(out, run, outDir);
+        AnalyzeCommand.printSummary(out, run, outDir, p.toolkit);
         out.println("promoted layers:");
         for (Map.Entry<String, QuantType> e : run.plan().overrides().entrySet()) {
             LayerReport l = run.analysis().layer(e.getKey());
-            out.printf(Locale.ROOT, "  %-28s %-24s individual %.6f  entire %.6f%n", e.getKey(), e.getValue(),
+            out.printf(Locale.ROOT, "  %-28s %-24s individual %.6f  entire %.6f%n", e.getKey(), p.toolkit.layerTypeName(e.getValue()),
                     l.individual().cosine(), l.entire().cosine());
         }
         if (h.calibration().samples() == 0) {

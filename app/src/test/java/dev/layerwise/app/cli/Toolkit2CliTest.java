@@ -48,7 +48,10 @@ class Toolkit2CliTest {
         CliTest.Outcome o = CliTest.cli("analyze", model.toString(), "--dataset", dataset.toString(), "--toolkit", "2", "-o",
                 dir.resolve("out").toString());
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains(" layers, asymmetric_affine-u8, weights per channel, normal calibration on "), o.out());
+        // printed in Toolkit2's words: quantized_dtype for the model, custom_quantize_layers' names per layer
+        assertTrue(o.out().contains(" layers, w8a8, weights per channel, normal calibration on "), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("  Conv_0 +Conv\\S* +int8 +individual .*")), o.out());
+        assertFalse(o.out().contains("asymmetric_affine"), o.out());
         QuantConfig cfg = ConfigFile.read(dir.resolve("out/small.quantization.cfg"));
         assertEquals(Toolkit.TOOLKIT2, cfg.toolkit());
         Project project = Project.open(model);
@@ -61,6 +64,18 @@ class Toolkit2CliTest {
     }
 
     @Test
+    void sixteenBitRunsAreNamedW16a16iDfpWithInt16Layers() throws Exception {
+        CliTest.Outcome o = CliTest.cli("analyze", model.toString(), "--dataset", dataset.toString(), "--toolkit", "2", "--dtype",
+                "w16a16i_dfp", "-o", dir.resolve("out").toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains(" layers, w16a16i_dfp, weights per channel, "), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("  Conv_0 +Conv\\S* +int16 +individual .*")), o.out());
+        assertFalse(o.out().contains("dynamic_fixed_point"), o.out());
+        // the files keep the cfg's own names
+        assertTrue(Files.readString(dir.resolve("out/small.quantization.cfg")).contains("dtype: dynamic_fixed_point"));
+    }
+
+    @Test
     void hybridStepsSuggestFloat16UnderTensorNamesAndApplyThem() throws Exception {
         CliTest.Outcome s1 = CliTest.cli("hybrid-step1", model.toString(), "--dataset", dataset.toString(), "--toolkit", "2",
                 "--threshold", "0.99999", "-o", dir.resolve("s1").toString());
@@ -68,11 +83,14 @@ class Toolkit2CliTest {
         Path cfgFile = dir.resolve("s1/small.quantization.cfg");
         String text = Files.readString(cfgFile);
         assertTrue(text.contains("custom_quantize_layers:\n    r1: float16\n"), text);
+        assertTrue(s1.out().contains(" layer(s) suggested for float16 (individual cosine < "), s1.out());
+        assertFalse(s1.out().contains("asymmetric_affine"), s1.out());
         assertFalse(text.contains("customized_quantize_layers"), text);
         CliTest.Outcome s2 = CliTest.cli("hybrid-step2", model.toString(), "--dataset", dataset.toString(), "--toolkit", "2",
                 "--cfg", cfgFile.toString(), "-o", dir.resolve("s2").toString());
         assertEquals(0, s2.code(), s2.err());
-        assertTrue(s2.out().contains("Conv_0") && s2.out().contains("float16"), s2.out());
+        assertTrue(s2.out().lines().anyMatch(l -> l.matches("  Conv_0 +float16 +individual .*")), s2.out());
+        assertFalse(s2.out().contains("asymmetric_affine"), s2.out());
         assertTrue(Files.readString(dir.resolve("s2/small.quantization.cfg")).contains("    r1: float16\n"));
     }
 

@@ -109,4 +109,23 @@ class Toolkit2TypesTest {
         assertEquals(Toolkit.TOOLKIT2, Toolkit.parse("rknn-toolkit2"));
         assertThrows(IllegalArgumentException.class, () -> Toolkit.parse("3"));
     }
+
+    @ParameterizedTest(name = "{0} in toolkit {1}: model {2}, layer {3}")
+    @CsvSource({
+            "asymmetric_affine-u8,    2, w8a8,                    int8",
+            "dynamic_fixed_point-i16, 2, w16a16i_dfp,             int16",
+            "float16,                 2, float16,                 float16",
+            // no Toolkit2 name: ours, not a wrong one
+            "float32,                 2, float32,                 float32",
+            "dynamic_fixed_point-i8,  2, dynamic_fixed_point-i8,  dynamic_fixed_point-i8",
+            "asymmetric_affine-u8,    1, asymmetric_affine-u8,    asymmetric_affine-u8",
+            "dynamic_fixed_point-i16, 1, dynamic_fixed_point-i16, dynamic_fixed_point-i16",
+            "float16,                 1, float16,                 float16"
+    })
+    void typesArePrintedInTheToolkitsOwnWords(String type, String toolkit, String modelName, String layerName) {
+        QuantType t = QuantType.parse(type);
+        Toolkit k = Toolkit.parse(toolkit);
+        assertEquals(modelName, k.modelTypeName(t));
+        assertEquals(layerName, k.layerTypeName(t));
+    }
 }
