@@ -220,4 +220,23 @@ class DatasetCompareViewModelTest {
         assertTrue(dataset.staleProperty().get(), "a candidate fewer than measured");
         assertNotNull(row("candidate-0"), "the measured rows stay until compared again");
     }
+
+    @Test
+    void theStatusBarNamesTheComparingStepInTheWindowsLanguage() throws Exception {
+        Messages zh = new Messages(Locale.SIMPLIFIED_CHINESE);
+        ProjectViewModel zhProject = new ProjectViewModel(engine, runner, errors, zh);
+        CompareViewModel zhCompare = new CompareViewModel(engine, runner, errors, zh);
+        DatasetCompareViewModel zhDataset = new DatasetCompareViewModel(engine, runner, errors, zh, zhCompare);
+        Path model = RealWorldModels.writeWithDataset(dir, "detector.onnx", RealWorldModels.detector(48, 64, 4), 3, 1, 3, 48, 64);
+        zhProject.useModel(model);
+        zhProject.run();
+        zhCompare.rebuild(zhProject.result(), Map.of());
+        List<String> bar = new ArrayList<>();
+        runner.status().messageProperty().addListener((o, was, now) -> bar.add(now));
+        zhDataset.start();
+        assertEquals(List.of(), errors.messages);
+        String step = zh.get("task.datasetCompare") + " \u00b7 " + zh.get("step.engine.comparing") + " ";
+        assertTrue(bar.stream().anyMatch(m -> m.startsWith(step)), bar.toString());
+        assertTrue(bar.stream().noneMatch(m -> m.contains("comparing")), bar.toString());
+    }
 }
