@@ -138,8 +138,8 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
                 .sorted((x, y) -> Double.compare(x.individual().cosine(), y.individual().cosine())).limit(5).toList();
         out.println("lowest individual cosine:");
         for (LayerReport l : worst) {
-            out.printf(Locale.ROOT, "  %-28s %-18s %-24s individual %.6f  entire %.6f%n", l.name(), l.opLabel(), toolkit.layerTypeName(l.dtype()),
-                    l.individual().cosine(), l.entire().cosine());
+            out.printf(Locale.ROOT, "  %-28s %-18s %-24s individual %.6f  entire %.6f%n", l.name(), l.opLabel(),
+                    toolkit.layerTypeName(l.dtype()), l.individual().cosine(), l.entire().cosine());
         }
         if (r.outputs().size() > 1 || !r.outputs().get(0).classVector()) {
             out.println("final outputs, quantized vs float:");

@@ -76,7 +76,9 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
 
         Map<String, QuantType> suggested = new LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
-        reasons.add(String.format(Locale.ROOT, "suggested below: layers whose individual cosine is below %.4f under %s", threshold,
+        // the threshold as given: 0.99999 rounded to four places read as 1.0000
+        String given = java.math.BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString();
+        reasons.add(String.format(Locale.ROOT, "suggested below: layers whose individual cosine is below %s under %s", given,
                 p.dtype));
         for (LayerReport l : r.layers()) {
             if (l.individual().cosine() < threshold) {
@@ -92,7 +94,8 @@ public final class HybridStep1Command implements CliCommand, OptionSpec {
         });
 
         AnalyzeCommand.printSummary(out, run, outDir, p.toolkit);
-        out.printf(Locale.ROOT, "%d layer(s) suggested for %s (individual cosine < %.4f):%n", suggested.size(), p.toolkit.layerTypeName(suggest), threshold);
+        out.printf(Locale.ROOT, "%d layer(s) suggested for %s (individual cosine < %s):%n", suggested.size(),
+                p.toolkit.layerTypeName(suggest), given);
         for (String line : reasons.subList(1, reasons.size())) {
             out.println(line);
         }
