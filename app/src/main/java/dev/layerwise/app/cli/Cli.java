@@ -35,6 +35,12 @@ public final class Cli {
         }
         CliCommand c = commands.get(argv.get(0));
         if (c == null) {
+            if (argv.size() == 1 && isExistingFile(argv.get(0))) {
+                // a file given by mistake (double-clicked, dragged, tab-completed): say so in one line, not the whole help
+                err.println("layerwise: " + Printable.of(argv.get(0)) + " is not a file Layerwise opens (an .onnx model,"
+                        + " a .layerwise.yaml workspace or a .quantization.cfg) nor a command; 'layerwise --help' lists the commands");
+                return 2;
+            }
             err.println("layerwise: unknown command '" + Printable.of(argv.get(0)) + "'");
             err.print(overview());
             return 2;
@@ -57,6 +63,14 @@ public final class Cli {
                 e.printStackTrace(err);
             }
             return 1;
+        }
+    }
+
+    private static boolean isExistingFile(String arg) {
+        try {
+            return java.nio.file.Files.exists(java.nio.file.Path.of(arg));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 

@@ -147,6 +147,17 @@ class CliTest {
             assertTrue(dtype.err().contains("dynamic_fixed_point-i16"), dtype.err());
             assertEquals(2, cli("nonsense").code());
         }
+
+        @Test
+        void aFileThatIsNeitherCommandNorOpenableIsNamedInOneLine() throws Exception {
+            Path readme = dir.resolve("README.md");
+            Files.writeString(readme, "# notes\n");
+            Outcome r = cli(readme.toString());
+            assertEquals(2, r.code());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains(readme.toString()) && r.err().contains(".onnx model"), r.err());
+            assertEquals("# notes\n", Files.readString(readme));
+        }
     }
 
     @Nested
