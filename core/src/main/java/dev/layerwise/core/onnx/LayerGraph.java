@@ -50,7 +50,8 @@ public final class LayerGraph {
     private final List<Layer> layers;
     private final Map<String, Layer> byName;
     private final Map<String, Layer> producer;
-    private final Map<String, FloatTensor> initializers;
+    /** Weights and biases of layers, as stored in the model (decoded to float only when asked). */
+    private final Map<String, TensorProto> initializers;
     private final Set<String> constants;
     private final List<Input> inputs;
     private final List<String> outputs;
@@ -58,7 +59,7 @@ public final class LayerGraph {
     private final List<NodeProto> nonLayerNodes;
     private final Map<String, long[]> shapes;
 
-    private LayerGraph(OnnxModel model, List<Layer> layers, Map<String, FloatTensor> initializers, Set<String> constants,
+    private LayerGraph(OnnxModel model, List<Layer> layers, Map<String, TensorProto> initializers, Set<String> constants,
             List<Input> inputs, List<String> outputs, Map<String, NodeProto> nodes, List<NodeProto> nonLayerNodes,
             Map<String, long[]> shapes) {
         this.shapes = Collections.unmodifiableMap(shapes);
@@ -144,13 +145,17 @@ public final class LayerGraph {
         }
         Probed probed = probe.probe(model, inputs, probeTensors);
         Cut cut = cut(nodes, inits, graphOutputs, probed);
-        Map<String, FloatTensor> floatInits = new LinkedHashMap<>();
+        Map<String, TensorProto> floatInits = new LinkedHashMap<>();
         for (Layer l : cut.layers()) {
-            if (l.weight() != null) {
-                floatInits.put(l.weight(), Tensors.toFloat(inits.get(l.weight())));
-            }
-            if (l.bias() != null) {
-                floatInits.put(l.bias(), Tensors.toFloat(inits.get(l.bias())));
+            for (String c : java.util.Arrays.asList(l.weight(), l.bias())) {
+                if (c != null) {
+                    TensorProto t = inits.get(c);
+                    if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
+                        // refused here, when the model is opened, as when weights were decoded at once
+                        Tensors.toFloat(t);
+                    }
+                    floatInits.put(c, t);
+                }
             }
         }
         Map<String, long[]> shapes = new HashMap<>(probed.shapes());
@@ -432,9 +437,19 @@ public final class LayerGraph {
         return nonLayerNodes;
     }
 
-    /** Weight or bias initializer as float. */
+    /**
+     * Weight or bias initializer as float, decoded from the model on each call (a new array the
+     * caller owns): keeping a float copy of every weight beside the model's own bytes doubled the
+     * weights' memory (47 MB on a ResNet18), and the weight quantizer caches what it makes.
+     */
     public FloatTensor initializer(String name) {
-        return initializers.get(name);
+        TensorProto t = initializers.get(name);
+        return t == null ? null : Tensors.toFloat(t);
+    }
+
+    /** The dimensions of a weight or bias initializer, without decoding it. */
+    public long[] initializerShape(String name) {
+        return initializers.get(name).getDimsList().stream().mapToLong(Long::longValue).toArray();
     }
 
     public boolean isConstant(String tensor) {
@@ -479,17 +494,17 @@ public final class LayerGraph {
         if (l.weight() == null) {
             return 0;
         }
-        FloatTensor w = initializers.get(l.weight());
+        long[] w = initializerShape(l.weight());
         long outElems = FloatTensor.elementCount(l.shape());
-        long wElems = w.size();
+        long wElems = FloatTensor.elementCount(w);
         return switch (l.op()) {
             case "Conv" -> {
-                long outCh = w.shape()[0];
+                long outCh = w[0];
                 long perOut = outCh == 0 ? 0 : wElems / outCh;
                 yield outElems * perOut;
             }
-            case "Gemm", "MatMul" -> wElems * Math.max(1, outElems / Math.max(1, w.shape()[l.weightAxis()]));
-            default -> outElems * Math.max(1, wElems / Math.max(1, w.shape()[Math.max(0, l.weightAxis())]));
+            case "Gemm", "MatMul" -> wElems * Math.max(1, outElems / Math.max(1, w[l.weightAxis()]));
+            default -> outElems * Math.max(1, wElems / Math.max(1, w[Math.max(0, l.weightAxis())]));
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.layerwise.core.quant;
 
 import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.onnx.LayerGraph;
+import dev.layerwise.core.tensor.FloatTensor;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -96,27 +97,27 @@ public final class QuantPlan {
             if (t == QuantType.FLOAT16) {
                 // an fp16 layer rounds its constants whatever its neighbours are; no int32 bias
                 if (l.weight() != null) {
-                    weights.put(l.name(), weightQuantizer.half(l.weight(), graph.initializer(l.weight())));
+                    weights.put(l.name(), weightQuantizer.half(l.weight(), () -> graph.initializer(l.weight())));
                 }
                 if (l.bias() != null) {
-                    biases.put(l.name(), weightQuantizer.half(l.bias(), graph.initializer(l.bias())));
+                    biases.put(l.name(), weightQuantizer.half(l.bias(), () -> graph.initializer(l.bias())));
                 }
             } else if (t.isInteger() && l.weight() != null) {
                 QuantParams handSet = paramOverrides.get(l.weight());
                 QuantizedTensor w = handSet != null && handSet.type() == t
-                        ? weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), handSet)
+                        ? weightQuantizer.weight(l.weight(), () -> graph.initializer(l.weight()), handSet)
                         : perChannel && l.weightAxis() >= 0
-                                ? weightQuantizer.weightPerChannel(l.weight(), graph.initializer(l.weight()), t, l.weightAxis())
-                                : weightQuantizer.weight(l.weight(), graph.initializer(l.weight()), t);
+                                ? weightQuantizer.weightPerChannel(l.weight(), () -> graph.initializer(l.weight()), t, l.weightAxis())
+                                : weightQuantizer.weight(l.weight(), () -> graph.initializer(l.weight()), t);
                 weights.put(l.name(), w);
                 QuantParams in = l.inputs().isEmpty() ? QuantParams.FLOAT : params.getOrDefault(l.inputs().get(0), QuantParams.FLOAT);
                 if (l.bias() != null && in.type().isInteger()) {
                     QuantParams biasSet = paramOverrides.get(l.bias());
                     biases.put(l.name(), biasSet != null
-                            ? weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, biasSet.scale(), 1f)
-                            : w.perChannel() && graph.initializer(l.bias()).size() % w.channels().length == 0
-                                    ? weightQuantizer.biasPerChannel(l.bias(), graph.initializer(l.bias()), t, in.scale(), w.channels())
-                                    : weightQuantizer.bias(l.bias(), graph.initializer(l.bias()), t, in.scale(), w.params().scale()));
+                            ? weightQuantizer.bias(l.bias(), () -> graph.initializer(l.bias()), t, biasSet.scale(), 1f)
+                            : w.perChannel() && FloatTensor.elementCount(graph.initializerShape(l.bias())) % w.channels().length == 0
+                                    ? weightQuantizer.biasPerChannel(l.bias(), () -> graph.initializer(l.bias()), t, in.scale(), w.channels())
+                                    : weightQuantizer.bias(l.bias(), () -> graph.initializer(l.bias()), t, in.scale(), w.params().scale()));
                 }
             }
         }
