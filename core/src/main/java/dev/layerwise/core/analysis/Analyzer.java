@@ -47,7 +47,7 @@ public final class Analyzer {
             throw new IllegalArgumentException("no input to analyse");
         }
         long t0 = System.nanoTime();
-        byte[] model = QuantGraphBuilder.analysis(graph, plan).toByteArray();
+        dev.layerwise.core.onnx.proto.Onnx.ModelProto model = QuantGraphBuilder.analysis(graph, plan);
         long t1 = System.nanoTime();
         String label = graph.model().label();
         List<Layer> layers = graph.layers();

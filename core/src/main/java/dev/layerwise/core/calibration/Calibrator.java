@@ -198,10 +198,10 @@ public final class Calibrator {
             t.setDaemon(true);
             return t;
         });
-        byte[] model = withRangeOutputs(graph, reduced, needHistograms ? computed : List.of()).toByteArray();
+        ModelProto model = withRangeOutputs(graph, reduced, needHistograms ? computed : List.of());
         OnnxSession exposedSession = null;
         List<OnnxSession.Pinned> pinned = new ArrayList<>();
-        try (OnnxSession session = OnnxSession.create(model, label)) {
+        try (OnnxSession session = OnnxSession.create(model, label, ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
             BlockingQueue<OnnxSession.Pinned> free = new ArrayBlockingQueue<>(workers);
             for (int w = 0; w < workers; w++) {
                 OnnxSession.Pinned p = session.pin(shapes);
@@ -252,7 +252,8 @@ public final class Calibrator {
                 if (!nonFinite.isEmpty() && !needHistograms) {
                     // rare: NaN or infinities somewhere; scan those tensors in Java as the range ignores them
                     if (exposedSession == null) {
-                        exposedSession = OnnxSession.create(withRangeOutputs(graph, List.of(), computed).toByteArray(), label);
+                        exposedSession = OnnxSession.create(withRangeOutputs(graph, List.of(), computed), label,
+                                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT);
                     }
                     try {
                         exposedSession.run(feeds, nonFinite).forEach((k, v) -> values.put(k, v.data()));

@@ -82,7 +82,8 @@ public final class Comparer {
         List<String> described = new ArrayList<>();
         List<Map<String, float[]>> floats = new ArrayList<>();
         List<Map<String, float[]>> normals = new ArrayList<>();
-        try (OnnxSession s = OnnxSession.create(merged.toByteArray(), graph.model().label() + " (comparison graph)")) {
+        try (OnnxSession s = OnnxSession.create(merged, graph.model().label() + " (comparison graph)",
+                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
             for (int i = 0; i < inputs.size(); i++) {
                 progress.checkCancelled();
                 progress.progress("comparing", i, inputs.size());
@@ -144,8 +145,9 @@ public final class Comparer {
             ProgressListener progress) throws Exception {
         List<String> names = graph.finalOutputs();
         List<Map<String, float[]>> outs = new ArrayList<>();
-        byte[] model = QuantGraphBuilder.fakeQuantized(graph, plan).toByteArray();
-        try (OnnxSession s = OnnxSession.create(model, graph.model().label() + " (hybrid model)")) {
+        ModelProto model = QuantGraphBuilder.fakeQuantized(graph, plan);
+        try (OnnxSession s = OnnxSession.create(model, graph.model().label() + " (hybrid model)",
+                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
             for (int i = 0; i < count; i++) {
                 progress.checkCancelled();
                 progress.progress("comparing", i, count);

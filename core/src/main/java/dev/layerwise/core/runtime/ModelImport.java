@@ -108,7 +108,7 @@ public final class ModelImport {
             }
             feeds.put(vi.getName(), shape);
         }
-        try (OnnxSession s = OnnxSession.create(m.toBuilder().setGraph(g).build().toByteArray(), label,
+        try (OnnxSession s = OnnxSession.create(m.toBuilder().setGraph(g).build(), label,
                 ai.onnxruntime.OrtSession.SessionOptions.OptLevel.NO_OPT)) {
             ShapeProbe.floatShapes(s, feeds).forEach((k, v) -> {
                 if (tensors.contains(k)) {

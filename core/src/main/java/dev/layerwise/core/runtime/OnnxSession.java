@@ -80,7 +80,7 @@ public final class OnnxSession implements AutoCloseable {
      *     message keeps ORT's node name and op type
      */
     public static OnnxSession create(OnnxModel model, String label) throws ModelLoadException {
-        return create(model.toBytes(), label);
+        return create(model.proto(), label, OrtSession.SessionOptions.OptLevel.ALL_OPT);
     }
 
     public static OnnxSession create(byte[] modelBytes, String label) throws ModelLoadException {
@@ -95,6 +95,40 @@ public final class OnnxSession implements AutoCloseable {
      */
     public static OnnxSession create(byte[] modelBytes, String label, OrtSession.SessionOptions.OptLevel level)
             throws ModelLoadException {
+        return create(label, level, opts -> ENV.createSession(modelBytes, opts));
+    }
+
+    /**
+     * Creates a session on a model the engine built, serialised straight into native memory that
+     * is released as soon as ONNX Runtime has parsed it (ORT keeps its own copy of an ONNX-format
+     * model). A {@code toByteArray()} first would leave a heap array of the model's size behind per
+     * session, garbage the collector lets pile up: three of them (probe, calibration, analysis)
+     * were 150 MB of peak memory on a ResNet18.
+     */
+    public static OnnxSession create(dev.layerwise.core.onnx.proto.Onnx.ModelProto model, String label,
+            OrtSession.SessionOptions.OptLevel level) throws ModelLoadException {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocateDirect(model.getSerializedSize());
+        try {
+            com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+            model.writeTo(out);
+            out.flush();
+            bytes.flip();
+            return create(label, level, opts -> ENV.createSession(bytes, opts));
+        } catch (java.io.IOException e) {
+            throw new ModelLoadException(label + ": cannot serialise the model: " + e.getMessage(), e);
+        } finally {
+            NativeMemory.release(bytes);
+        }
+    }
+
+    /** What creates the ORT session once the options are set. */
+    @FunctionalInterface
+    private interface Creation {
+        OrtSession create(OrtSession.SessionOptions opts) throws OrtException;
+    }
+
+    private static OnnxSession create(String label, OrtSession.SessionOptions.OptLevel level, Creation creation)
+            throws ModelLoadException {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             if (ORT.sharedPool()) {
                 opts.disablePerSessionThreads();
@@ -104,7 +138,7 @@ public final class OnnxSession implements AutoCloseable {
             }
             opts.setOptimizationLevel(level);
             opts.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            return new OnnxSession(ENV.createSession(modelBytes, opts), label);
+            return new OnnxSession(creation.create(opts), label);
         } catch (OrtException e) {
             throw new ModelLoadException(label + ": ONNX Runtime cannot load the model: " + clean(e), e);
         }

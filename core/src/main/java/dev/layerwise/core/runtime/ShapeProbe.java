@@ -59,7 +59,7 @@ public final class ShapeProbe implements LayerGraph.Probe {
         for (LayerGraph.Input in : inputs) {
             feeds.put(in.name(), in.shape());
         }
-        try (OnnxSession s = OnnxSession.create(probe.build().toByteArray(), model.label(), OptLevel.NO_OPT)) {
+        try (OnnxSession s = OnnxSession.create(probe.build(), model.label(), OptLevel.NO_OPT)) {
             Map<String, Boolean> types = new HashMap<>();
             s.outputTypes().forEach((name, type) -> types.put(name, type == OnnxJavaType.FLOAT));
             return new LayerGraph.Probed(types, floatShapes(s, feeds));
