@@ -69,6 +69,17 @@ public final class Tensors {
 
     /** Quantized values as uint8 / int8 / int16 / int32 according to {@code type}. */
     public static TensorProto ints(String name, DataType type, long[] shape, int[] q) {
+        if (type == DataType.FLOAT16) {
+            throw new IllegalArgumentException("not an integer quantization type: " + type);
+        }
+        return raw(name, type, shape, encode(type, q));
+    }
+
+    /**
+     * Integer values as an initializer's raw data in {@code type}: uint8 / int8 one byte each,
+     * int16 and float16 (half bits) two, int32 four, little-endian.
+     */
+    public static ByteString encode(DataType type, int[] q) {
         ByteBuffer bb;
         switch (type) {
             case UINT8, INT8 -> {
@@ -77,7 +88,7 @@ public final class Tensors {
                     bb.put((byte) v);
                 }
             }
-            case INT16 -> {
+            case INT16, FLOAT16 -> {
                 bb = ByteBuffer.allocate(q.length * 2).order(ByteOrder.LITTLE_ENDIAN);
                 for (int v : q) {
                     bb.putShort((short) v);
@@ -89,21 +100,60 @@ public final class Tensors {
             }
             default -> throw new IllegalArgumentException("not an integer quantization type: " + type);
         }
-        return raw(name, type, shape, bb.array());
+        return ByteString.copyFrom(bb.array());
+    }
+
+    /** The values {@link #encode} wrote: uint8 and float16 bits unsigned, the others signed. */
+    public static int[] decode(DataType type, ByteString raw) {
+        ByteBuffer bb = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        int[] q;
+        switch (type) {
+            case UINT8 -> {
+                q = new int[bb.remaining()];
+                for (int i = 0; i < q.length; i++) {
+                    q[i] = bb.get() & 0xff;
+                }
+            }
+            case INT8 -> {
+                q = new int[bb.remaining()];
+                for (int i = 0; i < q.length; i++) {
+                    q[i] = bb.get();
+                }
+            }
+            case INT16 -> {
+                q = new int[bb.remaining() / 2];
+                for (int i = 0; i < q.length; i++) {
+                    q[i] = bb.getShort();
+                }
+            }
+            case FLOAT16 -> {
+                q = new int[bb.remaining() / 2];
+                for (int i = 0; i < q.length; i++) {
+                    q[i] = bb.getShort() & 0xffff;
+                }
+            }
+            case INT32 -> {
+                q = new int[bb.remaining() / 4];
+                bb.asIntBuffer().get(q);
+            }
+            default -> throw new IllegalArgumentException("not an integer quantization type: " + type);
+        }
+        return q;
     }
 
     /** A float16 tensor from half bits (the low 16 bits of each {@code bits} element). */
     public static TensorProto halves(String name, long[] shape, int[] bits) {
-        ByteBuffer bb = ByteBuffer.allocate(bits.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int v : bits) {
-            bb.putShort((short) v);
-        }
-        return raw(name, DataType.FLOAT16, shape, bb.array());
+        return raw(name, DataType.FLOAT16, shape, encode(DataType.FLOAT16, bits));
     }
 
     private static TensorProto raw(String name, DataType type, long[] shape, byte[] bytes) {
+        return raw(name, type, shape, ByteString.copyFrom(bytes));
+    }
+
+    /** An initializer holding {@code bytes} as its raw data (shared, not copied). */
+    public static TensorProto raw(String name, DataType type, long[] shape, ByteString bytes) {
         TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
-                .setRawData(ByteString.copyFrom(bytes));
+                .setRawData(bytes);
         for (long d : shape) {
             b.addDims(d);
         }

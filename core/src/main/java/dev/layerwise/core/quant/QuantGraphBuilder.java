@@ -312,7 +312,7 @@ public final class QuantGraphBuilder {
         String q = c.name() + GraphEdits.SEPARATOR + tag;
         String dq = q + GraphEdits.DEQUANTIZED;
         if (initializers.add(q)) {
-            out.addInitializer(Tensors.ints(q, c.storage(), c.shape(), c.q()));
+            out.addInitializer(Tensors.raw(q, c.storage(), c.shape(), c.data()));
             String scale = q + GraphEdits.SCALE;
             String zp = q + GraphEdits.ZERO_POINT;
             if (c.perChannel()) {
@@ -341,7 +341,7 @@ public final class QuantGraphBuilder {
         String h = c.name() + GraphEdits.HALF_CONSTANT + HALF_SUFFIX;
         String f = h + GraphEdits.BACK_TO_FLOAT;
         if (initializers.add(h)) {
-            out.addInitializer(Tensors.halves(h, c.shape(), c.q()));
+            out.addInitializer(Tensors.raw(h, DataType.FLOAT16, c.shape(), c.data()));
             out.addNode(Nodes.node("Cast", GraphEdits.NODE_TO_FLOAT + h, List.of(h), List.of(f), Nodes.attr("to", (long) DataType.FLOAT_VALUE)));
         }
         return f;

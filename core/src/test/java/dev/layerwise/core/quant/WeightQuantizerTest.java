@@ -40,4 +40,29 @@ class WeightQuantizerTest {
         // 0.1 is 0x2E66 in half precision: 0.0999755859375
         assertArrayEquals(new float[] {1f, 0.0999755859375f, 65504f}, h.dequantized(), 0f);
     }
+
+    @Test
+    void valuesAreKeptAsTheInitializersBytesAndReadBackUnchanged() {
+        var types = java.util.Map.of(
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.UINT8, new int[] {0, 1, 128, 255},
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.INT8, new int[] {-128, -1, 0, 127},
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.INT16, new int[] {-32768, -1, 0, 32767},
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.FLOAT16, new int[] {0, 0x3c00, 0x8000, 0xffff},
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.INT32, new int[] {Integer.MIN_VALUE, -1, 0, Integer.MAX_VALUE});
+        var bytes = java.util.Map.of(
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.UINT8, 1,
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.INT8, 1,
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.INT16, 2,
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.FLOAT16, 2,
+                dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.INT32, 4);
+        types.forEach((type, values) -> {
+            QuantizedTensor t = new QuantizedTensor("t", QuantParams.HALF, type, new long[] {4}, values);
+            assertArrayEquals(values, t.q(), type.toString());
+            org.junit.jupiter.api.Assertions.assertEquals(4 * bytes.get(type), t.data().size(), type.toString());
+        });
+        // little-endian, as ONNX raw data is: int16 -2 is fe ff
+        QuantizedTensor s = new QuantizedTensor("s", QuantParams.HALF, dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.INT16,
+                new long[] {1}, new int[] {-2});
+        assertArrayEquals(new byte[] {(byte) 0xfe, (byte) 0xff}, s.data().toByteArray());
+    }
 }
