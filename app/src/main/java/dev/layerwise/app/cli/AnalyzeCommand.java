@@ -120,7 +120,12 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
      * {@code files} were started for {@code run}'s plan before it was analysed.
      */
     static void writeOutputs(Path outDir, Prepared p, AnalysisRun run, PlanFiles files) throws Exception {
-        ReportWriter.writeAll(outDir, run.analysis());
+        // analysis.json is formatted on a thread of its own while this one writes the text reports
+        ReportWriter.writeAll(outDir, run.analysis(), task -> {
+            Thread t = new Thread(task, "layerwise-report-json");
+            t.setDaemon(true);
+            t.start();
+        });
         files.writeInto(outDir);
         if (p.toolkit == Toolkit.TOOLKIT2) {
             VendorAnalysis.write(outDir, run.analysis(), run.project().graph());

@@ -45,11 +45,42 @@ public final class ReportWriter {
         }
     }
 
+    /** Writes the four reports into {@code dir} on the caller's thread. */
     public static void writeAll(Path dir, AnalysisResult r) throws IOException {
+        writeAll(dir, r, Runnable::run);
+    }
+
+    /**
+     * As {@link #writeAll(Path, AnalysisResult)}, with {@code analysis.json} formatted by
+     * {@code executor} (e.g. a thread of its own, on another core) while the caller formats and
+     * writes the text reports and the CSV; the caller writes every file, in the same order. The
+     * result is only read, so the files are the same either way.
+     */
+    public static void writeAll(Path dir, AnalysisResult r, java.util.concurrent.Executor executor) throws IOException {
+        java.util.concurrent.FutureTask<String> json = new java.util.concurrent.FutureTask<>(() -> json(r));
+        executor.execute(json);
         AtomicFiles.writeString(dir.resolve(ENTIRE_TXT), rknnText(r, LayerReport::entire));
         AtomicFiles.writeString(dir.resolve(INDIVIDUAL_TXT), rknnText(r, LayerReport::individual));
         AtomicFiles.writeString(dir.resolve(CSV), csv(r));
-        AtomicFiles.writeString(dir.resolve(JSON), json(r));
+        String text;
+        try {
+            text = json.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while " + JSON + " was formatted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(e.getCause());
+        }
+        AtomicFiles.writeString(dir.resolve(JSON), text);
     }
 
     /**
