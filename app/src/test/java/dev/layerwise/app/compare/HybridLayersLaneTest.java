@@ -43,11 +43,7 @@ class HybridLayersLaneTest {
     @Test
     void aNewerTicksComparisonArrivesWhileTheOlderTicksMeasurementIsStillRunningAndTheOlderOneIsNeverShown()
             throws Exception {
-        ProjectViewModel project = new ProjectViewModel(new CoreEngine(), new CurrentThreadTaskRunner(), errors, messages);
-        project.useSample(SampleModel.locate());
-        project.run();
-        RunResult run = project.result();
-        assertNotNull(run);
+        RunResult run = sampleRun();
         String first = run.analysis().layers().get(3).name();
         String second = run.analysis().layers().get(7).name();
 
@@ -55,18 +51,10 @@ class HybridLayersLaneTest {
         CountDownLatch measureMayRun = new CountDownLatch(1);
         List<QuantPlan> measuring = new CopyOnWriteArrayList<>();
         Engine real = new CoreEngine();
-        Engine engine = (Engine) Proxy.newProxyInstance(Engine.class.getClassLoader(), new Class<?>[] {Engine.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("analyzePlan")) {
-                        measuring.add((QuantPlan) args[1]);
-                        assertTrue(measureMayRun.await(2, TimeUnit.MINUTES));
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Engine engine = measuring(real, plan -> {
+            measuring.add(plan);
+            assertTrue(measureMayRun.await(2, TimeUnit.MINUTES));
+        });
 
         // one "UI thread" on which the view model's properties change, as the FX thread would be
         ExecutorService ui = Executors.newSingleThreadExecutor();
@@ -119,26 +107,13 @@ class HybridLayersLaneTest {
 
     @Test
     void aMeasurementSupersededWhileItWaitsForTheNextTickNeverStartsAndOnlyTheNewestIsShown() throws Exception {
-        ProjectViewModel project = new ProjectViewModel(new CoreEngine(), new CurrentThreadTaskRunner(), errors, messages);
-        project.useSample(SampleModel.locate());
-        project.run();
-        RunResult run = project.result();
+        RunResult run = sampleRun();
         String first = run.analysis().layers().get(3).name();
         String second = run.analysis().layers().get(7).name();
 
         List<QuantPlan> measuring = new CopyOnWriteArrayList<>();
         Engine real = new CoreEngine();
-        Engine engine = (Engine) Proxy.newProxyInstance(Engine.class.getClassLoader(), new Class<?>[] {Engine.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("analyzePlan")) {
-                        measuring.add((QuantPlan) args[1]);
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Engine engine = measuring(real, measuring::add);
         ExecutorService ui = Executors.newSingleThreadExecutor();
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         FxTaskRunner runner = new FxTaskRunner(ui::execute);
@@ -181,6 +156,36 @@ class HybridLayersLaneTest {
             assertTrue(runner.closeAndWait(), "both workers finish");
             ui.shutdown();
         }
+    }
+
+    /** The sample analysed as the window's first run does it. */
+    private RunResult sampleRun() {
+        ProjectViewModel project = new ProjectViewModel(new CoreEngine(), new CurrentThreadTaskRunner(), errors, messages);
+        project.useSample(SampleModel.locate());
+        project.run();
+        assertNotNull(project.result());
+        return project.result();
+    }
+
+    /** What a per-layer measurement does first, before the engine analyses the plan. */
+    @FunctionalInterface
+    private interface BeforeMeasuring {
+        void accept(QuantPlan plan) throws Exception;
+    }
+
+    /** The real engine, telling {@code before} of every per-layer measurement of a hybrid before it runs. */
+    private static Engine measuring(Engine real, BeforeMeasuring before) {
+        return (Engine) Proxy.newProxyInstance(Engine.class.getClassLoader(), new Class<?>[] {Engine.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("analyzePlan")) {
+                        before.accept((QuantPlan) args[1]);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static <T> T onUi(ExecutorService ui, java.util.concurrent.Callable<T> c) throws Exception {
