@@ -132,10 +132,11 @@ final class Prepared {
      */
     static Prepared from(Args a, PrintStream err, boolean datasetRequired) throws Exception {
         // the report and cfg writers' libraries load while the model is read and calibrated
+        boolean readsCfg = a.get("cfg") != null;
         Thread warm = new Thread(() -> {
             dev.layerwise.core.runtime.OnnxSession.warmUp();
             dev.layerwise.core.analysis.ReportWriter.warmUp();
-            ConfigFile.warmUp();
+            ConfigFile.warmUp(readsCfg);
         }, "layerwise-warm-up");
         // a command that fails fast exits while this still starts ONNX Runtime, which then fails to
         // register its own shutdown hook: a warm-up has nothing to report, the real use reports its own

@@ -50,11 +50,17 @@ public final class ConfigFile {
     private ConfigFile() {
     }
 
-    /** Loads and initialises the YAML machinery ahead of use (see {@code ReportWriter.warmUp}). */
-    public static void warmUp() {
+    /**
+     * Loads and initialises the YAML writer ahead of use (see {@code ReportWriter.warmUp}), and the
+     * reader too when {@code reading}: a command that reads no cfg would load ~180 parser classes
+     * for nothing.
+     */
+    public static void warmUp(boolean reading) {
         try {
             format(new QuantConfig(Map.of("a", "b"), Map.of(), List.of()));
-            parse("a: [1.0]\n", "warm-up");
+            if (reading) {
+                parse("a: [1.0]\n", "warm-up");
+            }
         } catch (ConfigException e) {
             // nothing to warm then
         }
