@@ -447,6 +447,18 @@ public final class LayerGraph {
         return t == null ? null : Tensors.toFloat(t);
     }
 
+    /**
+     * The values of a weight or bias initializer without copying them where the model stores raw
+     * data (a read-only little-endian view of the model's bytes; absolute reads only).
+     */
+    public java.nio.FloatBuffer initializerValues(String name) {
+        TensorProto t = initializers.get(name);
+        if (t.hasRawData()) {
+            return t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        }
+        return java.nio.FloatBuffer.wrap(Tensors.toFloat(t).data());
+    }
+
     /** The dimensions of a weight or bias initializer, without decoding it. */
     public long[] initializerShape(String name) {
         return initializers.get(name).getDimsList().stream().mapToLong(Long::longValue).toArray();

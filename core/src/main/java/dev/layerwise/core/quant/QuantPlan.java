@@ -97,27 +97,27 @@ public final class QuantPlan {
             if (t == QuantType.FLOAT16) {
                 // an fp16 layer rounds its constants whatever its neighbours are; no int32 bias
                 if (l.weight() != null) {
-                    weights.put(l.name(), weightQuantizer.half(l.weight(), () -> graph.initializer(l.weight())));
+                    weights.put(l.name(), weightQuantizer.half(l.weight(), constant(graph, l.weight())));
                 }
                 if (l.bias() != null) {
-                    biases.put(l.name(), weightQuantizer.half(l.bias(), () -> graph.initializer(l.bias())));
+                    biases.put(l.name(), weightQuantizer.half(l.bias(), constant(graph, l.bias())));
                 }
             } else if (t.isInteger() && l.weight() != null) {
                 QuantParams handSet = paramOverrides.get(l.weight());
                 QuantizedTensor w = handSet != null && handSet.type() == t
-                        ? weightQuantizer.weight(l.weight(), () -> graph.initializer(l.weight()), handSet)
+                        ? weightQuantizer.weight(l.weight(), constant(graph, l.weight()), handSet)
                         : perChannel && l.weightAxis() >= 0
-                                ? weightQuantizer.weightPerChannel(l.weight(), () -> graph.initializer(l.weight()), t, l.weightAxis())
-                                : weightQuantizer.weight(l.weight(), () -> graph.initializer(l.weight()), t);
+                                ? weightQuantizer.weightPerChannel(l.weight(), constant(graph, l.weight()), t, l.weightAxis())
+                                : weightQuantizer.weight(l.weight(), constant(graph, l.weight()), t);
                 weights.put(l.name(), w);
                 QuantParams in = l.inputs().isEmpty() ? QuantParams.FLOAT : params.getOrDefault(l.inputs().get(0), QuantParams.FLOAT);
                 if (l.bias() != null && in.type().isInteger()) {
                     QuantParams biasSet = paramOverrides.get(l.bias());
                     biases.put(l.name(), biasSet != null
-                            ? weightQuantizer.bias(l.bias(), () -> graph.initializer(l.bias()), t, biasSet.scale(), 1f)
+                            ? weightQuantizer.bias(l.bias(), constant(graph, l.bias()), t, biasSet.scale(), 1f)
                             : w.perChannel() && FloatTensor.elementCount(graph.initializerShape(l.bias())) % w.channels().length == 0
-                                    ? weightQuantizer.biasPerChannel(l.bias(), () -> graph.initializer(l.bias()), t, in.scale(), w.channels())
-                                    : weightQuantizer.bias(l.bias(), () -> graph.initializer(l.bias()), t, in.scale(), w.params().scale()));
+                                    ? weightQuantizer.biasPerChannel(l.bias(), constant(graph, l.bias()), t, in.scale(), w.channels())
+                                    : weightQuantizer.bias(l.bias(), constant(graph, l.bias()), t, in.scale(), w.params().scale()));
                 }
             }
         }
@@ -198,5 +198,10 @@ public final class QuantPlan {
     /** Names of the layers not in the default type. */
     public List<String> promotedLayers() {
         return layerTypes.entrySet().stream().filter(e -> e.getValue() != defaultType).map(Map.Entry::getKey).toList();
+    }
+
+    /** A weight or bias as the quantizer reads it: its dimensions, and its values (a view) when asked. */
+    private static WeightQuantizer.Constant constant(LayerGraph graph, String name) {
+        return new WeightQuantizer.Constant(graph.initializerShape(name), () -> graph.initializerValues(name));
     }
 }

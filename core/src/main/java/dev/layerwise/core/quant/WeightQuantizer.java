@@ -1,8 +1,13 @@
 package dev.layerwise.core.quant;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType;
 import dev.layerwise.core.tensor.FloatTensor;
 import dev.layerwise.core.tensor.Half;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -10,60 +15,73 @@ import java.util.function.Supplier;
 /**
  * Quantizes weights (per tensor, {@code method: layer}) and biases (int32 at {@code s_in * s_w}).
  * Results are cached by name, type and scale, so a hybrid rebuild that changes one layer only
- * quantizes that layer again; the float values are asked for ({@link Supplier#get}) only when a
- * result is not cached yet, so nobody needs to keep a float copy of every weight. Thread-safe.
+ * quantizes that layer again. A constant's values are read ({@link Supplier#get}) only when a
+ * result is not cached yet, from a buffer (a view of the model's own bytes, see
+ * {@link dev.layerwise.core.onnx.LayerGraph#initializerValues}), and the quantized values are
+ * written straight into the initializer bytes: no float or int copy of every weight is made (on a
+ * ResNet18 those were 94 MB of garbage per plan). Thread-safe.
  */
 public final class WeightQuantizer {
 
     private final Map<String, QuantizedTensor> cache = new ConcurrentHashMap<>();
 
+    /** A float constant: its dimensions and, when asked, its values (absolute reads only). */
+    public record Constant(long[] shape, Supplier<FloatBuffer> values) {
+
+        /** A constant held in a tensor (tests, hand-made constants). */
+        public static Constant of(FloatTensor t) {
+            return new Constant(t.shape(), () -> FloatBuffer.wrap(t.data()));
+        }
+    }
+
     /** Quantizes a weight tensor of a layer of type {@code type} (not float32). */
-    public QuantizedTensor weight(String name, Supplier<FloatTensor> w, QuantType type) {
-        return cache.computeIfAbsent("w|" + name + "|" + type, k -> quantizeWeight(name, w.get(), type));
+    public QuantizedTensor weight(String name, Constant w, QuantType type) {
+        return cache.computeIfAbsent("w|" + name + "|" + type, k -> quantizeWeight(name, w, type));
     }
 
     /**
      * Quantizes a weight tensor per output channel ({@code method: channel}, RKNN-Toolkit2's
      * default): each slice along {@code axis} gets its own range.
      */
-    public QuantizedTensor weightPerChannel(String name, Supplier<FloatTensor> w, QuantType type, int axis) {
-        return cache.computeIfAbsent("wc|" + name + "|" + type + "|" + axis, k -> quantizePerChannel(name, w.get(), type, axis));
+    public QuantizedTensor weightPerChannel(String name, Constant w, QuantType type, int axis) {
+        return cache.computeIfAbsent("wc|" + name + "|" + type + "|" + axis, k -> quantizePerChannel(name, w, type, axis));
     }
 
     /** Bias of a per-channel weight: channel c at {@code inputScale * weightScale[c]}. */
-    public QuantizedTensor biasPerChannel(String name, Supplier<FloatTensor> bias, QuantType layerType, float inputScale, QuantParams[] weight) {
+    public QuantizedTensor biasPerChannel(String name, Constant b, QuantType layerType, float inputScale, QuantParams[] weight) {
         StringBuilder key = new StringBuilder("bc|" + name + "|" + layerType + "|" + Float.floatToIntBits(inputScale));
         for (QuantParams p : weight) {
             key.append(',').append(Float.floatToIntBits(p.scale()));
         }
         return cache.computeIfAbsent(key.toString(), k -> {
-            FloatTensor b = bias.get();
-            float[] data = b.data();
-            int[] q = new int[data.length];
-            QuantParams[] ch = new QuantParams[data.length];
+            FloatBuffer data = b.values().get();
+            int n = data.capacity();
+            Encoder q = new Encoder(DataType.INT32, n);
+            QuantParams[] ch = new QuantParams[n];
             // a grouped ConvTranspose has Cout/group weight slices on its channel axis but Cout
             // biases: bias c follows slice c % slices
-            for (int c = 0; c < data.length; c++) {
+            for (int c = 0; c < n; c++) {
+                float v = data.get(c);
                 float scale = inputScale * weight[c % weight.length].scale();
-                double r = Math.rint(data[c] / scale);
-                q[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r));
-                ch[c] = new QuantParams(layerType, scale, 0, 0, data[c], data[c]);
+                double r = Math.rint(v / scale);
+                q.put((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r)));
+                ch[c] = new QuantParams(layerType, scale, 0, 0, v, v);
             }
-            float[] mm = b.minMax();
+            float[] mm = minMax(data);
             QuantParams summary = new QuantParams(layerType, ch.length == 0 ? 1f : ch[0].scale(), 0, 0, mm[0], mm[1]);
-            return new QuantizedTensor(name, summary, DataType.INT32, b.shape(), q, ch, 0);
+            return new QuantizedTensor(name, summary, DataType.INT32, b.shape(), q.bytes(), ch, 0);
         });
     }
 
-    static QuantizedTensor quantizePerChannel(String name, FloatTensor w, QuantType type, int axis) {
+    static QuantizedTensor quantizePerChannel(String name, Constant w, QuantType type, int axis) {
         long[] shape = w.shape();
         int channels = (int) shape[axis];
         int inner = 1;
         for (int d = axis + 1; d < shape.length; d++) {
             inner *= (int) shape[d];
         }
-        int outer = w.size() / (channels * inner);
-        float[] data = w.data();
+        FloatBuffer data = w.values().get();
+        int outer = data.capacity() / (channels * inner);
         float[] lo = new float[channels];
         float[] hi = new float[channels];
         java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
@@ -72,7 +90,7 @@ public final class WeightQuantizer {
             for (int c = 0; c < channels; c++) {
                 int base = (o * channels + c) * inner;
                 for (int i = 0; i < inner; i++) {
-                    float v = data[base + i];
+                    float v = data.get(base + i);
                     lo[c] = Math.min(lo[c], v);
                     hi[c] = Math.max(hi[c], v);
                 }
@@ -82,19 +100,19 @@ public final class WeightQuantizer {
         for (int c = 0; c < channels; c++) {
             ch[c] = QuantParams.forRange(type, lo[c], hi[c]);
         }
-        int[] q = new int[data.length];
+        Encoder q = new Encoder(storage(type), data.capacity());
         for (int o = 0; o < outer; o++) {
             for (int c = 0; c < channels; c++) {
                 QuantParams p = ch[c];
                 int base = (o * channels + c) * inner;
                 for (int i = 0; i < inner; i++) {
-                    q[base + i] = QuantMath.quantize(data[base + i], p.scale(), p.zeroPoint(), p.qmin(), p.qmax());
+                    q.put(QuantMath.quantize(data.get(base + i), p.scale(), p.zeroPoint(), p.qmin(), p.qmax()));
                 }
             }
         }
-        float[] mm = w.minMax();
+        float[] mm = minMax(data);
         QuantParams summary = QuantParams.forRange(type, mm[0], mm[1]);
-        return new QuantizedTensor(name, summary, storage(type), shape, q, ch, axis);
+        return new QuantizedTensor(name, summary, storage(type), shape, q.bytes(), ch, axis);
     }
 
     private static DataType storage(QuantType type) {
@@ -107,62 +125,112 @@ public final class WeightQuantizer {
     }
 
     /** Quantizes a weight tensor with given (hand-set) parameters. */
-    public QuantizedTensor weight(String name, Supplier<FloatTensor> w, QuantParams p) {
-        return cache.computeIfAbsent("w|" + name + "|" + p, k -> quantizeWeight(name, w.get(), p));
+    public QuantizedTensor weight(String name, Constant w, QuantParams p) {
+        return cache.computeIfAbsent("w|" + name + "|" + p, k -> quantizeWeight(name, w, p));
     }
 
     /** Quantizes a bias to int32 with scale {@code inputScale * weightScale} and zero point 0. */
-    public QuantizedTensor bias(String name, Supplier<FloatTensor> b, QuantType layerType, float inputScale, float weightScale) {
+    public QuantizedTensor bias(String name, Constant b, QuantType layerType, float inputScale, float weightScale) {
         float scale = inputScale * weightScale;
         return cache.computeIfAbsent("b|" + name + "|" + layerType + "|" + Float.floatToIntBits(scale),
-                k -> quantizeBias(name, b.get(), layerType, scale));
+                k -> quantizeBias(name, b, layerType, scale));
     }
 
-    static QuantizedTensor quantizeWeight(String name, FloatTensor w, QuantType type) {
-        float[] mm = w.minMax();
+    static QuantizedTensor quantizeWeight(String name, Constant w, QuantType type) {
+        float[] mm = minMax(w.values().get());
         return quantizeWeight(name, w, QuantParams.forRange(type, mm[0], mm[1]));
     }
 
-    static QuantizedTensor quantizeWeight(String name, FloatTensor w, QuantParams p) {
+    static QuantizedTensor quantizeWeight(String name, Constant w, QuantParams p) {
         QuantType type = p.type();
-        float[] data = w.data();
-        int[] q = new int[data.length];
+        FloatBuffer data = w.values().get();
+        int n = data.capacity();
+        Encoder q = new Encoder(storage(type), n);
         int qmin = p.qmin();
         int qmax = p.qmax();
-        for (int i = 0; i < data.length; i++) {
-            q[i] = QuantMath.quantize(data[i], p.scale(), p.zeroPoint(), qmin, qmax);
+        for (int i = 0; i < n; i++) {
+            q.put(QuantMath.quantize(data.get(i), p.scale(), p.zeroPoint(), qmin, qmax));
         }
-        return new QuantizedTensor(name, p, storage(type), w.shape(), q);
+        return new QuantizedTensor(name, p, storage(type), w.shape(), q.bytes(), null, -1);
     }
 
-    static QuantizedTensor quantizeBias(String name, FloatTensor b, QuantType layerType, float scale) {
-        float[] data = b.data();
-        int[] q = new int[data.length];
-        float[] mm = b.minMax();
-        for (int i = 0; i < data.length; i++) {
-            double r = Math.rint(data[i] / scale);
-            q[i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r));
+    static QuantizedTensor quantizeBias(String name, Constant b, QuantType layerType, float scale) {
+        FloatBuffer data = b.values().get();
+        int n = data.capacity();
+        Encoder q = new Encoder(DataType.INT32, n);
+        float[] mm = minMax(data);
+        for (int i = 0; i < n; i++) {
+            double r = Math.rint(data.get(i) / scale);
+            q.put((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r)));
         }
         int fl = layerType.isDynamicFixedPoint() ? -Math.getExponent(scale) : 0;
         QuantParams p = new QuantParams(layerType, scale, 0, fl, mm[0], mm[1]);
-        return new QuantizedTensor(name, p, DataType.INT32, b.shape(), q);
+        return new QuantizedTensor(name, p, DataType.INT32, b.shape(), q.bytes(), null, -1);
     }
 
     /**
-     * A weight or bias of a float16 layer: every value rounded to half precision. {@code q} holds
-     * the half bits (storage float16).
+     * A weight or bias of a float16 layer: every value rounded to half precision, kept as half
+     * bits (storage float16).
      */
-    public QuantizedTensor half(String name, Supplier<FloatTensor> tensor) {
+    public QuantizedTensor half(String name, Constant t) {
         return cache.computeIfAbsent("h|" + name, k -> {
-            FloatTensor t = tensor.get();
-            float[] data = t.data();
-            int[] bits = new int[data.length];
-            for (int i = 0; i < data.length; i++) {
-                short h = Half.toBits(data[i]);
-                bits[i] = h & 0xffff;
+            FloatBuffer data = t.values().get();
+            int n = data.capacity();
+            Encoder bits = new Encoder(DataType.FLOAT16, n);
+            for (int i = 0; i < n; i++) {
+                bits.put(Half.toBits(data.get(i)) & 0xffff);
             }
-            return new QuantizedTensor(name, QuantParams.HALF, DataType.FLOAT16, t.shape(), bits);
+            return new QuantizedTensor(name, QuantParams.HALF, DataType.FLOAT16, t.shape(), bits.bytes(), null, -1);
         });
+    }
+
+    /** Smallest and largest value, as {@link FloatTensor#minMax} gives them. */
+    static float[] minMax(FloatBuffer data) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (int i = 0, n = data.capacity(); i < n; i++) {
+            float v = data.get(i);
+            if (v < lo) {
+                lo = v;
+            }
+            if (v > hi) {
+                hi = v;
+            }
+        }
+        if (lo > hi) {
+            return new float[] {0f, 0f};
+        }
+        return new float[] {lo, hi};
+    }
+
+    /** Writes quantized values as an initializer's little-endian raw bytes, as {@code Tensors.encode} does. */
+    private static final class Encoder {
+        private final DataType type;
+        private final ByteBuffer out;
+
+        Encoder(DataType type, int count) {
+            this.type = type;
+            int width = switch (type) {
+                case UINT8, INT8 -> 1;
+                case INT16, FLOAT16 -> 2;
+                case INT32 -> 4;
+                default -> throw new IllegalArgumentException("not an integer quantization type: " + type);
+            };
+            this.out = ByteBuffer.allocate(count * width).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        void put(int v) {
+            switch (type) {
+                case UINT8, INT8 -> out.put((byte) v);
+                case INT16, FLOAT16 -> out.putShort((short) v);
+                default -> out.putInt(v);
+            }
+        }
+
+        /** The bytes written; the buffer is not touched again, so protobuf may share it. */
+        ByteString bytes() {
+            return UnsafeByteOperations.unsafeWrap(out.array());
+        }
     }
 
     /** Drops cached results, e.g. when another model is loaded. */

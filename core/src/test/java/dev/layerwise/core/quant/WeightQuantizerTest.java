@@ -12,7 +12,7 @@ class WeightQuantizerTest {
     void perChannelWeightsDequantizeWithTheirOwnChannelsScaleAndZeroPoint() {
         // axis 0, two channels of two values: [-0.5, 1.5] and [0, 2]
         FloatTensor w = new FloatTensor(new long[] {2, 1, 1, 2}, new float[] {-0.5f, 1.5f, 0f, 2f});
-        QuantizedTensor q = new WeightQuantizer().weightPerChannel("w", () -> w, QuantType.ASYMMETRIC_AFFINE_U8, 0);
+        QuantizedTensor q = new WeightQuantizer().weightPerChannel("w", WeightQuantizer.Constant.of(w), QuantType.ASYMMETRIC_AFFINE_U8, 0);
         float s = 2f / 255;
         // channel 0: scale 2/255, zero point round(63.75) = 64: q = -64 + 64 = 0, 191 + 64 = 255
         // channel 1: scale 2/255, zero point 0: q = 0, 255
@@ -23,11 +23,11 @@ class WeightQuantizerTest {
     @Test
     void perTensorWeightsAndBiasesDequantizeAsQMinusZeroPointTimesScale() {
         FloatTensor w = new FloatTensor(new long[] {4}, new float[] {-1f, 0f, 0.5f, 1f});
-        QuantizedTensor q = new WeightQuantizer().weight("w", () -> w, QuantType.DYNAMIC_FIXED_POINT_I8);
+        QuantizedTensor q = new WeightQuantizer().weight("w", WeightQuantizer.Constant.of(w), QuantType.DYNAMIC_FIXED_POINT_I8);
         // max |x| = 1: fl = 8 - 1 - ceil(log2 1) = 7, q = round(x * 128) clamped to 127
         assertArrayEquals(new int[] {-127, 0, 64, 127}, q.q());
         assertArrayEquals(new float[] {-127 / 128f, 0f, 0.5f, 127 / 128f}, q.dequantized(), 0f);
-        QuantizedTensor b = new WeightQuantizer().bias("b", () -> new FloatTensor(new long[] {2}, new float[] {0.3f, -0.05f}),
+        QuantizedTensor b = new WeightQuantizer().bias("b", WeightQuantizer.Constant.of(new FloatTensor(new long[] {2}, new float[] {0.3f, -0.05f})),
                 QuantType.ASYMMETRIC_AFFINE_U8, 0.1f, 0.5f);
         // scale 0.05: q = round(6) = 6, round(-1) = -1
         assertArrayEquals(new int[] {6, -1}, b.q());
@@ -36,7 +36,7 @@ class WeightQuantizerTest {
 
     @Test
     void halfWeightsDequantizeToTheirHalfPrecisionValues() {
-        QuantizedTensor h = new WeightQuantizer().half("w", () -> new FloatTensor(new long[] {3}, new float[] {1f, 0.1f, 65504f}));
+        QuantizedTensor h = new WeightQuantizer().half("w", WeightQuantizer.Constant.of(new FloatTensor(new long[] {3}, new float[] {1f, 0.1f, 65504f})));
         // 0.1 is 0x2E66 in half precision: 0.0999755859375
         assertArrayEquals(new float[] {1f, 0.0999755859375f, 65504f}, h.dequantized(), 0f);
     }
