@@ -67,7 +67,7 @@ public final class WeightQuantizer {
                 q.put((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r)));
                 ch[c] = new QuantParams(layerType, scale, 0, 0, v, v);
             }
-            float[] mm = minMax(data);
+            float[] mm = FloatTensor.minMax(data);
             QuantParams summary = new QuantParams(layerType, ch.length == 0 ? 1f : ch[0].scale(), 0, 0, mm[0], mm[1]);
             return new QuantizedTensor(name, summary, DataType.INT32, b.shape(), q.bytes(), ch, 0);
         });
@@ -110,7 +110,7 @@ public final class WeightQuantizer {
                 }
             }
         }
-        float[] mm = minMax(data);
+        float[] mm = FloatTensor.minMax(data);
         QuantParams summary = QuantParams.forRange(type, mm[0], mm[1]);
         return new QuantizedTensor(name, summary, storage(type), shape, q.bytes(), ch, axis);
     }
@@ -137,7 +137,7 @@ public final class WeightQuantizer {
     }
 
     static QuantizedTensor quantizeWeight(String name, Constant w, QuantType type) {
-        float[] mm = minMax(w.values().get());
+        float[] mm = FloatTensor.minMax(w.values().get());
         return quantizeWeight(name, w, QuantParams.forRange(type, mm[0], mm[1]));
     }
 
@@ -158,7 +158,7 @@ public final class WeightQuantizer {
         FloatBuffer data = b.values().get();
         int n = data.capacity();
         Encoder q = new Encoder(DataType.INT32, n);
-        float[] mm = minMax(data);
+        float[] mm = FloatTensor.minMax(data);
         for (int i = 0; i < n; i++) {
             double r = Math.rint(data.get(i) / scale);
             q.put((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r)));
@@ -182,25 +182,6 @@ public final class WeightQuantizer {
             }
             return new QuantizedTensor(name, QuantParams.HALF, DataType.FLOAT16, t.shape(), bits.bytes(), null, -1);
         });
-    }
-
-    /** Smallest and largest value, as {@link FloatTensor#minMax} gives them. */
-    static float[] minMax(FloatBuffer data) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (int i = 0, n = data.capacity(); i < n; i++) {
-            float v = data.get(i);
-            if (v < lo) {
-                lo = v;
-            }
-            if (v > hi) {
-                hi = v;
-            }
-        }
-        if (lo > hi) {
-            return new float[] {0f, 0f};
-        }
-        return new float[] {lo, hi};
     }
 
     /** Writes quantized values as an initializer's little-endian raw bytes, as {@code Tensors.encode} does. */

@@ -84,9 +84,15 @@ public record FloatTensor(long[] shape, float[] data) {
 
     /** Smallest and largest value; both 0 for an empty tensor. NaN values are skipped. */
     public float[] minMax() {
+        return minMax(java.nio.FloatBuffer.wrap(data));
+    }
+
+    /** As {@link #minMax()}, over a buffer's whole capacity (absolute reads; a weight's view, say). */
+    public static float[] minMax(java.nio.FloatBuffer values) {
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
-        for (float v : data) {
+        for (int i = 0, n = values.capacity(); i < n; i++) {
+            float v = values.get(i);
             if (v < lo) {
                 lo = v;
             }
