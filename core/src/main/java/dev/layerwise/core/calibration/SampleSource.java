@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Model inputs loaded one sample at a time, so that calibration streams over any number of
- * images. Called from the engine's worker thread.
+ * images. {@link #load} must be thread-safe: calibration loads one sample per core at once, on
+ * threads of its own (warnings of a {@code DatasetSource} reach their consumer from those threads).
  */
 public interface SampleSource {
 
