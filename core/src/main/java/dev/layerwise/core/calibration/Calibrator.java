@@ -215,14 +215,15 @@ public final class Calibrator {
                 // samples i .. i + workers are on their way while this one is merged
                 for (; submitted < samples.size() && submitted <= i + workers; submitted++) {
                     int k = submitted;
-                    ahead.add(pool.submit(() -> {
-                        Map<String, FloatTensor> feeds = samples.load(k);
-                        return runInWorkers ? runForStats(session, free, feeds, reduced, samples, k) : new Loaded(feeds, null);
-                    }));
+                    ahead.add(pool.submit(() -> load(samples, k, runInWorkers ? session : null, free, reduced)));
                 }
                 progress.checkCancelled();
                 progress.progress("calibrating", i, samples.size());
                 Loaded sample = await(ahead.poll());
+                sample.warnings().forEach(samples::warn);
+                if (sample.failure() != null) {
+                    throw asCalibrationFailure(sample.failure());
+                }
                 Map<String, FloatTensor> feeds = sample.feeds();
                 Map<String, float[]> values = new HashMap<>();
                 Map<String, Float> stats = sample.stats();
@@ -305,17 +306,37 @@ public final class Calibrator {
                 decisive);
     }
 
-    /** A loaded sample, with its reductions' values when a worker has already run it. */
-    private record Loaded(Map<String, FloatTensor> feeds, Map<String, Float> stats) {
+    /**
+     * A sample as a worker left it: its feeds, its reductions' values when the worker has also run
+     * it, the warnings its loading raised (held back to be passed on in sample order) and the
+     * failure that stopped it, if any.
+     */
+    private record Loaded(Map<String, FloatTensor> feeds, Map<String, Float> stats, List<String> warnings, Exception failure) {
     }
 
-    /** Runs one sample on a free set of output buffers and keeps the scalar reductions. */
-    private static Loaded runForStats(OnnxSession session, BlockingQueue<OnnxSession.Pinned> free, Map<String, FloatTensor> feeds,
-            List<String> reduced, SampleSource samples, int index) throws CalibrationException, InterruptedException {
+    /** Loads sample {@code k}, and runs it too when given a {@code session}; a failure is kept, not thrown. */
+    private static Loaded load(SampleSource samples, int k, OnnxSession session, BlockingQueue<OnnxSession.Pinned> free,
+            List<String> reduced) throws InterruptedException {
+        List<String> warnings = new ArrayList<>();
+        try {
+            Map<String, FloatTensor> feeds = samples.load(k, warnings::add);
+            return new Loaded(feeds, session == null ? null : runForStats(session, free, feeds, reduced, samples, k), warnings,
+                    null);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return new Loaded(null, null, warnings, e);
+        }
+    }
+
+    /** Runs one sample on a free set of output buffers and returns the scalar reductions. */
+    private static Map<String, Float> runForStats(OnnxSession session, BlockingQueue<OnnxSession.Pinned> free,
+            Map<String, FloatTensor> feeds, List<String> reduced, SampleSource samples, int index)
+            throws CalibrationException, InterruptedException {
         OnnxSession.Pinned outs = free.take();
         try {
             session.run(feeds, outs);
-            return new Loaded(feeds, statsOf(outs, reduced));
+            return statsOf(outs, reduced);
         } catch (dev.layerwise.core.runtime.InferenceException e) {
             throw new CalibrationException(samples.describe(index) + ": " + e.getMessage(), e);
         } finally {
@@ -339,15 +360,16 @@ public final class Calibrator {
         try {
             return next.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof CalibrationException c) {
-                throw c;
-            }
-            throw new CalibrationException(cause.getMessage(), cause);
+            throw asCalibrationFailure(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancelledException();
         }
+    }
+
+    /** A sample's failure as calibration's: one naming the sample already is, any other keeps its message. */
+    private static CalibrationException asCalibrationFailure(Throwable cause) {
+        return cause instanceof CalibrationException c ? c : new CalibrationException(cause.getMessage(), cause);
     }
 
     /** Drops samples not yet started and waits for the running ones (an ORT run cannot be interrupted). */

@@ -2,11 +2,13 @@ package dev.layerwise.core.calibration;
 
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Model inputs loaded one sample at a time, so that calibration streams over any number of
  * images. {@link #load} must be thread-safe: calibration loads one sample per core at once, on
- * threads of its own (warnings of a {@code DatasetSource} reach their consumer from those threads).
+ * threads of its own, holding each sample's warnings back ({@link #load(int, Consumer)}) and passing
+ * them on in sample order on its own thread ({@link #warn}), so they read as a serial run's.
  */
 public interface SampleSource {
 
@@ -14,6 +16,19 @@ public interface SampleSource {
 
     /** The feeds of sample {@code i} (0-based), by model input name. */
     Map<String, FloatTensor> load(int i) throws Exception;
+
+    /**
+     * The feeds of sample {@code i}, the warnings its loading raises handed to {@code held} rather
+     * than passed on; {@link #warn} passes them on later. A source without warnings of its own
+     * (the default) just loads.
+     */
+    default Map<String, FloatTensor> load(int i, Consumer<String> held) throws Exception {
+        return load(i);
+    }
+
+    /** Passes on a warning {@link #load(int, Consumer)} held back; the default source has none. */
+    default void warn(String warning) {
+    }
 
     /** What to call sample {@code i} in messages, e.g. {@code dataset.txt line 4 (dog.jpg)}. */
     String describe(int i);

@@ -34,6 +34,16 @@ final class DatasetSource implements SampleSource {
 
     @Override
     public Map<String, FloatTensor> load(int i) throws PreprocessException {
+        return load(i, warnings);
+    }
+
+    @Override
+    public void warn(String warning) {
+        warnings.accept(warning);
+    }
+
+    @Override
+    public Map<String, FloatTensor> load(int i, Consumer<String> held) throws PreprocessException {
         Sample s = samples.get(i);
         List<LayerGraph.Input> inputs = graph.inputs();
         if (s.files().size() != inputs.size()) {
@@ -43,7 +53,7 @@ final class DatasetSource implements SampleSource {
         Map<String, FloatTensor> feeds = new LinkedHashMap<>();
         for (int k = 0; k < inputs.size(); k++) {
             LayerGraph.Input in = inputs.get(k);
-            feeds.put(in.name(), InputLoader.load(s.files().get(k), in.shape(), in.name(), preprocessing, warnings));
+            feeds.put(in.name(), InputLoader.load(s.files().get(k), in.shape(), in.name(), preprocessing, held));
         }
         return feeds;
     }

@@ -160,4 +160,56 @@ class CalibratorTest {
         org.junit.jupiter.api.Assertions.assertTrue(loadingThreads.size() > 1, loadingThreads.toString());
         assertRanges(expectedRanges(project, samples), c);
     }
+
+    @org.junit.jupiter.api.Test
+    void warningsOfSamplesLoadedAtOnceArePassedOnInSampleOrderOnTheCallersThread() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.layerwise.core.task.Parallel.THREADS > 1, "one core: nothing runs at once");
+        Project project = Project.of(TestModels.smallCnn());
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            samples.add(Map.of("input", TestModels.smallInput(400 + i)));
+        }
+        SampleSource all = SampleSource.of(samples);
+        List<String> passedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Set<String> passingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        SampleSource warning = new SampleSource() {
+            @Override
+            public int size() {
+                return all.size();
+            }
+
+            @Override
+            public Map<String, FloatTensor> load(int i) throws Exception {
+                return load(i, this::warn);
+            }
+
+            @Override
+            public Map<String, FloatTensor> load(int i, java.util.function.Consumer<String> held) throws Exception {
+                // even samples load slowly, so a later odd one finishes first whenever two load at once
+                Thread.sleep(i % 2 == 0 ? 60 : 1);
+                held.accept("sample " + i + " resized");
+                held.accept("sample " + i + " alpha dropped");
+                return all.load(i);
+            }
+
+            @Override
+            public void warn(String w) {
+                passingThreads.add(Thread.currentThread().getName());
+                passedOn.add(w);
+            }
+
+            @Override
+            public String describe(int i) {
+                return all.describe(i);
+            }
+        };
+        project.calibrate(warning, CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            expected.add("sample " + i + " resized");
+            expected.add("sample " + i + " alpha dropped");
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected, passedOn);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of(Thread.currentThread().getName()), passingThreads);
+    }
 }
