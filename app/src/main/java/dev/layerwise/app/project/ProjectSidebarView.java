@@ -70,8 +70,8 @@ public final class ProjectSidebarView {
         GridPane pre = new GridPane();
         pre.setHgap(8);
         pre.setVgap(6);
-        pre.addRow(0, label("sidebar.mean"), field(vm.meanProperty(), "mean"));
-        pre.addRow(1, label("sidebar.std"), field(vm.stdProperty(), "std"));
+        pre.addRow(0, label("sidebar.mean"), showsPending(field(vm.meanProperty(), "mean"), SidebarFields::mean));
+        pre.addRow(1, label("sidebar.std"), showsPending(field(vm.stdProperty(), "std"), SidebarFields::std));
         pre.addRow(2, label("sidebar.order"), field(vm.channelOrderProperty(), "channel-order"));
         TextField shape = field(vm.inputShapeProperty(), "input-shape");
         shape.setPromptText(messages.get("sidebar.inputShape.prompt"));
@@ -188,6 +188,18 @@ public final class ProjectSidebarView {
         Label l = new Label(messages.get(key));
         l.getStyleClass().add("sidebar-header");
         return l;
+    }
+
+    /**
+     * While a first open runs the field is still empty; its prompt shows the value being opened
+     * (greyed, as prompts are), so the sidebar does not look as if the workspace had none.
+     */
+    private TextField showsPending(TextField f, java.util.function.Function<SidebarFields, String> pending) {
+        f.promptTextProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            SidebarFields opening = vm.openingProperty().get();
+            return opening != null && pending.apply(opening) != null ? pending.apply(opening) : "";
+        }, vm.openingProperty()));
+        return f;
     }
 
     private static TextField field(javafx.beans.property.StringProperty p, String id) {

@@ -53,6 +53,7 @@ class SessionUiTest {
     /** The sidebar's model and input lines right after the window opened, while the sample's first run went on. */
     private volatile String modelWhileLoading;
     private volatile String inputWhileLoading;
+    private volatile String meanWhileLoading;
     private volatile boolean resultWhileLoading;
 
     @Start
@@ -75,6 +76,8 @@ class SessionUiTest {
                 resultWhileLoading = wb.project().result() != null;
                 modelWhileLoading = model.getText();
                 inputWhileLoading = ((Label) stage.getScene().lookup("#input-file")).getText();
+                javafx.scene.control.TextField mean = (javafx.scene.control.TextField) stage.getScene().lookup("#mean");
+                meanWhileLoading = mean.getText() + "|" + mean.getPromptText();
             }
         };
         stage.getScene().addPostLayoutPulseListener(firstLook[0]);
@@ -99,12 +102,15 @@ class SessionUiTest {
         assertFalse(resultWhileLoading, "the sidebar was there before the first run's result");
         assertEquals("shufflenetv2_x1.onnx (loading\u2026)", modelWhileLoading);
         assertEquals("dog_224x224.png (loading\u2026)", inputWhileLoading);
+        assertEquals("|123.68,116.28,103.53", meanWhileLoading, "empty, the workspace's mean shown greyed as its prompt");
         waitUntil("the first analysis", () -> !wb.layers().rows().isEmpty() && idle());
         Label model = robot.lookup("#model-file").queryAs(Label.class);
         assertEquals("shufflenetv2_x1.onnx", fx(model::getText));
         assertFalse(fx(() -> model.getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("loading"))),
                 "no longer greyed as loading");
         assertEquals("dog_224x224.png", robot.lookup("#input-file").queryAs(Label.class).getText());
+        javafx.scene.control.TextField mean = robot.lookup("#mean").queryAs(javafx.scene.control.TextField.class);
+        assertEquals("123.68,116.28,103.53|", fx(() -> mean.getText() + "|" + mean.getPromptText()));
     }
 
     @Test
