@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.app.MainWindow;
-import dev.layerwise.app.Workbench;
 import dev.layerwise.app.layers.LayerRow;
 import dev.layerwise.app.layers.LayersView;
 import java.awt.geom.Rectangle2D;
@@ -19,12 +18,9 @@ import javafx.geometry.VerticalDirection;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -32,30 +28,21 @@ import org.testfx.util.WaitForAsyncUtils;
  * The per-layer chart with the mouse, in the real window: the wheel zooms into layers around the
  * pointer, a drag pans, hovering names the layer under the pointer, a click ticks the nearest bar.
  */
-@ExtendWith(ApplicationExtension.class)
-class ChartUiTest {
+class ChartUiTest extends WindowUiTest {
 
-    private TestWindow session;
-    private Workbench wb;
     private LayersView layers;
 
     @Start
     void start(Stage stage) throws Exception {
-        session = TestWindow.open(stage, Locale.ENGLISH);
-        wb = session.wb;
+        open(stage);
     }
 
     @BeforeEach
     void firstAnalysis() throws Exception {
-        waitUntil("the first analysis", () -> !wb.layers().rows().isEmpty() && session.idle());
+        waitUntil("the first analysis", () -> !wb.layers().rows().isEmpty() && idle());
         layers = ((MainWindow) session.stage.getUserData()).layersView();
         // the chart has been drawn with every layer once
         waitUntil("the chart's bars", () -> layers.barBounds(wb.layers().rows().get(0).name()) != null);
-    }
-
-    @AfterEach
-    void stopWorker() throws Exception {
-        session.close();
     }
 
     /** The middle of {@code layer}'s bar on screen, or of its slot at the height {@code atY} (canvas) when given. */
@@ -163,7 +150,7 @@ class ChartUiTest {
         assertEquals(List.of("Conv_117"), fx(() -> List.copyOf(wb.layers().types().keySet())));
         assertEquals("Conv_117", fx(() -> layers.table().getSelectionModel().getSelectedItem().name()));
         // and a second click there takes the tick away (once the rebuild it started has redrawn the chart)
-        waitUntil("the rebuild after the tick", () -> session.idle());
+        waitUntil("the rebuild after the tick", () -> idle());
         double top = fx(() -> layers.chartViewer().getCanvas().getRenderingInfo().getPlotInfo().getDataArea().getMinY());
         robot.clickOn(onScreen("Conv_117", top + 6));
         waitUntil("Conv_117 unticked", () -> !wb.layers().row("Conv_117").isPromoted());

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.MainWindow;
-import dev.layerwise.app.Workbench;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.core.quant.QuantType;
 import java.util.List;
@@ -21,40 +19,20 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The workbench's dialogs through the real window: their buttons' language, and what auto-pick's dialog offers. */
-@ExtendWith(ApplicationExtension.class)
-class DialogsUiTest {
+class DialogsUiTest extends WindowUiTest {
 
     private static final Messages ZH = new Messages(Locale.SIMPLIFIED_CHINESE);
 
-    private TestWindow session;
-    private Workbench wb;
 
     @Start
     void start(Stage stage) throws Exception {
-        session = TestWindow.open(stage, Locale.ENGLISH);
-        wb = session.wb;
-    }
-
-    @AfterEach
-    void stopWorker() throws Exception {
-        session.close();
-    }
-
-    private MainWindow window() {
-        return session.window();
-    }
-
-    private boolean idle() {
-        return session.idle();
+        open(stage);
     }
 
     /** The buttons of the dialog on screen, left to right as laid out. */

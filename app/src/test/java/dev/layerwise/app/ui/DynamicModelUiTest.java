@@ -5,23 +5,18 @@ import static dev.layerwise.app.ui.FxSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.Workbench;
 import dev.layerwise.app.layers.LayerRow;
 import dev.layerwise.core.RealWorldModels;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
@@ -29,25 +24,12 @@ import org.testfx.framework.junit5.Start;
  * failed open says where to give its size, and once typed into the sidebar's Input shape field
  * the same model opens and is analysed at that size.
  */
-@ExtendWith(ApplicationExtension.class)
-class DynamicModelUiTest {
+class DynamicModelUiTest extends WindowUiTest {
 
-    private TestWindow session;
-    private Workbench wb;
 
     @Start
     void start(Stage stage) throws Exception {
-        session = TestWindow.open(stage, Locale.ENGLISH);
-        wb = session.wb;
-    }
-
-    @AfterEach
-    void stopWorker() throws Exception {
-        session.close();
-    }
-
-    private boolean idle() {
-        return session.idle();
+        open(stage);
     }
 
     @Test

@@ -5,8 +5,6 @@ import static dev.layerwise.app.ui.FxSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.MainWindow;
-import dev.layerwise.app.Workbench;
 import dev.layerwise.app.layers.LayerRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +18,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.skin.TableColumnHeader;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -32,33 +27,16 @@ import org.testfx.util.WaitForAsyncUtils;
  * A 1024 x 700 window in English and in Chinese: the Layers table's short columns show their
  * headers and values whole, the way JavaFX draws them (a cut label draws "…" in place of its text).
  */
-@ExtendWith(ApplicationExtension.class)
-class NarrowWindowUiTest {
+class NarrowWindowUiTest extends WindowUiTest {
 
     /** Every column whose values a user reads or compares; the Layer column may cut a long name (its tooltip has it). */
     private static final Set<String> WHOLE = Set.of("col-promote", "col-index", "col-op", "col-shape", "col-dtype",
             "col-individual", "col-entire", "col-hybrid-entire", "col-euclidean");
 
-    private TestWindow session;
-    private Workbench wb;
 
     @Start
     void start(Stage stage) throws Exception {
-        session = TestWindow.open(stage, Locale.ENGLISH);
-        wb = session.wb;
-    }
-
-    @AfterEach
-    void stopWorker() throws Exception {
-        session.close();
-    }
-
-    private MainWindow window() {
-        return session.window();
-    }
-
-    private boolean idle() {
-        return session.idle();
+        open(stage);
     }
 
     @Test

@@ -11,19 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.Workbench;
 import dev.layerwise.app.compare.CompareColumn;
-import java.util.Locale;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -32,11 +27,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * after the first frame, Compare and Device when first brought to the front, and the Compare cards
  * are redrawn when they can be seen, not on every tick behind the Layers tab.
  */
-@ExtendWith(ApplicationExtension.class)
-class StartUpUiTest {
+class StartUpUiTest extends WindowUiTest {
 
-    private TestWindow session;
-    private Workbench wb;
     // the window as the composition left it, before any frame
     private boolean showing;
     private boolean starting;
@@ -46,19 +38,13 @@ class StartUpUiTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        session = TestWindow.open(stage, Locale.ENGLISH);
-        wb = session.wb;
+        open(stage);
         Parent root = stage.getScene().getRoot();
         showing = stage.isShowing();
         starting = root.lookup("#window-starting") != null;
         views = root.lookup("#tabs") != null || root.lookup("#layer-filter") != null;
         running = session.runner.status().isRunning();
         status = ((StatusBar) root.lookup("#status-bar")).getText();
-    }
-
-    @AfterEach
-    void stopWorker() throws Exception {
-        session.close();
     }
 
     private Node lookup(String id) {
@@ -80,7 +66,7 @@ class StartUpUiTest {
 
         waitUntil("the views in the window", () -> lookup("#tabs") != null);
         assertNull(lookup("#window-starting"));
-        waitUntil("the analysis fills the table", () -> !wb.layers().rows().isEmpty() && session.idle());
+        waitUntil("the analysis fills the table", () -> !wb.layers().rows().isEmpty() && idle());
         TabPane tabs = (TabPane) lookup("#tabs");
         assertNull(fx(() -> tabs.getTabs().get(1).getContent()), "Compare is built when first selected");
         assertNull(fx(() -> tabs.getTabs().get(2).getContent()), "Device is built when first selected");
@@ -93,7 +79,7 @@ class StartUpUiTest {
     @Test
     void ticksBehindTheLayersTabLeaveTheCompareCardsAloneAndTheTabShowsTheNewestHybridWhenSelected(FxRobot robot)
             throws Exception {
-        waitUntil("the first comparison", () -> wb.compare().columns().size() == 3 && session.idle());
+        waitUntil("the first comparison", () -> wb.compare().columns().size() == 3 && idle());
         robot.clickOn("#tab-compare");
         WaitForAsyncUtils.waitForFxEvents();
         Node before = lookup("#compare-column-hybrid");
@@ -106,7 +92,7 @@ class StartUpUiTest {
             wb.layers().toggle(layer);
             return null;
         });
-        waitUntil("the hybrid with " + layer, () -> session.idle() && wb.compare().hybridPlan() != null
+        waitUntil("the hybrid with " + layer, () -> idle() && wb.compare().hybridPlan() != null
                 && wb.compare().hybridPlan().promotedLayers().contains(layer));
         WaitForAsyncUtils.waitForFxEvents();
         assertSame(before, lookup("#compare-column-hybrid"), "not redrawn while the Layers tab is in front");

@@ -1,0 +1,40 @@
+package dev.layerwise.app.ui;
+
+import dev.layerwise.app.MainWindow;
+import dev.layerwise.app.Workbench;
+import java.util.Locale;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+
+/**
+ * A UI test on the workbench as the app composes it ({@link TestWindow}), in English, closed in
+ * order after each test. TestFX looks for {@code @Start} only among the test class's own methods,
+ * so each class keeps a one-line {@code @Start} that calls {@link #open}.
+ */
+@ExtendWith(ApplicationExtension.class)
+abstract class WindowUiTest {
+
+    TestWindow session;
+    Workbench wb;
+
+    /** Opens the window on {@code stage}; call from the class's {@code @Start}. */
+    void open(Stage stage) throws Exception {
+        session = TestWindow.open(stage, Locale.ENGLISH);
+        wb = session.wb;
+    }
+
+    @AfterEach
+    void stopWorker() throws Exception {
+        session.close();
+    }
+
+    MainWindow window() {
+        return session.window();
+    }
+
+    boolean idle() {
+        return session.idle();
+    }
+}
