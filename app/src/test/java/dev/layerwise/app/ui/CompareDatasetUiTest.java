@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.App;
-import dev.layerwise.app.Workbench;
-import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.compare.DatasetCompareViewModel;
-import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.RealWorldModels;
 import dev.layerwise.core.compare.Comparer;
@@ -30,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ProgressBar;
@@ -38,12 +33,9 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -52,13 +44,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * Monocle): the numbers on screen against the core's own comparison, progress, cancel, the worst
  * image made the analysed input, and a detector's candidates in the per-output table at 1024 x 700.
  */
-@ExtendWith(ApplicationExtension.class)
-class CompareDatasetUiTest {
+class CompareDatasetUiTest extends WindowUiTest {
 
     private static final Map<String, QuantType> PLANTED = planted();
 
-    private FxTaskRunner runner;
-    private Workbench wb;
     private Stage stage;
 
     private static Map<String, QuantType> planted() {
@@ -69,22 +58,8 @@ class CompareDatasetUiTest {
 
     @Start
     void start(Stage stage) throws Exception {
+        open(stage);
         this.stage = stage;
-        runner = new FxTaskRunner(Platform::runLater);
-        wb = App.compose(stage, new CoreEngine(), runner, Files.createTempDirectory("layerwise-ui-test"), Locale.ENGLISH, null);
-    }
-
-    @AfterEach
-    void stopWorker() throws Exception {
-        fx(() -> {
-            wb.layers().markSaved(wb.layers().types(), wb.layers().thresholdProperty().get());
-            return null;
-        });
-        runner.close();
-    }
-
-    private boolean idle() {
-        return !runner.status().isRunning();
     }
 
     /** The core's comparison of float, normal and {@code picks} on the run's dataset (or its first {@code count} entries). */

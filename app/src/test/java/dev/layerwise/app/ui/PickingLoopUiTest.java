@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.layerwise.app.App;
-import dev.layerwise.app.MainWindow;
-import dev.layerwise.app.Workbench;
-import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.layers.LayerRow;
-import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.project.RunResult;
 import dev.layerwise.core.quant.QuantType;
 import java.nio.file.Files;
@@ -21,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
@@ -29,12 +23,9 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -42,38 +33,14 @@ import org.testfx.util.WaitForAsyncUtils;
  * The loop a new user meets first, through the real window (headless Monocle): the threshold
  * spinner, failed opens, undo, the language switch, unsaved picks.
  */
-@ExtendWith(ApplicationExtension.class)
-class PickingLoopUiTest {
+class PickingLoopUiTest extends WindowUiTest {
 
-    private FxTaskRunner runner;
-    private Workbench wb;
     private Stage stage;
-    private Path settings;
 
     @Start
     void start(Stage stage) throws Exception {
+        open(stage);
         this.stage = stage;
-        runner = new FxTaskRunner(Platform::runLater);
-        settings = Files.createTempDirectory("layerwise-ui-test");
-        wb = App.compose(stage, new CoreEngine(), runner, settings, Locale.ENGLISH, null);
-    }
-
-    @AfterEach
-    void stopWorker() throws Exception {
-        // the unsaved-picks question would keep the window from closing between tests
-        fx(() -> {
-            wb.layers().markSaved(wb.layers().types(), wb.layers().thresholdProperty().get());
-            return null;
-        });
-        runner.close();
-    }
-
-    private boolean idle() {
-        return !runner.status().isRunning();
-    }
-
-    private MainWindow window() {
-        return (MainWindow) stage.getUserData();
     }
 
     /** The layers under {@code threshold}, straight from the analysis, not through the rows. */
