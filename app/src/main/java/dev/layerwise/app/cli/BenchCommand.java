@@ -123,7 +123,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         try (OnnxSession s = OnnxSession.create(project.model(), "float")) {
             plain = medianMs(repeat, () -> s.run(feed));
         }
-        try (OnnxSession s = OnnxSession.create(Calibrator.withQuantTensorsExposed(project.graph()).toByteArray(), "exposed")) {
+        try (OnnxSession s = OnnxSession.create(Calibrator.withQuantTensorsExposed(project.graph()), "exposed")) {
             exposed = medianMs(repeat, () -> s.run(feed));
         }
         out.printf(Locale.ROOT, "float inference                     %8.2f ms (median of %d)%n", plain, repeat);

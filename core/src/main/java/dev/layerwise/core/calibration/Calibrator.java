@@ -201,7 +201,7 @@ public final class Calibrator {
         ModelProto model = withRangeOutputs(graph, reduced, needHistograms ? computed : List.of());
         OnnxSession exposedSession = null;
         List<OnnxSession.Pinned> pinned = new ArrayList<>();
-        try (OnnxSession session = OnnxSession.create(model, label, ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+        try (OnnxSession session = OnnxSession.create(model, label)) {
             BlockingQueue<OnnxSession.Pinned> free = new ArrayBlockingQueue<>(workers);
             for (int w = 0; w < workers; w++) {
                 OnnxSession.Pinned p = session.pin(shapes);
@@ -253,8 +253,7 @@ public final class Calibrator {
                 if (!nonFinite.isEmpty() && !needHistograms) {
                     // rare: NaN or infinities somewhere; scan those tensors in Java as the range ignores them
                     if (exposedSession == null) {
-                        exposedSession = OnnxSession.create(withRangeOutputs(graph, List.of(), computed), label,
-                                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                        exposedSession = OnnxSession.create(withRangeOutputs(graph, List.of(), computed), label);
                     }
                     try {
                         exposedSession.run(feeds, nonFinite).forEach((k, v) -> values.put(k, v.data()));

@@ -82,8 +82,7 @@ public final class Comparer {
         List<String> described = new ArrayList<>();
         List<Map<String, float[]>> floats = new ArrayList<>();
         List<Map<String, float[]>> normals = new ArrayList<>();
-        try (OnnxSession s = OnnxSession.create(merged, graph.model().label() + " (comparison graph)",
-                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+        try (OnnxSession s = OnnxSession.create(merged, graph.model().label() + " (comparison graph)")) {
             for (int i = 0; i < inputs.size(); i++) {
                 progress.checkCancelled();
                 progress.progress("comparing", i, inputs.size());
@@ -146,8 +145,7 @@ public final class Comparer {
         List<String> names = graph.finalOutputs();
         List<Map<String, float[]>> outs = new ArrayList<>();
         ModelProto model = QuantGraphBuilder.fakeQuantized(graph, plan);
-        try (OnnxSession s = OnnxSession.create(model, graph.model().label() + " (hybrid model)",
-                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+        try (OnnxSession s = OnnxSession.create(model, graph.model().label() + " (hybrid model)")) {
             for (int i = 0; i < count; i++) {
                 progress.checkCancelled();
                 progress.progress("comparing", i, count);

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An ONNX Runtime session on an in-memory model. Runs are serialised by ORT itself and may come
- * from any thread; {@link #close()} must not race with a run.
+ * An ONNX Runtime session on an in-memory model. Runs may come from any thread, several at once
+ * (ORT runs a session concurrently; calibration relies on it), each with its own outputs;
+ * {@link #close()} must not race with a run.
  *
  * <p>Every session shares one process-wide intra-op thread pool (one thread per core) whose
  * threads sleep rather than spin between operators. Spinning threads buy a little latency on an
@@ -31,7 +32,7 @@ import java.util.Map;
  */
 public final class OnnxSession implements AutoCloseable {
 
-    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final int THREADS = dev.layerwise.core.task.Parallel.THREADS;
     /** ORT's environment; {@code sharedPool} is false only if code outside the engine created it first. */
     private record Environment(OrtEnvironment env, boolean sharedPool) {
     }
@@ -80,7 +81,12 @@ public final class OnnxSession implements AutoCloseable {
      *     message keeps ORT's node name and op type
      */
     public static OnnxSession create(OnnxModel model, String label) throws ModelLoadException {
-        return create(model.proto(), label, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return create(model.proto(), label);
+    }
+
+    /** A session on a model the engine built, at {@code ALL_OPT}; see {@link #create(dev.layerwise.core.onnx.proto.Onnx.ModelProto, String, OrtSession.SessionOptions.OptLevel)}. */
+    public static OnnxSession create(dev.layerwise.core.onnx.proto.Onnx.ModelProto model, String label) throws ModelLoadException {
+        return create(model, label, OrtSession.SessionOptions.OptLevel.ALL_OPT);
     }
 
     public static OnnxSession create(byte[] modelBytes, String label) throws ModelLoadException {
