@@ -7,6 +7,7 @@ import dev.layerwise.app.common.ErrorReporter;
 import dev.layerwise.app.common.FxErrorReporter;
 import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.common.Messages;
+import dev.layerwise.app.common.StepNames;
 import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.compare.CompareViewModel;
 import dev.layerwise.app.compare.DatasetCompareViewModel;
@@ -108,6 +109,8 @@ public final class App extends Application {
     public static Workbench compose(Stage stage, Engine engine, TaskRunner runner, DeviceBridge devices, TaskRunner deviceRunner,
             Path settings, Locale locale, Path open) {
         Messages messages = new Messages(locale);
+        runner.status().nameSteps(StepNames.in(messages));
+        deviceRunner.status().nameSteps(StepNames.in(messages));
         ErrorReporter errors = new FxErrorReporter(() -> stage, messages);
         ProjectViewModel project = new ProjectViewModel(engine, runner, errors, messages);
         LayersViewModel layers = new LayersViewModel(runner, errors, messages);

@@ -1,5 +1,7 @@
 package dev.layerwise.app.common;
 
+import java.util.function.UnaryOperator;
+
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -22,6 +24,16 @@ public final class TaskStatus {
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private TaskHandle current = TaskHandle.NONE;
     private int active;
+    private UnaryOperator<String> stepNames = UnaryOperator.identity();
+
+    /**
+     * How a step is named in the status bar. The engine names its steps in English ("calibrating"),
+     * as the command line prints them; the composition root gives the window's names
+     * ({@link StepNames#in}), so every task's steps are shown in its language, whoever submits it.
+     */
+    public void nameSteps(UnaryOperator<String> names) {
+        stepNames = names;
+    }
 
     public ReadOnlyBooleanProperty runningProperty() {
         return running;
@@ -51,7 +63,7 @@ public final class TaskStatus {
         if (handle != current) {
             return;
         }
-        message.set(title + " · " + step + (total > 0 ? " " + done + "/" + total : ""));
+        message.set(title + " · " + stepNames.apply(step) + (total > 0 ? " " + done + "/" + total : ""));
         progress.set(total > 0 ? (double) done / total : -1);
     }
 

@@ -274,7 +274,7 @@ public final class CompareViewModel {
             settle(progress);
             Map<String, Double> entire = new java.util.LinkedHashMap<>();
             for (dev.layerwise.core.analysis.LayerReport l : engine.analyzePlan(r.run().run(), plan,
-                    dev.layerwise.app.common.LocalizedProgress.of(progress, messages)).layers()) {
+                    progress).layers()) {
                 entire.put(l.name(), l.entire().cosine());
             }
             return entire;

@@ -3,7 +3,6 @@ package dev.layerwise.app.compare;
 import dev.layerwise.app.common.BackgroundTask;
 import dev.layerwise.app.common.ErrorMessages;
 import dev.layerwise.app.common.ErrorReporter;
-import dev.layerwise.app.common.LocalizedProgress;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskHandle;
 import dev.layerwise.app.common.TaskRunner;
@@ -146,7 +145,7 @@ public final class DatasetCompareViewModel {
         progress.set(-1);
         setStatus(() -> messages.get("compare.dataset.opening", j.sets.size() + 2));
         j.handle = runner.submit(BackgroundTask.of(messages.get("task.datasetCompare"), outer -> {
-            ProgressListener p = j.listener(LocalizedProgress.of(outer, messages), null);
+            ProgressListener p = j.listener(outer, null);
             List<Sample> all = engine.dataset(run.settings().dataset());
             j.datasetSize = all.size();
             j.samples = spread(all, Math.min(j.limit, all.size()));
@@ -163,8 +162,7 @@ public final class DatasetCompareViewModel {
         }
         int count = j.stepSize();
         j.handle = runner.submit(BackgroundTask.of(messages.get("task.datasetCompare"), p -> {
-            // the engine names its step ("comparing") in English; the status bar shows it in the window's language
-            ProgressListener both = j.listener(LocalizedProgress.of(p, messages),
+            ProgressListener both = j.listener(p,
                     (done, total) -> runner.onUiThread(() -> showProgress(j, done, total)));
             long t0 = System.nanoTime();
             j.comparer.advance(count, both);

@@ -5,7 +5,6 @@ import dev.layerwise.app.common.BackgroundTask;
 import dev.layerwise.app.common.ErrorMessages;
 import dev.layerwise.app.common.ErrorReporter;
 import dev.layerwise.app.common.LatestRequest;
-import dev.layerwise.app.common.LocalizedProgress;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.core.analysis.AnalysisResult;
@@ -195,7 +194,7 @@ public final class ProjectViewModel {
             pendingOpen.set(f);
         }
         runs.submit(BackgroundTask.of(messages.get("task.run", settings.model().getFileName()),
-                        progress -> execute(settings, collected::add, LocalizedProgress.of(progress, messages)))
+                        progress -> execute(settings, collected::add, progress))
                 .onSuccess(r -> {
                     if (opened != null) {
                         setFields(f);

@@ -247,7 +247,7 @@ public final class WorkspaceViewModel {
         runner.submit(BackgroundTask.of(messages.get("task.autoPick", targetCosine),
                 progress -> engine.autoPick(run.project(), run.calibration(), run.normalPlan().defaultType(),
                         run.normalPlan().perChannel(), promoteTo, run.inputs(), targetCosine,
-                        dev.layerwise.app.common.LocalizedProgress.of(progress, messages)))
+                        progress))
                 .onSuccess(r -> {
                     if (!r.reached()) {
                         errors.report(messages.get("error.autoPickShort", targetCosine, r.metric()), null);

@@ -233,6 +233,8 @@ class DatasetCompareViewModelTest {
         zhCompare.rebuild(zhProject.result(), Map.of());
         List<String> bar = new ArrayList<>();
         runner.status().messageProperty().addListener((o, was, now) -> bar.add(now));
+        // as the composition root names every task's steps for a Chinese window
+        runner.status().nameSteps(dev.layerwise.app.common.StepNames.in(zh));
         zhDataset.start();
         assertEquals(List.of(), errors.messages);
         String step = zh.get("task.datasetCompare") + " \u00b7 " + zh.get("step.engine.comparing") + " ";

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
 
 /**
- * A UI test on the workbench as the app composes it ({@link TestWindow}), in English, closed in
+ * A UI test on the workbench as the app composes it ({@link TestWindow}), in English unless
+ * {@link #language} says otherwise, closed in
  * order after each test. TestFX looks for {@code @Start} only among the test class's own methods,
  * so each class keeps a one-line {@code @Start} that calls {@link #open}.
  */
@@ -19,9 +20,14 @@ abstract class WindowUiTest {
     TestWindow session;
     Workbench wb;
 
+    /** The window's language; English unless a class says otherwise. */
+    Locale language() {
+        return Locale.ENGLISH;
+    }
+
     /** Opens the window on {@code stage}; call from the class's {@code @Start}. */
     void open(Stage stage) throws Exception {
-        session = TestWindow.open(stage, Locale.ENGLISH);
+        session = TestWindow.open(stage, language());
         wb = session.wb;
     }
 
