@@ -75,8 +75,12 @@ public final class CoreEngine implements Engine {
     @Override
     public AnalysisSession open(Path model, dev.layerwise.core.onnx.InputShapes shapes) throws Exception {
         Ahead ahead = AHEAD.get();
-        if (ahead != null && shapes.isEmpty() && ahead.model().equals(model.toAbsolutePath().normalize())
-                && AHEAD.compareAndSet(ahead, null)) {
+        boolean same = ahead != null && ahead.model().equals(model.toAbsolutePath().normalize());
+        if (ahead != null && !same) {
+            // the window opened another model first: the one opened ahead would be held for good
+            AHEAD.compareAndSet(ahead, null);
+        }
+        if (same && shapes.isEmpty() && AHEAD.compareAndSet(ahead, null)) {
             try {
                 AnalysisSession s = ahead.session().join();
                 if (java.nio.file.Files.getLastModifiedTime(ahead.model()).equals(ahead.modified())) {

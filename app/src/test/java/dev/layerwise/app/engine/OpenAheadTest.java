@@ -63,4 +63,14 @@ class OpenAheadTest {
         assertEquals(usual.getMessage(), taken.getMessage());
         assertFalse(CoreEngine.isOpeningAhead(model));
     }
+
+    @Test
+    void anOpenOfAnotherModelDropsTheOneOpenedAhead() throws Exception {
+        Path model = Files.copy(SampleModel.locate(), dir.resolve("ahead.onnx"));
+        Path other = Files.copy(SampleModel.locate(), dir.resolve("other.onnx"));
+        CoreEngine.openAhead(model);
+        assertTrue(CoreEngine.isOpeningAhead(model));
+        new CoreEngine().open(other, InputShapes.NONE);
+        assertFalse(CoreEngine.isOpeningAhead(model), "not held once the window opened another model");
+    }
 }
