@@ -125,8 +125,8 @@ final class DeviceRun {
             }
 
             List<FloatTensor> outputs = profile.outputFromStdout() ? List.of(fromStdout(r.output())) : pullOutputs(dir, profile, r);
-            for (FloatTensor output : outputs) {
-                checkValues(output);
+            for (int i = 0; i < outputs.size(); i++) {
+                checkValues(outputs.get(i), outputs.size() == 1 ? "the output" : "output " + (i + 1) + " of " + outputs.size());
             }
             // top-k only for a class vector, as for host runs; a box map or a mask has none
             TopK top = outputs.stream().filter(o -> Classification.isClassVector(o.shape())).findFirst()
@@ -389,13 +389,14 @@ final class DeviceRun {
         return new FloatTensor(new long[] {1, data.length}, data);
     }
 
-    private void checkValues(FloatTensor t) throws DeviceException {
+    /** @param which what to call the output in the message: "the output", or "output 2 of 3" of a model with several */
+    private void checkValues(FloatTensor t, String which) throws DeviceException {
         if (t.size() == 0) {
-            throw fail(Step.READ_OUTPUT, "the output is empty");
+            throw fail(Step.READ_OUTPUT, which + " is empty");
         }
         for (float v : t.data()) {
             if (!Float.isFinite(v)) {
-                throw fail(Step.READ_OUTPUT, "the output holds NaN or infinite values");
+                throw fail(Step.READ_OUTPUT, which + " holds NaN or infinite values");
             }
         }
     }

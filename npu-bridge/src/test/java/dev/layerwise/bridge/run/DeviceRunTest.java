@@ -178,6 +178,21 @@ class DeviceRunTest {
     }
 
     @Test
+    void aNonFiniteOutputOfAMultiOutputModelIsNamedByItsPlace() throws Exception {
+        OnnxModel detector = RealWorldModels.detector(16, 16, 2);
+        FloatTensor x = RealWorldModels.input(3, 1, 3, 16, 16);
+        float[] poisoned = x.data().clone();
+        java.util.Arrays.fill(poisoned, Float.NaN);
+        Path file = Files.write(host.resolve("det.onnx"), detector.toBytes());
+        RunRequest req = RunRequest.of(serial(), profiles.get("onnxruntime-python"), file, new FloatTensor(x.shape(), poisoned));
+        DeviceException e = org.junit.jupiter.api.Assertions.assertThrows(DeviceException.class,
+                () -> bridge.run(req, DeviceProgress.NONE, null));
+        assertEquals(Step.READ_OUTPUT, e.step());
+        assertTrue(e.getMessage().contains("output 1 of 3 holds NaN or infinite values"), e.getMessage());
+        assertNoWorkFolderLeft();
+    }
+
+    @Test
     void furtherOutputsAreNumberedBesideTheFirst() {
         assertEquals("output.npy", RunnerProfile.outputFileName("output.npy", 0));
         assertEquals("output.2.npy", RunnerProfile.outputFileName("output.npy", 2));
