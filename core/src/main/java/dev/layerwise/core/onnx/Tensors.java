@@ -1,6 +1,7 @@
 package dev.layerwise.core.onnx;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType;
 import dev.layerwise.core.tensor.FloatTensor;
@@ -80,70 +81,81 @@ public final class Tensors {
      * int16 and float16 (half bits) two, int32 four, little-endian.
      */
     public static ByteString encode(DataType type, int[] q) {
-        ByteBuffer bb;
-        switch (type) {
-            case UINT8, INT8 -> {
-                bb = ByteBuffer.allocate(q.length);
-                for (int v : q) {
-                    bb.put((byte) v);
-                }
-            }
-            case INT16, FLOAT16 -> {
-                bb = ByteBuffer.allocate(q.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-                for (int v : q) {
-                    bb.putShort((short) v);
-                }
-            }
-            case INT32 -> {
-                bb = ByteBuffer.allocate(q.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                bb.asIntBuffer().put(q);
-            }
-            default -> throw new IllegalArgumentException("not an integer quantization type: " + type);
+        Encoder out = new Encoder(type, q.length);
+        for (int v : q) {
+            out.put(v);
         }
-        return ByteString.copyFrom(bb.array());
+        return out.bytes();
+    }
+
+    /** Bytes per value of an integer quantization type (float16 counts as its half bits). */
+    private static int width(DataType type) {
+        return switch (type) {
+            case UINT8, INT8 -> 1;
+            case INT16, FLOAT16 -> 2;
+            case INT32 -> 4;
+            default -> throw new IllegalArgumentException("not an integer quantization type: " + type);
+        };
+    }
+
+    /**
+     * Writes integer values one at a time as an initializer's raw data in the layout of
+     * {@link #encode}, so a caller that computes values from a buffer needs no {@code int[]} of
+     * them first. Holds exactly {@code count} values; not thread-safe.
+     */
+    public static final class Encoder {
+        private final DataType type;
+        private final ByteBuffer out;
+
+        /** Room for {@code count} values of {@code type} (uint8, int8, int16, int32 or float16 bits). */
+        public Encoder(DataType type, int count) {
+            this.type = type;
+            this.out = ByteBuffer.allocate(count * width(type)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** Appends one value, truncated to the type's width (uint8 and half bits as their low bits). */
+        public void put(int v) {
+            switch (type) {
+                case UINT8, INT8 -> out.put((byte) v);
+                case INT16, FLOAT16 -> out.putShort((short) v);
+                default -> out.putInt(v);
+            }
+        }
+
+        /** The bytes written; the buffer is not touched again, so protobuf may share it. */
+        public ByteString bytes() {
+            return UnsafeByteOperations.unsafeWrap(out.array());
+        }
     }
 
     /** The values {@link #encode} wrote: uint8 and float16 bits unsigned, the others signed. */
     public static int[] decode(DataType type, ByteString raw) {
         ByteBuffer bb = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        int[] q;
+        int[] q = new int[bb.remaining() / width(type)];
         switch (type) {
             case UINT8 -> {
-                q = new int[bb.remaining()];
                 for (int i = 0; i < q.length; i++) {
                     q[i] = bb.get() & 0xff;
                 }
             }
             case INT8 -> {
-                q = new int[bb.remaining()];
                 for (int i = 0; i < q.length; i++) {
                     q[i] = bb.get();
                 }
             }
             case INT16 -> {
-                q = new int[bb.remaining() / 2];
                 for (int i = 0; i < q.length; i++) {
                     q[i] = bb.getShort();
                 }
             }
             case FLOAT16 -> {
-                q = new int[bb.remaining() / 2];
                 for (int i = 0; i < q.length; i++) {
                     q[i] = bb.getShort() & 0xffff;
                 }
             }
-            case INT32 -> {
-                q = new int[bb.remaining() / 4];
-                bb.asIntBuffer().get(q);
-            }
-            default -> throw new IllegalArgumentException("not an integer quantization type: " + type);
+            default -> bb.asIntBuffer().get(q);
         }
         return q;
-    }
-
-    /** A float16 tensor from half bits (the low 16 bits of each {@code bits} element). */
-    public static TensorProto halves(String name, long[] shape, int[] bits) {
-        return raw(name, DataType.FLOAT16, shape, encode(DataType.FLOAT16, bits));
     }
 
     private static TensorProto raw(String name, DataType type, long[] shape, byte[] bytes) {

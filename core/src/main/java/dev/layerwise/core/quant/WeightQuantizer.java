@@ -1,12 +1,9 @@
 package dev.layerwise.core.quant;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
+import dev.layerwise.core.onnx.Tensors.Encoder;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType;
 import dev.layerwise.core.tensor.FloatTensor;
 import dev.layerwise.core.tensor.Half;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -182,36 +179,6 @@ public final class WeightQuantizer {
             }
             return new QuantizedTensor(name, QuantParams.HALF, DataType.FLOAT16, t.shape(), bits.bytes(), null, -1);
         });
-    }
-
-    /** Writes quantized values as an initializer's little-endian raw bytes, as {@code Tensors.encode} does. */
-    private static final class Encoder {
-        private final DataType type;
-        private final ByteBuffer out;
-
-        Encoder(DataType type, int count) {
-            this.type = type;
-            int width = switch (type) {
-                case UINT8, INT8 -> 1;
-                case INT16, FLOAT16 -> 2;
-                case INT32 -> 4;
-                default -> throw new IllegalArgumentException("not an integer quantization type: " + type);
-            };
-            this.out = ByteBuffer.allocate(count * width).order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        void put(int v) {
-            switch (type) {
-                case UINT8, INT8 -> out.put((byte) v);
-                case INT16, FLOAT16 -> out.putShort((short) v);
-                default -> out.putInt(v);
-            }
-        }
-
-        /** The bytes written; the buffer is not touched again, so protobuf may share it. */
-        ByteString bytes() {
-            return UnsafeByteOperations.unsafeWrap(out.array());
-        }
     }
 
     /** Drops cached results, e.g. when another model is loaded. */
