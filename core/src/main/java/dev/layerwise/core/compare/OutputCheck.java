@@ -22,8 +22,8 @@ import java.util.Map;
  * @param hostShape the host's shape, or {@code null} when the host has no such output
  * @param top the other runtime's top-k; {@code null} unless the output is a class vector
  * @param hostTop the host's top-k; {@code null} unless {@code top} is set and the host has the output
- * @param min the smallest value the other runtime gave
- * @param max the largest value the other runtime gave
+ * @param min the smallest value the other runtime gave ({@link FloatTensor#minMax}: NaN skipped, 0 when empty)
+ * @param max the largest value the other runtime gave (as {@code min})
  * @param metrics against the host's values, flattened; {@code null} when there is nothing to compare with
  * @param maxAbsError the largest |other - host| of any element; NaN when {@code metrics} is null
  * @param problem why the output could not be compared (no host output, or another element count), or {@code null}
@@ -94,12 +94,9 @@ public record OutputCheck(int index, String name, long[] shape, long[] hostShape
     }
 
     private static OutputCheck check(int index, String name, FloatTensor t, FloatTensor h, int k, Labels labels) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : t.data()) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
+        float[] range = t.minMax();
+        double min = range[0];
+        double max = range[1];
         // a runtime may drop or add leading 1s (e.g. [1000] against [1, 1000]); the host's shape decides
         boolean classVector = Classification.isClassVector(h != null ? h.shape() : t.shape())
                 && Classification.isClassVector(t.shape());

@@ -69,4 +69,14 @@ class OutputCheckTest {
         assertEquals("not returned by the runner", checks.get(1).problem());
         assertEquals("b 1x1x2: not returned by the runner", checks.get(1).summary());
     }
+
+    @Test
+    void theValueRangeIsTheTensorsOwnMinMaxWhichSkipsNaN() {
+        FloatTensor board = t(new long[] {1, 4}, 2, Float.NaN, -1, 0.5f);
+        OutputCheck c = OutputCheck.compare(List.of(board), Map.of(), 5, null).get(0);
+        assertEquals(-1.0, c.min());
+        assertEquals(2.0, c.max());
+        assertEquals(board.minMax()[0], (float) c.min());
+        assertEquals(board.minMax()[1], (float) c.max());
+    }
 }
