@@ -47,7 +47,11 @@ import java.util.concurrent.TimeUnit;
  * values in another order, so its output's smallest, largest and non-finite values are its
  * input's: without histograms it gets no reductions of its own and takes its input's range. On
  * a segmenter whose large logits are transposed back to NHWC that saves a third of the
- * reductions' passes over memory.
+ * reductions' passes over memory. Where the model reads such a tensor on after a Transpose, the
+ * reductions read that transposed copy rather than the source ({@link #readThrough}): ORT keeps
+ * convolution outputs in a blocked layout of its own and writes only the layout the model's
+ * consumers read, so reducing the source would make it write a second 1:1 copy in the source's
+ * layout for the reductions alone (decision 0024).
  */
 public final class Calibrator {
 
@@ -91,21 +95,75 @@ public final class Calibrator {
         return of;
     }
 
+    /**
+     * For each source tensor whose values the model reads on after a Transpose, the rearranged
+     * tensor its reductions read instead: the last one of its chain of rearrangements, which the
+     * float model writes anyway. The smallest, largest and non-finite values are the same in any
+     * order. Chains of views alone (Reshape, Flatten, …) share the source's memory and keep it; a
+     * chain read by MatMul or Gemm does too, since ORT may fold a Transpose into those, and a
+     * reduction reading the transposed tensor would then cost a copy of its own.
+     */
+    static Map<String, String> readThrough(LayerGraph graph, Map<String, String> rearranged) {
+        Map<String, List<String>> consumers = new HashMap<>();
+        for (NodeProto n : graph.model().proto().getGraph().getNodeList()) {
+            for (String in : n.getInputList()) {
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n.getOpType());
+            }
+        }
+        Set<String> foldable = new HashSet<>();
+        rearranged.forEach((r, source) -> {
+            List<String> ops = consumers.getOrDefault(r, List.of());
+            if (ops.contains("MatMul") || ops.contains("Gemm")) {
+                foldable.add(source);
+            }
+        });
+        Map<String, String> through = new LinkedHashMap<>();
+        for (Layer l : graph.layers()) {
+            String out = l.outputs().isEmpty() ? null : l.outputs().get(0);
+            String source = out == null ? null : rearranged.get(out);
+            if (source == null || foldable.contains(source)) {
+                continue;
+            }
+            // the chain's last tensor, in graph order, once a Transpose is on the way from the source
+            String from = l.inputs().get(0);
+            if (l.op().equals("Transpose") || through.get(source) != null && through.get(source).equals(from)) {
+                through.put(source, out);
+            }
+        }
+        return through;
+    }
+
     private static final String MIN = GraphEdits.STAT_MIN;
     private static final String MAX = GraphEdits.STAT_MAX;
     private static final String SUM = GraphEdits.STAT_SUM;
 
-    /**
-     * The float model with, for every quantization tensor that is not a graph input, its smallest
-     * and largest value and its sum as scalar outputs, and the tensors in {@code exposed} as
-     * outputs too. The reductions name no axes, so they reduce everything at any opset from 13 on.
-     */
     static ModelProto withRangeOutputs(LayerGraph graph, List<String> computed, List<String> exposed) {
+        return withRangeOutputs(graph, computed, Map.of(), exposed);
+    }
+
+    /**
+     * The float model with, for every tensor in {@code computed}, its smallest and largest value and
+     * its sum as scalar outputs named after it, and the tensors in {@code exposed} as outputs too.
+     * A tensor in {@code readThrough} has its reductions read the tensor it maps to, flattened by a
+     * Reshape: ORT moves a full reduction of a transposed tensor back onto the Transpose's input,
+     * which would bring back the copy reading the transposed tensor is meant to avoid. The
+     * reductions name no axes, so they reduce everything at any opset from 13 on.
+     */
+    static ModelProto withRangeOutputs(LayerGraph graph, List<String> computed, Map<String, String> readThrough,
+            List<String> exposed) {
         ModelProto.Builder m = graph.model().proto().toBuilder();
         var g = m.getGraphBuilder();
+        if (!readThrough.isEmpty()) {
+            g.addInitializer(dev.layerwise.core.onnx.Tensors.longs(GraphEdits.STAT_FLAT_SHAPE, new long[] {1}, new long[] {-1}));
+        }
         for (String t : computed) {
+            String read = t;
+            if (readThrough.containsKey(t)) {
+                read = GraphEdits.STAT_FLAT + t;
+                g.addNode(Nodes.node("Reshape", read, List.of(readThrough.get(t), GraphEdits.STAT_FLAT_SHAPE), List.of(read)));
+            }
             for (String[] r : new String[][] {{"ReduceMin", MIN}, {"ReduceMax", MAX}, {"ReduceSum", SUM}}) {
-                g.addNode(Nodes.node(r[0], r[1] + t, List.of(t), List.of(r[1] + t), Nodes.attr("keepdims", 0L)));
+                g.addNode(Nodes.node(r[0], r[1] + t, List.of(read), List.of(r[1] + t), Nodes.attr("keepdims", 0L)));
                 g.addOutput(Nodes.output(r[1] + t));
             }
         }
@@ -198,7 +256,8 @@ public final class Calibrator {
             t.setDaemon(true);
             return t;
         });
-        ModelProto model = withRangeOutputs(graph, reduced, needHistograms ? computed : List.of());
+        ModelProto model = withRangeOutputs(graph, reduced, readThrough(graph, sameRange),
+                needHistograms ? computed : List.of());
         OnnxSession exposedSession = null;
         List<OnnxSession.Pinned> pinned = new ArrayList<>();
         try (OnnxSession session = OnnxSession.create(model, label)) {

@@ -32,6 +32,10 @@ public final class GraphEdits {
     public static final String STAT_MAX = "lw.max/";
     /** A tensor's sum (ReduceSum), finite only when every value is. */
     public static final String STAT_SUM = "lw.sum/";
+    /** A tensor flattened (Reshape to one dimension) so that its reductions read it where it is. */
+    public static final String STAT_FLAT = "lw.flat/";
+    /** The shape {@code [-1]} the flattening Reshapes take. */
+    public static final String STAT_FLAT_SHAPE = "lw.flat_shape";
 
     // ---- fake quantization (QuantGraphBuilder)
 

@@ -124,6 +124,46 @@ class CalibratorTest {
     }
 
     @org.junit.jupiter.api.Test
+    void reductionsOfATransposedTensorReadTheCopyTheModelReadsOnAndGiveTheSourcesRange() throws Exception {
+        // upsampled logits transposed to NHWC for a Softmax (read through); a transpose into a Gemm
+        // (ORT may fold it, so not); a reshape alone (a view, so not)
+        TestModels.Builder b = new TestModels.Builder(11).input("x", 1, 3, 8, 8);
+        String c = b.conv("Conv_0", "x", 3, 4, 3, 1, 1, "c0");
+        String up = b.op("Resize", "Resize_1", List.of(c, "", b.init(new long[] {4}, new float[] {1, 1, 2, 2})), "up");
+        String t = b.op("Transpose", "Transpose_2", List.of(up), "nhwc", dev.layerwise.core.onnx.Nodes.attr("perm", 0L, 2L, 3L, 1L));
+        String r = b.op("Reshape", "Reshape_3", List.of(t, b.longs(1, 256, 4)), "rows");
+        b.op("Softmax", "Softmax_4", List.of(r), "probs", dev.layerwise.core.onnx.Nodes.attr("axis", -1L));
+        String c2 = b.conv("Conv_5", "x", 3, 2, 1, 1, 1, "c5");
+        String t2 = b.op("Transpose", "Transpose_6", List.of(c2), "t6", dev.layerwise.core.onnx.Nodes.attr("perm", 0L, 2L, 3L, 1L));
+        String f = b.op("Reshape", "Reshape_7", List.of(t2, b.longs(1, 128)), "f7");
+        b.gemm("Gemm_8", f, 128, 5, "out");
+        String c3 = b.conv("Conv_9", "x", 3, 2, 1, 1, 1, "c9");
+        String v = b.op("Reshape", "Reshape_10", List.of(c3, b.longs(1, 128)), "v10");
+        b.op("Relu", "Relu_11", List.of(v), "relu");
+        Project project = Project.of(b.output("probs").output("out").output("relu").build(13));
+        Map<String, String> rearranged = Calibrator.rearrangements(project.graph());
+        assertEquals(Map.of("nhwc", "up", "rows", "up", "t6", "c5", "f7", "c5", "v10", "c9"), rearranged);
+        assertEquals(Map.of("up", "rows"), Calibrator.readThrough(project.graph(), rearranged));
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            float[] x = new float[3 * 8 * 8];
+            java.util.Random rnd = new java.util.Random(500 + i);
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) rnd.nextGaussian() * (1 + i);
+            }
+            // one sample's NaN reaches the transposed tensor: the exposed-tensor path scans the source
+            if (i == 1) {
+                x[5] = Float.NaN;
+            }
+            samples.add(Map.of("x", new FloatTensor(new long[] {1, 3, 8, 8}, x)));
+        }
+        Calibration cal = project.calibrate(SampleSource.of(samples), CalibrationAlgorithm.NORMAL,
+                QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
+        assertRanges(expectedRanges(project, samples), cal);
+        assertEquals(cal.observed().get("up"), cal.observed().get("rows"));
+    }
+
+    @org.junit.jupiter.api.Test
     void samplesRunOnSeveralThreadsGiveTheRangesOfASerialScan() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.layerwise.core.task.Parallel.THREADS > 1, "one core: nothing runs at once");
         Project project = Project.of(TestModels.smallCnn());
