@@ -13,6 +13,7 @@ import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.io.OutputSet;
 import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.task.DaemonThreads;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,11 +122,7 @@ public final class AnalyzeCommand implements CliCommand, OptionSpec {
      */
     static void writeOutputs(Path outDir, Prepared p, AnalysisRun run, PlanFiles files) throws Exception {
         // analysis.json is formatted on a thread of its own while this one writes the text reports
-        ReportWriter.writeAll(outDir, run.analysis(), task -> {
-            Thread t = new Thread(task, "layerwise-report-json");
-            t.setDaemon(true);
-            t.start();
-        });
+        ReportWriter.writeAll(outDir, run.analysis(), task -> DaemonThreads.start("layerwise-report-json", task));
         files.writeInto(outDir);
         if (p.toolkit == Toolkit.TOOLKIT2) {
             VendorAnalysis.write(outDir, run.analysis(), run.project().graph());

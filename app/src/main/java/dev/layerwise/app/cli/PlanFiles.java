@@ -3,6 +3,7 @@ package dev.layerwise.app.cli;
 import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.task.DaemonThreads;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +45,7 @@ final class PlanFiles {
     static PlanFiles start(Prepared p, QuantPlan plan, String suffix, List<String> comments, Map<String, String> vendorNames) {
         FutureTask<Made> task = new FutureTask<>(() -> new Made(p.project.quantizedModel(plan).toByteArray(),
                 ConfigFile.format(p.cfg(plan, comments, vendorNames))));
-        Thread t = new Thread(task, "layerwise-plan-files");
-        t.setDaemon(true);
-        t.start();
+        DaemonThreads.start("layerwise-plan-files", task);
         return new PlanFiles(p, suffix, task);
     }
 

@@ -1,5 +1,6 @@
 package dev.layerwise.app.common;
 
+import dev.layerwise.core.task.DaemonThreads;
 import dev.layerwise.core.task.ProgressListener;
 import java.util.List;
 import java.util.Set;
@@ -46,11 +47,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     private FxTaskRunner(Consumer<Runnable> fxThread, String threadName, TaskStatus status) {
         this.fxThread = fxThread;
         this.status = status;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Executors.newSingleThreadExecutor(DaemonThreads.named(threadName));
     }
 
     /** A second worker with the same FX thread and status bar; closed with this runner. */

@@ -6,7 +6,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs independent items of work on the calling thread and, beside it, on one helper thread per
@@ -22,12 +24,7 @@ public final class Parallel {
     /** Threads working on a call's items, the caller included: one per core. */
     public static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    private static final AtomicInteger NAMES = new AtomicInteger();
-    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "layerwise-parallel-" + NAMES.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(DaemonThreads.numbered("layerwise-parallel"));
 
     /** One item of work, by index. */
     @FunctionalInterface
@@ -42,8 +39,12 @@ public final class Parallel {
      * Runs {@code item} for every index in {@code [0, count)} on up to {@code threads} threads
      * (the caller included) and returns when all are done.
      *
-     * @throws Exception a failure of an item (which one, when several fail, is not promised); the
-     *     other threads stop taking new items, and every thread has stopped when this returns
+     * <p>After a failure (an exception or an {@link Error}, on any thread) no thread takes a new
+     * item; the items already running are waited for, whatever was thrown, since an item may read
+     * memory the caller frees once this returns (ONNX Runtime's output buffers). No item runs
+     * after this returns or throws.
+     *
+     * @throws Exception the first item failure in time, as thrown (an {@link Error} too); later ones are dropped
      * @throws CancelledException when the caller was interrupted (its interrupt flag is set again)
      */
     public static void forEach(int count, int threads, Item item) throws Exception {
@@ -55,32 +56,24 @@ public final class Parallel {
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        Item drain = ignored -> {
-            for (int i = next.getAndIncrement(); i < count && !failed.get(); i = next.getAndIncrement()) {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        Runnable drain = () -> {
+            for (int i = next.getAndIncrement(); i < count && !stop.get(); i = next.getAndIncrement()) {
                 try {
                     item.run(i);
                 } catch (Exception | Error e) {
-                    failed.set(true);
-                    throw e;
+                    first.compareAndSet(null, e);
+                    stop.set(true);
+                    return;
                 }
             }
         };
         List<Future<?>> running = new ArrayList<>();
         for (int h = 0; h < helpers; h++) {
-            running.add(HELPERS.submit(() -> {
-                drain.run(-1);
-                return null;
-            }));
+            running.add(HELPERS.submit(drain));
         }
-        Exception first = null;
-        try {
-            drain.run(-1);
-        } catch (Exception e) {
-            first = e;
-        }
-        // every helper is waited for, even when interrupted: an item may read memory the caller
-        // frees once this returns (ONNX Runtime's output buffers)
+        drain.run();
         boolean interrupted = false;
         for (Future<?> f : running) {
             while (true) {
@@ -88,27 +81,27 @@ public final class Parallel {
                     f.get();
                     break;
                 } catch (ExecutionException e) {
-                    if (first == null) {
-                        if (e.getCause() instanceof Error err) {
-                            throw err;
-                        }
-                        first = e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
-                    }
+                    // drain keeps every item failure; only a throwable an item cannot declare gets here
+                    first.compareAndSet(null, new IllegalStateException(e.getCause()));
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
-                    failed.set(true);
+                    stop.set(true);
                 }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-            if (first == null) {
-                throw new CancelledException();
-            }
         }
-        if (first != null) {
-            throw first;
+        Throwable failure = first.get();
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw (Exception) failure;
+        }
+        if (interrupted) {
+            throw new CancelledException();
         }
     }
 }

@@ -3,7 +3,11 @@ package dev.layerwise.core.task;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +74,112 @@ class ParallelTest {
         });
         assertEquals("item 3 failed", e.getMessage());
         assertEquals(0, afterwards.get());
+    }
+
+    /** An {@link Error} an item throws, told apart from the test framework's own. */
+    private static final class ItemError extends Error {
+        ItemError(String message) {
+            super(message);
+        }
+    }
+
+    /** Items started and items still running, read when forEach has returned and again later. */
+    private static final class Tally {
+        final AtomicInteger started = new AtomicInteger();
+        final AtomicInteger running = new AtomicInteger();
+        int runningOnReturn = -1;
+        int startedOnReturn = -1;
+
+        /** {@code body} for 30 items on three threads, counted; the counts noted however it ends. */
+        void forEach(Parallel.Item body) throws Exception {
+            try {
+                Parallel.forEach(30, 3, i -> {
+                    started.incrementAndGet();
+                    running.incrementAndGet();
+                    try {
+                        body.run(i);
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                });
+            } finally {
+                runningOnReturn = running.get();
+                startedOnReturn = started.get();
+            }
+        }
+
+        void assertNothingRanAfterwards() throws InterruptedException {
+            assertEquals(0, runningOnReturn, "items still running when forEach returned");
+            Thread.sleep(300);
+            assertEquals(startedOnReturn, started.get(), "items started after forEach returned");
+        }
+    }
+
+    @Test
+    void anErrorOnTheCallersThreadIsThrownOnlyAfterTheHelpersItemsHaveFinished() throws Exception {
+        Thread caller = Thread.currentThread();
+        CountDownLatch helpersBusy = new CountDownLatch(2);
+        Tally tally = new Tally();
+        ItemError e = assertThrows(ItemError.class, () -> tally.forEach(i -> {
+            if (Thread.currentThread() == caller) {
+                helpersBusy.await(10, TimeUnit.SECONDS);
+                throw new ItemError("caller's item " + i + " failed");
+            }
+            helpersBusy.countDown();
+            Thread.sleep(300);
+        }));
+        assertTrue(e.getMessage().startsWith("caller's item"), e.getMessage());
+        tally.assertNothingRanAfterwards();
+    }
+
+    @Test
+    void theFirstFailureInTimeIsThrownEvenWhenAHelperThrewItAsAnError() throws Exception {
+        Thread caller = Thread.currentThread();
+        CountDownLatch callerStarted = new CountDownLatch(1);
+        CountDownLatch helperFailed = new CountDownLatch(1);
+        AtomicBoolean oneHelperFails = new AtomicBoolean(true);
+        Tally tally = new Tally();
+        ItemError e = assertThrows(ItemError.class, () -> tally.forEach(i -> {
+            if (Thread.currentThread() == caller) {
+                callerStarted.countDown();
+                // fails too, but later (the helper's Error is kept well within the pause):
+                // the Error is the one to see, though the caller's own failure is nearer at hand
+                helperFailed.await(10, TimeUnit.SECONDS);
+                Thread.sleep(200);
+                throw new IllegalStateException("caller's item failed later");
+            }
+            if (oneHelperFails.getAndSet(false)) {
+                callerStarted.await(10, TimeUnit.SECONDS);
+                helperFailed.countDown();
+                throw new ItemError("helper's item " + i + " failed");
+            }
+            Thread.sleep(300);
+        }));
+        assertTrue(e.getMessage().startsWith("helper's item"), e.getMessage());
+        tally.assertNothingRanAfterwards();
+    }
+
+    @Test
+    void aRuntimeExceptionWhileOthersRunStopsNewItemsAndWaitsForTheRunningOnes() throws Exception {
+        CountDownLatch othersBusy = new CountDownLatch(2);
+        CountDownLatch failing = new CountDownLatch(1);
+        AtomicBoolean oneFails = new AtomicBoolean(true);
+        Tally tally = new Tally();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tally.forEach(i -> {
+            if (oneFails.getAndSet(false)) {
+                othersBusy.await(10, TimeUnit.SECONDS);
+                failing.countDown();
+                throw new IllegalArgumentException("item " + i + " failed");
+            }
+            othersBusy.countDown();
+            // still running when the failure comes, and no second item taken before it
+            failing.await(10, TimeUnit.SECONDS);
+            Thread.sleep(300);
+        }));
+        assertTrue(e.getMessage().endsWith(" failed"), e.getMessage());
+        // the failing item and the two running beside it; the other 27 never start
+        assertEquals(3, tally.startedOnReturn);
+        tally.assertNothingRanAfterwards();
     }
 
     @Test

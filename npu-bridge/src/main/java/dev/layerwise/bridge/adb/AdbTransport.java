@@ -1,5 +1,6 @@
 package dev.layerwise.bridge.adb;
 
+import dev.layerwise.core.task.DaemonThreads;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -64,9 +65,7 @@ public final class AdbTransport implements Closeable {
         this.maxPayload = maxPayload;
         this.handler = handler;
         this.banner = banner;
-        Thread t = new Thread(this::readLoop, "adb-transport-" + socket.getRemoteSocketAddress());
-        t.setDaemon(true);
-        t.start();
+        DaemonThreads.start("adb-transport-" + socket.getRemoteSocketAddress(), this::readLoop);
     }
 
     /**
@@ -209,7 +208,7 @@ public final class AdbTransport implements Closeable {
                 channels.put(id, ch);
                 send(new AdbMessage(AdbMessage.OKAY, id, m.arg0(), null));
                 String service = m.text();
-                Thread t = new Thread(() -> {
+                DaemonThreads.start("adbd-service-" + id, () -> {
                     try {
                         handler.serve(service, ch);
                     } catch (IOException | RuntimeException e) {
@@ -217,9 +216,7 @@ public final class AdbTransport implements Closeable {
                     } finally {
                         ch.close();
                     }
-                }, "adbd-service-" + id);
-                t.setDaemon(true);
-                t.start();
+                });
             }
             case AdbMessage.OKAY -> {
                 Channel ch = channels.get(m.arg1());

@@ -2,6 +2,7 @@ package dev.layerwise.bridge.device;
 
 import dev.layerwise.bridge.adb.AdbStream;
 import dev.layerwise.bridge.adb.SyncClient;
+import dev.layerwise.core.task.DaemonThreads;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,11 +29,8 @@ public final class DeviceClient implements AutoCloseable {
     static final int MAX_OUTPUT = 1 << 20;
     private static final String EXIT_MARK = "@@LW_EXIT=";
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "layerwise-device-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("layerwise-device-deadlines"));
 
     private final DeviceChannel channel;
     private final CancelToken cancel;

@@ -3,6 +3,7 @@ package dev.layerwise.bridge.emulator;
 import dev.layerwise.bridge.adb.AdbMessage;
 import dev.layerwise.bridge.adb.AdbStream;
 import dev.layerwise.bridge.adb.AdbTransport;
+import dev.layerwise.core.task.DaemonThreads;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,9 +46,7 @@ public final class EmulatedDevice implements AutoCloseable {
         this.fs = new DeviceFiles(config.root(), config.capacityBytes());
         this.runner = new EmulatedRunner(config, faults);
         layout();
-        Thread t = new Thread(this::acceptLoop, "emulated-adbd-" + port());
-        t.setDaemon(true);
-        t.start();
+        DaemonThreads.start("emulated-adbd-" + port(), this::acceptLoop);
     }
 
     /**
@@ -137,9 +136,7 @@ public final class EmulatedDevice implements AutoCloseable {
                 Socket s = server.accept();
                 s.setTcpNoDelay(true);
                 connections.add(s);
-                Thread t = new Thread(() -> handshake(s), "emulated-adbd-conn");
-                t.setDaemon(true);
-                t.start();
+                DaemonThreads.start("emulated-adbd-conn", () -> handshake(s));
             } catch (IOException e) {
                 if (closed) {
                     return;
