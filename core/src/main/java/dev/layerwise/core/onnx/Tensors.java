@@ -81,11 +81,7 @@ public final class Tensors {
      * int16 and float16 (half bits) two, int32 four, little-endian.
      */
     public static ByteString encode(DataType type, int[] q) {
-        Encoder out = new Encoder(type, q.length);
-        for (int v : q) {
-            out.put(v);
-        }
-        return out.bytes();
+        return Encoder.of(type, q).bytes();
     }
 
     /** Bytes per value of an integer quantization type (float16 counts as its half bits). */
@@ -106,6 +102,16 @@ public final class Tensors {
     public static final class Encoder {
         private final DataType type;
         private final ByteBuffer out;
+        private int hash = 1;
+
+        /** All of {@code q}, written. */
+        public static Encoder of(DataType type, int[] q) {
+            Encoder out = new Encoder(type, q.length);
+            for (int v : q) {
+                out.put(v);
+            }
+            return out;
+        }
 
         /** Room for {@code count} values of {@code type} (uint8, int8, int16, int32 or float16 bits). */
         public Encoder(DataType type, int count) {
@@ -115,11 +121,27 @@ public final class Tensors {
 
         /** Appends one value, truncated to the type's width (uint8 and half bits as their low bits). */
         public void put(int v) {
+            int kept = switch (type) {
+                case UINT8 -> v & 0xff;
+                case INT8 -> (byte) v;
+                case INT16 -> (short) v;
+                case FLOAT16 -> v & 0xffff;
+                default -> v;
+            };
             switch (type) {
                 case UINT8, INT8 -> out.put((byte) v);
                 case INT16, FLOAT16 -> out.putShort((short) v);
                 default -> out.putInt(v);
             }
+            hash = 31 * hash + kept;
+        }
+
+        /**
+         * {@code Arrays.hashCode} of the values written, as {@link #decode} reads them back; made
+         * while writing, so that telling two tensors apart needs no decoding.
+         */
+        public int valuesHash() {
+            return hash;
         }
 
         /** The bytes written; the buffer is not touched again, so protobuf may share it. */

@@ -306,9 +306,10 @@ public final class QuantGraphBuilder {
         if (c.storage() == DataType.FLOAT16) {
             return halfConstant(c);
         }
+        // a bias depends on its layer's input scale: its name tells the versions of one bias apart
         String tag = c.params().type().qtype() + (c.perChannel() ? "_pc" : "") + (c.storage() == DataType.INT32
-                ? "_b" + Integer.toHexString(Float.floatToIntBits(c.params().scale())) + "_" + Integer.toHexString(
-                        java.util.Arrays.hashCode(c.q())) : "");
+                ? "_b" + Integer.toHexString(Float.floatToIntBits(c.params().scale())) + "_" + Integer.toHexString(c.valuesHash())
+                : "");
         String q = c.name() + GraphEdits.SEPARATOR + tag;
         String dq = q + GraphEdits.DEQUANTIZED;
         if (initializers.add(q)) {

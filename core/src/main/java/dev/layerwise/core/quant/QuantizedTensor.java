@@ -15,14 +15,22 @@ package dev.layerwise.core.quant;
  * @param data the values as an initializer's raw data in {@code storage}
  * @param channels per-channel parameters along {@code axis} ({@code method: channel}), or {@code null} per tensor
  * @param axis the channel axis when {@code channels} is set, else -1
+ * @param valuesHash {@code Arrays.hashCode(q())}, made once with the bytes: a graph build tells two
+ *     biases of one name apart by it (per-channel biases at other weight scales) without decoding them
  */
 public record QuantizedTensor(String name, QuantParams params, dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType storage,
-        long[] shape, com.google.protobuf.ByteString data, QuantParams[] channels, int axis) {
+        long[] shape, com.google.protobuf.ByteString data, QuantParams[] channels, int axis, int valuesHash) {
 
     /** A quantized constant from its values ({@code q}: integers, or half bits for float16). */
     public QuantizedTensor(String name, QuantParams params, dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType storage,
             long[] shape, int[] q, QuantParams[] channels, int axis) {
-        this(name, params, storage, shape, dev.layerwise.core.onnx.Tensors.encode(storage, q), channels, axis);
+        this(name, params, storage, shape, dev.layerwise.core.onnx.Tensors.Encoder.of(storage, q), channels, axis);
+    }
+
+    /** A quantized constant from the values {@code values} holds in {@code storage}. */
+    QuantizedTensor(String name, QuantParams params, dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType storage,
+            long[] shape, dev.layerwise.core.onnx.Tensors.Encoder values, QuantParams[] channels, int axis) {
+        this(name, params, storage, shape, values.bytes(), channels, axis, values.valuesHash());
     }
 
     /** A per-tensor quantized constant. */

@@ -66,7 +66,7 @@ public final class WeightQuantizer {
             }
             float[] mm = FloatTensor.minMax(data);
             QuantParams summary = new QuantParams(layerType, ch.length == 0 ? 1f : ch[0].scale(), 0, 0, mm[0], mm[1]);
-            return new QuantizedTensor(name, summary, DataType.INT32, b.shape(), q.bytes(), ch, 0);
+            return new QuantizedTensor(name, summary, DataType.INT32, b.shape(), q, ch, 0);
         });
     }
 
@@ -109,7 +109,7 @@ public final class WeightQuantizer {
         }
         float[] mm = FloatTensor.minMax(data);
         QuantParams summary = QuantParams.forRange(type, mm[0], mm[1]);
-        return new QuantizedTensor(name, summary, storage(type), shape, q.bytes(), ch, axis);
+        return new QuantizedTensor(name, summary, storage(type), shape, q, ch, axis);
     }
 
     private static DataType storage(QuantType type) {
@@ -148,7 +148,7 @@ public final class WeightQuantizer {
         for (int i = 0; i < n; i++) {
             q.put(QuantMath.quantize(data.get(i), p.scale(), p.zeroPoint(), qmin, qmax));
         }
-        return new QuantizedTensor(name, p, storage(type), w.shape(), q.bytes(), null, -1);
+        return new QuantizedTensor(name, p, storage(type), w.shape(), q, null, -1);
     }
 
     static QuantizedTensor quantizeBias(String name, Constant b, QuantType layerType, float scale) {
@@ -162,7 +162,7 @@ public final class WeightQuantizer {
         }
         int fl = layerType.isDynamicFixedPoint() ? -Math.getExponent(scale) : 0;
         QuantParams p = new QuantParams(layerType, scale, 0, fl, mm[0], mm[1]);
-        return new QuantizedTensor(name, p, DataType.INT32, b.shape(), q.bytes(), null, -1);
+        return new QuantizedTensor(name, p, DataType.INT32, b.shape(), q, null, -1);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class WeightQuantizer {
             for (int i = 0; i < n; i++) {
                 bits.put(Half.toBits(data.get(i)) & 0xffff);
             }
-            return new QuantizedTensor(name, QuantParams.HALF, DataType.FLOAT16, t.shape(), bits.bytes(), null, -1);
+            return new QuantizedTensor(name, QuantParams.HALF, DataType.FLOAT16, t.shape(), bits, null, -1);
         });
     }
 

@@ -58,11 +58,41 @@ class WeightQuantizerTest {
         types.forEach((type, values) -> {
             QuantizedTensor t = new QuantizedTensor("t", QuantParams.HALF, type, new long[] {4}, values);
             assertArrayEquals(values, t.q(), type.toString());
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.Arrays.hashCode(values), t.valuesHash(), type.toString());
             org.junit.jupiter.api.Assertions.assertEquals(4 * bytes.get(type), t.data().size(), type.toString());
         });
         // little-endian, as ONNX raw data is: int16 -2 is fe ff
         QuantizedTensor s = new QuantizedTensor("s", QuantParams.HALF, dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.INT16,
                 new long[] {1}, new int[] {-2});
         assertArrayEquals(new byte[] {(byte) 0xfe, (byte) 0xff}, s.data().toByteArray());
+    }
+
+    @Test
+    void theValuesHashIsTheHashOfTheValuesAsReadBackEvenWhereAValueWasTruncated() {
+        // 256 and -1 keep their low byte as uint8 (0 and 255); 0x1_3c00 keeps its half bits
+        QuantizedTensor u8 = new QuantizedTensor("u", QuantParams.HALF, dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.UINT8,
+                new long[] {2}, new int[] {256, -1});
+        assertArrayEquals(new int[] {0, 255}, u8.q());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Arrays.hashCode(new int[] {0, 255}), u8.valuesHash());
+        QuantizedTensor h = new QuantizedTensor("h", QuantParams.HALF, dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.FLOAT16,
+                new long[] {1}, new int[] {0x1_3c00});
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Arrays.hashCode(new int[] {0x3c00}), h.valuesHash());
+    }
+
+    @Test
+    void quantizedBiasesAndWeightsCarryTheHashOfTheirValues() {
+        WeightQuantizer quantizer = new WeightQuantizer();
+        WeightQuantizer.Constant bias = WeightQuantizer.Constant.of(new FloatTensor(new long[] {3}, new float[] {0.3f, -0.05f, 1e12f}));
+        QuantizedTensor b = quantizer.bias("b", bias, QuantType.ASYMMETRIC_AFFINE_U8, 0.1f, 0.5f);
+        // scale 0.05: 6, -1, and 2e13 clamped to the int32 maximum
+        assertArrayEquals(new int[] {6, -1, Integer.MAX_VALUE}, b.q());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Arrays.hashCode(b.q()), b.valuesHash());
+        QuantParams[] slices = {QuantParams.forRange(QuantType.ASYMMETRIC_AFFINE_U8, 0, 1),
+            QuantParams.forRange(QuantType.ASYMMETRIC_AFFINE_U8, 0, 2)};
+        QuantizedTensor pc = quantizer.biasPerChannel("b", bias, QuantType.ASYMMETRIC_AFFINE_U8, 0.1f, slices);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Arrays.hashCode(pc.q()), pc.valuesHash());
+        QuantizedTensor w = quantizer.weight("w", WeightQuantizer.Constant.of(new FloatTensor(new long[] {4}, new float[] {-1f, 0f, 0.5f, 1f})),
+                QuantType.DYNAMIC_FIXED_POINT_I16);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Arrays.hashCode(w.q()), w.valuesHash());
     }
 }
