@@ -130,7 +130,8 @@ public final class MainWindow {
                 lazyTab("compare", "tab.compare", () -> new CompareView(wb.compare(), messages, wb::rebuild,
                         picks -> wb.layers().setTypes(picks), new DatasetCompareView(wb.datasetCompare(), messages,
                         wb::analyseInput).node()).node()),
-                lazyTab("device", "tab.device", () -> new DeviceView(wb.device(), messages, () -> selectTab("compare")).node()));
+                lazyTab("device", "tab.device", () -> new DeviceView(wb.device(), messages, () -> selectTab("compare"),
+                        chooser -> dialogs.open(chooser, stage)).node()));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("tabs");
         tabs.getSelectionModel().select(selected);

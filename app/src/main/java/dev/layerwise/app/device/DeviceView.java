@@ -2,7 +2,11 @@ package dev.layerwise.app.device;
 
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -23,6 +27,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 
 /**
  * The Device view: the device list (refresh, add a network board), the selected device's
@@ -34,14 +39,20 @@ public final class DeviceView {
 
     private final DeviceViewModel vm;
     private final Messages messages;
+    private final Function<FileChooser, Optional<Path>> openFile;
     private final HBox root = new HBox(18);
     private final GridPane details = new GridPane();
     private final GridPane resultGrid = new GridPane();
 
-    /** @param showCompare switches to the Compare view */
-    public DeviceView(DeviceViewModel vm, Messages messages, Runnable showCompare) {
+    /**
+     * @param showCompare switches to the Compare view
+     * @param openFile shows a file chooser the window's way and gives the file picked, so that a
+     *     headless test can answer it (the window's {@code FileDialogs}; Monocle has no native dialog)
+     */
+    public DeviceView(DeviceViewModel vm, Messages messages, Runnable showCompare, Function<FileChooser, Optional<Path>> openFile) {
         this.vm = vm;
         this.messages = messages;
+        this.openFile = openFile;
         root.setId("device-view");
         root.getStyleClass().add("device-view");
         root.setPadding(new Insets(14));
@@ -367,18 +378,15 @@ public final class DeviceView {
     }
 
     private void chooseRknn() {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        FileChooser chooser = new FileChooser();
         chooser.setTitle(messages.get("device.rknn.chooserTitle"));
-        chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("RKNN (*.rknn)", "*.rknn"),
-                new javafx.stage.FileChooser.ExtensionFilter("*", "*"));
-        java.nio.file.Path current = vm.rknnFileProperty().get();
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("RKNN (*.rknn)", "*.rknn"),
+                new FileChooser.ExtensionFilter("*", "*"));
+        Path current = vm.rknnFileProperty().get();
         if (current != null && current.toAbsolutePath().getParent() != null
-                && java.nio.file.Files.isDirectory(current.toAbsolutePath().getParent())) {
+                && Files.isDirectory(current.toAbsolutePath().getParent())) {
             chooser.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
         }
-        java.io.File f = chooser.showOpenDialog(root.getScene() == null ? null : root.getScene().getWindow());
-        if (f != null) {
-            vm.chooseRknn(f.toPath());
-        }
+        openFile.apply(chooser).ifPresent(vm::chooseRknn);
     }
 }

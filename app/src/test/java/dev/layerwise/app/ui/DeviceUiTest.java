@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.app.App;
+import dev.layerwise.app.FileDialogs;
+import dev.layerwise.app.MainWindow;
 import dev.layerwise.app.Workbench;
 import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.compare.CompareColumn;
 import dev.layerwise.app.device.DeviceBridge;
+import dev.layerwise.app.device.ProfileChoice;
 import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.bridge.adb.AdbExecutable;
 import dev.layerwise.bridge.adb.AdbUnavailableException;
@@ -32,10 +35,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,9 +66,11 @@ class DeviceUiTest {
     private final List<String> bridgeCallsOnFx = new CopyOnWriteArrayList<>();
     private final List<String> bridgeCalls = new CopyOnWriteArrayList<>();
     private Workbench wb;
+    private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
+        this.stage = stage;
         board = EmulatedDevice.start(EmulatorConfig.android(Files.createTempDirectory("layerwise-ui-board")), 0);
         Bridge bridge = new Bridge(new Bridge.Config(new AdbExecutable(Path.of("/nonexistent/adb"), Map.of()), 1,
                 Duration.ofSeconds(10), Duration.ofSeconds(3), null), ProfileRegistry.load(null));
@@ -131,14 +141,42 @@ class DeviceUiTest {
                 && wb.device().selectedProperty().get().usable());
         assertFalse(fx(() -> robot.lookup("#device-rknn-row").query().isVisible()), "no .rknn row for ONNX Runtime");
 
-        // what the file chooser hands over (Monocle has no native dialog)
+        // the profile picked in the view shows the .rknn row; its button asks the window's file dialogs
         fx(() -> {
-            wb.device().chooseRknn(rknn);
+            ComboBox<ProfileChoice> profiles = robot.lookup("#device-profile").queryAs(ComboBox.class);
+            profiles.getSelectionModel().select(profiles.getItems().stream().filter(p -> p.name().equals("rknn-lite2")).findFirst()
+                    .orElseThrow());
             return null;
         });
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("rknn-lite2", fx(() -> wb.device().profileProperty().get().name()));
         assertTrue(fx(() -> robot.lookup("#device-rknn-row").query().isVisible()));
+        List<FileChooser> asked = new CopyOnWriteArrayList<>();
+        fx(() -> {
+            ((MainWindow) stage.getUserData()).useFileDialogs(new FileDialogs() {
+                @Override
+                public Optional<Path> open(FileChooser chooser, Window owner) {
+                    asked.add(chooser);
+                    return Optional.of(rknn);
+                }
+
+                @Override
+                public Optional<Path> save(FileChooser chooser, Window owner) {
+                    throw new AssertionError("no save dialog expected");
+                }
+
+                @Override
+                public Optional<Path> folder(DirectoryChooser chooser, Window owner) {
+                    throw new AssertionError("no folder dialog expected");
+                }
+            });
+            return null;
+        });
+        robot.clickOn("#device-rknn-choose");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, asked.size(), "one open dialog through the window's seam");
+        assertEquals("Choose the .rknn model built by RKNN-Toolkit2", fx(() -> asked.get(0).getTitle()));
+        assertEquals(List.of("*.rknn"), fx(() -> asked.get(0).getExtensionFilters().get(0).getExtensions()));
+        assertEquals("rknn-lite2", fx(() -> wb.device().profileProperty().get().name()));
         assertEquals(rknn.toString(), fx(() -> robot.lookup("#device-rknn-file").queryLabeled().getText()));
         assertEquals("Run the .rknn on the board", fx(() -> robot.lookup("#device-run").queryButton().getText()));
 
