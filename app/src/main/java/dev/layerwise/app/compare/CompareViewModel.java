@@ -511,7 +511,7 @@ public final class CompareViewModel {
             return;
         }
         runner.submit(BackgroundTask.of(messages.get("task.export", file.getFileName()), progress -> {
-            engine.exportQuantized(run.project(), plan, file);
+            engine.exportQuantized(run.project(), engine.quantizedModel(run.project(), plan), file);
             return file;
         }).onAnyError(e -> errors.report(new ErrorMessages(messages).describe(e), e)));
     }

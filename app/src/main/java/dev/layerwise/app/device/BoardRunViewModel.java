@@ -17,6 +17,8 @@ import dev.layerwise.bridge.run.DeviceWorkflow;
 import dev.layerwise.bridge.run.RunRequest;
 import dev.layerwise.core.compare.Comparison;
 import dev.layerwise.core.compare.OutputCheck;
+import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.runtime.Labels;
 import dev.layerwise.core.task.CancelledException;
 import dev.layerwise.core.task.ProgressListener;
@@ -40,11 +42,12 @@ import javafx.collections.ObservableList;
  * The Device view's runs: the runner profile, and a run on the selected board of either the
  * Compare view's float, normal and hybrid models (ONNX profiles) or a {@code .rknn} file the user
  * built (profiles that take {@code .rknn}, e.g. {@code rknn-lite2}); prepare on the engine's
- * worker (models written, the host's outputs of the three models computed), then
- * {@link DeviceWorkflow} on the device worker. Every output the board returns is judged against
- * the host's by {@link OutputCheck}: top-1 for class vectors, value range and cosine for the
- * rest. ONNX runs with a class vector also become device columns in the Compare view. State
- * changes on the FX thread only.
+ * worker (each quantized model built once, run on the host and written for the board), then
+ * {@link DeviceWorkflow} on the device worker. There, too, every output the board returns is
+ * judged against the host's by {@link OutputCheck}: top-1 for class vectors, value range and
+ * cosine for the rest; a language switch only puts the kept judgement in other words. ONNX runs
+ * with a class vector also become device columns in the Compare view. State changes on the FX
+ * thread only.
  */
 public final class BoardRunViewModel {
 
@@ -71,7 +74,7 @@ public final class BoardRunViewModel {
     private final ObjectProperty<Path> rknnFile = new SimpleObjectProperty<>();
     private Consumer<Path> storeRknn = f -> { };
     // the last finished run, to write its lines again in another language
-    private DeviceWorkflow.Outcome lastFinished;
+    private Finished lastFinished;
     private BoardJob lastJob;
 
     /** @param tempRoot where the models written for a run are kept until it ends; {@code null}: the system's temporary folder */
@@ -203,24 +206,32 @@ public final class BoardRunViewModel {
             Map<String, Map<String, FloatTensor>> hostOutputs, Path rknn) {
     }
 
+    /** A board run's outcome and its outputs judged against the host's, both made on the device worker. */
+    private record Finished(DeviceWorkflow.Outcome outcome, List<ResultLines.Judged> judged) {
+    }
+
     /** On the engine's worker: the input as the host preprocessed it, the models written, the host's outputs. */
     private BoardJob prepare(HostSnapshot host, Path rknn, ProgressListener progress, CancelToken cancel) throws Exception {
         Map<String, FloatTensor> feeds = host.run().inputs().load(0);
         if (feeds.size() != 1) {
             throw new IllegalArgumentException(messages.get("device.error.inputs", feeds.size()));
         }
+        Project project = host.run().project();
+        // each model is built once: the host runs it and the board gets the file written from it
+        ModelProto normal = engine.quantizedModel(project, host.run().normalPlan());
+        ModelProto hybrid = engine.quantizedModel(project, host.hybrid());
         Map<String, Map<String, FloatTensor>> hostOutputs = new LinkedHashMap<>();
-        hostOutputs.put(Comparison.FLOAT, engine.outputs(host.run().project(), null, feeds));
-        hostOutputs.put(Comparison.NORMAL, engine.outputs(host.run().project(), host.run().normalPlan(), feeds));
-        hostOutputs.put(Comparison.HYBRID, engine.outputs(host.run().project(), host.hybrid(), feeds));
+        hostOutputs.put(Comparison.FLOAT, engine.outputs(project, null, feeds));
+        hostOutputs.put(Comparison.NORMAL, engine.outputs(project, normal, feeds));
+        hostOutputs.put(Comparison.HYBRID, engine.outputs(project, hybrid, feeds));
         Path model = host.run().settings().model();
         String base = model.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
         List<DeviceWorkflow.Model> models = rknn != null ? List.of(DeviceWorkflow.Model.existing(RKNN, rknn))
                 : List.of(DeviceWorkflow.Model.existing(Comparison.FLOAT, model),
                         DeviceWorkflow.Model.written(Comparison.NORMAL, base + ".normal.onnx",
-                                file -> engine.exportQuantized(host.run().project(), host.run().normalPlan(), file)),
+                                file -> engine.exportQuantized(project, normal, file)),
                         DeviceWorkflow.Model.written(Comparison.HYBRID, base + ".hybrid.onnx",
-                                file -> engine.exportQuantized(host.run().project(), host.hybrid(), file)));
+                                file -> engine.exportQuantized(project, hybrid, file)));
         DeviceWorkflow workflow = DeviceWorkflow.prepare(models, tempRoot, new DeviceWorkflow.Progress() {
             @Override
             public void preparing(String name, int index, int count) throws CancelledException {
@@ -234,9 +245,11 @@ public final class BoardRunViewModel {
     /** On the device worker: the models on the board, then the local files removed. */
     private void runOnBoard(BoardJob job, String serial, RunnerProfile runner, CancelToken t) {
         RunRequest request = RunRequest.of(serial, runner, null, job.input()).withLabels(job.labels());
-        tasks.submitRaw(BackgroundTask.of(messages.get("task.device.run", serial),
-                        p -> job.workflow().run(bridge::run, request, new BoardProgress(p, messages, this::title), t))
-                .onSuccess(f -> show(f, job))
+        tasks.submitRaw(BackgroundTask.of(messages.get("task.device.run", serial), p -> {
+                    DeviceWorkflow.Outcome f = job.workflow().run(bridge::run, request, new BoardProgress(p, messages, this::title), t);
+                    return new Finished(f, ResultLines.judge(f, job.rknn(), job.hostOutputs(), job.labels()));
+                })
+                .onSuccess(done -> show(done, job))
                 .onCancelled(this::cancelled)
                 .onAnyError(e -> tasks.error.set(new ErrorMessages(messages).describe(e)))
                 .onFinally(() -> {
@@ -245,7 +258,8 @@ public final class BoardRunViewModel {
                 }));
     }
 
-    private void show(DeviceWorkflow.Outcome f, BoardJob job) {
+    private void show(Finished done, BoardJob job) {
+        DeviceWorkflow.Outcome f = done.outcome();
         List<DeviceResult> shown = new ArrayList<>();
         for (Map.Entry<String, DeviceRunResult> e : f.done().entrySet()) {
             DeviceRunResult r = e.getValue();
@@ -255,9 +269,9 @@ public final class BoardRunViewModel {
                         r.runTime().toMillis()));
             }
         }
-        lastFinished = f;
+        lastFinished = done;
         lastJob = job;
-        fillResults(f, job);
+        fillResults();
         if (!shown.isEmpty()) {
             compare.setDeviceResults(shown, job.host());
         }
@@ -297,9 +311,9 @@ public final class BoardRunViewModel {
                 f.done().size(), f.serial(), agree);
     }
 
-    /** The result lines in the current language. */
-    private void fillResults(DeviceWorkflow.Outcome f, BoardJob job) {
-        results.setAll(lines.of(f, job.rknn(), job.hostOutputs(), job.labels()));
+    /** The last run's result lines in the current language, from the outputs judged once. */
+    private void fillResults() {
+        results.setAll(lines.of(lastFinished.judged(), lastJob.rknn()));
     }
 
     private void cancelled() {
@@ -314,11 +328,12 @@ public final class BoardRunViewModel {
     /** Writes the result lines and the run's message again, e.g. after the language changed. */
     void relabel() {
         if (lastFinished != null) {
-            fillResults(lastFinished, lastJob);
-            if (lastFinished.failure() == null && !runMessage.get().isEmpty()) {
-                runMessage.set(done(lastFinished, lastJob));
-            } else if (lastFinished.failure() != null && !tasks.error.get().isEmpty()) {
-                tasks.error.set(failure(lastFinished, lastJob));
+            DeviceWorkflow.Outcome f = lastFinished.outcome();
+            fillResults();
+            if (f.failure() == null && !runMessage.get().isEmpty()) {
+                runMessage.set(done(f, lastJob));
+            } else if (f.failure() != null && !tasks.error.get().isEmpty()) {
+                tasks.error.set(failure(f, lastJob));
             }
         }
     }

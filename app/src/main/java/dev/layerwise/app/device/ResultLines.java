@@ -15,35 +15,60 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A board run's outcome as the Device view's result lines, in the current language: every output
- * of every model that ran, judged against the host's by {@link OutputCheck}; a {@code .rknn} once
- * against each host model. Holds only its messages; any thread.
+ * A board run's outcome as the Device view's result lines: every output of every model that ran,
+ * judged against the host's by {@link OutputCheck} ({@link #judge}, once per run, on a worker),
+ * then put in the current language ({@link #of}, again after a language switch); a {@code .rknn}
+ * once against each host model. Holds only its messages; any thread.
  */
 final class ResultLines {
 
     private final Messages messages;
+
+    /**
+     * One output of one model as judged against the host's, before it is put in words.
+     *
+     * @param model the model that ran ({@code float}, {@code normal}, {@code hybrid}, or the {@code .rknn})
+     * @param reference the host model it was set against
+     */
+    record Judged(String model, String reference, OutputCheck check, DeviceRunResult run) {
+    }
 
     ResultLines(Messages messages) {
         this.messages = messages;
     }
 
     /**
+     * Judges every output; the costly part (cosines and top-k over whole outputs), so not on the FX thread.
+     *
      * @param rknn the user's file for a {@code .rknn} run, or {@code null} for the three ONNX models
      * @param hostOutputs the host's outputs on the same input, by model ({@code float}, {@code normal}, {@code hybrid})
      * @param labels class names for the top-1, or {@code null}
      */
-    List<ResultLine> of(DeviceWorkflow.Outcome f, Path rknn, Map<String, Map<String, FloatTensor>> hostOutputs, Labels labels) {
-        List<ResultLine> out = new ArrayList<>();
+    static List<Judged> judge(DeviceWorkflow.Outcome f, Path rknn, Map<String, Map<String, FloatTensor>> hostOutputs, Labels labels) {
+        List<Judged> out = new ArrayList<>();
         for (Map.Entry<String, DeviceRunResult> e : f.done().entrySet()) {
             DeviceRunResult r = e.getValue();
             // an .rknn is set against each host model: which one it matches says what the NPU did
             List<String> references = rknn != null ? Comparison.MODELS : List.of(e.getKey());
             for (String ref : references) {
-                String model = rknn == null ? title(e.getKey()) : messages.get("device.results.rknnVs", rknn.getFileName(), title(ref));
                 for (OutputCheck c : OutputCheck.compare(r.outputs(), hostOutputs.get(ref), 5, labels)) {
-                    out.add(line(model, c, r));
+                    out.add(new Judged(e.getKey(), ref, c, r));
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * The judged outputs as lines in the current language; cheap, no numbers computed.
+     *
+     * @param rknn the user's file for a {@code .rknn} run, or {@code null} for the three ONNX models
+     */
+    List<ResultLine> of(List<Judged> judged, Path rknn) {
+        List<ResultLine> out = new ArrayList<>();
+        for (Judged j : judged) {
+            String model = rknn == null ? title(j.model()) : messages.get("device.results.rknnVs", rknn.getFileName(), title(j.reference()));
+            out.add(line(model, j.check(), j.run()));
         }
         return out;
     }

@@ -17,6 +17,7 @@ import dev.layerwise.core.engine.HybridRebuild;
 import dev.layerwise.core.engine.HybridSetup;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.io.AtomicFiles;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.preprocess.Dataset;
 import dev.layerwise.core.preprocess.Preprocessing;
 import dev.layerwise.core.preprocess.Sample;
@@ -178,16 +179,21 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
-    public void exportQuantized(Project project, QuantPlan plan, Path file) throws Exception {
-        if (project.model().source() != null) {
-            AtomicFiles.requireNotInput(file, project.model().source());
-        }
-        AtomicFiles.write(file, project.quantizedModel(plan).toByteArray());
+    public ModelProto quantizedModel(Project project, QuantPlan plan) {
+        return project.quantizedModel(plan);
     }
 
     @Override
-    public Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(Project project, QuantPlan plan,
+    public void exportQuantized(Project project, ModelProto quantized, Path file) throws Exception {
+        if (project.model().source() != null) {
+            AtomicFiles.requireNotInput(file, project.model().source());
+        }
+        AtomicFiles.write(file, quantized.toByteArray());
+    }
+
+    @Override
+    public Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(Project project, ModelProto quantized,
             Map<String, dev.layerwise.core.tensor.FloatTensor> feeds) throws Exception {
-        return project.outputs(plan, feeds);
+        return project.outputs(quantized, feeds);
     }
 }

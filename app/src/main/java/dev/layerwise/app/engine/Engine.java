@@ -11,6 +11,7 @@ import dev.layerwise.core.engine.AnalysisSession;
 import dev.layerwise.core.engine.AutoPick;
 import dev.layerwise.core.engine.HybridComparison;
 import dev.layerwise.core.engine.Project;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.preprocess.Preprocessing;
 import dev.layerwise.core.preprocess.Sample;
 import dev.layerwise.core.quant.QuantParams;
@@ -100,12 +101,19 @@ public interface Engine {
             QuantType promoteTo, SampleSource inputs, double targetCosine, ProgressListener progress) throws Exception;
 
     /**
-     * The host's graph outputs of the float model ({@code plan} null) or of {@code plan}'s model on
-     * one input, by name in graph order, to set beside a board's outputs of the same model.
+     * The fake-quantized model of {@code plan}, built once for a board run: the host runs it
+     * ({@link #outputs}) and the board gets the file written from it ({@link #exportQuantized}).
      */
-    Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(Project project, QuantPlan plan,
+    ModelProto quantizedModel(Project project, QuantPlan plan);
+
+    /**
+     * The host's graph outputs of the float model ({@code quantized} null) or of a model
+     * {@link #quantizedModel} built, on one input, by name in graph order, to set beside a board's
+     * outputs of the same model.
+     */
+    Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(Project project, ModelProto quantized,
             Map<String, dev.layerwise.core.tensor.FloatTensor> feeds) throws Exception;
 
-    /** Writes the fake-quantized model of {@code plan} to {@code file}, never over the model itself. */
-    void exportQuantized(Project project, QuantPlan plan, Path file) throws Exception;
+    /** Writes a model {@link #quantizedModel} built to {@code file}, never over the model itself. */
+    void exportQuantized(Project project, ModelProto quantized, Path file) throws Exception;
 }

@@ -3,6 +3,7 @@ package dev.layerwise.app.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.app.common.CurrentThreadTaskRunner;
@@ -57,9 +58,33 @@ class BoardRunViewModelTest {
     private DeviceViewModel vm;
     private final List<Path> stored = new ArrayList<>();
 
+    /** An engine call and what it returned. */
+    private record Call(String method, Object[] args, Object result) {
+    }
+
+    private final List<Call> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The real engine, with every call noted. */
+    private Engine recording(Engine real) {
+        return (Engine) java.lang.reflect.Proxy.newProxyInstance(Engine.class.getClassLoader(), new Class<?>[] {Engine.class},
+                (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(real, args);
+                        calls.add(new Call(method.getName(), args, result));
+                        return result;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private List<Call> calls(String method) {
+        return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
     @BeforeEach
     void wire() throws Exception {
-        Engine engine = new CoreEngine();
+        Engine engine = recording(new CoreEngine());
         project = new ProjectViewModel(engine, runner, errors, messages);
         layers = new LayersViewModel(runner, errors, messages);
         compare = new CompareViewModel(engine, runner, errors, messages);
@@ -154,6 +179,64 @@ class BoardRunViewModelTest {
         }
         assertTrue(vm.runMessageProperty().get().contains("agrees with the host for 3"), vm.runMessageProperty().get());
         assertTrue(vm.runMessageProperty().get().contains(serial), vm.runMessageProperty().get());
+    }
+
+    /** The three models of the detector with three outputs on the board; the engine calls of the run alone noted. */
+    private void runTheDetectorWithCallsNoted() throws Exception {
+        analyse(RealWorldModels.opset9Detector(), "Conv_13", 1, 3, 32, 32);
+        connect(board);
+        calls.clear();
+        vm.run();
+        assertEquals("", vm.errorProperty().get());
+    }
+
+    @Test
+    void eachQuantizedModelIsBuiltOnceForTheHostsRunAndTheBoardsFile() throws Exception {
+        runTheDetectorWithCallsNoted();
+
+        List<Call> built = calls("quantizedModel");
+        assertEquals(2, built.size(), "the normal and the hybrid model, once each");
+        List<Object> models = built.stream().map(Call::result).toList();
+        // the host ran and the board got exactly those builds: float (null), normal, hybrid
+        List<Object> ranOnHost = calls("outputs").stream().map(c -> c.args()[1]).toList();
+        assertEquals(3, ranOnHost.size());
+        assertNull(ranOnHost.get(0));
+        assertSame(models.get(0), ranOnHost.get(1));
+        assertSame(models.get(1), ranOnHost.get(2));
+        List<Object> written = calls("exportQuantized").stream().map(c -> c.args()[1]).toList();
+        assertEquals(2, written.size());
+        assertSame(models.get(0), written.get(0));
+        assertSame(models.get(1), written.get(1));
+    }
+
+    @Test
+    void aLanguageSwitchRewordsTheKeptJudgementWithoutComparingTheOutputsAgain() throws Exception {
+        runTheDetectorWithCallsNoted();
+        List<ResultLine> english = List.copyOf(vm.results());
+        assertEquals(9, english.size());
+        assertTrue(english.stream().allMatch(ResultLine::agrees), english.toString());
+
+        // were the outputs compared again, the host's float outputs, zeroed here, would no longer agree
+        Map<?, ?> hostFloat = (Map<?, ?>) calls("outputs").get(0).result();
+        for (Object t : hostFloat.values()) {
+            java.util.Arrays.fill(((FloatTensor) t).data(), 0f);
+        }
+        messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        vm.relabel();
+
+        List<ResultLine> chinese = List.copyOf(vm.results());
+        assertEquals(english.size(), chinese.size());
+        assertEquals(List.of("\u6d6e\u70b9", "\u666e\u901a\u91cf\u5316", "\u6df7\u5408\u91cf\u5316"),
+                chinese.stream().map(ResultLine::model).distinct().toList(), "the models' names in Chinese");
+        for (int i = 0; i < english.size(); i++) {
+            ResultLine en = english.get(i);
+            ResultLine zh = chinese.get(i);
+            assertTrue(zh.agrees(), zh.toString());
+            assertEquals(en.output(), zh.output());
+            assertEquals(en.board(), zh.board());
+            assertEquals(en.difference(), zh.difference());
+            assertEquals(en.agreement().replace("cos ", "\u4f59\u5f26 ").replace("same", "\u4e00\u81f4"), zh.agreement());
+        }
     }
 
     @Test

@@ -127,9 +127,15 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public void exportQuantized(Project project, QuantPlan plan, Path file) throws Exception {
+    public dev.layerwise.core.onnx.proto.Onnx.ModelProto quantizedModel(Project project, QuantPlan plan) {
+        note("quantizedModel");
+        return real.quantizedModel(project, plan);
+    }
+
+    @Override
+    public void exportQuantized(Project project, dev.layerwise.core.onnx.proto.Onnx.ModelProto quantized, Path file) throws Exception {
         note("exportQuantized");
-        real.exportQuantized(project, plan, file);
+        real.exportQuantized(project, quantized, file);
     }
 
     @Override
@@ -140,9 +146,10 @@ final class ThreadRecordingEngine implements Engine {
     }
 
     @Override
-    public Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(Project project, QuantPlan plan,
-            Map<String, dev.layerwise.core.tensor.FloatTensor> feeds) throws Exception {
+    public Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(Project project,
+            dev.layerwise.core.onnx.proto.Onnx.ModelProto quantized, Map<String, dev.layerwise.core.tensor.FloatTensor> feeds)
+            throws Exception {
         note("outputs");
-        return real.outputs(project, plan, feeds);
+        return real.outputs(project, quantized, feeds);
     }
 }

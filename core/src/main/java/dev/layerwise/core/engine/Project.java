@@ -146,16 +146,17 @@ public final class Project {
     }
 
     /**
-     * The graph outputs of the float model ({@code plan} null) or of {@code plan}'s fake-quantized
-     * model on one input, by name in graph order: the host's side when another runtime (a board)
-     * ran the same model. Opens a session for the call; blocks for the inference.
+     * The graph outputs of the float model ({@code quantized} null) or of a fake-quantized model
+     * {@link #quantizedModel} built, on one input, by name in graph order: the host's side when
+     * another runtime (a board) ran the same model, so that one build serves both the host's run
+     * and the file written for the board. Opens a session for the call; blocks for the inference.
      */
-    public java.util.Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(QuantPlan plan,
+    public java.util.Map<String, dev.layerwise.core.tensor.FloatTensor> outputs(ModelProto quantized,
             java.util.Map<String, dev.layerwise.core.tensor.FloatTensor> feeds) throws ModelLoadException,
             dev.layerwise.core.runtime.InferenceException {
-        OnnxModel m = plan == null ? model : OnnxModel.of(quantizedModel(plan));
+        OnnxModel m = quantized == null ? model : OnnxModel.of(quantized);
         try (dev.layerwise.core.runtime.OnnxSession s = dev.layerwise.core.runtime.OnnxSession.create(m,
-                plan == null ? "float model" : "quantized model")) {
+                quantized == null ? "float model" : "quantized model")) {
             return s.run(feeds);
         }
     }
