@@ -27,6 +27,10 @@ import javafx.stage.Stage;
  * the click to the hybrid's numbers laid out on screen, the first tick right after the table
  * appeared included. Needs a display (or Monocle). Only a measurement: nothing here is used by
  * the workbench itself.
+ *
+ * <p>Beside each wall time it takes the CPU time spent by then, by the whole process and by the FX
+ * thread: on a machine shared with other work the wall times follow the load, the CPU times much
+ * less, so two builds can be compared in the same busy minutes.
  */
 @CompositionRoot
 public final class WorkbenchTiming {
@@ -34,12 +38,25 @@ public final class WorkbenchTiming {
     /**
      * Milliseconds from JVM start (window, table) and per tick (click to numbers on screen).
      *
+     * @param window CPU time by the moment the window was shown
+     * @param table CPU time by the moment the filled table was laid out
      * @param ticks every tick in order; the first is the one right after the table appeared
      */
-    public record Figures(long windowMs, long tableMs, List<Double> ticks) {
+    public record Figures(long windowMs, long tableMs, Cpu window, Cpu table, List<Double> ticks) {
         public double medianTickMs() {
             double[] t = ticks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return t[t.length / 2];
+        }
+    }
+
+    /** CPU milliseconds since JVM start: the whole process's (every thread, the JIT's and the collector's too) and the FX thread's. */
+    public record Cpu(long processMs, long fxMs) {
+        static Cpu now() {
+            long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() / 1_000_000 : -1;
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long fx = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() / 1_000_000 : -1;
+            return new Cpu(process, fx);
         }
     }
 
@@ -81,9 +98,11 @@ public final class WorkbenchTiming {
     private static void open(long jvmStart, int ticks, Path settings, FxTaskRunner runner, CompletableFuture<Figures> done) {
         Stage stage = new Stage();
         long[] window = {-1};
+        Cpu[] windowCpu = {null};
         stage.showingProperty().addListener((o, was, now) -> {
             if (now && window[0] < 0) {
                 window[0] = since(jvmStart);
+                windowCpu[0] = Cpu.now();
             }
         });
         Workbench wb = App.compose(stage, new CoreEngine(), runner, settings, Locale.ROOT, null);
@@ -96,6 +115,7 @@ public final class WorkbenchTiming {
                 wb.layers().rows().removeListener(this);
                 afterLayout(stage, () -> {
                     long table = since(jvmStart);
+                    Cpu tableCpu = Cpu.now();
                     List<String> names = new ArrayList<>();
                     for (LayerRow r : wb.layers().rows()) {
                         names.add(r.name());
@@ -103,7 +123,7 @@ public final class WorkbenchTiming {
                     // the figures are taken once the engine is idle (and measure() waits for the hybrid lane): a process that exits while a worker is
                     // inside ONNX Runtime (the hybrid's per-layer analysis after a tick) may crash on the way out
                     tick(wb, stage, names, ticks, new ArrayList<>(), times -> runner.submit(BackgroundTask.of("idle", p -> times)
-                            .onFinally(() -> done.complete(new Figures(window[0], table, times)))));
+                            .onFinally(() -> done.complete(new Figures(window[0], table, windowCpu[0], tableCpu, times)))));
                 });
             }
         };
@@ -153,7 +173,9 @@ public final class WorkbenchTiming {
                 workbench: launch -> window shown            %6d ms (from JVM start)
                 workbench: launch -> Layers table filled     %6d ms
                 workbench: tick -> hybrid numbers on screen  %6.0f ms median of %d, first tick after launch %.0f ms (all: %s)
+                workbench: CPU by window shown / table filled: process %d / %d ms, FX thread %d / %d ms
                 """, f.windowMs(), f.tableMs(), f.medianTickMs(), f.ticks().size(), f.ticks().get(0),
-                Arrays.toString(f.ticks().stream().mapToLong(Math::round).toArray()));
+                Arrays.toString(f.ticks().stream().mapToLong(Math::round).toArray()), f.window().processMs(), f.table().processMs(),
+                f.window().fxMs(), f.table().fxMs());
     }
 }
