@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -54,7 +55,7 @@ public final class App extends Application {
         deviceRunner = new FxTaskRunner(Platform::runLater, "layerwise-device");
         Path settings = settingsDir();
         Path open = getParameters().getRaw().isEmpty() ? null : Path.of(getParameters().getRaw().get(0));
-        compose(stage, new CoreEngine(), runner, DeviceBridge.system(), deviceRunner, settings, savedLocale(settings), open);
+        compose(stage, new CoreEngine(), runner, systemDevices(), deviceRunner, settings, savedLocale(settings), open);
     }
 
     /**
@@ -93,9 +94,50 @@ public final class App extends Application {
         }
     }
 
+    /**
+     * The system's device bridge being made on a daemon thread, for the window to take; see
+     * {@link #prepareDevicesAhead}.
+     */
+    private static final java.util.concurrent.atomic.AtomicReference<CompletableFuture<DeviceBridge>> DEVICES_AHEAD =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Makes the system's device bridge (adb's settings and the runner profiles, read from YAML) on
+     * a daemon thread while JavaFX starts: on the FX thread it held the window back by 0.1–0.3 s
+     * of cold class loading and parsing before anything was on screen.
+     */
+    static void prepareDevicesAhead() {
+        CompletableFuture<DeviceBridge> made = new CompletableFuture<>();
+        if (!DEVICES_AHEAD.compareAndSet(null, made)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                made.complete(DeviceBridge.system());
+            } catch (Throwable e) {
+                made.completeExceptionally(e);
+            }
+        }, "layerwise-devices-ahead");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The bridge made ahead, if it was; otherwise (or if that failed) made here, so that its error surfaces as it always did. */
+    static DeviceBridge systemDevices() {
+        CompletableFuture<DeviceBridge> ahead = DEVICES_AHEAD.getAndSet(null);
+        if (ahead != null) {
+            try {
+                return ahead.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                // made again below
+            }
+        }
+        return DeviceBridge.system();
+    }
+
     /** As below, with the system's adb and profiles, device work on the engine's runner. */
     public static Workbench compose(Stage stage, Engine engine, TaskRunner runner, Path settings, Locale locale, Path open) {
-        return compose(stage, engine, runner, DeviceBridge.system(), runner, settings, locale, open);
+        return compose(stage, engine, runner, systemDevices(), runner, settings, locale, open);
     }
 
     /**

@@ -390,7 +390,7 @@ public final class MainWindow {
         ToggleGroup group = new ToggleGroup();
         for (Locale l : Messages.SUPPORTED) {
             // each language under its own name, as language menus do
-            RadioMenuItem item = new RadioMenuItem("zh".equals(l.getLanguage()) ? "\u7b80\u4f53\u4e2d\u6587" : l.getDisplayName(l));
+            RadioMenuItem item = new RadioMenuItem(nativeName(l));
             item.setToggleGroup(group);
             item.setSelected(l.equals(messages.locale()));
             // after the menu has finished with its event
@@ -398,6 +398,19 @@ public final class MainWindow {
             language.getItems().add(item);
         }
         return language;
+    }
+
+    /**
+     * A language's name in that language. The supported ones are spelt out: asking the JDK for
+     * English's own name loaded its locale-name data, some 30–60 ms on the FX thread before the
+     * window could first show.
+     */
+    static String nativeName(Locale l) {
+        return switch (l.getLanguage()) {
+            case "en" -> "English";
+            case "zh" -> "\u7b80\u4f53\u4e2d\u6587";
+            default -> l.getDisplayName(l);
+        };
     }
 
     /**

@@ -73,6 +73,7 @@ public final class WorkbenchTiming {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         Launcher.warmUpEngine();
         App.openSampleAhead();
+        App.prepareDevicesAhead();
         CompletableFuture<Figures> done = new CompletableFuture<>();
         FxTaskRunner runner = new FxTaskRunner(Platform::runLater);
         Platform.startup(() -> {
