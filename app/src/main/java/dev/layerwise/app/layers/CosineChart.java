@@ -96,6 +96,7 @@ final class CosineChart {
     private int from;
     private int to;
     private CategoryMarker selection;
+    private final ChartDrawing drawing;
     private double dragX = Double.NaN;
     private int dragFrom;
 
@@ -160,6 +161,7 @@ final class CosineChart {
         // the title is what a PNG export carries: what is drawn, no instructions for the window
         chart.setTitle(new TextTitle(messages.get("layers.chart.title"), new Font(Font.SANS_SERIF, Font.PLAIN, 13)));
         chart.setBackgroundPaint(Color.WHITE);
+        drawing = new ChartDrawing(chart);
         viewer = new ChartViewer(chart);
         viewer.setId("cosine-chart");
         // JFreeChart's own zoom and pan act on the value axis; here they act on layers
@@ -199,10 +201,10 @@ final class CosineChart {
         vm.chartSortedProperty().addListener((o, was, now) -> reload());
         vm.thresholdProperty().addListener((o, was, now) -> {
             updateThreshold();
-            chart.fireChartChanged();
+            redraw();
         });
         // colours depend on each row's type: repaint when any changes
-        vm.onTypeChange(c -> chart.fireChartChanged());
+        vm.onTypeChange(c -> redraw());
         vm.hybridEntireProperty().addListener((o, was, now) -> fill());
         vm.selectedLayerProperty().addListener((o, was, now) -> updateSelection());
         vendor.versionProperty().addListener((o, was, now) -> fill());
@@ -251,8 +253,6 @@ final class CosineChart {
     }
 
     private void fill() {
-        // the canvas draws the whole chart on every change event: one drawing at the end, not one per dataset and setting
-        chart.setNotify(false);
         shown = List.copyOf(ordered.subList(Math.min(from, ordered.size()), Math.min(to, ordered.size())));
         data.setNotify(false);
         data.clear();
@@ -298,7 +298,20 @@ final class CosineChart {
         updateLegend(graphOrder, graphOrder && !hybridEntire.isEmpty());
         lines.setNotify(true);
         data.setNotify(true);
-        chart.setNotify(true);
+        redraw();
+    }
+
+    /**
+     * A finished run sets the rows, the selected layer and the picks in one event: one drawing for
+     * all three, not one each before the table could show its rows.
+     */
+    private void redraw() {
+        drawing.request();
+    }
+
+    /** How many times the chart has been drawn for its changes (not for a resize); lets UI tests count them. */
+    int draws() {
+        return drawing.count();
     }
 
     static double error(double cosine) {
@@ -375,7 +388,7 @@ final class CosineChart {
             selection.setAlpha(0.25f);
             plot.addDomainMarker(0, selection, Layer.BACKGROUND, false);
         }
-        chart.fireChartChanged();
+        redraw();
     }
 
     private String describe(LayerRow r) {

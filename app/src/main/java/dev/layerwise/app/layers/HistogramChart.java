@@ -39,6 +39,7 @@ final class HistogramChart {
     private final XYPlot plot;
     private final JFreeChart chart;
     private final ChartViewer viewer;
+    private final ChartDrawing drawing;
 
     HistogramChart(LayersViewModel vm, Messages messages) {
         this.vm = vm;
@@ -57,6 +58,8 @@ final class HistogramChart {
         chart = new JFreeChart(plot);
         chart.removeLegend();
         chart.setBackgroundPaint(Color.WHITE);
+        // a histogram is a dozen changes to the chart: drawn once for all of them
+        drawing = new ChartDrawing(chart);
         viewer = new ChartViewer(chart);
         viewer.setId("histogram-chart");
         vm.histogramProperty().addListener((o, was, now) -> show(now));
@@ -71,7 +74,13 @@ final class HistogramChart {
         return chart;
     }
 
+    /** How many times the histogram has been drawn for its changes (not for a resize); lets UI tests count them. */
+    int draws() {
+        return drawing.count();
+    }
+
     private void show(HistogramModel h) {
+        drawing.request();
         data.removeAllSeries();
         chart.clearSubtitles();
         plot.clearDomainMarkers();

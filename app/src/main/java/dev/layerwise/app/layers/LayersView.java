@@ -123,6 +123,14 @@ public final class LayersView {
         return chart.barBounds(layer);
     }
 
+    /**
+     * How many times the cosine chart and the histogram have been drawn for changes to them (a
+     * resize not counted), in that order; lets UI tests check one event makes one drawing.
+     */
+    public int[] chartDrawings() {
+        return new int[] {chart.draws(), histogram.draws()};
+    }
+
     /** The layers the chart shows now (all, or the zoomed window of them), left to right; lets UI tests follow zoom and pan. */
     public List<String> chartLayers() {
         return chart.shownLayers();
@@ -595,14 +603,15 @@ public final class LayersView {
         // headers are measured bold: some themes draw them so, and a sort arrow needs room beside the title
         javafx.scene.text.Font bold = javafx.scene.text.Font.font(headerFont.getFamily(), javafx.scene.text.FontWeight.BOLD,
                 headerFont.getSize());
+        TextWidths widths = new TextWidths();
         for (Fitted f : fitted) {
             double cells = 0;
             for (LayerRow r : vm.rows()) {
-                cells = Math.max(cells, textWidth(f.text().apply(r), cellFont));
+                cells = Math.max(cells, widths.of(f.text().apply(r), cellFont));
             }
             String title = f.column().getText() != null ? f.column().getText()
                     : f.column().getGraphic() instanceof Label l ? l.getText() : "";
-            double header = textWidth(title, bold) + 18;
+            double header = widths.of(title, bold) + 18;
             double need = Math.ceil(Math.max(header, cells + 10 + f.extra()));
             double width = f.cap() > 0 ? Math.min(need, Math.max(header, f.cap())) : need;
             f.column().setMinWidth(width);
@@ -616,13 +625,25 @@ public final class LayersView {
         scrollToSelection();
     }
 
-    private static double textWidth(String s, javafx.scene.text.Font font) {
-        if (s == null || s.isEmpty()) {
-            return 0;
+    /**
+     * Text widths measured with one {@code Text} node, each distinct text and font once: a model's
+     * op names and shapes repeat, and the number columns measure one sample text for every row
+     * (a node per cell was some 1,300 nodes for the sample, made while the table waited to show).
+     */
+    static final class TextWidths {
+        private final javafx.scene.text.Text probe = new javafx.scene.text.Text();
+        private final java.util.Map<javafx.scene.text.Font, java.util.Map<String, Double>> known = new java.util.HashMap<>();
+
+        double of(String s, javafx.scene.text.Font font) {
+            if (s == null || s.isEmpty()) {
+                return 0;
+            }
+            return known.computeIfAbsent(font, f -> new java.util.HashMap<>()).computeIfAbsent(s, t -> {
+                probe.setFont(font);
+                probe.setText(t);
+                return probe.getLayoutBounds().getWidth();
+            });
         }
-        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
-        t.setFont(font);
-        return t.getLayoutBounds().getWidth();
     }
 
     private static TableColumn<LayerRow, Double> number(String title, java.util.function.ToDoubleFunction<LayerRow> getter,

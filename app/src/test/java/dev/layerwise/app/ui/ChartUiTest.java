@@ -155,4 +155,30 @@ class ChartUiTest extends WindowUiTest {
         robot.clickOn(onScreen("Conv_117", top + 6));
         waitUntil("Conv_117 unticked", () -> !wb.layers().row("Conv_117").isPromoted());
     }
+
+    @Test
+    void aFinishedRunDrawsTheChartOnceAndANewSelectionItsHistogramOnce() throws Exception {
+        // the rows, the selected layer and the picks of a run arrive in one event: one drawing of every bar
+        int[] before = fx(() -> layers.chartDrawings());
+        fx(() -> {
+            wb.project().run();
+            return null;
+        });
+        waitUntil("the run", () -> idle() && layers.chartDrawings()[0] > before[0]);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, fx(() -> layers.chartDrawings()[0]) - before[0], "drawings of the cosine chart for one run");
+
+        // another layer's histogram: series, title, subtitles, markers and range are a dozen changes, drawn once
+        String other = fx(() -> wb.layers().rows().stream().map(LayerRow::name)
+                .filter(n -> !n.equals(wb.layers().selectedLayerProperty().get())).findFirst().orElseThrow());
+        int histogramsBefore = fx(() -> layers.chartDrawings()[1]);
+        fx(() -> {
+            wb.layers().selectedLayerProperty().set(other);
+            return null;
+        });
+        waitUntil("the histogram of " + other, () -> idle() && layers.chartDrawings()[1] > histogramsBefore);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, fx(() -> layers.chartDrawings()[1]) - histogramsBefore, "drawings of the histogram for one layer");
+        assertTrue(fx(() -> layers.histogramChart().getTitle().getText()).contains(other), "the histogram shows " + other);
+    }
 }
