@@ -5,6 +5,7 @@ import dev.layerwise.core.calibration.SampleSource;
 import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.ModelLoadException;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.quant.QuantGraphBuilder;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
@@ -19,10 +20,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entire and individual accuracy analysis in one graph and one ORT run per input (see
- * {@link QuantGraphBuilder#analysis}). Runs on the caller's thread; after each run the layers'
- * metrics are computed on one thread per core ({@link Parallel}), each layer's on one thread in
- * the serial order, so the numbers do not depend on the split.
+ * Entire and individual accuracy analysis: the one analysis graph of {@link QuantGraphBuilder#analysis}
+ * (decision 0001), run as a float session ({@link FloatLayers}) and the quantized network in parts
+ * that read the float outputs in place (decision 0023), each part holding the graph's own nodes, so
+ * every number is the one graph's. Sessions are created and run on the caller's thread and, beside
+ * it, one thread per further core; after each run the layers' metrics are computed on one thread
+ * per core ({@link Parallel}), each layer's on one thread in the serial order, so the numbers do
+ * not depend on the split.
  */
 public final class Analyzer {
 
@@ -35,7 +39,7 @@ public final class Analyzer {
     }
 
     /**
-     * Analyses {@code plan} on the given inputs.
+     * Analyses {@code plan} on the given inputs, with a float network of its own (closed on return).
      *
      * @param sink receives every input's outputs, or {@code null}
      * @throws ModelLoadException when ORT refuses the analysis graph
@@ -43,11 +47,30 @@ public final class Analyzer {
      */
     public static AnalysisResult analyze(LayerGraph graph, QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs,
             Labels labels, TensorSink sink, ProgressListener progress) throws Exception {
+        try (FloatLayers floats = new FloatLayers(graph)) {
+            return analyze(graph, floats, plan, algorithm, inputs, labels, sink, progress);
+        }
+    }
+
+    /**
+     * Analyses {@code plan} on the given inputs. The analysis graph runs as several sessions: its
+     * float network ({@code floats}, shared by every plan) and its quantized network in one part
+     * per core ({@link QuantGraphBuilder#analysisParts}), created on one thread each because ORT
+     * spends a session's creation on the creating thread. Per input the float network runs first,
+     * then the parts, reading its outputs in place.
+     *
+     * @param floats the float network of {@code graph}; its session is created here if nobody did
+     * @param sink receives every input's outputs, or {@code null}
+     * @throws ModelLoadException when ORT refuses the analysis graph
+     * @throws InferenceException when a run fails
+     */
+    public static AnalysisResult analyze(LayerGraph graph, FloatLayers floats, QuantPlan plan, CalibrationAlgorithm algorithm,
+            SampleSource inputs, Labels labels, TensorSink sink, ProgressListener progress) throws Exception {
         if (inputs.size() == 0) {
             throw new IllegalArgumentException("no input to analyse");
         }
         long t0 = System.nanoTime();
-        dev.layerwise.core.onnx.proto.Onnx.ModelProto model = QuantGraphBuilder.analysis(graph, plan);
+        List<ModelProto> models = QuantGraphBuilder.analysisParts(graph, plan, floats.shapes(), Parallel.THREADS);
         long t1 = System.nanoTime();
         String label = graph.model().label();
         List<Layer> layers = graph.layers();
@@ -82,16 +105,44 @@ public final class Analyzer {
         }
         int[] bySize = java.util.stream.IntStream.range(0, n).boxed()
                 .sorted((x, y) -> Long.compare(sizes[y], sizes[x])).mapToInt(Integer::intValue).toArray();
-        try (OnnxSession session = OnnxSession.create(model, label + " (analysis graph)",
-                ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
-             OnnxSession.Pinned out = session.pin(shapes)) {
+        int count = models.size();
+        OnnxSession[] parts = new OnnxSession[count];
+        OnnxSession.Pinned[] partOut = new OnnxSession.Pinned[count];
+        OnnxSession.Pinned floatOut = null;
+        try {
+            // the float network's session, when this is its graph's first analysis, is one more
+            // item: last, as it is the smallest, and never a third creation at once (each holds a
+            // copy of its model while ORT parses it: three at once raised the peak RSS by 8-15 %)
+            int items = count + (floats.isCreated() ? 0 : 1);
+            Parallel.forEach(items, Parallel.THREADS, k -> {
+                if (k == count) {
+                    floats.session();
+                } else {
+                    parts[k] = OnnxSession.create(models.get(k), label + " (analysis graph, part " + (k + 1) + " of " + count + ")",
+                            ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+                }
+            });
+            OnnxSession floatSession = floats.session();
+            floatOut = floatSession.pin(floats.shapes());
+            for (int k = 0; k < count; k++) {
+                Map<String, long[]> own = new java.util.LinkedHashMap<>();
+                for (String o : parts[k].outputNames()) {
+                    own.put(o, shapes.get(o));
+                }
+                partOut[k] = parts[k].pin(own);
+            }
             t2 = System.nanoTime();
+            List<OnnxSession.Pinned> all = new ArrayList<>(List.of(partOut));
+            all.add(floatOut);
+            Outputs out = new Outputs(all);
             for (int s = 0; s < inputs.size(); s++) {
                 progress.checkCancelled();
                 progress.progress("analysing", s, inputs.size());
                 Map<String, FloatTensor> feeds = inputs.load(s);
                 described.add(inputs.describe(s));
-                session.run(feeds, out);
+                floatSession.run(feeds, null, floatOut);
+                OnnxSession.Pinned upstream = floatOut;
+                Parallel.forEach(count, Parallel.THREADS, k -> parts[k].run(feeds, upstream, partOut[k]));
                 // every layer's sums run whole on one thread, in the serial order: results are
                 // bit-identical to a serial loop; the final outputs' comparison is one more item
                 Metrics[] ind = new Metrics[n];
@@ -120,13 +171,25 @@ public final class Analyzer {
                 }
                 if (sink != null) {
                     Map<String, FloatTensor> copies = new java.util.LinkedHashMap<>();
-                    for (String name : out.names()) {
+                    for (String name : shapes.keySet()) {
                         copies.put(name, out.copy(name));
                     }
                     sink.accept(s, copies);
                 }
             }
             progress.progress("analysing", inputs.size(), inputs.size());
+        } finally {
+            for (int k = 0; k < count; k++) {
+                if (partOut[k] != null) {
+                    partOut[k].close();
+                }
+                if (parts[k] != null) {
+                    parts[k].close();
+                }
+            }
+            if (floatOut != null) {
+                floatOut.close();
+            }
         }
         long t3 = System.nanoTime();
         List<LayerReport> reports = new ArrayList<>();
@@ -141,4 +204,22 @@ public final class Analyzer {
                 new AnalysisResult.Timing((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
     }
 
+    /** The sessions' pinned outputs, looked up by tensor name. */
+    private static final class Outputs {
+        private final Map<String, OnnxSession.Pinned> owner = new java.util.HashMap<>();
+
+        Outputs(List<OnnxSession.Pinned> pinned) {
+            for (OnnxSession.Pinned p : pinned) {
+                p.names().forEach(name -> owner.put(name, p));
+            }
+        }
+
+        java.nio.FloatBuffer buffer(String name) {
+            return owner.get(name).buffer(name);
+        }
+
+        FloatTensor copy(String name) {
+            return owner.get(name).copy(name);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.layerwise.core.engine;
 
 import dev.layerwise.core.analysis.AnalysisResult;
 import dev.layerwise.core.analysis.Analyzer;
+import dev.layerwise.core.analysis.FloatLayers;
 import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.CalibrationException;
@@ -47,11 +48,18 @@ public final class Project {
     private final WeightQuantizer weights = new WeightQuantizer();
     /** The float and normal outputs of the last comparison; see {@link #compare}. */
     private Comparer.Reference lastReference;
+    /** The analysis's float network, shared by every plan; released when the project is unreachable. */
+    private final FloatLayers floatLayers;
+
+    /** Closes the float networks of projects nobody holds any more (the workbench drops one per model opened). */
+    private static final java.lang.ref.Cleaner RELEASE = java.lang.ref.Cleaner.create();
 
     private Project(OnnxModel model, LayerGraph graph, List<String> warnings) {
         this.model = model;
         this.graph = graph;
         this.warnings = List.copyOf(warnings);
+        this.floatLayers = new FloatLayers(graph);
+        RELEASE.register(this, floatLayers::close);
     }
 
     /** Loads a model and cuts it into layers (one ORT probe of types and shapes); see {@link #open(Path, InputShapes)}. */
@@ -122,9 +130,13 @@ public final class Project {
         return QuantPlan.create(graph, defaultType, overrides, calibration.ranges(), paramOverrides, weights, perChannel);
     }
 
+    /**
+     * Entire and individual analysis of {@code plan} ({@link Analyzer}); the float network's
+     * session is kept for the next analysis of this project, whatever its plan.
+     */
     public AnalysisResult analyze(QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs, Labels labels,
             Analyzer.TensorSink sink, ProgressListener progress) throws Exception {
-        return Analyzer.analyze(graph, plan, algorithm, inputs, labels, sink, progress);
+        return Analyzer.analyze(graph, floatLayers, plan, algorithm, inputs, labels, sink, progress);
     }
 
     /**

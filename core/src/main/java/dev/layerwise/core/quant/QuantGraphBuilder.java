@@ -1,6 +1,7 @@
 package dev.layerwise.core.quant;
 
 import dev.layerwise.core.onnx.Layer;
+import dev.layerwise.core.onnx.GraphCut;
 import dev.layerwise.core.onnx.GraphEdits;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.Nodes;
@@ -95,6 +96,69 @@ public final class QuantGraphBuilder {
         }
         GraphProto.Builder g = src.toBuilder().clearNode().addAllNode(b.out.getNodeList());
         return b.finish(g, outputs);
+    }
+
+    /**
+     * The analysis graph without its float network, as {@code count} models of about equal size (a
+     * session each, created on threads of their own): together their outputs are the quantized
+     * network's ({@code o + ENTIRE} for every layer output, then {@code o + INDIVIDUAL} for those of
+     * quantized layers), split in that order. A part takes the float layer outputs it reads (the
+     * individual copies' inputs) as graph inputs, from a session on {@link #floatLayers}. Each part
+     * holds the analysis graph's own nodes unchanged, so ONNX Runtime computes what it computes
+     * inside the whole graph (decision 0023).
+     *
+     * @param floatShapes every layer output, with its shape: the float tensors a part may take as inputs
+     * @param count how many parts, at least 1; fewer when there are fewer outputs
+     */
+    public static List<ModelProto> analysisParts(LayerGraph graph, QuantPlan plan, Map<String, long[]> floatShapes,
+            int count) {
+        List<String> outputs = new java.util.ArrayList<>();
+        List<String> individual = new java.util.ArrayList<>();
+        for (Layer l : graph.layers()) {
+            boolean quantized = plan.typeOf(l.name()).isQuantized();
+            for (String o : l.outputs()) {
+                outputs.add(o + ENTIRE);
+                if (quantized) {
+                    individual.add(o + INDIVIDUAL);
+                }
+            }
+        }
+        outputs.addAll(individual);
+        GraphCut cut = new GraphCut(analysis(graph, plan), floatShapes);
+        // ORT's creation time follows the node count: each part is the shortest prefix of what is
+        // left whose nodes are at least those of one of the parts after it (shared nodes, such as
+        // a weight's DequantizeLinear, count in every part that needs them)
+        List<ModelProto> parts = new java.util.ArrayList<>();
+        int from = 0;
+        for (int k = count; k > 1 && outputs.size() - from > 1; k--) {
+            List<String> rest = outputs.subList(from, outputs.size());
+            int lo = 1;
+            int hi = rest.size() - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if ((long) cut.nodeCount(rest.subList(0, mid)) * (k - 1) < cut.nodeCount(rest.subList(mid, rest.size()))) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            parts.add(cut.part(List.copyOf(rest.subList(0, lo))));
+            from += lo;
+        }
+        parts.add(cut.part(List.copyOf(outputs.subList(from, outputs.size()))));
+        return parts;
+    }
+
+    /**
+     * The float model with every layer output exposed, in layer order (the float network of the
+     * analysis graph): it depends on no plan, so one session on it serves every analysis of the graph.
+     */
+    public static ModelProto floatLayers(LayerGraph graph) {
+        List<String> outputs = new java.util.ArrayList<>();
+        for (Layer l : graph.layers()) {
+            outputs.addAll(l.outputs());
+        }
+        return new GraphCut(graph.model().proto(), Map.of()).part(outputs);
     }
 
     private ModelProto finish(GraphProto.Builder g, List<String> extraOutputs) {

@@ -257,6 +257,39 @@ public final class OnnxSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the model on those of {@code inputs} and of {@code upstream}'s tensors it takes as
+     * inputs, writing the pinned outputs in place. {@code upstream} holds outputs another session
+     * wrote: ORT reads them where they are, without a copy (an {@code OnnxTensor} made on a direct
+     * buffer wraps that memory, and a run takes any tensor as an input). Several runs may read the
+     * same {@code upstream} at once; none may write it meanwhile.
+     */
+    public void run(Map<String, FloatTensor> inputs, Pinned upstream, Pinned pinned) throws InferenceException {
+        Map<String, OnnxTensor> created = new LinkedHashMap<>();
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        try {
+            for (String name : inputShapes.keySet()) {
+                FloatTensor t = inputs.get(name);
+                if (t != null) {
+                    OnnxTensor c = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(t.data()), t.shape());
+                    created.put(name, c);
+                    feeds.put(name, c);
+                } else if (upstream != null && upstream.tensors.containsKey(name)) {
+                    feeds.put(name, upstream.tensors.get(name));
+                } else {
+                    throw new InferenceException(label + ": no value for the input '" + name + "'");
+                }
+            }
+            session.run(feeds, pinned.tensors).close();
+        } catch (OrtException e) {
+            throw new InferenceException(label + ": inference failed: " + clean(e), e);
+        } finally {
+            for (OnnxTensor t : created.values()) {
+                t.close();
+            }
+        }
+    }
+
     /** Output buffers owned by the caller, filled by {@link #run(Map, Pinned)}. Close after use. */
     public static final class Pinned implements AutoCloseable {
         private final Map<String, OnnxTensor> tensors;

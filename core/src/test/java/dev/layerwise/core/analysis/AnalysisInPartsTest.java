@@ -1,0 +1,163 @@
+package dev.layerwise.core.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.layerwise.core.TestModels;
+import dev.layerwise.core.calibration.Calibration;
+import dev.layerwise.core.calibration.CalibrationAlgorithm;
+import dev.layerwise.core.calibration.Calibrator;
+import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.onnx.Layer;
+import dev.layerwise.core.onnx.LayerGraph;
+import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
+import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
+import dev.layerwise.core.quant.QuantGraphBuilder;
+import dev.layerwise.core.quant.QuantPlan;
+import dev.layerwise.core.quant.QuantType;
+import dev.layerwise.core.quant.WeightQuantizer;
+import dev.layerwise.core.runtime.OnnxSession;
+import dev.layerwise.core.runtime.ShapeProbe;
+import dev.layerwise.core.task.ProgressListener;
+import dev.layerwise.core.tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The analysis as it runs: a float session shared by plans and the quantized network in parts
+ * (decision 0023), checked against the one-graph session and against each layer run alone.
+ */
+class AnalysisInPartsTest {
+
+    static LayerGraph graph;
+    static Calibration calibration;
+    static SampleSource analysed;
+
+    @BeforeAll
+    static void calibrate() throws Exception {
+        graph = ShapeProbe.layerGraph(TestModels.smallCnn());
+        List<Map<String, FloatTensor>> feeds = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            feeds.add(Map.of("input", TestModels.smallInput(i)));
+        }
+        calibration = Calibrator.calibrate(graph, SampleSource.of(feeds), CalibrationAlgorithm.NORMAL,
+                QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
+        analysed = SampleSource.of(List.of(Map.of("input", TestModels.smallInput(200)), Map.of("input", TestModels.smallInput(201))));
+    }
+
+    /** u8, with one layer left in float and one in int16: every kind of copy the graph holds. */
+    static QuantPlan mixedPlan() {
+        return QuantPlan.create(graph, QuantType.ASYMMETRIC_AFFINE_U8,
+                Map.of("Conv_4", QuantType.FLOAT32, "Conv_8", QuantType.DYNAMIC_FIXED_POINT_I16), calibration.ranges(), Map.of(),
+                new WeightQuantizer());
+    }
+
+    @Test
+    void metricsEqualThoseOfTheWholeAnalysisGraphInOneSessionBitForBit() throws Exception {
+        QuantPlan plan = mixedPlan();
+        AnalysisResult split = Analyzer.analyze(graph, plan, CalibrationAlgorithm.NORMAL, analysed, null, null, ProgressListener.NONE);
+        // the one-graph analysis of decision 0001, run as one session, every sum serial in Java
+        List<Map<String, FloatTensor>> runs = new ArrayList<>();
+        try (OnnxSession whole = OnnxSession.create(QuantGraphBuilder.analysis(graph, plan), "whole", OptLevel.EXTENDED_OPT)) {
+            for (int i = 0; i < analysed.size(); i++) {
+                runs.add(whole.run(analysed.load(i)));
+            }
+        }
+        for (Layer l : graph.layers()) {
+            boolean quantized = plan.typeOf(l.name()).isQuantized();
+            List<Metrics> individual = new ArrayList<>();
+            List<Metrics> entire = new ArrayList<>();
+            for (Map<String, FloatTensor> t : runs) {
+                Metrics.Accumulator ind = new Metrics.Accumulator();
+                Metrics.Accumulator ent = new Metrics.Accumulator();
+                for (String o : l.outputs()) {
+                    float[] f = t.get(o).data();
+                    ent.add(f, t.get(o + QuantGraphBuilder.ENTIRE).data());
+                    ind.add(f, quantized ? t.get(o + QuantGraphBuilder.INDIVIDUAL).data() : f);
+                }
+                individual.add(ind.result());
+                entire.add(ent.result());
+            }
+            assertEquals(Metrics.mean(individual), split.layer(l.name()).individual(), l.name());
+            assertEquals(Metrics.mean(entire), split.layer(l.name()).entire(), l.name());
+        }
+        float[] last = runs.get(analysed.size() - 1).get("output").data();
+        float[] lastEntire = runs.get(analysed.size() - 1).get("output" + QuantGraphBuilder.ENTIRE).data();
+        assertTrue(Metrics.compare(last, lastEntire).cosine() < 1, "quantization changed the output");
+        assertEquals(1.0, split.layer("Conv_4").individual().cosine(), "a float layer has no individual error");
+        assertTrue(split.layer("Conv_0").individual().cosine() < split.layer("Conv_8").individual().cosine(),
+                "u8 loses more than int16");
+    }
+
+    @Test
+    void oneFloatSessionServesPlansOfEachTypeAsLayersRunAloneSay() throws Exception {
+        try (FloatLayers floats = new FloatLayers(graph)) {
+            WeightQuantizer weights = new WeightQuantizer();
+            List<QuantPlan> plans = List.of(
+                    QuantPlan.create(graph, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), calibration.ranges(), Map.of(), weights),
+                    QuantPlan.create(graph, QuantType.DYNAMIC_FIXED_POINT_I8, Map.of(), calibration.ranges(), Map.of(), weights, true),
+                    QuantPlan.create(graph, QuantType.DYNAMIC_FIXED_POINT_I16, Map.of(), calibration.ranges(), Map.of(), weights));
+            assertFalse(floats.isCreated(), "created by the first analysis, not before");
+            OnnxSession first = null;
+            for (QuantPlan plan : plans) {
+                AnalysisResult r = Analyzer.analyze(graph, floats, plan, CalibrationAlgorithm.NORMAL, analysed, null, null,
+                        ProgressListener.NONE);
+                Map<String, Double> expected = IndependentLayerRun.individualCosines(graph, plan, analysed);
+                for (Layer l : graph.layers()) {
+                    assertEquals(expected.get(l.name()), r.layer(l.name()).individual().cosine(), 1e-5,
+                            plan.defaultType() + " " + l.name());
+                }
+                assertTrue(r.layers().stream().anyMatch(x -> x.individual().cosine() < 1), "quantization costs something");
+                assertTrue(floats.isCreated(), "the first analysis created the float session");
+                if (first == null) {
+                    first = floats.session();
+                }
+                assertTrue(first == floats.session(), "one float session for every plan");
+            }
+        }
+    }
+
+    @Test
+    void partsHoldEachQuantizedOutputOnceAndTakeFloatLayerOutputsAsInputs() {
+        QuantPlan plan = mixedPlan();
+        Map<String, long[]> floatShapes = new FloatLayers(graph).shapes();
+        List<ModelProto> parts = QuantGraphBuilder.analysisParts(graph, plan, floatShapes, 2);
+        assertEquals(2, parts.size());
+        List<String> expected = new ArrayList<>();
+        for (Layer l : graph.layers()) {
+            expected.add(l.output() + QuantGraphBuilder.ENTIRE);
+        }
+        for (Layer l : graph.layers()) {
+            if (plan.typeOf(l.name()).isQuantized()) {
+                expected.add(l.output() + QuantGraphBuilder.INDIVIDUAL);
+            }
+        }
+        List<String> outputs = new ArrayList<>();
+        Set<String> floatNodes = new HashSet<>();
+        graph.model().graph().getNodeList().forEach(n -> floatNodes.add(n.getName()));
+        Set<String> fedFloats = new HashSet<>();
+        for (ModelProto p : parts) {
+            p.getGraph().getOutputList().forEach(o -> outputs.add(o.getName()));
+            for (NodeProto n : p.getGraph().getNodeList()) {
+                assertTrue(!floatNodes.contains(n.getName()), "the float network stays out of the parts: " + n.getName());
+            }
+            for (ValueInfoProto in : p.getGraph().getInputList()) {
+                if (floatShapes.containsKey(in.getName())) {
+                    fedFloats.add(in.getName());
+                }
+            }
+        }
+        assertEquals(expected, outputs);
+        // every quantized layer's individual copy reads its float inputs from the float session
+        assertTrue(fedFloats.containsAll(List.of("r1", "c4", "r6")), fedFloats.toString());
+        assertEquals(1, QuantGraphBuilder.analysisParts(graph, plan, floatShapes, 1).size());
+    }
+}
