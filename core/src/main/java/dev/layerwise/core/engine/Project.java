@@ -52,7 +52,8 @@ public final class Project {
     private final FloatLayers floatLayers;
 
     /** Closes the float networks of projects nobody holds any more (the workbench drops one per model opened). */
-    private static final java.lang.ref.Cleaner RELEASE = java.lang.ref.Cleaner.create();
+    private static final java.lang.ref.Cleaner RELEASE = java.lang.ref.Cleaner.create(
+            dev.layerwise.core.task.DaemonThreads.named("layerwise-release-float-layers"));
 
     private Project(OnnxModel model, LayerGraph graph, List<String> warnings) {
         this.model = model;
