@@ -240,21 +240,9 @@ public final class OnnxSession implements AutoCloseable {
         return new Pinned(tensors, buffers);
     }
 
-    /** Runs the model, writing the pinned outputs in place. */
+    /** Runs the model on those of {@code inputs} it takes, writing the pinned outputs in place. */
     public void run(Map<String, FloatTensor> inputs, Pinned pinned) throws InferenceException {
-        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<String, FloatTensor> e : inputs.entrySet()) {
-                feeds.put(e.getKey(), OnnxTensor.createTensor(ENV, FloatBuffer.wrap(e.getValue().data()), e.getValue().shape()));
-            }
-            session.run(feeds, pinned.tensors).close();
-        } catch (OrtException e) {
-            throw new InferenceException(label + ": inference failed: " + clean(e), e);
-        } finally {
-            for (OnnxTensor t : feeds.values()) {
-                t.close();
-            }
-        }
+        run(inputs, null, pinned);
     }
 
     /**

@@ -182,24 +182,9 @@ class AnalysisEndToEndTest {
                 (input, tensors) -> outputs.add(tensors), ProgressListener.NONE);
         assertEquals(analysed.size(), outputs.size());
         for (LayerReport r : result.layers()) {
-            Layer l = graph.layer(r.name());
-            boolean quantized = plan.typeOf(l.name()).isQuantized();
-            List<Metrics> individual = new ArrayList<>();
-            List<Metrics> entire = new ArrayList<>();
-            for (Map<String, FloatTensor> t : outputs) {
-                // one thread, the plain two-pass accumulation, output by output
-                Metrics.Accumulator ind = new Metrics.Accumulator();
-                Metrics.Accumulator ent = new Metrics.Accumulator();
-                for (String o : l.outputs()) {
-                    float[] f = t.get(o).data();
-                    ent.add(f, t.get(o + QuantGraphBuilder.ENTIRE).data());
-                    ind.add(f, quantized ? t.get(o + QuantGraphBuilder.INDIVIDUAL).data() : f);
-                }
-                individual.add(ind.result());
-                entire.add(ent.result());
-            }
-            assertEquals(Metrics.mean(individual), r.individual(), r.name());
-            assertEquals(Metrics.mean(entire), r.entire(), r.name());
+            SerialMetrics expected = SerialMetrics.of(graph.layer(r.name()), plan, outputs);
+            assertEquals(expected.individual(), r.individual(), r.name());
+            assertEquals(expected.entire(), r.entire(), r.name());
         }
         assertTrue(result.layers().stream().anyMatch(r -> r.individual().cosine() < 1), "quantization changed something");
     }

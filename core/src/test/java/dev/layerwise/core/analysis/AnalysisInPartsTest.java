@@ -72,22 +72,9 @@ class AnalysisInPartsTest {
             }
         }
         for (Layer l : graph.layers()) {
-            boolean quantized = plan.typeOf(l.name()).isQuantized();
-            List<Metrics> individual = new ArrayList<>();
-            List<Metrics> entire = new ArrayList<>();
-            for (Map<String, FloatTensor> t : runs) {
-                Metrics.Accumulator ind = new Metrics.Accumulator();
-                Metrics.Accumulator ent = new Metrics.Accumulator();
-                for (String o : l.outputs()) {
-                    float[] f = t.get(o).data();
-                    ent.add(f, t.get(o + QuantGraphBuilder.ENTIRE).data());
-                    ind.add(f, quantized ? t.get(o + QuantGraphBuilder.INDIVIDUAL).data() : f);
-                }
-                individual.add(ind.result());
-                entire.add(ent.result());
-            }
-            assertEquals(Metrics.mean(individual), split.layer(l.name()).individual(), l.name());
-            assertEquals(Metrics.mean(entire), split.layer(l.name()).entire(), l.name());
+            SerialMetrics expected = SerialMetrics.of(l, plan, runs);
+            assertEquals(expected.individual(), split.layer(l.name()).individual(), l.name());
+            assertEquals(expected.entire(), split.layer(l.name()).entire(), l.name());
         }
         float[] last = runs.get(analysed.size() - 1).get("output").data();
         float[] lastEntire = runs.get(analysed.size() - 1).get("output" + QuantGraphBuilder.ENTIRE).data();
