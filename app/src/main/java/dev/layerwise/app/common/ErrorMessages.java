@@ -2,6 +2,7 @@ package dev.layerwise.app.common;
 
 import dev.layerwise.core.calibration.CalibrationException;
 import dev.layerwise.core.config.ConfigException;
+import dev.layerwise.core.onnx.DynamicInputException;
 import dev.layerwise.core.onnx.InputShapes;
 import dev.layerwise.core.onnx.ModelLoadException;
 import dev.layerwise.core.preprocess.PreprocessException;
@@ -46,19 +47,21 @@ public final class ErrorMessages {
         } else {
             key = "error.unexpected";
         }
-        return messages.get(key, inWindowTerms(firstLine(e), opening));
+        return messages.get(key, inWindowTerms(e, opening));
     }
 
     /**
      * The engine names the command line's option for an input's size; in the window that is the
-     * sidebar's Input shape field; a model that failed to open must be opened again once it is filled in.
+     * sidebar's Input shape field, and a model that failed to open must be opened again once it is
+     * filled in. A missing size comes as its parts; other messages (a bad or unknown entry) name the
+     * option, which is a constant of the engine's, where the field is meant.
      */
-    private String inWindowTerms(String text, boolean opening) {
-        String fix = "fix its size with " + InputShapes.OPTION + " ";
-        if (text.contains(fix)) {
-            text = text.replace(fix, messages.get(opening ? "error.inputShapeHint.open" : "error.inputShapeHint.run") + " ");
+    private String inWindowTerms(Throwable e, boolean opening) {
+        if (e instanceof DynamicInputException d) {
+            return d.problem() + "; " + messages.get(opening ? "error.inputShapeHint.open" : "error.inputShapeHint.run") + " "
+                    + d.example();
         }
-        return text.replace(InputShapes.OPTION, messages.get("error.inputShapeField"));
+        return firstLine(e).replace(InputShapes.OPTION, messages.get("error.inputShapeField"));
     }
 
     /** A failed open: a headline naming the file, then what went wrong, on the next line. */

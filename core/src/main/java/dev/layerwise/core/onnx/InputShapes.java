@@ -143,10 +143,9 @@ public record InputShapes(Map<String, long[]> shapes) {
             for (int d = 1; d < shape.getDimCount(); d++) {
                 var dim = shape.getDim(d);
                 if (!dim.hasDimValue() || dim.getDimValue() <= 0) {
-                    throw new ModelLoadException(label + ": input '" + vi.getName() + "' has a dynamic dimension "
+                    throw new DynamicInputException(label + ": input '" + vi.getName() + "' has a dynamic dimension "
                             + (dim.hasDimParam() && !dim.getDimParam().isEmpty() ? "'" + dim.getDimParam() + "' " : "")
-                            + "at position " + d + " (" + describe(shape) + "); fix its size with " + OPTION + " "
-                            + vi.getName() + "=" + example(shape));
+                            + "at position " + d + " (" + describe(shape) + ")", vi.getName() + "=" + example(shape));
                 }
             }
         }

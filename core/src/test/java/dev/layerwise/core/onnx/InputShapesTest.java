@@ -38,9 +38,12 @@ class InputShapesTest {
 
     @Test
     void aDynamicModelIsRefusedWithTheOptionThatFixesIt() {
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Project.of(RealWorldModels.dynamicSizeDetector()));
+        DynamicInputException e = assertThrows(DynamicInputException.class, () -> Project.of(RealWorldModels.dynamicSizeDetector()));
         assertEquals("model: input 'x' has a dynamic dimension 'h' at position 2 (1x3xhxw); fix its size with "
                 + "--input-shape x=1,3,640,640", e.getMessage());
+        // the parts, for a front end that names its own way to give the size
+        assertEquals("model: input 'x' has a dynamic dimension 'h' at position 2 (1x3xhxw)", e.problem());
+        assertEquals("x=1,3,640,640", e.example());
     }
 
     @Test
