@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes app/src/main/resources/dev/layerwise/app/startup-classes.txt again (decision 0025): the classes
+# Makes app/src/main/resources/dev/layerwise/app/startup-classes.txt again (decision 0026): the classes
 # the FX thread loads from the first view model to the filled Layers table, in that order, taken from
 # one `bench --workbench` with the JVM's class-load log. Needs a display (DISPLAY=:N with Xvfb is fine)
 # and the jar: mvn -q -B package -DskipTests. Run from the project root.

@@ -18,7 +18,7 @@ import java.util.List;
  * FX thread first used them, so this thread stays ahead of it. Classes are loaded, not
  * initialised: a static initialiser still runs on the thread that first uses the class (JavaFX's
  * controls need the started toolkit for theirs). A name that no longer exists is skipped: a stale
- * list costs time, never a failure. Decision 0025 says how the list is made again.
+ * list costs time, never a failure. Decision 0026 says how the list is made again.
  */
 final class StartupClasses {
 

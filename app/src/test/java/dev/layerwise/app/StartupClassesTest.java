@@ -22,7 +22,7 @@ class StartupClassesTest {
             }
         }
         assertEquals(List.of(), missing, "renamed or removed since " + StartupClasses.LIST
-                + " was made: make it again as decision 0025 says");
+                + " was made: make it again as decision 0026 says");
     }
 
     @Test
