@@ -281,6 +281,56 @@ class InputLoaderTest {
             }, t.data());
         }
 
+        /**
+         * Every output value of a noisy RGB photo, resized and normalised, against the formula
+         * written out per value here: source position {@code (d + 0.5) * src / dst - 0.5} clamped
+         * to the edges, horizontal blends of the two rows, a vertical blend, {@code (v - mean) / std}.
+         * Bit for bit: the loader's row-wise order must not change a single float.
+         */
+        @ParameterizedTest(name = "{0}x{1} to {2}x{3}, {4}")
+        @CsvSource({"37, 23, 96, 64, NCHW", "37, 23, 96, 64, NHWC", "64, 48, 21, 17, NHWC", "50, 40, 50, 40, NCHW",
+            "9, 30, 40, 7, NCHW"})
+        void everyValueIsTheBilinearFormulaThenTheNormalisationBitForBit(int sw, int sh, int w, int h, Layout layout)
+                throws Exception {
+            java.util.Random rnd = new java.util.Random(sw * 31 + h);
+            int[] rgb = new int[3 * sw * sh];
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] = rnd.nextInt(256);
+            }
+            Path file = save(rgb(sw, sh, rgb), "png", "noise.png");
+            Preprocessing p = Preprocessing.parse("123.675,116.28,103.53", "58.395,57.12,57.375", "2 1 0");
+
+            FloatTensor t = load(file, layout.shape(3, h, w), p);
+
+            float[] expected = new float[3 * h * w];
+            for (int c = 0; c < 3; c++) {
+                int source = 2 - c;
+                for (int y = 0; y < h; y++) {
+                    double fy = Math.min(Math.max((y + 0.5) * ((double) sh / h) - 0.5, 0), sh - 1);
+                    int y0 = (int) Math.floor(fy);
+                    int y1 = Math.min(y0 + 1, sh - 1);
+                    float ty = (float) (fy - y0);
+                    for (int x = 0; x < w; x++) {
+                        double fx = Math.min(Math.max((x + 0.5) * ((double) sw / w) - 0.5, 0), sw - 1);
+                        int x0 = (int) Math.floor(fx);
+                        int x1 = Math.min(x0 + 1, sw - 1);
+                        float tx = (float) (fx - x0);
+                        float a = rgb[3 * (y0 * sw + x0) + source];
+                        float b = rgb[3 * (y0 * sw + x1) + source];
+                        float cc = rgb[3 * (y1 * sw + x0) + source];
+                        float d = rgb[3 * (y1 * sw + x1) + source];
+                        float top = a + (b - a) * tx;
+                        float bottom = cc + (d - cc) * tx;
+                        float v = top + (bottom - top) * ty;
+                        int at = layout == Layout.NCHW ? (c * h + y) * w + x : (y * w + x) * 3 + c;
+                        expected[at] = (v - p.meanFor(c)) / p.stdFor(c);
+                    }
+                }
+            }
+            // compares the floats' bits
+            assertArrayEquals(expected, t.data());
+        }
+
         @Test
         void normalisationIsAppliedAfterResizing() throws Exception {
             Path file = save(gray(2, 1, 0, 100), "png", "g.png");
