@@ -229,7 +229,7 @@ public final class OnnxSession implements AutoCloseable {
         try {
             for (Map.Entry<String, long[]> e : shapes.entrySet()) {
                 int n = Math.toIntExact(FloatTensor.elementCount(e.getValue()));
-                FloatBuffer fb = java.nio.ByteBuffer.allocateDirect(n * 4).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+                FloatBuffer fb = directFloats(n);
                 tensors.put(e.getKey(), OnnxTensor.createTensor(ENV, fb, e.getValue()));
                 buffers.put(e.getKey(), fb);
             }
@@ -238,6 +238,11 @@ public final class OnnxSession implements AutoCloseable {
             throw new InferenceException(label + ": cannot allocate outputs: " + clean(ex), ex);
         }
         return new Pinned(tensors, buffers);
+    }
+
+    /** A native buffer of {@code n} floats in the machine's byte order, which ORT reads and writes without a copy. */
+    private static FloatBuffer directFloats(int n) {
+        return java.nio.ByteBuffer.allocateDirect(n * 4).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /**
@@ -298,8 +303,7 @@ public final class OnnxSession implements AutoCloseable {
                 if (t != null) {
                     t.close();
                 }
-                FloatBuffer fb = java.nio.ByteBuffer.allocateDirect(value.data().length * 4)
-                        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+                FloatBuffer fb = directFloats(value.data().length);
                 t = OnnxTensor.createTensor(ENV, fb, value.shape());
                 inputs.put(name, t);
                 inputBuffers.put(name, fb);
