@@ -5,9 +5,10 @@ import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.config.Toolkit2Types;
 import dev.layerwise.core.quant.QuantType;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import javafx.beans.property.ObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -28,7 +29,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import javafx.stage.Window;
 import javafx.util.StringConverter;
 
 /** The project sidebar: files, preprocessing, quantization settings and Run. */
@@ -38,12 +38,20 @@ public final class ProjectSidebarView {
 
     private final ProjectViewModel vm;
     private final Messages messages;
+    private final Function<FileChooser, Optional<Path>> openFile;
     private final VBox box = new VBox(6);
     private final javafx.scene.layout.BorderPane root;
 
-    public ProjectSidebarView(ProjectViewModel vm, Messages messages, Runnable openModel) {
+    /**
+     * @param openModel asks for a model the window's way (after asking about unsaved picks) and opens it
+     * @param openFile shows a file chooser the window's way and gives the file picked, so that a
+     *     headless test can answer it (the window's {@code FileDialogs}; Monocle has no native dialog)
+     */
+    public ProjectSidebarView(ProjectViewModel vm, Messages messages, Runnable openModel,
+            Function<FileChooser, Optional<Path>> openFile) {
         this.vm = vm;
         this.messages = messages;
+        this.openFile = openFile;
         box.setPadding(new Insets(10, 12, 12, 12));
         box.getStyleClass().add("sidebar");
 
@@ -239,6 +247,7 @@ public final class ProjectSidebarView {
         HBox.setHgrow(name, Priority.ALWAYS);
         Button pick = new Button("\u2026");
         pick.setTooltip(new Tooltip(messages.get("sidebar.browse")));
+        pick.setId(id + "-choose");
         pick.setOnAction(e -> browse.run());
         HBox line = new HBox(6, name, pick);
         line.setAlignment(Pos.CENTER_LEFT);
@@ -272,10 +281,6 @@ public final class ProjectSidebarView {
         if (current != null && current.getParent() != null && current.getParent().toFile().isDirectory()) {
             fc.setInitialDirectory(current.getParent().toFile());
         }
-        Window w = root.getScene() == null ? null : root.getScene().getWindow();
-        File f = fc.showOpenDialog(w);
-        if (f != null) {
-            target.set(f.toPath().toAbsolutePath());
-        }
+        openFile.apply(fc).ifPresent(f -> target.set(f.toAbsolutePath()));
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.app.App;
-import dev.layerwise.app.FileDialogs;
 import dev.layerwise.app.MainWindow;
 import dev.layerwise.app.Workbench;
 import dev.layerwise.app.common.FxTaskRunner;
@@ -35,15 +34,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -150,32 +145,15 @@ class DeviceUiTest {
         });
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(fx(() -> robot.lookup("#device-rknn-row").query().isVisible()));
-        List<FileChooser> asked = new CopyOnWriteArrayList<>();
+        AnsweredFileDialogs dialogs = new AnsweredFileDialogs().answer(rknn);
         fx(() -> {
-            ((MainWindow) stage.getUserData()).useFileDialogs(new FileDialogs() {
-                @Override
-                public Optional<Path> open(FileChooser chooser, Window owner) {
-                    asked.add(chooser);
-                    return Optional.of(rknn);
-                }
-
-                @Override
-                public Optional<Path> save(FileChooser chooser, Window owner) {
-                    throw new AssertionError("no save dialog expected");
-                }
-
-                @Override
-                public Optional<Path> folder(DirectoryChooser chooser, Window owner) {
-                    throw new AssertionError("no folder dialog expected");
-                }
-            });
+            ((MainWindow) stage.getUserData()).useFileDialogs(dialogs);
             return null;
         });
         robot.clickOn("#device-rknn-choose");
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(1, asked.size(), "one open dialog through the window's seam");
-        assertEquals("Choose the .rknn model built by RKNN-Toolkit2", fx(() -> asked.get(0).getTitle()));
-        assertEquals(List.of("*.rknn"), fx(() -> asked.get(0).getExtensionFilters().get(0).getExtensions()));
+        assertEquals(List.of("open *.rknn"), dialogs.asked, "one open dialog through the window's seam");
+        assertEquals("Choose the .rknn model built by RKNN-Toolkit2", fx(() -> dialogs.choosers.get(0).getTitle()));
         assertEquals("rknn-lite2", fx(() -> wb.device().profileProperty().get().name()));
         assertEquals(rknn.toString(), fx(() -> robot.lookup("#device-rknn-file").queryLabeled().getText()));
         assertEquals("Run the .rknn on the board", fx(() -> robot.lookup("#device-run").queryButton().getText()));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.app.App;
-import dev.layerwise.app.FileDialogs;
 import dev.layerwise.app.MainWindow;
 import dev.layerwise.app.Workbench;
 import dev.layerwise.app.common.FxTaskRunner;
@@ -19,20 +18,15 @@ import dev.layerwise.core.rknn.RknnScript;
 import dev.layerwise.sample.ShuffleNetV2Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * File › Import vendor analysis… and File › Export for RKNN-Toolkit2… through the real window,
- * headless. Monocle has no native file dialogs, so the window's {@link FileDialogs} answer with the
+ * headless. Monocle has no native file dialogs, so the window's {@code FileDialogs} answer with the
  * test's files; everything after the chooser (menus, the platform and replace dialogs, the table's
  * vendor columns, the files on disk) is the real thing.
  */
@@ -56,7 +50,7 @@ class ToolkitFilesUiTest {
     private FxTaskRunner runner;
     private Workbench wb;
     private Stage stage;
-    private final List<String> asked = new ArrayList<>();
+    private final AnsweredFileDialogs dialogs = new AnsweredFileDialogs();
 
     @Start
     void start(Stage stage) throws Exception {
@@ -74,28 +68,10 @@ class ToolkitFilesUiTest {
         return (MainWindow) stage.getUserData();
     }
 
-    /** Answers every chooser with {@code file} and notes which kind was asked for. */
+    /** Answers every chooser with {@code file}; {@link #dialogs} notes which kind was asked for. */
     private void answer(Path file) throws Exception {
         fx(() -> {
-            window().useFileDialogs(new FileDialogs() {
-                @Override
-                public Optional<Path> open(FileChooser chooser, Window owner) {
-                    asked.add("open " + String.join(" ", chooser.getExtensionFilters().get(0).getExtensions()));
-                    return Optional.of(file);
-                }
-
-                @Override
-                public Optional<Path> save(FileChooser chooser, Window owner) {
-                    asked.add("save");
-                    return Optional.of(file);
-                }
-
-                @Override
-                public Optional<Path> folder(DirectoryChooser chooser, Window owner) {
-                    asked.add("folder");
-                    return Optional.of(file);
-                }
-            });
+            window().useFileDialogs(dialogs.answer(file));
             return null;
         });
     }
@@ -131,7 +107,7 @@ class ToolkitFilesUiTest {
 
         robot.clickOn("File").clickOn("Import vendor analysis\u2026");
         waitUntil("the vendor columns", () -> wb.vendor().loadedProperty().get());
-        assertEquals(List.of("open *.txt"), asked);
+        assertEquals(List.of("open *.txt"), dialogs.asked);
         WaitForAsyncUtils.waitForFxEvents();
 
         // the two entire cosines beside ours; the single-layer ones on request
@@ -210,7 +186,7 @@ class ToolkitFilesUiTest {
         assertEquals(List.of("build_rknn.py", "dataset.txt", cfgName), listing(handOff));
         assertEquals(Files.readString(fresh.resolve(cfgName)), Files.readString(handOff.resolve(cfgName)));
         assertFalse(Files.readString(handOff.resolve(cfgName)).contains("my own picks"));
-        assertEquals(List.of("folder", "folder", "folder"), asked);
+        assertEquals(List.of("folder", "folder", "folder"), dialogs.asked);
     }
 
     private static List<String> listing(Path d) throws Exception {
