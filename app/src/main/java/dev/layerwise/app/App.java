@@ -9,14 +9,10 @@ import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.StepNames;
 import dev.layerwise.app.common.TaskRunner;
-import dev.layerwise.app.compare.CompareViewModel;
-import dev.layerwise.app.compare.DatasetCompareViewModel;
 import dev.layerwise.app.device.DeviceBridge;
-import dev.layerwise.app.device.DeviceViewModel;
 import dev.layerwise.app.layers.LayersViewModel;
 import dev.layerwise.app.engine.CoreEngine;
 import dev.layerwise.app.engine.Engine;
-import dev.layerwise.app.layers.VendorViewModel;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.workspace.RecentFiles;
 import dev.layerwise.app.workspace.WorkspaceViewModel;
@@ -33,8 +29,9 @@ import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /**
- * The JavaFX application and the one composition root: every view model, the task runner, the
- * error reporter and the window are made in {@link #compose}, nowhere else.
+ * The JavaFX application and the one composition root: the task runners, the error reporter,
+ * the view models (by {@link Workbench#create}) and the window are made in {@link #compose},
+ * nowhere else.
  */
 @CompositionRoot
 public final class App extends Application {
@@ -154,18 +151,13 @@ public final class App extends Application {
         runner.status().nameSteps(StepNames.in(messages));
         deviceRunner.status().nameSteps(StepNames.in(messages));
         ErrorReporter errors = new FxErrorReporter(() -> stage, messages);
-        ProjectViewModel project = new ProjectViewModel(engine, runner, errors, messages);
-        LayersViewModel layers = new LayersViewModel(runner, errors, messages);
-        CompareViewModel compare = new CompareViewModel(engine, runner, errors, messages);
-        DeviceViewModel device = new DeviceViewModel(engine, devices, runner, deviceRunner, compare, errors, messages);
-        device.rememberBoards(savedBoards(settings), boards -> saveBoards(settings, boards));
-        device.runs().rememberRknn(savedRknn(settings), f -> saveRknn(settings, f));
         RecentFiles recent = new RecentFiles(settings == null ? null : settings.resolve("recent.txt"), 10);
-        WorkspaceViewModel workspace = new WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare, recent);
-        Path sample = SampleModel.locate();
-        VendorViewModel vendor = new VendorViewModel(engine, runner, errors, messages, workspace::announce);
-        DatasetCompareViewModel datasetCompare = new DatasetCompareViewModel(engine, runner, errors, messages, compare);
-        Workbench wb = new Workbench(runner, errors, project, layers, compare, datasetCompare, device, workspace, vendor, sample);
+        Workbench wb = Workbench.create(engine, runner, devices, deviceRunner, errors, messages, recent, SampleModel.locate());
+        ProjectViewModel project = wb.project();
+        LayersViewModel layers = wb.layers();
+        WorkspaceViewModel workspace = wb.workspace();
+        wb.device().rememberBoards(savedBoards(settings), boards -> saveBoards(settings, boards));
+        wb.device().runs().rememberRknn(savedRknn(settings), f -> saveRknn(settings, f));
 
         MainWindow window = new MainWindow(stage, wb, messages, l -> {
             messages.setLocale(l);

@@ -1,21 +1,28 @@
 package dev.layerwise.app;
 
+import dev.layerwise.app.common.CompositionRoot;
 import dev.layerwise.app.common.ErrorReporter;
+import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.common.TaskRunner;
 import dev.layerwise.app.compare.CompareViewModel;
 import dev.layerwise.app.compare.DatasetCompareViewModel;
+import dev.layerwise.app.device.DeviceBridge;
 import dev.layerwise.app.device.DeviceViewModel;
+import dev.layerwise.app.engine.Engine;
 import dev.layerwise.app.layers.LayersViewModel;
 import dev.layerwise.app.layers.VendorViewModel;
 import dev.layerwise.app.project.ProjectViewModel;
+import dev.layerwise.app.workspace.RecentFiles;
 import dev.layerwise.app.workspace.WorkspaceViewModel;
 import java.nio.file.Path;
 
 /**
  * The view models of one window and how they talk: a finished run fills the Layers view, and
- * every change of a layer's type rebuilds the hybrid model for the Compare view. Made by the
- * composition root; views get it to reach their view models.
+ * every change of a layer's type rebuilds the hybrid model for the Compare view. Made by
+ * {@link #create}, for the window by {@link App#compose} and without a window by the view-model
+ * tests, so that they test the wiring the window has; views get it to reach their view models.
  */
+@CompositionRoot
 public final class Workbench {
 
     private final TaskRunner runner;
@@ -29,7 +36,7 @@ public final class Workbench {
     private final VendorViewModel vendor;
     private final Path sample;
 
-    Workbench(TaskRunner runner, ErrorReporter errors, ProjectViewModel project, LayersViewModel layers,
+    private Workbench(TaskRunner runner, ErrorReporter errors, ProjectViewModel project, LayersViewModel layers,
             CompareViewModel compare, DatasetCompareViewModel datasetCompare, DeviceViewModel device, WorkspaceViewModel workspace,
             VendorViewModel vendor, Path sample) {
         this.datasetCompare = datasetCompare;
@@ -59,6 +66,27 @@ public final class Workbench {
         compare.hybridEntireProperty().addListener((o, was, now) -> layers.hybridEntireProperty().set(now));
         compare.hybridResultProperty().addListener((o, was, now) -> layers.showHybrid(now,
                 compare.hybridPlan() == null ? 0 : compare.hybridPlan().promotedLayers().size()));
+    }
+
+    /**
+     * Makes the view models of one window and wires them; shows nothing, so it runs without a window.
+     *
+     * @param runner where engine work runs
+     * @param devices the npu-bridge
+     * @param deviceRunner where bridge calls run
+     * @param recent the recent-files list the workspace keeps
+     * @param sample the bundled sample's model, or null
+     */
+    public static Workbench create(Engine engine, TaskRunner runner, DeviceBridge devices, TaskRunner deviceRunner,
+            ErrorReporter errors, Messages messages, RecentFiles recent, Path sample) {
+        ProjectViewModel project = new ProjectViewModel(engine, runner, errors, messages);
+        LayersViewModel layers = new LayersViewModel(runner, errors, messages);
+        CompareViewModel compare = new CompareViewModel(engine, runner, errors, messages);
+        DeviceViewModel device = new DeviceViewModel(engine, devices, runner, deviceRunner, compare, errors, messages);
+        WorkspaceViewModel workspace = new WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare, recent);
+        VendorViewModel vendor = new VendorViewModel(engine, runner, errors, messages, workspace::announce);
+        DatasetCompareViewModel datasetCompare = new DatasetCompareViewModel(engine, runner, errors, messages, compare);
+        return new Workbench(runner, errors, project, layers, compare, datasetCompare, device, workspace, vendor, sample);
     }
 
     /** Rebuilds the hybrid model from the current ticks and compares it. */

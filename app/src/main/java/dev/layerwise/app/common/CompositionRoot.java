@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the composition root: the one class that makes the real engine and bridge and hands them
- * to the view models. {@code WorkbenchArchitectureTest} lets it reach both seams.
+ * Marks the composition root: {@code App}, which makes the real engine and bridge, and
+ * {@code Workbench}, which hands them to the view models it makes and wires.
+ * {@code WorkbenchArchitectureTest} lets it reach both seams.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.layerwise.app.WindowlessWorkbench;
+import dev.layerwise.app.Workbench;
 import dev.layerwise.app.common.CurrentThreadTaskRunner;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.layers.LayersViewModel;
 import dev.layerwise.app.engine.CoreEngine;
-import dev.layerwise.app.engine.Engine;
 import dev.layerwise.app.project.ProjectViewModel;
 import dev.layerwise.app.project.RecordingErrors;
 import dev.layerwise.core.RealWorldModels;
@@ -35,12 +36,11 @@ class CompareOutputsTest {
 
     @BeforeEach
     void wire() throws Exception {
-        Engine engine = new CoreEngine();
-        project = new ProjectViewModel(engine, runner, errors, messages);
-        layers = new LayersViewModel(runner, errors, messages);
-        compare = new CompareViewModel(engine, runner, errors, messages);
-        project.resultProperty().addListener((o, was, now) -> layers.show(now));
-        layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
+        // the window's view models as the window wires them
+        Workbench wb = WindowlessWorkbench.create(new CoreEngine(), runner, errors, messages);
+        project = wb.project();
+        layers = wb.layers();
+        compare = wb.compare();
     }
 
     /** Opens the model with a dataset of three tensors of {@code inputShape}, runs, and ticks one layer. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.layerwise.app.WindowlessWorkbench;
+import dev.layerwise.app.Workbench;
 import dev.layerwise.app.cli.SampleModel;
 import dev.layerwise.app.common.CurrentThreadTaskRunner;
 import dev.layerwise.app.common.Messages;
@@ -55,15 +57,12 @@ class DatasetCompareViewModelTest {
 
     @BeforeEach
     void wire() {
-        project = new ProjectViewModel(engine, runner, errors, messages);
-        layers = new LayersViewModel(runner, errors, messages);
-        compare = new CompareViewModel(engine, runner, errors, messages);
-        dataset = new DatasetCompareViewModel(engine, runner, errors, messages, compare);
-        project.resultProperty().addListener((o, was, now) -> layers.show(now));
-        layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
-        // as the Workbench wires them: the rebuild's hybrid comes back to the Layers toolbar
-        compare.hybridResultProperty().addListener((o, was, now) -> layers.showHybrid(now,
-                compare.hybridPlan() == null ? 0 : compare.hybridPlan().promotedLayers().size()));
+        // the window's view models as the window wires them
+        Workbench wb = WindowlessWorkbench.create(engine, runner, errors, messages);
+        project = wb.project();
+        layers = wb.layers();
+        compare = wb.compare();
+        dataset = wb.datasetCompare();
     }
 
     /** The sample with the planted layers kept as a candidate and one of them as the current picks. */

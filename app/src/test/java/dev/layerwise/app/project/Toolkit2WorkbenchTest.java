@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.layerwise.app.WindowlessWorkbench;
+import dev.layerwise.app.Workbench;
 import dev.layerwise.app.cli.SampleModel;
 import dev.layerwise.app.common.CurrentThreadTaskRunner;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.app.compare.CompareViewModel;
 import dev.layerwise.app.engine.CoreEngine;
-import dev.layerwise.app.engine.Engine;
 import dev.layerwise.app.layers.LayersViewModel;
 import dev.layerwise.app.layers.VendorViewModel;
-import dev.layerwise.app.workspace.RecentFiles;
 import dev.layerwise.app.workspace.WorkspaceViewModel;
 import dev.layerwise.core.config.ConfigFile;
 import dev.layerwise.core.config.QuantConfig;
@@ -48,14 +48,13 @@ class Toolkit2WorkbenchTest {
     void runTheSampleInToolkit2Mode() {
         Path sample = SampleModel.locate();
         assertNotNull(sample, "sample model not found");
-        Engine engine = new CoreEngine();
-        project = new ProjectViewModel(engine, runner, errors, messages);
-        layers = new LayersViewModel(runner, errors, messages);
-        compare = new CompareViewModel(engine, runner, errors, messages);
-        workspace = new WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare, new RecentFiles(null, 5));
-        vendor = new VendorViewModel(engine, runner, errors, messages, workspace::announce);
-        project.resultProperty().addListener((o, was, now) -> layers.show(now));
-        layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
+        // the window's view models as the window wires them
+        Workbench wb = WindowlessWorkbench.create(new CoreEngine(), runner, errors, messages);
+        project = wb.project();
+        layers = wb.layers();
+        compare = wb.compare();
+        workspace = wb.workspace();
+        vendor = wb.vendor();
         project.useSample(sample);
         project.typeProperty().set(QuantType.DYNAMIC_FIXED_POINT_I8);
         project.toolkitProperty().set(Toolkit.TOOLKIT2);

@@ -1,6 +1,7 @@
 package dev.layerwise.app.project;
 
-import dev.layerwise.app.engine.Engine;
+import dev.layerwise.app.WindowlessWorkbench;
+import dev.layerwise.app.Workbench;
 import dev.layerwise.app.engine.CoreEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,18 +43,12 @@ class WorkbenchViewModelsTest {
     void runTheSampleOnce() {
         Path sample = SampleModel.locate();
         assertNotNull(sample, "sample model not found");
-        Engine engine = new CoreEngine();
-        project = new ProjectViewModel(engine, runner, errors, messages);
-        layers = new LayersViewModel(runner, errors, messages);
-        compare = new CompareViewModel(engine, runner, errors, messages);
-        project.resultProperty().addListener((o, was, now) -> layers.show(now));
-        layers.onTypeChange(change -> compare.rebuild(change.run(), change.picks()));
-        // as the Workbench wires them: the rebuild's hybrid comes back to the Layers view
-        compare.hybridEntireProperty().addListener((o, was, now) -> layers.hybridEntireProperty().set(now));
-        compare.hybridResultProperty().addListener((o, was, now) -> layers.showHybrid(now,
-                compare.hybridPlan() == null ? 0 : compare.hybridPlan().promotedLayers().size()));
-        workspace = new dev.layerwise.app.workspace.WorkspaceViewModel(engine, runner, errors, messages, project, layers, compare,
-                new dev.layerwise.app.workspace.RecentFiles(null, 5));
+        // the window's view models as the window wires them
+        Workbench wb = WindowlessWorkbench.create(new CoreEngine(), runner, errors, messages);
+        project = wb.project();
+        layers = wb.layers();
+        compare = wb.compare();
+        workspace = wb.workspace();
         project.useSample(sample);
         project.run();
         assertEquals(List.of(), errors.messages);
