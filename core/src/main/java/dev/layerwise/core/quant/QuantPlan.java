@@ -195,6 +195,31 @@ public final class QuantPlan {
         return biases.get(layer);
     }
 
+    /**
+     * Whether {@code other} builds the same fake-quantized model as this plan: the same type per
+     * layer, the same parameters per tensor and the very same quantized weights and biases (the
+     * weight quantizer's cached objects, so equal values made apart count as different). A
+     * hybrid planned without picks is the normal plan over again; its outputs are the normal
+     * model's, and need no session of their own. False negatives only cost that session.
+     */
+    public boolean buildsSameModelAs(QuantPlan other) {
+        return other == this || other != null && layerTypes.equals(other.layerTypes)
+                && tensorParams.equals(other.tensorParams) && sameObjects(weights, other.weights)
+                && sameObjects(biases, other.biases);
+    }
+
+    private static boolean sameObjects(Map<String, QuantizedTensor> a, Map<String, QuantizedTensor> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, QuantizedTensor> e : a.entrySet()) {
+            if (e.getValue() != b.get(e.getKey())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Names of the layers not in the default type. */
     public List<String> promotedLayers() {
         return layerTypes.entrySet().stream().filter(e -> e.getValue() != defaultType).map(Map.Entry::getKey).toList();

@@ -62,6 +62,33 @@ class HybridRebuildTest {
     }
 
     @Test
+    void aHybridWithoutPicksTakesTheNormalOutputsWhichItsOwnSessionGivesBitForBit() throws Exception {
+        HybridComparison r = HybridRebuild.rebuild(normal, Map.of(), Map.of(), ProgressListener.NONE);
+        assertTrue(r.hybrid().buildsSameModelAs(normal.plan()));
+        // streamed from scratch: the hybrid model in a session of its own
+        Comparison fresh = Comparer.compare(normal.project().graph(), normal.plan(), r.hybrid(), normal.inputs(),
+                normal.labels(), ProgressListener.NONE);
+        assertEquals(fresh.model(Comparison.HYBRID).vsFloat(), r.hybridModel().vsFloat());
+        assertEquals(fresh.model(Comparison.HYBRID).top5(), r.hybridModel().top5());
+        assertEquals(r.normalModel().vsFloat(), r.hybridModel().vsFloat());
+    }
+
+    @Test
+    void onlyAPlanOfTheSameTypesParametersAndWeightsBuildsTheSameModel() {
+        Project p = normal.project();
+        String layer = p.graph().layerNames().get(1);
+        assertTrue(p.plan(normal.calibration(), U8, Map.of(), Map.of()).buildsSameModelAs(normal.plan()));
+        // a pick of the default type changes nothing the model is built from
+        assertTrue(p.plan(normal.calibration(), U8, Map.of(layer, U8), Map.of()).buildsSameModelAs(normal.plan()));
+        assertTrue(!p.plan(normal.calibration(), U8, Map.of(layer, QuantType.DYNAMIC_FIXED_POINT_I16), Map.of())
+                .buildsSameModelAs(normal.plan()));
+        assertTrue(!p.plan(normal.calibration(), U8, Map.of(), Map.of(), true).buildsSameModelAs(normal.plan()),
+                "weights per channel");
+        assertTrue(!p.plan(normal.calibration(), QuantType.DYNAMIC_FIXED_POINT_I8, Map.of(), Map.of())
+                .buildsSameModelAs(normal.plan()));
+    }
+
+    @Test
     void everyLayerKeptInFloatGivesBackTheFloatModel() throws Exception {
         Map<String, QuantType> picks = new LinkedHashMap<>();
         for (Layer l : normal.project().graph().layers()) {
