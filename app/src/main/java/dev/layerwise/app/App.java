@@ -190,6 +190,10 @@ public final class App extends Application {
         // the size the user left the window at is the size it opens at next time
         stage.setOnHidden(e -> saveWindowSize(settings, stage));
         stage.show();
+        // the views' classes are loaded ahead of the FX thread once the window is on screen: loaded
+        // from launch, they competed with JavaFX's and ONNX Runtime's start for the two cores and the
+        // window showed later (decision 0026)
+        StartupClasses.loadAhead();
 
         // the engine opens the model while the views are built: two cores, two threads
         if (open != null) {

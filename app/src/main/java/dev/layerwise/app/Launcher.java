@@ -39,7 +39,6 @@ public final class Launcher {
         });
         warmUpEngine();
         App.prepareDevicesAhead();
-        StartupClasses.loadAhead();
         if (args.length == 0) {
             // the window opens the bundled sample: its model is read and probed while JavaFX starts
             App.openSampleAhead();

@@ -74,7 +74,6 @@ public final class WorkbenchTiming {
         Launcher.warmUpEngine();
         App.openSampleAhead();
         App.prepareDevicesAhead();
-        StartupClasses.loadAhead();
         CompletableFuture<Figures> done = new CompletableFuture<>();
         FxTaskRunner runner = new FxTaskRunner(Platform::runLater);
         Platform.startup(() -> {
