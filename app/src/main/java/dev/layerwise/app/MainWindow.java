@@ -125,7 +125,8 @@ public final class MainWindow {
         int selected = tabs == null ? 0 : tabs.getSelectionModel().getSelectedIndex();
         ProjectSidebarView sidebar = new ProjectSidebarView(wb.project(), messages, this::chooseModel,
                 chooser -> dialogs.open(chooser, stage));
-        layersView = new LayersView(wb.layers(), wb.vendor(), messages, wb::rebuild, wb.runner().status().runningProperty());
+        layersView = new LayersView(wb.layers(), wb.vendor(), messages, wb::rebuild, wb.runner().status().runningProperty(),
+                wb.project().modelProperty());
         // Compare and Device are built when first brought to the front: with them the first full frame took twice as long
         tabs = new TabPane(tab("layers", "tab.layers", layersView.node()),
                 lazyTab("compare", "tab.compare", () -> new CompareView(wb.compare(), messages, wb::rebuild,

@@ -62,6 +62,7 @@ public final class LayersView {
     private final HistogramChart histogram;
     private final javafx.beans.property.ObjectProperty<Double> thresholdValue;
     private final ObservableBooleanValue running;
+    private final javafx.beans.value.ObservableValue<?> model;
     private boolean selecting;
     private List<Fitted> fitted = List.of();
 
@@ -69,13 +70,15 @@ public final class LayersView {
      * @param vendor a vendor error_analysis.txt's numbers, shown as extra columns and chart series when loaded
      * @param rebuild what the Rebuild button does (the composition root wires it to the Compare view model)
      * @param running true while a background task (the analysis) runs, for the empty table's text
+     * @param model the project's model, null before one is opened, for the empty table's text
      */
     public LayersView(LayersViewModel vm, VendorViewModel vendor, Messages messages, Runnable rebuild,
-            ObservableBooleanValue running) {
+            ObservableBooleanValue running, javafx.beans.value.ObservableValue<?> model) {
         this.vm = vm;
         this.vendor = vendor;
         this.messages = messages;
         this.running = running;
+        this.model = model;
         this.filter = TextFields.createClearableTextField();
         this.thresholdValue = vm.thresholdProperty().asObject();
         this.chart = new CosineChart(vm, vendor, messages);
@@ -260,8 +263,12 @@ public final class LayersView {
             if (!vm.rows().isEmpty()) {
                 return messages.get("layers.noMatch", vm.filterProperty().get() == null ? "" : vm.filterProperty().get().strip());
             }
-            return running.get() ? messages.get("layers.running") : messages.get("layers.empty");
-        }, vm.rows(), vm.filterProperty(), running));
+            if (running.get()) {
+                return messages.get("layers.running");
+            }
+            // with no model Run is disabled: say what comes first
+            return model.getValue() == null ? messages.get("layers.noModel") : messages.get("layers.empty");
+        }, vm.rows(), vm.filterProperty(), running, model));
         table.setPlaceholder(placeholder);
         // the short columns are as wide as their content needs (see fitColumns); the Layer column takes what is left
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
