@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * Entire and individual accuracy analysis: the one analysis graph of {@link QuantGraphBuilder#analysis}
  * (decision 0001), run as a float session ({@link FloatLayers}) and the quantized network in parts
- * that read the float outputs in place (decision 0023), each part holding the graph's own nodes, so
+ * that read the float outputs in place (decision 0025), each part holding the graph's own nodes, so
  * every number is the one graph's. Sessions are created and run on the caller's thread and, beside
  * it, one thread per further core; after each run the layers' metrics are computed on one thread
  * per core ({@link Parallel}), each layer's on one thread in the serial order, so the numbers do

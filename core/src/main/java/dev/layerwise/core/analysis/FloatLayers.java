@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
  * output exposed ({@link QuantGraphBuilder#floatLayers}), at the analysis graph's optimisation
  * level. It depends on the model and its input sizes, never on a plan, so it is created once and
  * serves every later analysis of the same graph (the workbench's re-runs, a hybrid's layers); its
- * outputs feed the quantized parts in place (decision 0023).
+ * outputs feed the quantized parts in place (decision 0025).
  *
  * <p>Thread-safe: {@link #session()} may be called from any thread, and the session runs
  * concurrently. {@link #close()} must not race with a run.

@@ -16,7 +16,7 @@ import java.util.Set;
  * Parts of one model: the nodes that compute some of its tensors, where tensors another session
  * computes come in as graph inputs instead of being computed again. A part keeps the model's
  * nodes unchanged and in their order, so ONNX Runtime sees the subgraph it saw inside the whole
- * model (the analysis relies on this to keep its numbers; decision 0023). Immutable, thread-safe.
+ * model (the analysis relies on this to keep its numbers; decision 0025). Immutable, thread-safe.
  */
 public final class GraphCut {
 

@@ -105,7 +105,7 @@ public final class QuantGraphBuilder {
      * quantized layers), split in that order. A part takes the float layer outputs it reads (the
      * individual copies' inputs) as graph inputs, from a session on {@link #floatLayers}. Each part
      * holds the analysis graph's own nodes unchanged, so ONNX Runtime computes what it computes
-     * inside the whole graph (decision 0023).
+     * inside the whole graph (decision 0025).
      *
      * @param floatShapes every layer output, with its shape: the float tensors a part may take as inputs
      * @param count how many parts, at least 1; fewer when there are fewer outputs

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The analysis as it runs: a float session shared by plans and the quantized network in parts
- * (decision 0023), checked against the one-graph session and against each layer run alone.
+ * (decision 0025), checked against the one-graph session and against each layer run alone.
  */
 class AnalysisInPartsTest {
 
