@@ -137,7 +137,14 @@ public final class Project {
      */
     public AnalysisResult analyze(QuantPlan plan, CalibrationAlgorithm algorithm, SampleSource inputs, Labels labels,
             Analyzer.TensorSink sink, ProgressListener progress) throws Exception {
-        return Analyzer.analyze(graph, floatLayers, plan, algorithm, inputs, labels, sink, progress);
+        try {
+            return Analyzer.analyze(graph, floatLayers, plan, algorithm, inputs, labels, sink, progress);
+        } finally {
+            // the cleaner closes the float session once this project is unreachable, and a caller
+            // holding only the result would let that happen mid-run: ORT would free the session's
+            // memory under the run
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
     }
 
     /**
