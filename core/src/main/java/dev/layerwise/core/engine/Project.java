@@ -150,12 +150,18 @@ public final class Project {
     /**
      * Float, normal and hybrid top-5 side by side on the given inputs. The float and normal
      * outputs are kept for the last normal plan and inputs (the same objects), so the hybrid
-     * rebuilds of one analysis run only the hybrid model.
+     * rebuilds of one analysis run only the hybrid model. A cancel takes effect once those are
+     * computed (one session, one run per input), never halfway through them.
      */
     public Comparison compare(QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
             ProgressListener progress) throws Exception {
         if (lastReference == null || !lastReference.isFor(normal, inputs)) {
-            lastReference = Comparer.reference(graph, normal, inputs, progress);
+            // finished even when the caller cancels meanwhile: the float and normal outputs serve every
+            // later rebuild of this plan, and the workbench cancels a rebuild for each newer tick, so the
+            // first tick after a run would otherwise throw away the reference half made and start it again
+            ProgressListener reportOnly = progress::progress;
+            lastReference = Comparer.reference(graph, normal, inputs, reportOnly);
+            progress.checkCancelled();
         }
         return Comparer.compare(graph, lastReference, hybrid, labels, progress);
     }

@@ -1,6 +1,7 @@
 package dev.layerwise.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.core.TestModels;
@@ -16,10 +17,12 @@ import dev.layerwise.core.preprocess.Sample;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.runtime.TopK;
+import dev.layerwise.core.task.CancelledException;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +89,41 @@ class HybridRebuildTest {
                 "weights per channel");
         assertTrue(!p.plan(normal.calibration(), QuantType.DYNAMIC_FIXED_POINT_I8, Map.of(), Map.of())
                 .buildsSameModelAs(normal.plan()));
+    }
+
+    @Test
+    void aRebuildCancelledWhileTheFloatAndNormalOutputsAreMadeStillKeepsThemForTheNext() throws Exception {
+        Map<String, QuantType> picks = Map.of(normal.project().graph().layerNames().get(1), QuantType.DYNAMIC_FIXED_POINT_I16);
+        // the user ticks again once the first rebuild after the run has planned and is creating the
+        // session of the float and normal outputs: every poll after the first says cancelled
+        ProgressListener supersededOnceComparing = new ProgressListener() {
+            int polls;
+
+            @Override
+            public void progress(String step, int done, int total) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return ++polls > 1;
+            }
+        };
+        assertThrows(CancelledException.class,
+                () -> HybridRebuild.rebuild(normal, Map.of(), Map.of(), supersededOnceComparing));
+        // the next rebuild runs the hybrid alone: one "comparing" per input and the final count, no reference again
+        List<String> steps = new ArrayList<>();
+        HybridComparison r = HybridRebuild.rebuild(normal, picks, Map.of(), (step, done, total) -> steps.add(step + " " + done + "/" + total));
+        int n = normal.inputs().size();
+        List<String> hybridOnly = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            hybridOnly.add("comparing " + i + "/" + n);
+        }
+        hybridOnly.add("comparing " + n + "/" + n);
+        assertEquals(hybridOnly, steps);
+        Comparison fresh = Comparer.compare(normal.project().graph(), normal.plan(), r.hybrid(), normal.inputs(),
+                normal.labels(), ProgressListener.NONE);
+        assertEquals(fresh.model(Comparison.NORMAL).vsFloat(), r.normalModel().vsFloat());
+        assertEquals(fresh.model(Comparison.HYBRID).vsFloat(), r.hybridModel().vsFloat());
     }
 
     @Test
