@@ -8,19 +8,33 @@ import org.jfree.chart.JFreeChart;
  * draws the whole chart for every change event, and showing a histogram makes a dozen changes
  * (series, title, subtitles, markers, range), a finished run three to the cosine chart: each was a
  * full drawing on the FX thread, while the table and the hybrid's numbers waited. The chart's own
- * notifications stay off; {@link #request} queues one drawing after the event in progress. A
- * resize still draws at once (the canvas does that itself). FX thread only.
+ * notifications stay off; {@link #request} (the app's changes, and every change of the plot) queues
+ * one drawing after the event in progress. A resize still draws at once (the canvas does that
+ * itself). FX thread only.
  */
 final class ChartDrawing {
 
     private final JFreeChart chart;
     private boolean queued;
+    private boolean drawing;
     private int count;
 
-    /** Turns the chart's notifications off: call before a viewer is made for it. */
+    /**
+     * Turns the chart's notifications off and has every change of its plot (data, axes: also a
+     * zoom or pan by the viewer's own mouse handlers) queue a drawing; call before a viewer is
+     * made for it. A click on the canvas sets its anchor, which turns the chart's notifications
+     * back on (JFreeChart's canvas does so; neither chart draws the anchor): they are turned off
+     * again after that event, or every change after one click would be a whole drawing again.
+     */
     ChartDrawing(JFreeChart chart) {
         this.chart = chart;
         chart.setNotify(false);
+        chart.getPlot().addChangeListener(e -> request());
+        chart.addChangeListener(e -> {
+            if (chart.isNotify() && !drawing) {
+                Platform.runLater(() -> chart.setNotify(false));
+            }
+        });
     }
 
     /** The chart has changed: it is drawn once, after the event in progress has made all its changes. */
@@ -33,8 +47,10 @@ final class ChartDrawing {
             queued = false;
             count++;
             // notifying fires one change event, which the canvas answers with a drawing
+            drawing = true;
             chart.setNotify(true);
             chart.setNotify(false);
+            drawing = false;
         });
     }
 

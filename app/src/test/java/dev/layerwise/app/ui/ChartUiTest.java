@@ -181,4 +181,28 @@ class ChartUiTest extends WindowUiTest {
         assertEquals(1, fx(() -> layers.chartDrawings()[1]) - histogramsBefore, "drawings of the histogram for one layer");
         assertTrue(fx(() -> layers.histogramChart().getTitle().getText()).contains(other), "the histogram shows " + other);
     }
+
+    @Test
+    void aZoomByTheHistogramsOwnHandlersIsDrawnAndAClickKeepsOneDrawingPerEvent(FxRobot robot) throws Exception {
+        waitUntil("the first analysis drawn", this::idle);
+        WaitForAsyncUtils.waitForFxEvents();
+        int settled = fx(() -> layers.chartDrawings()[1]);
+        Thread.sleep(300);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(settled, fx(() -> layers.chartDrawings()[1]), "no drawing comes without a change");
+
+        // the viewer's own zoom (drag or wheel) changes the plot's axis and nothing else
+        fx(() -> {
+            ((org.jfree.chart.plot.XYPlot) layers.histogramChart().getPlot()).getDomainAxis().setRange(0, 1);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(settled + 1, fx(() -> layers.chartDrawings()[1]), "the zoom is drawn, once");
+
+        // a click sets the canvas's anchor, which switches the chart's notifications on: they go off again
+        robot.clickOn("#histogram-chart");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(fx(() -> layers.histogramChart().isNotify()), "every change after a click would be a drawing");
+        assertFalse(fx(() -> layers.cosineChart().isNotify()));
+    }
 }
