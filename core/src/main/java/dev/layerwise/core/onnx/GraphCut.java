@@ -81,7 +81,9 @@ public final class GraphCut {
             }
         }
         for (Map.Entry<String, long[]> f : fed.entrySet()) {
-            if (r.fed.contains(f.getKey())) {
+            // a float tensor a kept node writes anyway (the node is kept for another output, e.g. a
+            // TopK for its int64 indices) is computed here: as an input too, ORT would refuse the model
+            if (r.fed.contains(f.getKey()) && !computed.contains(f.getKey())) {
                 g.addInput(Nodes.valueInfo(f.getKey(), TensorProto.DataType.FLOAT_VALUE, f.getValue()));
             }
         }

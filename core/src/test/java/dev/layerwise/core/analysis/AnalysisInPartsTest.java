@@ -11,6 +11,7 @@ import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.Calibrator;
 import dev.layerwise.core.calibration.SampleSource;
 import dev.layerwise.core.onnx.Layer;
+import dev.layerwise.core.onnx.Nodes;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
 import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
@@ -82,6 +83,43 @@ class AnalysisInPartsTest {
         assertEquals(1.0, split.layer("Conv_4").individual().cosine(), "a float layer has no individual error");
         assertTrue(split.layer("Conv_0").individual().cosine() < split.layer("Conv_8").individual().cosine(),
                 "u8 loses more than int16");
+    }
+
+    @Test
+    void aNodeKeptForItsIndicesWritesItsFloatOutputInThePartInsteadOfTakingItFedTwice() throws Exception {
+        // TopK's values are a float layer output the parts are fed; its int64 indices are not, so the
+        // part holding Gather's individual copy keeps the float TopK node, which writes the values too
+        TestModels.Builder b = new TestModels.Builder(5).input("input", 1, 3, 16, 16);
+        String x = b.conv("Conv_0", "input", 3, 8, 3, 1, 1, "c0");
+        x = b.op("Relu", "Relu_1", List.of(x), "r1");
+        x = b.op("GlobalAveragePool", "Pool_2", List.of(x), "g2");
+        x = b.op("Flatten", "Flatten_3", List.of(x), "f3", Nodes.attr("axis", 1L));
+        b.node("TopK", "TopK_4", List.of(x, b.longs(4)), List.of("vals", "idx"), Nodes.attr("axis", 1L));
+        String picked = b.op("Gather", "Gather_5", List.of(x, "idx"), "picked", Nodes.attr("axis", 1L));
+        String sum = b.op("Add", "Add_6", List.of(picked, "vals"), "sum");
+        String flat = b.op("Flatten", "Flatten_7", List.of(sum), "f7", Nodes.attr("axis", 1L));
+        b.gemm("Gemm_8", flat, 4, 10, "output");
+        LayerGraph topk = ShapeProbe.layerGraph(b.output("output").build());
+        List<Map<String, FloatTensor>> feeds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            feeds.add(Map.of("input", TestModels.smallInput(i)));
+        }
+        Calibration cal = Calibrator.calibrate(topk, SampleSource.of(feeds), CalibrationAlgorithm.NORMAL,
+                QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
+        QuantPlan plan = QuantPlan.create(topk, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), cal.ranges(), Map.of(),
+                new WeightQuantizer());
+        AnalysisResult split = Analyzer.analyze(topk, plan, CalibrationAlgorithm.NORMAL, analysed, null, null, ProgressListener.NONE);
+        List<Map<String, FloatTensor>> runs = new ArrayList<>();
+        try (OnnxSession whole = OnnxSession.create(QuantGraphBuilder.analysis(topk, plan), "whole", OptLevel.EXTENDED_OPT)) {
+            for (int i = 0; i < analysed.size(); i++) {
+                runs.add(whole.run(analysed.load(i)));
+            }
+        }
+        for (Layer l : topk.layers()) {
+            SerialMetrics expected = SerialMetrics.of(l, plan, runs);
+            assertEquals(expected.individual(), split.layer(l.name()).individual(), l.name());
+            assertEquals(expected.entire(), split.layer(l.name()).entire(), l.name());
+        }
     }
 
     @Test
