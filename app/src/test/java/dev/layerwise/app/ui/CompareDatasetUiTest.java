@@ -107,7 +107,8 @@ class CompareDatasetUiTest extends WindowUiTest {
      */
     private static void press(FxRobot robot, String query) throws Exception {
         rest(robot);
-        Node n = robot.lookup(query).query();
+        // looked up on the FX thread: the cards are rebuilt there while a rebuild finishes
+        Node n = fx(() -> robot.lookup(query).query());
         fx(() -> {
             n.requestFocus();
             return null;
@@ -121,8 +122,10 @@ class CompareDatasetUiTest extends WindowUiTest {
      * Moves the pointer onto a label without a tooltip and lets any open tooltip close: a tooltip
      * still showing would take the next click to hide itself.
      */
-    private static void rest(FxRobot robot) {
-        robot.moveTo(".compare-summary");
+    private static void rest(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        Node summary = fx(() -> robot.lookup(".compare-summary").query());
+        robot.moveTo(summary);
         WaitForAsyncUtils.sleep(300, java.util.concurrent.TimeUnit.MILLISECONDS);
         WaitForAsyncUtils.waitForFxEvents();
     }
