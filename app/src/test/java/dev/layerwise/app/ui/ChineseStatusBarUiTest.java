@@ -1,6 +1,5 @@
 package dev.layerwise.app.ui;
 
-import static dev.layerwise.app.ui.FxSupport.fx;
 import static dev.layerwise.app.ui.FxSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,13 +38,7 @@ class ChineseStatusBarUiTest extends WindowUiTest {
         waitUntil("the first comparison", () -> wb.compare().columns().size() == 3 && idle());
         assertTrue(shown.stream().anyMatch(m -> m.contains(" · " + ZH.get("step.engine.calibrating"))), shown.toString());
         int beforeTick = shown.size();
-        String layer = fx(() -> wb.layers().rows().get(3).name());
-        fx(() -> {
-            wb.layers().toggle(layer);
-            return null;
-        });
-        waitUntil("the hybrid with " + layer, () -> idle() && wb.compare().hybridPlan() != null
-                && wb.compare().hybridPlan().promotedLayers().contains(layer));
+        tickRowAndWaitForTheHybrid(3);
         List<String> tick = shown.subList(beforeTick, shown.size());
         assertTrue(tick.stream().anyMatch(m -> m.contains(" · " + ZH.get("step.engine.comparing"))), tick.toString());
         for (String m : shown) {

@@ -87,13 +87,7 @@ class StartUpUiTest extends WindowUiTest {
         robot.clickOn("#tab-layers");
         WaitForAsyncUtils.waitForFxEvents();
 
-        String layer = fx(() -> wb.layers().rows().get(3).name());
-        fx(() -> {
-            wb.layers().toggle(layer);
-            return null;
-        });
-        waitUntil("the hybrid with " + layer, () -> idle() && wb.compare().hybridPlan() != null
-                && wb.compare().hybridPlan().promotedLayers().contains(layer));
+        tickRowAndWaitForTheHybrid(3);
         WaitForAsyncUtils.waitForFxEvents();
         assertSame(before, lookup("#compare-column-hybrid"), "not redrawn while the Layers tab is in front");
 

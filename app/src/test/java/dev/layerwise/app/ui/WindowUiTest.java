@@ -1,5 +1,8 @@
 package dev.layerwise.app.ui;
 
+import static dev.layerwise.app.ui.FxSupport.fx;
+import static dev.layerwise.app.ui.FxSupport.waitUntil;
+
 import dev.layerwise.app.MainWindow;
 import dev.layerwise.app.Workbench;
 import java.util.Locale;
@@ -42,5 +45,17 @@ abstract class WindowUiTest {
 
     boolean idle() {
         return session.idle();
+    }
+
+    /** Ticks the layer of table row {@code row} and waits for the hybrid rebuilt with it; returns the layer's name. */
+    String tickRowAndWaitForTheHybrid(int row) throws Exception {
+        String layer = fx(() -> wb.layers().rows().get(row).name());
+        fx(() -> {
+            wb.layers().toggle(layer);
+            return null;
+        });
+        waitUntil("the hybrid with " + layer, () -> idle() && wb.compare().hybridPlan() != null
+                && wb.compare().hybridPlan().promotedLayers().contains(layer));
+        return layer;
     }
 }
