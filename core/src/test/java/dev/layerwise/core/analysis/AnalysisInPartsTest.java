@@ -65,18 +65,7 @@ class AnalysisInPartsTest {
     void metricsEqualThoseOfTheWholeAnalysisGraphInOneSessionBitForBit() throws Exception {
         QuantPlan plan = mixedPlan();
         AnalysisResult split = Analyzer.analyze(graph, plan, CalibrationAlgorithm.NORMAL, analysed, null, null, ProgressListener.NONE);
-        // the one-graph analysis of decision 0001, run as one session, every sum serial in Java
-        List<Map<String, FloatTensor>> runs = new ArrayList<>();
-        try (OnnxSession whole = OnnxSession.create(QuantGraphBuilder.analysis(graph, plan), "whole", OptLevel.EXTENDED_OPT)) {
-            for (int i = 0; i < analysed.size(); i++) {
-                runs.add(whole.run(analysed.load(i)));
-            }
-        }
-        for (Layer l : graph.layers()) {
-            SerialMetrics expected = SerialMetrics.of(l, plan, runs);
-            assertEquals(expected.individual(), split.layer(l.name()).individual(), l.name());
-            assertEquals(expected.entire(), split.layer(l.name()).entire(), l.name());
-        }
+        List<Map<String, FloatTensor>> runs = assertEveryLayerAsTheWholeGraphSays(graph, plan, split);
         float[] last = runs.get(analysed.size() - 1).get("output").data();
         float[] lastEntire = runs.get(analysed.size() - 1).get("output" + QuantGraphBuilder.ENTIRE).data();
         assertTrue(Metrics.compare(last, lastEntire).cosine() < 1, "quantization changed the output");
@@ -109,17 +98,27 @@ class AnalysisInPartsTest {
         QuantPlan plan = QuantPlan.create(topk, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), cal.ranges(), Map.of(),
                 new WeightQuantizer());
         AnalysisResult split = Analyzer.analyze(topk, plan, CalibrationAlgorithm.NORMAL, analysed, null, null, ProgressListener.NONE);
+        assertEveryLayerAsTheWholeGraphSays(topk, plan, split);
+    }
+
+    /**
+     * Checks every layer's metrics of {@code split} against the one-graph analysis of decision 0001,
+     * run as one session on the analysed inputs with every sum serial in Java; returns those runs.
+     */
+    private static List<Map<String, FloatTensor>> assertEveryLayerAsTheWholeGraphSays(LayerGraph graph, QuantPlan plan,
+            AnalysisResult split) throws Exception {
         List<Map<String, FloatTensor>> runs = new ArrayList<>();
-        try (OnnxSession whole = OnnxSession.create(QuantGraphBuilder.analysis(topk, plan), "whole", OptLevel.EXTENDED_OPT)) {
+        try (OnnxSession whole = OnnxSession.create(QuantGraphBuilder.analysis(graph, plan), "whole", OptLevel.EXTENDED_OPT)) {
             for (int i = 0; i < analysed.size(); i++) {
                 runs.add(whole.run(analysed.load(i)));
             }
         }
-        for (Layer l : topk.layers()) {
+        for (Layer l : graph.layers()) {
             SerialMetrics expected = SerialMetrics.of(l, plan, runs);
             assertEquals(expected.individual(), split.layer(l.name()).individual(), l.name());
             assertEquals(expected.entire(), split.layer(l.name()).entire(), l.name());
         }
+        return runs;
     }
 
     @Test
