@@ -106,7 +106,7 @@ public final class Calibrator {
     static Map<String, String> readThrough(LayerGraph graph, Map<String, String> rearranged) {
         Map<String, List<String>> consumers = new HashMap<>();
         for (NodeProto n : graph.model().proto().getGraph().getNodeList()) {
-            for (String in : n.getInputList()) {
+            for (String in : dev.layerwise.core.onnx.Subgraphs.reads(n)) {
                 consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n.getOpType());
             }
         }

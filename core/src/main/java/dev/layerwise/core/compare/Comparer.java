@@ -195,10 +195,11 @@ public final class Comparer {
         }
         for (NodeProto n : q.getNodeList()) {
             NodeProto.Builder nb = n.toBuilder().setName(n.getName() + NORMAL);
+            java.util.function.UnaryOperator<String> renamed = t -> t.isEmpty() || graphInputs.contains(t) ? t : t + NORMAL;
             for (int i = 0; i < n.getInputCount(); i++) {
-                String t = n.getInput(i);
-                nb.setInput(i, t.isEmpty() || graphInputs.contains(t) ? t : t + NORMAL);
+                nb.setInput(i, renamed.apply(n.getInput(i)));
             }
+            dev.layerwise.core.onnx.Subgraphs.renameOuterReads(nb, renamed);
             for (int i = 0; i < n.getOutputCount(); i++) {
                 if (!n.getOutput(i).isEmpty()) {
                     nb.setOutput(i, n.getOutput(i) + NORMAL);

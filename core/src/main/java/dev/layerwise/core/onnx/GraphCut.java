@@ -47,7 +47,7 @@ public final class GraphCut {
         }
         upstream = new int[g.getNodeCount()][];
         for (int i = 0; i < upstream.length; i++) {
-            upstream[i] = g.getNode(i).getInputList().stream().map(producer::get).filter(java.util.Objects::nonNull)
+            upstream[i] = Subgraphs.reads(g.getNode(i)).stream().map(producer::get).filter(java.util.Objects::nonNull)
                     .mapToInt(Integer::intValue).toArray();
         }
     }
@@ -124,7 +124,7 @@ public final class GraphCut {
         GraphProto src = model.getGraph();
         for (int i = 0; i < kept.length; i++) {
             if (kept[i]) {
-                read.addAll(src.getNode(i).getInputList());
+                read.addAll(Subgraphs.reads(src.getNode(i)));
             }
         }
         Set<String> usedFeeds = new HashSet<>();

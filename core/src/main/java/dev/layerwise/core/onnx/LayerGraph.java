@@ -220,7 +220,8 @@ public final class LayerGraph {
             Map<String, NodeProto> nodeByName = new LinkedHashMap<>();
             Map<String, Integer> seenNames = new HashMap<>();
             for (NodeProto n : g.getNodeList()) {
-                for (String in : n.getInputList()) {
+                List<String> reads = Subgraphs.reads(n);
+                for (String in : reads) {
                     if (!in.isEmpty() && !produced.contains(in)) {
                         throw new ModelLoadException(label + ": node '" + n.getName() + "' (" + n.getOpType() + ") reads '" + in
                                 + "' before any node writes it; the graph is not in topological order");
@@ -228,7 +229,7 @@ public final class LayerGraph {
                 }
                 produced.addAll(n.getOutputList());
                 boolean constant = n.getOpType().equals("Constant")
-                        || n.getInputList().stream().allMatch(i -> i.isEmpty() || constants.contains(i));
+                        || reads.stream().allMatch(i -> i.isEmpty() || constants.contains(i));
                 if (constant) {
                     constants.addAll(n.getOutputList());
                 }
@@ -253,7 +254,7 @@ public final class LayerGraph {
         Map<String, Integer> consumers = new HashMap<>();
         Map<String, NodeProto> consumerOf = new HashMap<>();
         for (NodeProto n : nodeList) {
-            for (String in : n.getInputList()) {
+            for (String in : Subgraphs.reads(n)) {
                 consumers.merge(in, 1, Integer::sum);
                 consumerOf.putIfAbsent(in, n);
             }
@@ -345,7 +346,7 @@ public final class LayerGraph {
         Set<String> internal = new HashSet<>();
         List<String> layerInputs = new ArrayList<>();
         for (NodeProto m : members) {
-            for (String in : m.getInputList()) {
+            for (String in : Subgraphs.reads(m)) {
                 if (!in.isEmpty() && !constants.contains(in) && !internal.contains(in) && !layerInputs.contains(in)
                         && probed.notKnownNonFloat(in)) {
                     layerInputs.add(in);

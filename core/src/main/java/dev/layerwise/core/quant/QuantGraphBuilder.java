@@ -177,7 +177,7 @@ public final class QuantGraphBuilder {
         // drop float weights the quantized copies replaced
         Set<String> used = new HashSet<>();
         for (NodeProto n : g.getNodeList()) {
-            used.addAll(n.getInputList());
+            used.addAll(dev.layerwise.core.onnx.Subgraphs.reads(n));
         }
         for (ValueInfoProto o : g.getOutputList()) {
             used.add(o.getName());
@@ -247,25 +247,24 @@ public final class QuantGraphBuilder {
         for (String memberName : l.nodes()) {
             NodeProto m = graph.node(memberName);
             NodeProto.Builder nb = m.toBuilder().setName(m.getName().isEmpty() ? memberName + suffix : m.getName() + suffix);
-            for (int i = 0; i < m.getInputCount(); i++) {
-                String t = m.getInput(i);
-                String mapped;
+            UnaryOperator<String> mapped = t -> {
                 if (t.isEmpty() || graph.isConstant(t) && !(w != null && t.equals(l.weight())) && !(b != null && t.equals(l.bias()))) {
-                    mapped = t;
+                    return t;
                 } else if (w != null && t.equals(l.weight())) {
-                    mapped = constantDq(w);
+                    return constantDq(w);
                 } else if (b != null && t.equals(l.bias())) {
-                    mapped = constantDq(b);
+                    return constantDq(b);
                 } else if (internal.contains(t)) {
-                    mapped = t + suffix;
-                } else {
-                    mapped = input.apply(t);
-                    if (halfLayer && l.inputs().contains(t)) {
-                        mapped = halfInput(t, mapped);
-                    }
+                    return t + suffix;
                 }
-                nb.setInput(i, mapped);
+                String in = input.apply(t);
+                return halfLayer && l.inputs().contains(t) ? halfInput(t, in) : in;
+            };
+            for (int i = 0; i < m.getInputCount(); i++) {
+                nb.setInput(i, mapped.apply(m.getInput(i)));
             }
+            // a branch of an If (or a Loop's body) reads the copy's tensors as the node's inputs do
+            dev.layerwise.core.onnx.Subgraphs.renameOuterReads(nb, mapped);
             for (int i = 0; i < m.getOutputCount(); i++) {
                 String o = m.getOutput(i);
                 if (o.isEmpty()) {

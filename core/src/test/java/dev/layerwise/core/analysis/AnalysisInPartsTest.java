@@ -101,6 +101,78 @@ class AnalysisInPartsTest {
         assertEveryLayerAsTheWholeGraphSays(topk, plan, split);
     }
 
+    @Test
+    void anIfWhoseBranchesReadActivationsIsAnalysedAsTheSameNodeOutsideABranch() throws Exception {
+        // the branches read two activations the If does not list as inputs; its quantized copy must
+        // read their quantized copies (entire) or fake-quantized floats (individual), and a part must
+        // be fed what its branch reads. The branch taken (the sum of a Relu's mean is positive) is the
+        // Add, so the analysis must equal that of the same model with the Add outside any branch.
+        LayerGraph withIf = ShapeProbe.layerGraph(controlFlowModel(true));
+        LayerGraph inlined = ShapeProbe.layerGraph(controlFlowModel(false));
+        assertEquals(List.of("r1", "r0"), withIf.producer("f").inputs(), "what the branches read are the If layer's inputs");
+        List<Map<String, FloatTensor>> feeds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            feeds.add(Map.of("input", TestModels.smallInput(i)));
+        }
+        AnalysisResult[] results = new AnalysisResult[2];
+        LayerGraph[] graphs = {withIf, inlined};
+        for (int k = 0; k < 2; k++) {
+            Calibration cal = Calibrator.calibrate(graphs[k], SampleSource.of(feeds), CalibrationAlgorithm.NORMAL,
+                    QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
+            QuantPlan plan = QuantPlan.create(graphs[k], QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), cal.ranges(), Map.of(),
+                    new WeightQuantizer());
+            results[k] = Analyzer.analyze(graphs[k], plan, CalibrationAlgorithm.NORMAL, analysed, null, null, ProgressListener.NONE);
+            assertEveryLayerAsTheWholeGraphSays(graphs[k], plan, results[k]);
+        }
+        // the If model also has the mean its condition is computed from
+        assertEquals(inlined.layers().size() + 1, withIf.layers().size());
+        for (Layer l : inlined.layers()) {
+            assertEquals(results[1].layer(l.name()).individual(), results[0].layer(l.name()).individual(), l.name());
+            assertEquals(results[1].layer(l.name()).entire(), results[0].layer(l.name()).entire(), l.name());
+        }
+        assertTrue(results[0].layer("Conv_6").entire().cosine() < results[0].layer("Conv_6").individual().cosine(),
+                "the error of the layers before the If reaches the layers after it");
+    }
+
+    /**
+     * conv+relu, conv+relu, then {@code f} = r1 + r0 (in the then-branch of an If on the sign of
+     * r1's summed mean, r1 - r0 in the else-branch, when {@code withIf}; a plain Add otherwise),
+     * a 1x1 conv, pooling and a Gemm.
+     */
+    static dev.layerwise.core.onnx.OnnxModel controlFlowModel(boolean withIf) {
+        TestModels.Builder b = new TestModels.Builder(11).input("input", 1, 3, 16, 16);
+        String x = b.conv("Conv_0", "input", 3, 8, 3, 1, 1, "c0");
+        String r0 = b.op("Relu", "Relu_1", List.of(x), "r0");
+        x = b.conv("Conv_2", r0, 8, 8, 3, 1, 1, "c1");
+        String r1 = b.op("Relu", "Relu_3", List.of(x), "r1");
+        if (withIf) {
+            String m = b.op("ReduceMean", "Mean_a", List.of(r1), "m", Nodes.attr("keepdims", 0L));
+            String zero = b.init(new long[0], new float[] {0f});
+            String cond = b.op("Greater", "Greater_b", List.of(m, zero), "cond");
+            var thenBranch = dev.layerwise.core.onnx.proto.Onnx.GraphProto.newBuilder().setName("then")
+                    .addNode(Nodes.node("Add", "then_add", List.of(r1, r0), List.of("t")))
+                    .addOutput(Nodes.valueInfo("t", dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.FLOAT_VALUE, 1, 8, 16, 16));
+            var elseBranch = dev.layerwise.core.onnx.proto.Onnx.GraphProto.newBuilder().setName("else")
+                    .addNode(Nodes.node("Sub", "else_sub", List.of(r1, r0), List.of("e")))
+                    .addOutput(Nodes.valueInfo("e", dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.FLOAT_VALUE, 1, 8, 16, 16));
+            b.op("If", "If_4", List.of(cond), "f", graphAttr("then_branch", thenBranch.build()),
+                    graphAttr("else_branch", elseBranch.build()));
+        } else {
+            b.op("Add", "If_4", List.of(r1, r0), "f");
+        }
+        x = b.conv("Conv_6", "f", 8, 4, 1, 1, 1, "c6");
+        x = b.op("GlobalAveragePool", "Pool_7", List.of(x), "g7");
+        x = b.op("Flatten", "Flatten_8", List.of(x), "f8", Nodes.attr("axis", 1L));
+        b.gemm("Gemm_9", x, 4, 10, "output");
+        return b.output("output").build(13);
+    }
+
+    private static dev.layerwise.core.onnx.proto.Onnx.AttributeProto graphAttr(String name,
+            dev.layerwise.core.onnx.proto.Onnx.GraphProto g) {
+        return dev.layerwise.core.onnx.proto.Onnx.AttributeProto.newBuilder().setName(name)
+                .setType(dev.layerwise.core.onnx.proto.Onnx.AttributeProto.AttributeType.GRAPH).setG(g).build();
+    }
+
     /**
      * Checks every layer's metrics of {@code split} against the one-graph analysis of decision 0001,
      * run as one session on the analysed inputs with every sum serial in Java; returns those runs.
