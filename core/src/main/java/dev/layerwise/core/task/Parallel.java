@@ -48,6 +48,11 @@ public final class Parallel {
      * @throws CancelledException when the caller was interrupted (its interrupt flag is set again)
      */
     public static void forEach(int count, int threads, Item item) throws Exception {
+        forEach(count, threads, item, HELPERS);
+    }
+
+    /** As {@link #forEach(int, int, Item)}, helpers taken from {@code pool}. */
+    static void forEach(int count, int threads, Item item, ExecutorService pool) throws Exception {
         int helpers = Math.min(Math.max(0, threads - 1), count - 1);
         if (helpers <= 0) {
             for (int i = 0; i < count; i++) {
@@ -71,7 +76,13 @@ public final class Parallel {
         };
         List<Future<?>> running = new ArrayList<>();
         for (int h = 0; h < helpers; h++) {
-            running.add(HELPERS.submit(drain));
+            try {
+                running.add(pool.submit(drain));
+            } catch (java.util.concurrent.RejectedExecutionException | OutOfMemoryError e) {
+                // no thread to be had (the process is out of them): the threads started and the
+                // caller take every item, and this still waits for each of them below
+                break;
+            }
         }
         drain.run();
         boolean interrupted = false;

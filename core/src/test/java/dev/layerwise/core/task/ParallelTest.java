@@ -183,6 +183,71 @@ class ParallelTest {
     }
 
     @Test
+    void whenNoFurtherThreadCanBeStartedTheOnesStartedAndTheCallerTakeEveryItemAndAreWaitedFor() throws Exception {
+        // a pool that gives one thread and then refuses, as a process out of threads does
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        AtomicInteger submitted = new AtomicInteger();
+        java.util.concurrent.ExecutorService stingy = new java.util.concurrent.AbstractExecutorService() {
+            @Override
+            public void execute(Runnable r) {
+                if (submitted.incrementAndGet() > 1) {
+                    throw new java.util.concurrent.RejectedExecutionException("no thread");
+                }
+                one.execute(r);
+            }
+
+            @Override
+            public void shutdown() {
+                one.shutdown();
+            }
+
+            @Override
+            public java.util.List<Runnable> shutdownNow() {
+                return one.shutdownNow();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return one.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return one.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+                return one.awaitTermination(timeout, unit);
+            }
+        };
+        try {
+            int n = 40;
+            AtomicInteger[] runs = new AtomicInteger[n];
+            for (int i = 0; i < n; i++) {
+                runs[i] = new AtomicInteger();
+            }
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger finished = new AtomicInteger();
+            Parallel.forEach(n, 4, i -> {
+                running.incrementAndGet();
+                Thread.sleep(2);
+                runs[i].incrementAndGet();
+                running.decrementAndGet();
+                finished.incrementAndGet();
+            }, stingy);
+            assertEquals(0, running.get(), "an item still ran after the call returned");
+            assertEquals(n, finished.get());
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, runs[i].get(), "item " + i);
+            }
+            assertEquals(2, submitted.get(), "one helper started, the second refused");
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    @Test
     void noItemsIsNothingToDo() throws Exception {
         Parallel.forEach(0, 2, i -> {
             throw new AssertionError("no item expected");
