@@ -46,6 +46,11 @@ public final class ModelImport {
     public static OnnxModel prepare(OnnxModel model, InputShapes shapes, Consumer<String> warnings) throws ModelLoadException {
         String label = model.label();
         ModelProto m = model.proto();
+        String quantized = alreadyQuantized(m.getGraph());
+        if (quantized != null) {
+            warnings.accept(label + ": " + quantized + "; Layerwise quantizes a float model, so these numbers measure a second"
+                    + " quantization on top of that one: give it the float export");
+        }
         Float16Import.Result half = Float16Import.toFloat32(m);
         if (half.converted() > 0) {
             m = half.model();
@@ -58,6 +63,35 @@ public final class ModelImport {
             m = OpsetUpgrade.upgrade(m, label, ranks(m, OpsetUpgrade.tensorsNeedingRank(m), label));
         }
         return m == model.proto() ? model : new OnnxModel(m, model.source());
+    }
+
+    /** Operators only a quantized export holds (ONNX's and ONNX Runtime's contrib ones). */
+    private static final Set<String> QUANTIZED_OPS = Set.of("QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear",
+            "QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger", "QLinearAdd", "QLinearMul", "QLinearConcat",
+            "QLinearGlobalAveragePool", "QLinearSigmoid", "QLinearLeakyRelu", "QLinearAveragePool", "QLinearSoftmax", "QGemm",
+            "DynamicQuantizeMatMul", "MatMulIntegerToFloat");
+
+    /**
+     * How a model already holds quantization, e.g. {@code "already quantized: 12 QuantizeLinear,
+     * DequantizeLinear nodes (the first 'x_q')"}; {@code null} for a float model. A user who hands
+     * over the quantized export of another tool would otherwise get plausible numbers for the wrong
+     * question.
+     */
+    static String alreadyQuantized(GraphProto g) {
+        int count = 0;
+        String first = null;
+        Set<String> ops = new java.util.TreeSet<>();
+        for (var n : g.getNodeList()) {
+            if (QUANTIZED_OPS.contains(n.getOpType())) {
+                count++;
+                ops.add(n.getOpType());
+                if (first == null) {
+                    first = n.getName().isEmpty() ? n.getOpType() : n.getName();
+                }
+            }
+        }
+        return count == 0 ? null : "already quantized: " + count + " " + String.join(", ", ops) + " node" + (count == 1 ? "" : "s")
+                + " (the first '" + first + "')";
     }
 
     /**
