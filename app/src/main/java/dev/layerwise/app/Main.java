@@ -2,6 +2,7 @@ package dev.layerwise.app;
 
 import dev.layerwise.app.cli.Cli;
 import dev.layerwise.app.cli.Commands;
+import dev.layerwise.app.install.JvmRelaunch;
 import dev.layerwise.app.install.OnnxRuntimeNatives;
 import java.util.List;
 
@@ -21,9 +22,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        boolean workbench = args.length == 0 || (args.length == 1 && isOpenable(args[0]));
+        // before any class of the engine or JavaFX loads: a 'java -jar' run may go on in a JVM that maps
+        // the class-data archive an earlier run made (decision 0027); this returns when it runs here
+        JvmRelaunch.relaunchIfWanted(args, workbench);
         // before anything touches ONNX Runtime: its libraries come from the per-user cache (or the app image)
         OnnxRuntimeNatives.useCache();
-        if (args.length == 0 || (args.length == 1 && isOpenable(args[0]))) {
+        if (workbench) {
             Launcher.main(args);
             return;
         }

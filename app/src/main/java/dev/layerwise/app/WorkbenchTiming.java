@@ -4,6 +4,7 @@ import dev.layerwise.app.common.BackgroundTask;
 import dev.layerwise.app.common.CompositionRoot;
 import dev.layerwise.app.common.FxTaskRunner;
 import dev.layerwise.app.engine.CoreEngine;
+import dev.layerwise.app.install.JvmRelaunch;
 import dev.layerwise.app.layers.LayerRow;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -70,7 +71,8 @@ public final class WorkbenchTiming {
      * @param settings the window's settings folder (a scratch folder: the user's recent files stay untouched)
      */
     public static Figures measure(int ticks, Path settings, long timeoutSeconds) throws Exception {
-        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        // a 'java -jar' launch that went on in a child JVM (decision 0027) is timed from the parent's start
+        long jvmStart = JvmRelaunch.firstStartMillis(ManagementFactory.getRuntimeMXBean().getStartTime());
         Launcher.warmUpEngine();
         App.openSampleAhead();
         App.prepareDevicesAhead();

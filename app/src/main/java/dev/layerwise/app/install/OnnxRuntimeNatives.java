@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,8 +31,6 @@ public final class OnnxRuntimeNatives {
 
     /** ONNX Runtime's own property: the folder it loads its libraries from. */
     public static final String NATIVE_PATH = "onnxruntime.native.path";
-    /** Moves the cache root (tests, or a machine whose home is read-only). */
-    public static final String CACHE_PROPERTY = "layerwise.cache";
 
     private static final String RESOURCE_ROOT = "/ai/onnxruntime/native/";
     /** The libraries ONNX Runtime loads at start; the providers library exists on Windows only. */
@@ -60,8 +57,7 @@ public final class OnnxRuntimeNatives {
             return;
         }
         String platform = platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
-        Path root = cacheRoot(System.getProperty(CACHE_PROPERTY), System.getProperty("os.name", ""), System.getenv(),
-                Path.of(System.getProperty("user.home", ".")));
+        Path root = UserCache.current();
         try {
             new OnnxRuntimeNatives(root, BuildInfo.current().onnxRuntimeVersion(), platform).unpack()
                     .ifPresent(dir -> System.setProperty(NATIVE_PATH, dir.toString()));
@@ -118,28 +114,5 @@ public final class OnnxRuntimeNatives {
         String o = os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win" : os.contains("nux") ? "linux" : os;
         String a = arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch.equals("arm64") ? "aarch64" : arch;
         return o + "-" + a;
-    }
-
-    /**
-     * Where per-user caches go on each system: {@code %LOCALAPPDATA%\Layerwise\cache} on Windows,
-     * {@code ~/Library/Caches/Layerwise} on macOS, {@code $XDG_CACHE_HOME/layerwise} or
-     * {@code ~/.cache/layerwise} elsewhere; {@code -Dlayerwise.cache=DIR} overrides all.
-     */
-    static Path cacheRoot(String override, String osName, Map<String, String> env, Path home) {
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.contains("win")) {
-            String local = env.get("LOCALAPPDATA");
-            return (local != null && !local.isBlank() ? Path.of(local) : home.resolve("AppData").resolve("Local"))
-                    .resolve("Layerwise").resolve("cache");
-        }
-        if (os.contains("mac") || os.contains("darwin")) {
-            return home.resolve("Library").resolve("Caches").resolve("Layerwise");
-        }
-        String xdg = env.get("XDG_CACHE_HOME");
-        // the XDG spec says a relative value is invalid and must be ignored
-        return (xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".cache")).resolve("layerwise");
     }
 }

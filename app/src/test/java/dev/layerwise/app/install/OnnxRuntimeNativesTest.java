@@ -15,7 +15,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -45,36 +44,6 @@ class OnnxRuntimeNativesTest {
     })
     void platformUsesOnnxRuntimesFolderNames(String os, String arch, String expected) {
         assertEquals(expected, OnnxRuntimeNatives.platform(os, arch));
-    }
-
-    @Nested
-    class CacheRoot {
-        private final Path home = Path.of("/home/ada");
-
-        @Test
-        void linuxFollowsXdgCacheHome() {
-            assertEquals(Path.of("/var/cache/ada/layerwise"),
-                    OnnxRuntimeNatives.cacheRoot(null, "Linux", Map.of("XDG_CACHE_HOME", "/var/cache/ada"), home));
-        }
-
-        @Test
-        void linuxWithoutXdgOrWithARelativeOneUsesDotCache() {
-            assertEquals(home.resolve(".cache/layerwise"), OnnxRuntimeNatives.cacheRoot(null, "Linux", Map.of(), home));
-            assertEquals(home.resolve(".cache/layerwise"),
-                    OnnxRuntimeNatives.cacheRoot(null, "Linux", Map.of("XDG_CACHE_HOME", "rel/dir"), home));
-        }
-
-        @Test
-        void macAndWindowsUseTheirCacheFolders() {
-            assertEquals(home.resolve("Library/Caches/Layerwise"), OnnxRuntimeNatives.cacheRoot(null, "Mac OS X", Map.of(), home));
-            assertEquals(Path.of("/appdata/local").resolve("Layerwise").resolve("cache"),
-                    OnnxRuntimeNatives.cacheRoot(null, "Windows 11", Map.of("LOCALAPPDATA", "/appdata/local"), home));
-        }
-
-        @Test
-        void thePropertyOverridesEverything() {
-            assertEquals(Path.of("/tmp/x"), OnnxRuntimeNatives.cacheRoot("/tmp/x", "Linux", Map.of("XDG_CACHE_HOME", "/c"), home));
-        }
     }
 
     @Nested

@@ -1,0 +1,35 @@
+package dev.layerwise.app.install;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The main class of the small jar {@link JvmRelaunchTest} builds: decides as {@code Main} does, then
+ * says which process it ran in and what it was given. Its first argument stands for the command
+ * ({@code analyze} makes an archive); {@code --stdin} echoes standard input, {@code --sleep} waits,
+ * {@code --exit N} exits with N.
+ */
+public final class RelaunchFixture {
+    private RelaunchFixture() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        JvmRelaunch.relaunchIfWanted(args, false);
+        List<String> argv = List.of(args);
+        System.out.println("pid " + ProcessHandle.current().pid());
+        System.out.println("relaunched by " + System.getenv(JvmRelaunch.MARKER_ENV));
+        System.out.println("jvm " + String.join(" ", ProcessHandle.current().info().arguments().orElse(new String[0])));
+        for (String a : argv) {
+            System.out.println("arg " + a);
+        }
+        if (argv.contains("--stdin")) {
+            System.out.println("stdin " + new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip());
+        }
+        System.out.flush();
+        if (argv.contains("--sleep")) {
+            Thread.sleep(120_000);
+        }
+        int exit = argv.indexOf("--exit");
+        System.exit(exit >= 0 ? Integer.parseInt(argv.get(exit + 1)) : 0);
+    }
+}
