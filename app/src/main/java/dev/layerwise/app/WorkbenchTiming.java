@@ -50,11 +50,14 @@ public final class WorkbenchTiming {
         }
     }
 
-    /** CPU milliseconds since JVM start: the whole process's (every thread, the JIT's and the collector's too) and the FX thread's. */
+    /**
+     * CPU milliseconds since JVM start: the whole process's (every thread, the JIT's and the collector's
+     * too; with a {@code java -jar} launch that went on in a child JVM, the parent's as well) and the FX thread's.
+     */
     public record Cpu(long processMs, long fxMs) {
         static Cpu now() {
             long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                    ? os.getProcessCpuTime() / 1_000_000 : -1;
+                    ? os.getProcessCpuTime() / 1_000_000 + JvmRelaunch.parentCpuMillis() : -1;
             java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long fx = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() / 1_000_000 : -1;
             return new Cpu(process, fx);
@@ -173,7 +176,7 @@ public final class WorkbenchTiming {
     /** One line per figure, as {@code bench} prints them. */
     public static String describe(Figures f) {
         return String.format(Locale.ROOT, """
-                workbench: launch -> window shown            %6d ms (from JVM start)
+                workbench: launch -> window shown            %6d ms (from JVM start; the first JVM's if relaunched)
                 workbench: launch -> Layers table filled     %6d ms
                 workbench: tick -> hybrid numbers on screen  %6.0f ms median of %d, first tick after launch %.0f ms (all: %s)
                 workbench: CPU by window shown / table filled: process %d / %d ms, FX thread %d / %d ms

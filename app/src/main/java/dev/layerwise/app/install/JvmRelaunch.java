@@ -129,7 +129,7 @@ public final class JvmRelaunch {
         if (jar == null || info.command().isEmpty() || info.arguments().isEmpty()) {
             return null;
         }
-        Kind kind = workbench ? Kind.WORKBENCH : Kind.COMMANDS;
+        Kind kind = kind(args, workbench);
         File jarFile = jar.toFile();
         Path dir = UserCache.current().resolve("cds");
         String jarId = hex(jar.toString());
@@ -205,6 +205,15 @@ public final class JvmRelaunch {
             }
         }
         return true;
+    }
+
+    /**
+     * The workbench's archive for the window and for {@code bench --workbench}, which opens the same
+     * window (so its launch figure is the one a user sees); the commands' archive for the rest.
+     */
+    static Kind kind(String[] args, boolean workbench) {
+        boolean benchedWindow = args.length > 0 && args[0].equals("bench") && List.of(args).contains("--workbench");
+        return workbench || benchedWindow ? Kind.WORKBENCH : Kind.COMMANDS;
     }
 
     /** A command that does something: help, the version and no command at all stay in-process (they take 0.1 s as they are). */
@@ -359,23 +368,43 @@ public final class JvmRelaunch {
      * off by up to a second (the boot time the system reports is whole seconds).
      */
     public static long firstStartMillis(long ownJvmStart) {
+        Optional<ProcessHandle> parent = relaunchingParent();
+        if (parent.isEmpty()) {
+            return ownJvmStart;
+        }
+        var self = ProcessHandle.current().info().startInstant();
+        var first = parent.get().info().startInstant();
+        if (self.isEmpty() || first.isEmpty()) {
+            return ownJvmStart;
+        }
+        return ownJvmStart - Math.max(0, self.get().toEpochMilli() - first.get().toEpochMilli());
+    }
+
+    /**
+     * The CPU time the relaunching parent has used, in milliseconds, when this JVM is its child, else 0:
+     * a launch's CPU figure counts both JVMs. The parent only waits once the child runs, so the figure
+     * is final by then.
+     */
+    public static long parentCpuMillis() {
+        Optional<ProcessHandle> parent = relaunchingParent();
+        if (parent.isEmpty()) {
+            return 0;
+        }
+        var cpu = parent.get().info().totalCpuDuration();
+        return cpu.isPresent() ? cpu.get().toMillis() : 0;
+    }
+
+    /** The parent named by {@link #MARKER_ENV}, if it is this process's parent (not an ancestor further up that set it). */
+    private static Optional<ProcessHandle> relaunchingParent() {
         String parentPid = System.getenv(MARKER_ENV);
         if (parentPid == null) {
-            return ownJvmStart;
+            return Optional.empty();
         }
         try {
             Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-            if (parent.isEmpty() || parent.get().pid() != Long.parseLong(parentPid.strip())) {
-                return ownJvmStart;
-            }
-            var self = ProcessHandle.current().info().startInstant();
-            var first = parent.get().info().startInstant();
-            if (self.isEmpty() || first.isEmpty()) {
-                return ownJvmStart;
-            }
-            return ownJvmStart - Math.max(0, self.get().toEpochMilli() - first.get().toEpochMilli());
+            return parent.isPresent() && parent.get().pid() == Long.parseLong(parentPid.strip()) ? parent : Optional.empty();
         } catch (NumberFormatException e) {
-            return ownJvmStart;
+            return Optional.empty();
         }
     }
 }

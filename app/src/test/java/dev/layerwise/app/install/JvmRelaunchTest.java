@@ -87,6 +87,15 @@ class JvmRelaunchTest {
     }
 
     @Test
+    void theWindowAndItsBenchShareTheWorkbenchArchiveAndCommandsTheirOwn() {
+        assertEquals(JvmRelaunch.Kind.WORKBENCH, JvmRelaunch.kind(new String[0], true));
+        assertEquals(JvmRelaunch.Kind.WORKBENCH, JvmRelaunch.kind(new String[] {"model.onnx"}, true));
+        assertEquals(JvmRelaunch.Kind.WORKBENCH, JvmRelaunch.kind(new String[] {"bench", "--workbench", "--ticks", "10"}, false));
+        assertEquals(JvmRelaunch.Kind.COMMANDS, JvmRelaunch.kind(new String[] {"bench"}, false));
+        assertEquals(JvmRelaunch.Kind.COMMANDS, JvmRelaunch.kind(new String[] {"analyze", "--workbench"}, false));
+    }
+
+    @Test
     void optOutTakesTheUsualWordsForNo() {
         for (String no : List.of("0", "false", "OFF", " no ")) {
             assertTrue(JvmRelaunch.optedOut(no), no);
@@ -179,6 +188,8 @@ class JvmRelaunchTest {
             assertTrue(first.jvm().contains("-XX:ArchiveClassesAtExit="), first.out);
             assertTrue(first.jvm().contains("-Dlayerwise.cache=" + cache), "the parent's options are kept: " + first.out);
             assertEquals(List.of("analyze", "two words", "--exit", "0"), first.args());
+            assertTrue(Long.parseLong(first.line("started earlier by ")) > 0, "a launch is timed from the parent's start: " + first.out);
+            assertTrue(Long.parseLong(first.line("parent cpu ")) > 0, "and its CPU counts the parent's: " + first.out);
             Path archive = onlyArchive();
 
             Object made = Files.readAttributes(archive, BasicFileAttributes.class).fileKey();
@@ -248,6 +259,8 @@ class JvmRelaunchTest {
                 assertEquals(0, r.exit);
                 assertFalse(r.relaunched(), r.out);
                 assertEquals(r.pid, r.reportedPid(), "the command ran in the process that was started");
+                assertEquals("0", r.line("started earlier by "), "timed from its own start");
+                assertEquals("0", r.line("parent cpu "));
             }
             assertFalse(Files.exists(cache.resolve("cds")), "no archive made");
         }
@@ -351,7 +364,7 @@ class JvmRelaunchTest {
             return out.lines().filter(l -> l.startsWith("arg ")).map(l -> l.substring(4)).collect(Collectors.toList());
         }
 
-        private String line(String prefix) {
+        String line(String prefix) {
             return out.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst().orElse("");
         }
     }

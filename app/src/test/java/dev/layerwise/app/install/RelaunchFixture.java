@@ -18,6 +18,9 @@ public final class RelaunchFixture {
         List<String> argv = List.of(args);
         System.out.println("pid " + ProcessHandle.current().pid());
         System.out.println("relaunched by " + System.getenv(JvmRelaunch.MARKER_ENV));
+        long ownStart = System.currentTimeMillis();
+        System.out.println("started earlier by " + (ownStart - JvmRelaunch.firstStartMillis(ownStart)));
+        System.out.println("parent cpu " + JvmRelaunch.parentCpuMillis());
         System.out.println("jvm " + String.join(" ", ProcessHandle.current().info().arguments().orElse(new String[0])));
         for (String a : argv) {
             System.out.println("arg " + a);
