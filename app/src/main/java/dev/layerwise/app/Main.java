@@ -24,8 +24,12 @@ public final class Main {
     public static void main(String[] args) {
         boolean workbench = args.length == 0 || (args.length == 1 && isOpenable(args[0]));
         // before any class of the engine or JavaFX loads: a 'java -jar' run may go on in a JVM that maps
-        // the class-data archive an earlier run made (decision 0027); this returns when it runs here
-        JvmRelaunch.relaunchIfWanted(args, workbench);
+        // the class-data archive an earlier run made (decision 0027); this returns when it runs here.
+        // A workbench without a display only says so: not worth a second JVM.
+        if (!workbench || Launcher.noDisplay(System.getenv(), System.getProperty("os.name", ""),
+                System.getProperty("glass.platform")) == null) {
+            JvmRelaunch.relaunchIfWanted(args, workbench);
+        }
         // before anything touches ONNX Runtime: its libraries come from the per-user cache (or the app image)
         OnnxRuntimeNatives.useCache();
         if (workbench) {
