@@ -260,7 +260,11 @@ public final class Calibrator {
                 needHistograms ? computed : List.of());
         OnnxSession exposedSession = null;
         List<OnnxSession.Pinned> pinned = new ArrayList<>();
-        try (OnnxSession session = OnnxSession.create(model, label)) {
+        // A worker runs its sample's every operator itself: the workers already keep one core each
+        // busy, and sharing the intra-op pool between their runs only cost CPU (decision 0029). With
+        // fewer samples than workers a core would be idle, so the pool splits the run instead.
+        boolean ownThreads = runInWorkers && samples.size() >= workers;
+        try (OnnxSession session = ownThreads ? OnnxSession.createOnCallingThread(model, label) : OnnxSession.create(model, label)) {
             BlockingQueue<OnnxSession.Pinned> free = new ArrayBlockingQueue<>(workers);
             for (int w = 0; w < workers; w++) {
                 OnnxSession.Pinned p = session.pin(shapes);

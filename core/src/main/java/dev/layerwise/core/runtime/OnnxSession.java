@@ -101,7 +101,7 @@ public final class OnnxSession implements AutoCloseable {
      */
     public static OnnxSession create(byte[] modelBytes, String label, OrtSession.SessionOptions.OptLevel level)
             throws ModelLoadException {
-        return create(label, level, opts -> ENV.createSession(modelBytes, opts));
+        return create(label, level, false, opts -> ENV.createSession(modelBytes, opts));
     }
 
     /**
@@ -113,13 +113,32 @@ public final class OnnxSession implements AutoCloseable {
      */
     public static OnnxSession create(dev.layerwise.core.onnx.proto.Onnx.ModelProto model, String label,
             OrtSession.SessionOptions.OptLevel level) throws ModelLoadException {
+        return create(model, label, level, false);
+    }
+
+    /**
+     * A session on a model the engine built, at {@code ALL_OPT}, whose runs do all their work on
+     * the thread that calls {@link #run}: no intra-op threads, not the shared pool. For callers that
+     * already keep every core busy with runs of their own, as calibration runs one sample per core:
+     * two runs splitting each operator over the shared two-thread pool spent a fifth of their CPU
+     * handing work between threads and waiting for it (decision 0029). ORT's kernels divide work by
+     * output, not by the order of a sum, so a run gives the same values as on the pool; calibration
+     * ranges were compared bit for bit on every {@code RealWorldModels} case and the sample.
+     */
+    public static OnnxSession createOnCallingThread(dev.layerwise.core.onnx.proto.Onnx.ModelProto model, String label)
+            throws ModelLoadException {
+        return create(model, label, OrtSession.SessionOptions.OptLevel.ALL_OPT, true);
+    }
+
+    private static OnnxSession create(dev.layerwise.core.onnx.proto.Onnx.ModelProto model, String label,
+            OrtSession.SessionOptions.OptLevel level, boolean callingThreadOnly) throws ModelLoadException {
         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocateDirect(model.getSerializedSize());
         try {
             com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
             model.writeTo(out);
             out.flush();
             bytes.flip();
-            return create(label, level, opts -> ENV.createSession(bytes, opts));
+            return create(label, level, callingThreadOnly, opts -> ENV.createSession(bytes, opts));
         } catch (java.io.IOException e) {
             throw new ModelLoadException(label + ": cannot serialise the model: " + e.getMessage(), e);
         } finally {
@@ -133,10 +152,13 @@ public final class OnnxSession implements AutoCloseable {
         OrtSession create(OrtSession.SessionOptions opts) throws OrtException;
     }
 
-    private static OnnxSession create(String label, OrtSession.SessionOptions.OptLevel level, Creation creation)
-            throws ModelLoadException {
+    private static OnnxSession create(String label, OrtSession.SessionOptions.OptLevel level, boolean callingThreadOnly,
+            Creation creation) throws ModelLoadException {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            if (ORT.sharedPool()) {
+            if (callingThreadOnly) {
+                // one intra-op thread is the caller's own: ORT makes no pool for the session
+                opts.setIntraOpNumThreads(1);
+            } else if (ORT.sharedPool()) {
                 opts.disablePerSessionThreads();
             } else {
                 opts.setIntraOpNumThreads(THREADS);
