@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * per tensor instead of every activation: no copy of the activations, no Java scan over them, and
  * ONNX Runtime may reuse their memory. A {@code ReduceSum} per tensor flags NaN and infinities,
  * which the range leaves out; a sample with any of them has those tensors exposed in a second
- * session and scanned in Java, so the range is the same either way. Histograms (KL, mmse) still
+ * session and scanned in Java, so the range is the same either way. A tensor that cannot hold NaN
+ * unless the tensor it is computed from holds NaN or an infinity (a Softmax's output, say) has no
+ * sum: it is scanned whenever that tensor is ({@link #nanOnlyFrom}). Histograms (KL, mmse) still
  * need the values, so then the tensors are exposed as well.
  *
  * <p>A layer that only rearranges its input (Transpose, Reshape and the like) outputs the same
@@ -133,12 +135,40 @@ public final class Calibrator {
         return through;
     }
 
+    /**
+     * Ops that give a finite output for every finite input: exact or bounded functions of one input
+     * (ORT's Softmax subtracts the row's largest value before the exponential; {@code
+     * OrtFiniteOpsTest} pins that for extreme inputs). Their output can hold NaN or infinities only
+     * where their input does. Conv, Gemm, Add and most others can overflow on finite inputs, and an
+     * overflow can meet its opposite (inf - inf is NaN), so they are not here.
+     */
+    private static final Set<String> FINITE_FROM_FINITE = Set.of("Softmax", "Sigmoid", "Tanh", "Relu");
+
+    /**
+     * Quantization tensors that need no NaN test of their own, each mapped to the quantization
+     * tensor it is computed from: the output of a layer that is one node from
+     * {@link #FINITE_FROM_FINITE}. When that input is finite in a sample, so is the tensor; when it
+     * is not, the tensor is scanned in Java with it. Min and max still run, so the range is the one
+     * the sum-tested path gives.
+     */
+    static Map<String, String> nanOnlyFrom(LayerGraph graph) {
+        Set<String> quant = new HashSet<>(graph.quantTensors());
+        Map<String, String> from = new LinkedHashMap<>();
+        for (Layer l : graph.layers()) {
+            if (FINITE_FROM_FINITE.contains(l.op()) && l.nodes().size() == 1 && l.inputs().size() == 1
+                    && l.outputs().size() == 1 && quant.contains(l.inputs().get(0))) {
+                from.put(l.outputs().get(0), l.inputs().get(0));
+            }
+        }
+        return from;
+    }
+
     private static final String MIN = GraphEdits.STAT_MIN;
     private static final String MAX = GraphEdits.STAT_MAX;
     private static final String SUM = GraphEdits.STAT_SUM;
 
     static ModelProto withRangeOutputs(LayerGraph graph, List<String> computed, List<String> exposed) {
-        return withRangeOutputs(graph, computed, Map.of(), exposed);
+        return withRangeOutputs(graph, computed, Map.of(), Set.of(), exposed);
     }
 
     /**
@@ -147,10 +177,11 @@ public final class Calibrator {
      * A tensor in {@code readThrough} has its reductions read the tensor it maps to, flattened by a
      * Reshape: ORT moves a full reduction of a transposed tensor back onto the Transpose's input,
      * which would bring back the copy reading the transposed tensor is meant to avoid. The
-     * reductions name no axes, so they reduce everything at any opset from 13 on.
+     * reductions name no axes, so they reduce everything at any opset from 13 on. Tensors in
+     * {@code noSum} get min and max only.
      */
     static ModelProto withRangeOutputs(LayerGraph graph, List<String> computed, Map<String, String> readThrough,
-            List<String> exposed) {
+            Set<String> noSum, List<String> exposed) {
         ModelProto.Builder m = graph.model().proto().toBuilder();
         var g = m.getGraphBuilder();
         if (!readThrough.isEmpty()) {
@@ -163,6 +194,9 @@ public final class Calibrator {
                 g.addNode(Nodes.node("Reshape", read, List.of(readThrough.get(t), GraphEdits.STAT_FLAT_SHAPE), List.of(read)));
             }
             for (String[] r : new String[][] {{"ReduceMin", MIN}, {"ReduceMax", MAX}, {"ReduceSum", SUM}}) {
+                if (r[1].equals(SUM) && noSum.contains(t)) {
+                    continue;
+                }
                 g.addNode(Nodes.node(r[0], r[1] + t, List.of(read), List.of(r[1] + t), Nodes.attr("keepdims", 0L)));
                 g.addOutput(Nodes.output(r[1] + t));
             }
@@ -189,6 +223,23 @@ public final class Calibrator {
             }
         }
         return lo > hi ? new float[] {0f, 0f} : positiveZeros(lo, hi);
+    }
+
+    /**
+     * {@link #minMax} in one pass of {@code Math.min} and {@code Math.max}, which C2 compiles to
+     * branch-free vector instructions, for the common case of every value finite; {@code null}
+     * when some value is NaN or infinite (Math.min and Math.max keep a NaN, and an infinity becomes
+     * an end). On finite values min and max are exact and either zero comes out as +0, so the
+     * range is {@link #minMax}'s.
+     */
+    private static float[] finiteMinMax(float[] v) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return Float.isFinite(lo) && Float.isFinite(hi) ? positiveZeros(lo, hi) : null;
     }
 
     /**
@@ -233,12 +284,17 @@ public final class Calibrator {
         // a histogram needs the values themselves; min, max and the non-finite test do not
         Map<String, String> sameRange = needHistograms ? Map.of() : rearrangements(graph);
         List<String> reduced = computed.stream().filter(t -> !sameRange.containsKey(t)).toList();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, String> nanFrom = nanOnlyFrom(graph);
+        List<String> statNames = new ArrayList<>();
         for (String t : reduced) {
             for (String prefix : List.of(MIN, MAX, SUM)) {
-                shapes.put(prefix + t, new long[0]);
+                if (!(prefix.equals(SUM) && nanFrom.containsKey(t))) {
+                    statNames.add(prefix + t);
+                }
             }
         }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        statNames.forEach(n -> shapes.put(n, new long[0]));
         for (String t : computed) {
             if (needHistograms) {
                 shapes.put(t, graph.shapeOf(t));
@@ -256,7 +312,7 @@ public final class Calibrator {
             t.setDaemon(true);
             return t;
         });
-        ModelProto model = withRangeOutputs(graph, reduced, readThrough(graph, sameRange),
+        ModelProto model = withRangeOutputs(graph, reduced, readThrough(graph, sameRange), nanFrom.keySet(),
                 needHistograms ? computed : List.of());
         OnnxSession exposedSession = null;
         List<OnnxSession.Pinned> pinned = new ArrayList<>();
@@ -278,7 +334,7 @@ public final class Calibrator {
                 // samples i .. i + workers are on their way while this one is merged
                 for (; submitted < samples.size() && submitted <= i + workers; submitted++) {
                     int k = submitted;
-                    ahead.add(pool.submit(() -> load(samples, k, runInWorkers ? session : null, free, reduced)));
+                    ahead.add(pool.submit(() -> load(samples, k, runInWorkers ? session : null, free, statNames)));
                 }
                 progress.checkCancelled();
                 progress.progress("calibrating", i, samples.size());
@@ -297,20 +353,33 @@ public final class Calibrator {
                     } catch (Exception e) {
                         throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
                     }
-                    stats = statsOf(outs, reduced);
+                    stats = statsOf(outs, statNames);
                     for (String t : reduced) {
                         float[] v = scratch.computeIfAbsent(t, k -> new float[outs.buffer(k).capacity()]);
                         outs.copyTo(t, v);
                         values.put(t, v);
                     }
                 }
+                // the tensors of this sample that may hold NaN or infinities: inputs found so here, and
+                // computed ones to scan in Java; in graph order, so a tensor's input is decided first
+                Set<String> suspect = new HashSet<>();
                 List<String> nonFinite = new ArrayList<>();
+                Map<String, float[]> inputRanges = new HashMap<>();
                 for (String t : tensors) {
                     if (inputNames.contains(t)) {
-                        values.put(t, feeds.get(t).data());
+                        float[] v = feeds.get(t).data();
+                        values.put(t, v);
+                        float[] range = finiteMinMax(v);
+                        if (range == null) {
+                            suspect.add(t);
+                            range = minMax(v);
+                        }
+                        inputRanges.put(t, range);
                     } else if (!sameRange.containsKey(t) && !(Float.isFinite(stats.get(MIN + t)) && Float.isFinite(stats.get(MAX + t))
-                            && Float.isFinite(stats.get(SUM + t)))) {
+                            && (nanFrom.containsKey(t) ? !suspect.contains(sameRange.getOrDefault(nanFrom.get(t), nanFrom.get(t)))
+                                    : Float.isFinite(stats.get(SUM + t))))) {
                         nonFinite.add(t);
+                        suspect.add(t);
                     }
                 }
                 if (!nonFinite.isEmpty() && !needHistograms) {
@@ -329,7 +398,8 @@ public final class Calibrator {
                     float[] v = values.get(t);
                     String source = sameRange.get(t);
                     float[] mm = source != null ? sampleRanges.get(source)
-                            : v != null && (inputNames.contains(t) || nonFinite.contains(t)) ? minMax(v)
+                            : inputRanges.containsKey(t) ? inputRanges.get(t)
+                            : v != null && nonFinite.contains(t) ? minMax(v)
                             : positiveZeros(stats.get(MIN + t), stats.get(MAX + t));
                     sampleRanges.put(t, mm);
                     minMax.merge(t, mm, (a, b) -> new float[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
@@ -378,11 +448,11 @@ public final class Calibrator {
 
     /** Loads sample {@code k}, and runs it too when given a {@code session}; a failure is kept, not thrown. */
     private static Loaded load(SampleSource samples, int k, OnnxSession session, BlockingQueue<OnnxSession.Pinned> free,
-            List<String> reduced) throws InterruptedException {
+            List<String> statNames) throws InterruptedException {
         List<String> warnings = new ArrayList<>();
         try {
             Map<String, FloatTensor> feeds = samples.load(k, warnings::add);
-            return new Loaded(feeds, session == null ? null : runForStats(session, free, feeds, reduced, samples, k), warnings,
+            return new Loaded(feeds, session == null ? null : runForStats(session, free, feeds, statNames, samples, k), warnings,
                     null);
         } catch (InterruptedException e) {
             throw e;
@@ -393,12 +463,12 @@ public final class Calibrator {
 
     /** Runs one sample on a free set of output buffers and returns the scalar reductions. */
     private static Map<String, Float> runForStats(OnnxSession session, BlockingQueue<OnnxSession.Pinned> free,
-            Map<String, FloatTensor> feeds, List<String> reduced, SampleSource samples, int index)
+            Map<String, FloatTensor> feeds, List<String> statNames, SampleSource samples, int index)
             throws CalibrationException, InterruptedException {
         OnnxSession.Pinned outs = free.take();
         try {
             session.run(feeds, outs);
-            return statsOf(outs, reduced);
+            return statsOf(outs, statNames);
         } catch (dev.layerwise.core.runtime.InferenceException e) {
             throw new CalibrationException(samples.describe(index) + ": " + e.getMessage(), e);
         } finally {
@@ -406,13 +476,11 @@ public final class Calibrator {
         }
     }
 
-    /** The scalar min, max and sum outputs of {@code reduced}, by output name. */
-    private static Map<String, Float> statsOf(OnnxSession.Pinned outs, List<String> reduced) {
+    /** The scalar min, max and sum outputs named {@code statNames}, by name. */
+    private static Map<String, Float> statsOf(OnnxSession.Pinned outs, List<String> statNames) {
         Map<String, Float> stats = new HashMap<>();
-        for (String t : reduced) {
-            for (String prefix : List.of(MIN, MAX, SUM)) {
-                stats.put(prefix + t, outs.buffer(prefix + t).get(0));
-            }
+        for (String n : statNames) {
+            stats.put(n, outs.buffer(n).get(0));
         }
         return stats;
     }

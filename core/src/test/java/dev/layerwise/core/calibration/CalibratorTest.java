@@ -100,6 +100,55 @@ class CalibratorTest {
     }
     @ParameterizedTest
     @EnumSource(CalibrationAlgorithm.class)
+    void aTensorOnlyItsInputCanMakeNonFiniteHasNoSumAndIsScannedWhenItsInputIsNot(CalibrationAlgorithm algorithm)
+            throws Exception {
+        // Log of a negative value is NaN (first in a row, and not), of 0 -inf, of +inf +inf; Exp of
+        // 100 overflows to +inf. Softmax, Sigmoid, Relu and Tanh of those inputs hold NaN (a row with a
+        // NaN or +inf), infinities (Relu of +inf) or only finite values (Sigmoid of +-inf) in turn.
+        TestModels.Builder b = new TestModels.Builder(3).input("x", 1, 2, 4);
+        String log = b.op("Log", "Log_0", List.of("x"), "log");
+        b.op("Softmax", "Softmax_1", List.of(log), "probs", dev.layerwise.core.onnx.Nodes.attr("axis", -1L));
+        b.op("Sigmoid", "Sigmoid_2", List.of(log), "sig");
+        String exp = b.op("Exp", "Exp_3", List.of("x"), "exp");
+        b.op("Relu", "Relu_4", List.of(exp), "relu");
+        b.op("Tanh", "Tanh_5", List.of("x"), "tanh");
+        String t = b.op("Transpose", "Transpose_6", List.of(log), "tlog", dev.layerwise.core.onnx.Nodes.attr("perm", 0L, 2L, 1L));
+        b.op("Softmax", "Softmax_7", List.of(t), "tprobs", dev.layerwise.core.onnx.Nodes.attr("axis", -1L));
+        Project project = Project.of(b.output("probs").output("sig").output("exp").output("relu").output("tanh")
+                .output("tprobs").build(13));
+        Map<String, String> nanFrom = Calibrator.nanOnlyFrom(project.graph());
+        assertEquals(Map.of("probs", "log", "sig", "log", "relu", "exp", "tanh", "x", "tprobs", "tlog"), nanFrom);
+        List<String> sums = Calibrator.withRangeOutputs(project.graph(), List.of("log", "probs", "sig", "exp", "relu", "tanh", "tprobs"),
+                Map.of(), nanFrom.keySet(), List.of()).getGraph().getOutputList().stream()
+                .map(o -> o.getName()).filter(n -> n.startsWith(dev.layerwise.core.onnx.GraphEdits.STAT_SUM)).toList();
+        assertEquals(List.of("lw.sum/log", "lw.sum/exp"), sums);
+        float inf = Float.POSITIVE_INFINITY;
+        float[][] xs = {
+            {0.5f, 1f, 2f, 3f, 0.25f, 4f, 1.5f, 2.5f},
+            {1f, -1f, 2f, 0f, 3f, 100f, 0.5f, 2f},
+            {inf, 1f, 2f, 3f, 0.5f, 0.25f, 4f, 5f},
+            {-2f, 1f, 2f, 3f, 4f, 5f, 6f, 7f},
+            {0.75f, 1.25f, 6f, 8f, 0.125f, 9f, 3.5f, 2f},
+        };
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (float[] x : xs) {
+            samples.add(Map.of("x", new FloatTensor(new long[] {1, 2, 4}, x)));
+        }
+        Calibration c = project.calibrate(SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2,
+                ProgressListener.NONE);
+        assertRanges(expectedRanges(project, samples), c);
+        for (String tensor : project.graph().quantTensors()) {
+            TensorRange r = c.observed().get(tensor);
+            org.junit.jupiter.api.Assertions.assertTrue(Float.isFinite(r.min()) && Float.isFinite(r.max()), tensor + " " + r);
+        }
+        assertEquals(100f, c.observed().get("x").max(), 0f);
+        // Exp is positive, so Relu passes it on: the same range, the overflow left out of both
+        assertEquals(c.observed().get("exp"), c.observed().get("relu"));
+        assertEquals((float) Math.log(0.125), c.observed().get("log").min(), 0f);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CalibrationAlgorithm.class)
     void aRearrangedTensorHasItsSourcesRangeWithoutReductionsOfItsOwn(CalibrationAlgorithm algorithm) throws Exception {
         // conv -> transpose -> reshape -> gemm, and log (NaN, -inf) -> transpose
         TestModels.Builder b = new TestModels.Builder(7).input("x", 1, 3, 4, 4);
