@@ -210,6 +210,37 @@ public final class Calibrator {
         return m.build();
     }
 
+    /**
+     * Values in the largest computed tensor from which calibration runs each sample on its worker's
+     * thread alone (decision 0029): measured CPU per image fell by an eighth to a fifth for the
+     * ResNet18-shaped model (largest tensor 0.8 M values), the 640x640 detector (1.6 M) and the
+     * 896x512 segmenter (9.6 M), and not at all for ShuffleNet (0.3 M), whose operators ORT hardly
+     * splits.
+     */
+    private static final long OWN_THREAD_MIN_VALUES = 1 << 19;
+
+    /**
+     * Whether min/max calibration of {@code samples} samples runs each one's operators on its
+     * worker's thread alone rather than on the shared intra-op pool: with a sample per core, and
+     * tensors large enough for ORT to split operators.
+     */
+    static boolean runsOnWorkerThreadsAlone(LayerGraph graph, int samples) {
+        int workers = Parallel.THREADS;
+        return samples >= workers && largestValues(graph, computedTensors(graph)) >= OWN_THREAD_MIN_VALUES;
+    }
+
+    /** Values in the largest of {@code tensors} whose shape the probe knows. */
+    private static long largestValues(LayerGraph graph, List<String> tensors) {
+        long largest = 0;
+        for (String t : tensors) {
+            long[] shape = graph.shapeOf(t);
+            if (shape != null && java.util.Arrays.stream(shape).allMatch(d -> d >= 0)) {
+                largest = Math.max(largest, FloatTensor.elementCount(shape));
+            }
+        }
+        return largest;
+    }
+
     /** Smallest and largest finite value; NaN and infinities say nothing about a usable range. */
     private static float[] minMax(float[] v) {
         float lo = Float.POSITIVE_INFINITY;
@@ -317,9 +348,10 @@ public final class Calibrator {
         OnnxSession exposedSession = null;
         List<OnnxSession.Pinned> pinned = new ArrayList<>();
         // A worker runs its sample's every operator itself: the workers already keep one core each
-        // busy, and sharing the intra-op pool between their runs only cost CPU (decision 0029). With
-        // fewer samples than workers a core would be idle, so the pool splits the run instead.
-        boolean ownThreads = runInWorkers && samples.size() >= workers;
+        // busy, and sharing the intra-op pool between their runs cost CPU where ORT splits operators
+        // (decision 0029). A model of small tensors only (ShuffleNet: none above 0.3 M values) saved
+        // nothing that way, and with fewer samples than workers a core would be idle: the pool stays.
+        boolean ownThreads = runInWorkers && runsOnWorkerThreadsAlone(graph, samples.size());
         try (OnnxSession session = ownThreads ? OnnxSession.createOnCallingThread(model, label) : OnnxSession.create(model, label)) {
             BlockingQueue<OnnxSession.Pinned> free = new ArrayBlockingQueue<>(workers);
             for (int w = 0; w < workers; w++) {

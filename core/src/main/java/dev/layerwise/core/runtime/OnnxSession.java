@@ -23,12 +23,13 @@ import java.util.Map;
  * (ORT runs a session concurrently; calibration relies on it), each with its own outputs;
  * {@link #close()} must not race with a run.
  *
- * <p>Every session shares one process-wide intra-op thread pool (one thread per core) whose
- * threads sleep rather than spin between operators. Spinning threads buy a little latency on an
- * idle machine but, on a shared one, burn the time slices the next operator needs (an analysis
- * run took 5x longer under load); per-session pools also cost their start-up on every session,
- * and the engine creates several per analysis and one per hybrid rebuild. The thread count is
- * what it was with per-session pools, so results are bit-identical (decision 0011).
+ * <p>Every session but those of {@link #createOnCallingThread} shares one process-wide intra-op
+ * thread pool (one thread per core) whose threads sleep rather than spin between operators.
+ * Spinning threads buy a little latency on an idle machine but, on a shared one, burn the time
+ * slices the next operator needs (an analysis run took 5x longer under load); per-session pools
+ * also cost their start-up on every session, and the engine creates several per analysis and one
+ * per hybrid rebuild. The thread count is what it was with per-session pools, so results are
+ * bit-identical (decision 0011).
  */
 public final class OnnxSession implements AutoCloseable {
 

@@ -251,6 +251,35 @@ class CalibratorTest {
     }
 
     @org.junit.jupiter.api.Test
+    void samplesOfLargeTensorsRunOnTheirWorkersThreadsAloneAndGiveTheRangesOfAScan() throws Exception {
+        // a 1x16x128x256 convolution output (0.5 M values) is large enough; a Softmax over its
+        // channels has no NaN test of its own, and one sample's NaN reaches both
+        TestModels.Builder b = new TestModels.Builder(9).input("x", 1, 3, 128, 256);
+        String c = b.conv("Conv_0", "x", 3, 16, 3, 1, 1, "c0");
+        b.op("Softmax", "Softmax_1", List.of(c), "probs", dev.layerwise.core.onnx.Nodes.attr("axis", 1L));
+        Project project = Project.of(b.output("probs").build(13));
+        int workers = dev.layerwise.core.task.Parallel.THREADS;
+        assertEquals(true, Calibrator.runsOnWorkerThreadsAlone(project.graph(), workers));
+        assertEquals(workers == 1, Calibrator.runsOnWorkerThreadsAlone(project.graph(), 1));
+        assertEquals(false, Calibrator.runsOnWorkerThreadsAlone(Project.of(TestModels.smallCnn()).graph(), 8));
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            java.util.Random rnd = new java.util.Random(700 + i);
+            float[] x = new float[3 * 128 * 256];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) rnd.nextGaussian() * (1 + i);
+            }
+            if (i == 2) {
+                x[1000 + i] = Float.NaN;
+            }
+            samples.add(Map.of("x", new FloatTensor(new long[] {1, 3, 128, 256}, x)));
+        }
+        Calibration cal = project.calibrate(SampleSource.of(samples), CalibrationAlgorithm.NORMAL,
+                QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
+        assertRanges(expectedRanges(project, samples), cal);
+    }
+
+    @org.junit.jupiter.api.Test
     void warningsOfSamplesLoadedAtOnceArePassedOnInSampleOrderOnTheCallersThread() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.layerwise.core.task.Parallel.THREADS > 1, "one core: nothing runs at once");
         Project project = Project.of(TestModels.smallCnn());
