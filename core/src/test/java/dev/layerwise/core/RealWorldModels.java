@@ -218,6 +218,56 @@ public final class RealWorldModels {
     }
 
     /**
+     * A detector whose post-processing is control flow, as torchvision and Paddle exports write it
+     * (opset 13): a stride-4 backbone; the class scores from an If on the data (Sigmoid of the
+     * logits when their largest value is positive, the logits scaled down otherwise), its branches
+     * reading the logits from outside; the boxes refined in a Loop of three rounds whose body
+     * reads the raw box regression and the backbone's feature mean from outside. Input
+     * {@code images} 1x3x48x64; outputs {@code scores} 1x8x12x16 and {@code boxes} 1x4x12x16.
+     */
+    public static OnnxModel controlFlowDetector() {
+        TestModels.Builder b = new TestModels.Builder(13).input("images", 1, 3, 48, 64);
+        String x = b.conv("backbone/conv1", "images", 3, 16, 3, 2, 1, "f1");
+        x = b.op("Relu", "backbone/relu1", List.of(x), "f1r");
+        x = b.conv("backbone/conv2", x, 16, 32, 3, 2, 1, "f2");
+        x = b.op("Relu", "backbone/relu2", List.of(x), "f2r");
+        String cls = b.conv("head/cls", x, 32, 8, 1, 1, 1, "cls_logits");
+        String box = b.conv("head/box", x, 32, 4, 1, 1, 1, "box_raw");
+        String feat = b.op("ReduceMean", "head/feat_mean", List.of(x), "feat_mean", Nodes.attr("axes", new long[] {1}),
+                Nodes.attr("keepdims", 1L));
+        String peak = b.op("ReduceMax", "post/peak", List.of(cls), "peak", Nodes.attr("keepdims", 0L));
+        String zero = b.init(new long[0], new float[] {0f});
+        String positive = b.op("Greater", "post/positive", List.of(peak, zero), "positive");
+        String tenth = b.init(new long[0], new float[] {0.1f});
+        int f = TensorProto.DataType.FLOAT_VALUE;
+        GraphProto sigmoid = GraphProto.newBuilder().setName("post/sigmoid_branch")
+                .addNode(Nodes.node("Sigmoid", "post/sigmoid", List.of(cls), List.of("sig"))).addOutput(Nodes.valueInfo("sig", f, 1, 8, 12, 16))
+                .build();
+        GraphProto scaled = GraphProto.newBuilder().setName("post/scaled_branch")
+                .addNode(Nodes.node("Mul", "post/scale", List.of(cls, tenth), List.of("scaled")))
+                .addOutput(Nodes.valueInfo("scaled", f, 1, 8, 12, 16)).build();
+        b.op("If", "post/if", List.of(positive), "scores", graph("then_branch", sigmoid), graph("else_branch", scaled));
+        GraphProto body = GraphProto.newBuilder().setName("post/refine_body")
+                .addInput(Nodes.valueInfo("round", TensorProto.DataType.INT64_VALUE))
+                .addInput(Nodes.valueInfo("go", TensorProto.DataType.BOOL_VALUE))
+                .addInput(Nodes.valueInfo("acc", f, 1, 4, 12, 16))
+                .addNode(Nodes.node("Mul", "post/refine_gate", List.of(box, feat), List.of("gated")))
+                .addNode(Nodes.node("Add", "post/refine_add", List.of("acc", "gated"), List.of("acc_next")))
+                .addNode(Nodes.node("Identity", "post/refine_go", List.of("go"), List.of("go_next")))
+                .addOutput(Nodes.valueInfo("go_next", TensorProto.DataType.BOOL_VALUE))
+                .addOutput(Nodes.valueInfo("acc_next", f, 1, 4, 12, 16)).build();
+        String rounds = b.longs(3);
+        String start = b.init(new long[] {1, 4, 12, 16}, new float[4 * 12 * 16]);
+        b.node("Loop", "post/refine", List.of(rounds, "", start), List.of("boxes"), graph("body", body));
+        return b.output("scores").output("boxes").build(13);
+    }
+
+    private static dev.layerwise.core.onnx.proto.Onnx.AttributeProto graph(String name, GraphProto g) {
+        return dev.layerwise.core.onnx.proto.Onnx.AttributeProto.newBuilder().setName(name)
+                .setType(dev.layerwise.core.onnx.proto.Onnx.AttributeProto.AttributeType.GRAPH).setG(g).build();
+    }
+
+    /**
      * An OCR-detector-like model with dynamic height and width (opset 11): convs down by 4, a
      * nearest Resize back up, a probability map 1x1xHxW. Input {@code x} 1x3x?x?.
      */
@@ -366,6 +416,7 @@ public final class RealWorldModels {
         write(dir, "nhwc_segmenter", nhwcSegmenter(64, 96, 5));
         write(dir, "detector3", detector(64, 64, 4));
         write(dir, "dynamic_hw", dynamicSizeDetector());
+        write(dir, "control_flow_detector", controlFlowDetector());
         write(dir, "float16_classifier", float16Classifier());
         write(dir, "segmenter_896x512", nhwcSegmenter(512, 896, 21));
         write(dir, "detector_640x640", detector(640, 640, 80));

@@ -59,6 +59,8 @@ class RealWorldModelsAnalysisTest {
                         List.of("SemanticPredictions:0"), List.of(false)),
                 new Case("3-output detector", RealWorldModels.detector(48, 64, 4), InputShapes.NONE,
                         List.of("scores", "boxes", "objectness"), List.of(false, false, false)),
+                new Case("control-flow detector", RealWorldModels.controlFlowDetector(), InputShapes.NONE,
+                        List.of("scores", "boxes"), List.of(false, false)),
                 new Case("dynamic H/W", RealWorldModels.dynamicSizeDetector(), InputShapes.parse(List.of("x=1,3,40,56")),
                         List.of("sigmoid_0.tmp_0"), List.of(false)),
                 new Case("float16 classifier", RealWorldModels.float16Classifier(), InputShapes.NONE, List.of("softmaxout_1"),
