@@ -55,6 +55,8 @@ class RealWorldModelsCliTest {
                         List.of(false), new long[] {1, 32, 48, 3}),
                 new Case("3-output detector", RealWorldModels.detector(48, 64, 4), List.of(), List.of("scores", "boxes",
                         "objectness"), List.of(false, false, false), new long[] {1, 3, 48, 64}),
+                new Case("control-flow detector", RealWorldModels.controlFlowDetector(), List.of(), List.of("scores", "boxes"),
+                        List.of(false, false), new long[] {1, 3, 48, 64}),
                 new Case("dynamic H/W", RealWorldModels.dynamicSizeDetector(), List.of("--input-shape", "x=1,3,40,56"),
                         List.of("sigmoid_0.tmp_0"), List.of(false), new long[] {1, 3, 40, 56}),
                 new Case("float16 classifier", RealWorldModels.float16Classifier(), List.of(), List.of("softmaxout_1"),
