@@ -29,6 +29,10 @@ import javafx.stage.Stage;
  * appeared included. Needs a display (or Monocle). Only a measurement: nothing here is used by
  * the workbench itself.
  *
+ * <p>The first tick is clicked in the very frame that shows the filled table, unless a pause is
+ * asked for: a person needs a moment to click, and the window does what it still has to do
+ * (drawing, the JIT compiling what start-up ran, work started once the table is there) in it.
+ *
  * <p>Beside each wall time it takes the CPU time spent by then, by the whole process and by the FX
  * thread: on a machine shared with other work the wall times follow the load, the CPU times much
  * less, so two builds can be compared in the same busy minutes.
@@ -42,11 +46,22 @@ public final class WorkbenchTiming {
      * @param window CPU time by the moment the window was shown
      * @param table CPU time by the moment the filled table was laid out
      * @param ticks every tick in order; the first is the one right after the table appeared
+     * @param tickCpu the CPU time each tick took, in the order of {@code ticks}
+     * @param firstTickAfterMs the pause between the filled table and the first tick (0: the same frame)
      */
-    public record Figures(long windowMs, long tableMs, Cpu window, Cpu table, List<Double> ticks) {
+    public record Figures(long windowMs, long tableMs, Cpu window, Cpu table, List<Double> ticks, List<Cpu> tickCpu,
+            long firstTickAfterMs) {
         public double medianTickMs() {
             double[] t = ticks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return t[t.length / 2];
+        }
+
+        /** The median CPU time of the ticks after the first (the first's own when there is no other). */
+        public Cpu medianLaterTickCpu() {
+            List<Cpu> later = tickCpu.size() > 1 ? tickCpu.subList(1, tickCpu.size()) : tickCpu;
+            long[] p = later.stream().mapToLong(Cpu::processMs).sorted().toArray();
+            long[] fx = later.stream().mapToLong(Cpu::fxMs).sorted().toArray();
+            return new Cpu(p[p.length / 2], fx[fx.length / 2]);
         }
     }
 
@@ -62,6 +77,10 @@ public final class WorkbenchTiming {
             long fx = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() / 1_000_000 : -1;
             return new Cpu(process, fx);
         }
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(processMs - earlier.processMs, fxMs - earlier.fxMs);
+        }
     }
 
     private WorkbenchTiming() {
@@ -72,8 +91,9 @@ public final class WorkbenchTiming {
      * another (each waits for the previous tick's numbers), then closes the window and the toolkit.
      *
      * @param settings the window's settings folder (a scratch folder: the user's recent files stay untouched)
+     * @param firstTickAfterMs how long to wait after the filled table before the first tick; 0 ticks in that frame
      */
-    public static Figures measure(int ticks, Path settings, long timeoutSeconds) throws Exception {
+    public static Figures measure(int ticks, Path settings, long firstTickAfterMs, long timeoutSeconds) throws Exception {
         // a 'java -jar' launch that went on in a child JVM (decision 0027) is timed from the parent's start
         long jvmStart = JvmRelaunch.firstStartMillis(ManagementFactory.getRuntimeMXBean().getStartTime());
         Launcher.warmUpEngine();
@@ -83,7 +103,7 @@ public final class WorkbenchTiming {
         FxTaskRunner runner = new FxTaskRunner(Platform::runLater);
         Platform.startup(() -> {
             try {
-                open(jvmStart, ticks, settings, runner, done);
+                open(jvmStart, ticks, settings, firstTickAfterMs, runner, done);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
@@ -101,7 +121,8 @@ public final class WorkbenchTiming {
         return System.currentTimeMillis() - jvmStart;
     }
 
-    private static void open(long jvmStart, int ticks, Path settings, FxTaskRunner runner, CompletableFuture<Figures> done) {
+    private static void open(long jvmStart, int ticks, Path settings, long firstTickAfterMs, FxTaskRunner runner,
+            CompletableFuture<Figures> done) {
         Stage stage = new Stage();
         long[] window = {-1};
         Cpu[] windowCpu = {null};
@@ -128,8 +149,18 @@ public final class WorkbenchTiming {
                     }
                     // the figures are taken once the engine is idle (and measure() waits for the hybrid lane): a process that exits while a worker is
                     // inside ONNX Runtime (the hybrid's per-layer analysis after a tick) may crash on the way out
-                    tick(wb, stage, names, ticks, new ArrayList<>(), times -> runner.submit(BackgroundTask.of("idle", p -> times)
-                            .onFinally(() -> done.complete(new Figures(window[0], table, windowCpu[0], tableCpu, times)))));
+                    List<Cpu> cpu = new ArrayList<>();
+                    Runnable ticking = () -> tick(wb, stage, names, ticks, new ArrayList<>(), cpu, times -> runner.submit(
+                            BackgroundTask.of("idle", p -> times).onFinally(() -> done.complete(
+                                    new Figures(window[0], table, windowCpu[0], tableCpu, times, cpu, firstTickAfterMs)))));
+                    if (firstTickAfterMs == 0) {
+                        ticking.run();
+                    } else {
+                        javafx.animation.PauseTransition pause = new javafx.animation.PauseTransition(
+                                javafx.util.Duration.millis(firstTickAfterMs));
+                        pause.setOnFinished(e -> ticking.run());
+                        pause.play();
+                    }
                 });
             }
         };
@@ -137,7 +168,7 @@ public final class WorkbenchTiming {
     }
 
     /** Ticks the next layer, waits for the hybrid numbers of exactly those picks, lays them out, then goes on. */
-    private static void tick(Workbench wb, Stage stage, List<String> names, int left, List<Double> times,
+    private static void tick(Workbench wb, Stage stage, List<String> names, int left, List<Double> times, List<Cpu> cpu,
             java.util.function.Consumer<List<Double>> finished) {
         if (left == 0) {
             finished.accept(List.copyOf(times));
@@ -146,6 +177,7 @@ public final class WorkbenchTiming {
         String layer = names.get(times.size() % names.size());
         AtomicReference<javafx.beans.value.ChangeListener<Object>> listener = new AtomicReference<>();
         long t0 = System.nanoTime();
+        Cpu c0 = Cpu.now();
         listener.set((o, was, now) -> {
             Set<String> wanted = wb.layers().types().keySet();
             if (now == null || wb.compare().hybridPlan() == null
@@ -155,7 +187,8 @@ public final class WorkbenchTiming {
             wb.compare().hybridResultProperty().removeListener(listener.get());
             afterLayout(stage, () -> {
                 times.add((System.nanoTime() - t0) / 1e6);
-                tick(wb, stage, names, left - 1, times, finished);
+                cpu.add(Cpu.now().minus(c0));
+                tick(wb, stage, names, left - 1, times, cpu, finished);
             });
         });
         wb.compare().hybridResultProperty().addListener(listener.get());
@@ -180,8 +213,12 @@ public final class WorkbenchTiming {
                 workbench: launch -> Layers table filled     %6d ms
                 workbench: tick -> hybrid numbers on screen  %6.0f ms median of %d, first tick after launch %.0f ms (all: %s)
                 workbench: CPU by window shown / table filled: process %d / %d ms, FX thread %d / %d ms
+                workbench: CPU of the first tick / median of the others: process %d / %d ms, FX thread %d / %d ms%s
                 """, f.windowMs(), f.tableMs(), f.medianTickMs(), f.ticks().size(), f.ticks().get(0),
                 Arrays.toString(f.ticks().stream().mapToLong(Math::round).toArray()), f.window().processMs(), f.table().processMs(),
-                f.window().fxMs(), f.table().fxMs());
+                f.window().fxMs(), f.table().fxMs(), f.tickCpu().get(0).processMs(), f.medianLaterTickCpu().processMs(),
+                f.tickCpu().get(0).fxMs(), f.medianLaterTickCpu().fxMs(),
+                f.firstTickAfterMs() == 0 ? "" : String.format(Locale.ROOT, "%nworkbench: the first tick was clicked %d ms after the filled table",
+                        f.firstTickAfterMs()));
     }
 }

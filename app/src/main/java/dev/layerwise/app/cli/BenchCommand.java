@@ -53,13 +53,15 @@ public final class BenchCommand implements CliCommand, OptionSpec {
                   --workbench           instead: open the real window on the sample (needs a display) and time
                                         launch -> window, launch -> filled Layers table, and --ticks N ticks
                                         (default 9) from the click to the hybrid's numbers on screen
+                  --first-tick-after MS with --workbench: click the first tick MS ms after the table is filled, as a
+                                        person would (default 0: in the frame that shows it)
                 """;
     }
 
     @Override
     public Set<String> valuedOptions() {
         Set<String> s = new HashSet<>(CommonOptions.PREPROCESS);
-        s.addAll(Set.of("dataset", "images", "repeat", "rebuilds", "ticks"));
+        s.addAll(Set.of("dataset", "images", "repeat", "rebuilds", "ticks", "first-tick-after"));
         return s;
     }
 
@@ -211,6 +213,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
     /** {@code --workbench}: the window's figures, in a process of their own (JVM start is part of them). */
     private static int workbench(Args a, PrintStream out, PrintStream err) throws Exception {
         int ticks = a.intValue("ticks", 9, 1, 1000);
+        int firstTickAfter = a.intValue("first-tick-after", 0, 0, 60_000);
         String missing = dev.layerwise.app.Launcher.noDisplay(System.getenv(), System.getProperty("os.name", ""),
                 System.getProperty("glass.platform"));
         if (missing != null) {
@@ -222,7 +225,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         }
         Path settings = java.nio.file.Files.createTempDirectory("layerwise-bench-settings");
         try {
-            out.print(dev.layerwise.app.WorkbenchTiming.describe(dev.layerwise.app.WorkbenchTiming.measure(ticks, settings, 300)));
+            out.print(dev.layerwise.app.WorkbenchTiming.describe(dev.layerwise.app.WorkbenchTiming.measure(ticks, settings, firstTickAfter, 300)));
         } finally {
             try (var files = java.nio.file.Files.walk(settings)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
