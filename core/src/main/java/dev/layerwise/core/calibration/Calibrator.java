@@ -353,94 +353,101 @@ public final class Calibrator {
         // nothing that way, and with fewer samples than workers a core would be idle: the pool stays.
         boolean ownThreads = runInWorkers && runsOnWorkerThreadsAlone(graph, samples.size());
         try (OnnxSession session = ownThreads ? OnnxSession.createOnCallingThread(model, label) : OnnxSession.create(model, label)) {
-            BlockingQueue<OnnxSession.Pinned> free = new ArrayBlockingQueue<>(workers);
-            for (int w = 0; w < workers; w++) {
-                OnnxSession.Pinned p = session.pin(shapes);
-                pinned.add(p);
-                free.add(p);
-            }
-            Map<String, float[]> scratch = new LinkedHashMap<>();
-            Deque<Future<Loaded>> ahead = new ArrayDeque<>();
-            int submitted = 0;
-            for (int i = 0; i < samples.size(); i++) {
-                // samples i .. i + workers are on their way while this one is merged
-                for (; submitted < samples.size() && submitted <= i + workers; submitted++) {
-                    int k = submitted;
-                    ahead.add(pool.submit(() -> load(samples, k, runInWorkers ? session : null, free, statNames)));
+            // the workers stop before the session closes: closing it under a run frees what ORT still
+            // reads (a cancelled calibration crashed the JVM in AppStopTest), so this finally comes
+            // first, the resource's close after it
+            try {
+                BlockingQueue<OnnxSession.Pinned> free = new ArrayBlockingQueue<>(workers);
+                for (int w = 0; w < workers; w++) {
+                    OnnxSession.Pinned p = session.pin(shapes);
+                    pinned.add(p);
+                    free.add(p);
                 }
-                progress.checkCancelled();
-                progress.progress("calibrating", i, samples.size());
-                Loaded sample = await(ahead.poll());
-                sample.warnings().forEach(samples::warn);
-                if (sample.failure() != null) {
-                    throw asCalibrationFailure(sample.failure());
-                }
-                Map<String, FloatTensor> feeds = sample.feeds();
-                Map<String, float[]> values = new HashMap<>();
-                Map<String, Float> stats = sample.stats();
-                if (stats == null) {
-                    OnnxSession.Pinned outs = pinned.get(0);
-                    try {
-                        session.run(feeds, outs);
-                    } catch (Exception e) {
-                        throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
+                Map<String, float[]> scratch = new LinkedHashMap<>();
+                Deque<Future<Loaded>> ahead = new ArrayDeque<>();
+                int submitted = 0;
+                for (int i = 0; i < samples.size(); i++) {
+                    // samples i .. i + workers are on their way while this one is merged
+                    for (; submitted < samples.size() && submitted <= i + workers; submitted++) {
+                        int k = submitted;
+                        ahead.add(pool.submit(() -> load(samples, k, runInWorkers ? session : null, free, statNames)));
                     }
-                    stats = statsOf(outs, statNames);
-                    for (String t : reduced) {
-                        float[] v = scratch.computeIfAbsent(t, k -> new float[outs.buffer(k).capacity()]);
-                        outs.copyTo(t, v);
-                        values.put(t, v);
+                    progress.checkCancelled();
+                    progress.progress("calibrating", i, samples.size());
+                    Loaded sample = await(ahead.poll());
+                    sample.warnings().forEach(samples::warn);
+                    if (sample.failure() != null) {
+                        throw asCalibrationFailure(sample.failure());
                     }
-                }
-                // the tensors of this sample that may hold NaN or infinities: inputs found so here, and
-                // computed ones to scan in Java; in graph order, so a tensor's input is decided first
-                Set<String> suspect = new HashSet<>();
-                List<String> nonFinite = new ArrayList<>();
-                Map<String, float[]> inputRanges = new HashMap<>();
-                for (String t : tensors) {
-                    if (inputNames.contains(t)) {
-                        float[] v = feeds.get(t).data();
-                        values.put(t, v);
-                        float[] range = finiteMinMax(v);
-                        if (range == null) {
-                            suspect.add(t);
-                            range = minMax(v);
+                    Map<String, FloatTensor> feeds = sample.feeds();
+                    Map<String, float[]> values = new HashMap<>();
+                    Map<String, Float> stats = sample.stats();
+                    if (stats == null) {
+                        OnnxSession.Pinned outs = pinned.get(0);
+                        try {
+                            session.run(feeds, outs);
+                        } catch (Exception e) {
+                            throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
                         }
-                        inputRanges.put(t, range);
-                    } else if (!sameRange.containsKey(t) && !(Float.isFinite(stats.get(MIN + t)) && Float.isFinite(stats.get(MAX + t))
-                            && (nanFrom.containsKey(t) ? !suspect.contains(sameRange.getOrDefault(nanFrom.get(t), nanFrom.get(t)))
-                                    : Float.isFinite(stats.get(SUM + t))))) {
-                        nonFinite.add(t);
-                        suspect.add(t);
+                        stats = statsOf(outs, statNames);
+                        for (String t : reduced) {
+                            float[] v = scratch.computeIfAbsent(t, k -> new float[outs.buffer(k).capacity()]);
+                            outs.copyTo(t, v);
+                            values.put(t, v);
+                        }
+                    }
+                    // the tensors of this sample that may hold NaN or infinities: inputs found so here, and
+                    // computed ones to scan in Java; in graph order, so a tensor's input is decided first
+                    Set<String> suspect = new HashSet<>();
+                    List<String> nonFinite = new ArrayList<>();
+                    Map<String, float[]> inputRanges = new HashMap<>();
+                    for (String t : tensors) {
+                        if (inputNames.contains(t)) {
+                            float[] v = feeds.get(t).data();
+                            values.put(t, v);
+                            float[] range = finiteMinMax(v);
+                            if (range == null) {
+                                suspect.add(t);
+                                range = minMax(v);
+                            }
+                            inputRanges.put(t, range);
+                        } else if (!sameRange.containsKey(t) && !(Float.isFinite(stats.get(MIN + t)) && Float.isFinite(stats.get(MAX + t))
+                                && (nanFrom.containsKey(t) ? !suspect.contains(sameRange.getOrDefault(nanFrom.get(t), nanFrom.get(t)))
+                                        : Float.isFinite(stats.get(SUM + t))))) {
+                            nonFinite.add(t);
+                            suspect.add(t);
+                        }
+                    }
+                    if (!nonFinite.isEmpty() && !needHistograms) {
+                        // rare: NaN or infinities somewhere; scan those tensors in Java as the range ignores them
+                        if (exposedSession == null) {
+                            exposedSession = OnnxSession.create(withRangeOutputs(graph, List.of(), computed), label);
+                        }
+                        try {
+                            exposedSession.run(feeds, nonFinite).forEach((k, v) -> values.put(k, v.data()));
+                        } catch (Exception e) {
+                            throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
+                        }
+                    }
+                    Map<String, float[]> sampleRanges = new HashMap<>();
+                    for (String t : tensors) {
+                        float[] v = values.get(t);
+                        String source = sameRange.get(t);
+                        float[] mm = source != null ? sampleRanges.get(source)
+                                : inputRanges.containsKey(t) ? inputRanges.get(t)
+                                : v != null && nonFinite.contains(t) ? minMax(v)
+                                : positiveZeros(stats.get(MIN + t), stats.get(MAX + t));
+                        sampleRanges.put(t, mm);
+                        minMax.merge(t, mm, (a, b) -> new float[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+                        if (needHistograms) {
+                            histograms.computeIfAbsent(t, k -> new Histogram()).add(v);
+                        }
                     }
                 }
-                if (!nonFinite.isEmpty() && !needHistograms) {
-                    // rare: NaN or infinities somewhere; scan those tensors in Java as the range ignores them
-                    if (exposedSession == null) {
-                        exposedSession = OnnxSession.create(withRangeOutputs(graph, List.of(), computed), label);
-                    }
-                    try {
-                        exposedSession.run(feeds, nonFinite).forEach((k, v) -> values.put(k, v.data()));
-                    } catch (Exception e) {
-                        throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
-                    }
-                }
-                Map<String, float[]> sampleRanges = new HashMap<>();
-                for (String t : tensors) {
-                    float[] v = values.get(t);
-                    String source = sameRange.get(t);
-                    float[] mm = source != null ? sampleRanges.get(source)
-                            : inputRanges.containsKey(t) ? inputRanges.get(t)
-                            : v != null && nonFinite.contains(t) ? minMax(v)
-                            : positiveZeros(stats.get(MIN + t), stats.get(MAX + t));
-                    sampleRanges.put(t, mm);
-                    minMax.merge(t, mm, (a, b) -> new float[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-                    if (needHistograms) {
-                        histograms.computeIfAbsent(t, k -> new Histogram()).add(v);
-                    }
-                }
+                progress.progress("calibrating", samples.size(), samples.size());
+            } finally {
+                stopAndWait(pool);
             }
-            progress.progress("calibrating", samples.size(), samples.size());
         } catch (dev.layerwise.core.runtime.InferenceException e) {
             throw new CalibrationException(e.getMessage(), e);
         } catch (ModelLoadException e) {

@@ -280,6 +280,49 @@ class CalibratorTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aCancelWhileWorkersRunSamplesWaitsForThemBeforeTheSessionCloses() throws Exception {
+        // convolutions slow enough that the workers are inside ONNX Runtime when the caller cancels
+        // after the first sample; closing the session under their runs crashed the JVM (SIGSEGV)
+        TestModels.Builder b = new TestModels.Builder(21).input("x", 1, 16, 96, 96);
+        String y = "x";
+        for (int k = 0; k < 4; k++) {
+            y = b.conv("Conv_" + k, y, 16, 16, 3, 1, 1, "c" + k);
+        }
+        Project project = Project.of(b.output(y).build(13));
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            java.util.Random rnd = new java.util.Random(900 + i);
+            float[] x = new float[16 * 96 * 96];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) rnd.nextGaussian();
+            }
+            samples.add(Map.of("x", new FloatTensor(new long[] {1, 16, 96, 96}, x)));
+        }
+        ProgressListener cancelAfterFirst = new ProgressListener() {
+            private volatile int done;
+
+            @Override
+            public void progress(String step, int done, int total) {
+                this.done = done;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return done >= 1;
+            }
+        };
+        for (int round = 0; round < 5; round++) {
+            org.junit.jupiter.api.Assertions.assertThrows(dev.layerwise.core.task.CancelledException.class,
+                    () -> project.calibrate(SampleSource.of(samples), CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0,
+                            cancelAfterFirst));
+            assertFalse(Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> e.getKey().getName().startsWith("layerwise-calibration"))
+                    .flatMap(e -> java.util.Arrays.stream(e.getValue()))
+                    .anyMatch(f -> f.getClassName().startsWith("ai.onnxruntime.")), "a worker is still inside ONNX Runtime");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void warningsOfSamplesLoadedAtOnceArePassedOnInSampleOrderOnTheCallersThread() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.layerwise.core.task.Parallel.THREADS > 1, "one core: nothing runs at once");
         Project project = Project.of(TestModels.smallCnn());
