@@ -316,14 +316,11 @@ public final class Calibrator {
         Map<String, String> sameRange = needHistograms ? Map.of() : rearrangements(graph);
         List<String> reduced = computed.stream().filter(t -> !sameRange.containsKey(t)).toList();
         Map<String, String> nanFrom = nanOnlyFrom(graph);
-        List<String> statNames = new ArrayList<>();
-        for (String t : reduced) {
-            for (String prefix : List.of(MIN, MAX, SUM)) {
-                if (!(prefix.equals(SUM) && nanFrom.containsKey(t))) {
-                    statNames.add(prefix + t);
-                }
-            }
-        }
+        ModelProto model = withRangeOutputs(graph, reduced, readThrough(graph, sameRange), nanFrom.keySet(),
+                needHistograms ? computed : List.of());
+        // the scalar reductions the model computes, as it names them: which tensors have a sum is decided there
+        List<String> statNames = model.getGraph().getOutputList().stream().map(o -> o.getName())
+                .filter(n -> n.startsWith(MIN) || n.startsWith(MAX) || n.startsWith(SUM)).toList();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         statNames.forEach(n -> shapes.put(n, new long[0]));
         for (String t : computed) {
@@ -343,8 +340,6 @@ public final class Calibrator {
             t.setDaemon(true);
             return t;
         });
-        ModelProto model = withRangeOutputs(graph, reduced, readThrough(graph, sameRange), nanFrom.keySet(),
-                needHistograms ? computed : List.of());
         OnnxSession exposedSession = null;
         List<OnnxSession.Pinned> pinned = new ArrayList<>();
         // A worker runs its sample's every operator itself: the workers already keep one core each
