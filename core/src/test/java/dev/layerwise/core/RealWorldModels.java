@@ -246,7 +246,7 @@ public final class RealWorldModels {
         GraphProto scaled = GraphProto.newBuilder().setName("post/scaled_branch")
                 .addNode(Nodes.node("Mul", "post/scale", List.of(cls, tenth), List.of("scaled")))
                 .addOutput(Nodes.valueInfo("scaled", f, 1, 8, 12, 16)).build();
-        b.op("If", "post/if", List.of(positive), "scores", graph("then_branch", sigmoid), graph("else_branch", scaled));
+        b.op("If", "post/if", List.of(positive), "scores", Nodes.attr("then_branch", sigmoid), Nodes.attr("else_branch", scaled));
         GraphProto body = GraphProto.newBuilder().setName("post/refine_body")
                 .addInput(Nodes.valueInfo("round", TensorProto.DataType.INT64_VALUE))
                 .addInput(Nodes.valueInfo("go", TensorProto.DataType.BOOL_VALUE))
@@ -258,13 +258,8 @@ public final class RealWorldModels {
                 .addOutput(Nodes.valueInfo("acc_next", f, 1, 4, 12, 16)).build();
         String rounds = b.longs(3);
         String start = b.init(new long[] {1, 4, 12, 16}, new float[4 * 12 * 16]);
-        b.node("Loop", "post/refine", List.of(rounds, "", start), List.of("boxes"), graph("body", body));
+        b.node("Loop", "post/refine", List.of(rounds, "", start), List.of("boxes"), Nodes.attr("body", body));
         return b.output("scores").output("boxes").build(13);
-    }
-
-    private static dev.layerwise.core.onnx.proto.Onnx.AttributeProto graph(String name, GraphProto g) {
-        return dev.layerwise.core.onnx.proto.Onnx.AttributeProto.newBuilder().setName(name)
-                .setType(dev.layerwise.core.onnx.proto.Onnx.AttributeProto.AttributeType.GRAPH).setG(g).build();
     }
 
     /**

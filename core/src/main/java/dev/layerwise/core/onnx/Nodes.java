@@ -46,6 +46,11 @@ public final class Nodes {
         return b.build();
     }
 
+    /** A graph attribute: an If's branch, a Loop's or Scan's body. */
+    public static AttributeProto attr(String name, dev.layerwise.core.onnx.proto.Onnx.GraphProto g) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeType.GRAPH).setG(g).build();
+    }
+
     public static AttributeProto attrFloats(String name, float... v) {
         AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOATS);
         for (float x : v) {

@@ -89,14 +89,7 @@ class AnalysisInPartsTest {
         String flat = b.op("Flatten", "Flatten_7", List.of(sum), "f7", Nodes.attr("axis", 1L));
         b.gemm("Gemm_8", flat, 4, 10, "output");
         LayerGraph topk = ShapeProbe.layerGraph(b.output("output").build());
-        List<Map<String, FloatTensor>> feeds = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            feeds.add(Map.of("input", TestModels.smallInput(i)));
-        }
-        Calibration cal = Calibrator.calibrate(topk, SampleSource.of(feeds), CalibrationAlgorithm.NORMAL,
-                QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
-        QuantPlan plan = QuantPlan.create(topk, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), cal.ranges(), Map.of(),
-                new WeightQuantizer());
+        QuantPlan plan = normalU8Plan(topk);
         AnalysisResult split = Analyzer.analyze(topk, plan, CalibrationAlgorithm.NORMAL, analysed, null, null, ProgressListener.NONE);
         assertEveryLayerAsTheWholeGraphSays(topk, plan, split);
     }
@@ -110,17 +103,10 @@ class AnalysisInPartsTest {
         LayerGraph withIf = ShapeProbe.layerGraph(controlFlowModel(true));
         LayerGraph inlined = ShapeProbe.layerGraph(controlFlowModel(false));
         assertEquals(List.of("r1", "r0"), withIf.producer("f").inputs(), "what the branches read are the If layer's inputs");
-        List<Map<String, FloatTensor>> feeds = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            feeds.add(Map.of("input", TestModels.smallInput(i)));
-        }
         AnalysisResult[] results = new AnalysisResult[2];
         LayerGraph[] graphs = {withIf, inlined};
         for (int k = 0; k < 2; k++) {
-            Calibration cal = Calibrator.calibrate(graphs[k], SampleSource.of(feeds), CalibrationAlgorithm.NORMAL,
-                    QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
-            QuantPlan plan = QuantPlan.create(graphs[k], QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), cal.ranges(), Map.of(),
-                    new WeightQuantizer());
+            QuantPlan plan = normalU8Plan(graphs[k]);
             results[k] = Analyzer.analyze(graphs[k], plan, CalibrationAlgorithm.NORMAL, analysed, null, null, ProgressListener.NONE);
             assertEveryLayerAsTheWholeGraphSays(graphs[k], plan, results[k]);
         }
@@ -132,6 +118,17 @@ class AnalysisInPartsTest {
         }
         assertTrue(results[0].layer("Conv_6").entire().cosine() < results[0].layer("Conv_6").individual().cosine(),
                 "the error of the layers before the If reaches the layers after it");
+    }
+
+    /** The u8 plan of {@code g} after a normal calibration on four of the small inputs (input named {@code input}). */
+    private static QuantPlan normalU8Plan(LayerGraph g) throws Exception {
+        List<Map<String, FloatTensor>> feeds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            feeds.add(Map.of("input", TestModels.smallInput(i)));
+        }
+        Calibration cal = Calibrator.calibrate(g, SampleSource.of(feeds), CalibrationAlgorithm.NORMAL,
+                QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
+        return QuantPlan.create(g, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), cal.ranges(), Map.of(), new WeightQuantizer());
     }
 
     /**
@@ -155,8 +152,8 @@ class AnalysisInPartsTest {
             var elseBranch = dev.layerwise.core.onnx.proto.Onnx.GraphProto.newBuilder().setName("else")
                     .addNode(Nodes.node("Sub", "else_sub", List.of(r1, r0), List.of("e")))
                     .addOutput(Nodes.valueInfo("e", dev.layerwise.core.onnx.proto.Onnx.TensorProto.DataType.FLOAT_VALUE, 1, 8, 16, 16));
-            b.op("If", "If_4", List.of(cond), "f", graphAttr("then_branch", thenBranch.build()),
-                    graphAttr("else_branch", elseBranch.build()));
+            b.op("If", "If_4", List.of(cond), "f", Nodes.attr("then_branch", thenBranch.build()),
+                    Nodes.attr("else_branch", elseBranch.build()));
         } else {
             b.op("Add", "If_4", List.of(r1, r0), "f");
         }
@@ -165,12 +162,6 @@ class AnalysisInPartsTest {
         x = b.op("Flatten", "Flatten_8", List.of(x), "f8", Nodes.attr("axis", 1L));
         b.gemm("Gemm_9", x, 4, 10, "output");
         return b.output("output").build(13);
-    }
-
-    private static dev.layerwise.core.onnx.proto.Onnx.AttributeProto graphAttr(String name,
-            dev.layerwise.core.onnx.proto.Onnx.GraphProto g) {
-        return dev.layerwise.core.onnx.proto.Onnx.AttributeProto.newBuilder().setName(name)
-                .setType(dev.layerwise.core.onnx.proto.Onnx.AttributeProto.AttributeType.GRAPH).setG(g).build();
     }
 
     /**

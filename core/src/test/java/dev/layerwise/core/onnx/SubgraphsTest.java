@@ -3,8 +3,6 @@ package dev.layerwise.core.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.layerwise.core.onnx.proto.Onnx.AttributeProto;
-import dev.layerwise.core.onnx.proto.Onnx.AttributeProto.AttributeType;
 import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
 import dev.layerwise.core.onnx.proto.Onnx.NodeProto;
 import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
@@ -15,10 +13,6 @@ import org.junit.jupiter.api.Test;
 class SubgraphsTest {
 
     private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
-
-    private static AttributeProto graph(String name, GraphProto g) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.GRAPH).setG(g).build();
-    }
 
     /**
      * A Loop whose body reads the outer {@code boxes} and {@code w}, its own carried {@code acc},
@@ -35,13 +29,13 @@ class SubgraphsTest {
                 .addInput(Nodes.valueInfo("c", TensorProto.DataType.BOOL_VALUE))
                 .addInput(Nodes.valueInfo("acc", FLOAT, 4))
                 .addNode(Nodes.node("Add", "step_add", List.of("acc", "boxes"), List.of("step")))
-                .addNode(Nodes.node("If", "choose", List.of("c"), List.of("chosen"), graph("then_branch", branch),
-                        graph("else_branch", other)))
+                .addNode(Nodes.node("If", "choose", List.of("c"), List.of("chosen"), Nodes.attr("then_branch", branch),
+                        Nodes.attr("else_branch", other)))
                 .addNode(Nodes.node("Mul", "scale", List.of("chosen", "w"), List.of("next")))
                 .addNode(Nodes.node("Identity", "keep", List.of("c"), List.of("c_out")))
                 .addOutput(Nodes.valueInfo("c_out", TensorProto.DataType.BOOL_VALUE))
                 .addOutput(Nodes.valueInfo("next", FLOAT, 4)).build();
-        return Nodes.node("Loop", "nms", List.of("trips", "", "init"), List.of("final"), graph("body", body));
+        return Nodes.node("Loop", "nms", List.of("trips", "", "init"), List.of("final"), Nodes.attr("body", body));
     }
 
     @Test
