@@ -152,8 +152,8 @@ public final class JvmRelaunch {
             // nothing to map and this run would make a thin archive: a second JVM would only cost time
             return null;
         }
-        Optional<Child> child = child(info.command().get(), List.of(info.arguments().get()), jar.toString(), List.of(args), cds,
-                ProcessHandle.current().pid());
+        Optional<Child> child = child(info.command().get(), tuning(), List.of(info.arguments().get()), jar.toString(), List.of(args),
+                cds, ProcessHandle.current().pid());
         // no lambdas on this path: the first one spins up the method-handle machinery, milliseconds every command pays
         return child.isPresent() ? new Prepared(child.get(), archive, dump, jarId) : null;
     }
@@ -164,16 +164,18 @@ public final class JvmRelaunch {
 
     /**
      * The child's command line, a pure function of what the parent was started with: the same
-     * {@code java}, every option the parent got before {@code -jar} (heap size, system properties),
-     * then {@code cdsOptions}, then {@code -jar} with the jar's absolute path (the archive records the
+     * {@code java}, then {@code tuning} (so that an option the user gave the parent comes later and
+     * wins), every option the parent got before {@code -jar} (heap size, system properties), then
+     * {@code cdsOptions}, then {@code -jar} with the jar's absolute path (the archive records the
      * class path it was made with, so every run names the jar the same way) and the application's
      * arguments exactly as {@code main} received them. Empty when the parent's command line has no
      * {@code -jar}, an argument file ({@code @file}, which could hold anything), or an option that
      * keeps the command in-process.
      *
+     * @param tuning the launch options of {@link #TUNING_RESOURCE}
      * @param parentArguments the parent's command line after the {@code java} binary
      */
-    static Optional<Child> child(String java, List<String> parentArguments, String jar, List<String> appArgs,
+    static Optional<Child> child(String java, List<String> tuning, List<String> parentArguments, String jar, List<String> appArgs,
             List<String> cdsOptions, long parentPid) {
         int dashJar = parentArguments.indexOf("-jar");
         if (dashJar < 0) {
@@ -183,14 +185,41 @@ public final class JvmRelaunch {
         if (!keepsNothingInProcess(options)) {
             return Optional.empty();
         }
-        List<String> command = new ArrayList<>(options.size() + cdsOptions.size() + appArgs.size() + 3);
+        List<String> command = new ArrayList<>(tuning.size() + options.size() + cdsOptions.size() + appArgs.size() + 3);
         command.add(java);
+        command.addAll(tuning);
         command.addAll(options);
         command.addAll(cdsOptions);
         command.add("-jar");
         command.add(jar);
         command.addAll(appArgs);
         return Optional.of(new Child(List.copyOf(command), Map.of(MARKER_ENV, Long.toString(parentPid))));
+    }
+
+    /**
+     * The JVM options every launch that can choose its options gets, one a line ({@code #} starts a
+     * comment): this relaunch's child and the app image's launcher, whose configuration the build
+     * writes from the same file.
+     */
+    static final String TUNING_RESOURCE = "jit.options";
+
+    /** The options of {@link #TUNING_RESOURCE}; none when it cannot be read (the child is then only slower). */
+    static List<String> tuning() {
+        List<String> options = new ArrayList<>();
+        try (var in = JvmRelaunch.class.getResourceAsStream(TUNING_RESOURCE)) {
+            if (in == null) {
+                return options;
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String o = line.strip();
+                if (!o.isEmpty() && !o.startsWith("#")) {
+                    options.add(o);
+                }
+            }
+        } catch (IOException e) {
+            options.clear();
+        }
+        return options;
     }
 
     private static boolean keepsNothingInProcess(List<String> options) {

@@ -43,8 +43,8 @@ class JvmRelaunchTest {
                     "app/target/layerwise.jar", "analyze", "模型 一.onnx", "-o", "out dir");
             List<String> app = List.of("analyze", "模型 一.onnx", "-o", "out dir");
 
-            JvmRelaunch.Child child = JvmRelaunch.child("/usr/lib/jvm/17/bin/java", parent, "/work/app/target/layerwise.jar", app,
-                    CDS, 4242).orElseThrow();
+            JvmRelaunch.Child child = JvmRelaunch.child("/usr/lib/jvm/17/bin/java", List.of(), parent, "/work/app/target/layerwise.jar",
+                    app, CDS, 4242).orElseThrow();
 
             assertEquals(List.of("/usr/lib/jvm/17/bin/java", "-Xmx512m", "-Dlayerwise.settings=/tmp/my settings", "-Duser.language=zh",
                     "-XX:SharedArchiveFile=/c/a.jsa", "-Xlog:cds*=off", "-jar", "/work/app/target/layerwise.jar", "analyze",
@@ -53,9 +53,28 @@ class JvmRelaunchTest {
         }
 
         @Test
+        void theLaunchOptionsComeFirstSoThatTheUsersOwnComeLaterAndWin() {
+            List<String> tuning = List.of("-XX:Tier4InvocationThreshold=15000");
+            List<String> parent = List.of("-XX:Tier4InvocationThreshold=7000", "-jar", "l.jar", "run");
+            JvmRelaunch.Child child = JvmRelaunch.child("java", tuning, parent, "/abs/l.jar", List.of("run"), CDS, 1).orElseThrow();
+            assertEquals(List.of("java", "-XX:Tier4InvocationThreshold=15000", "-XX:Tier4InvocationThreshold=7000",
+                    "-XX:SharedArchiveFile=/c/a.jsa", "-Xlog:cds*=off", "-jar", "/abs/l.jar", "run"), child.command());
+        }
+
+        @Test
+        void theLaunchOptionsAreTheResourcesOptionLinesWithoutComments() {
+            List<String> tuning = JvmRelaunch.tuning();
+            assertFalse(tuning.isEmpty());
+            for (String o : tuning) {
+                assertTrue(o.startsWith("-XX:") && !o.contains(" ") && !o.contains("#"), o);
+            }
+            assertTrue(tuning.contains("-XX:Tier4InvocationThreshold=15000"), tuning.toString());
+        }
+
+        @Test
         void aPlainJavaDashJarHasOnlyTheArchiveOptions() {
-            JvmRelaunch.Child child = JvmRelaunch.child("java", List.of("-jar", "l.jar", "run"), "/abs/l.jar", List.of("run"), CDS, 1)
-                    .orElseThrow();
+            JvmRelaunch.Child child = JvmRelaunch.child("java", List.of(), List.of("-jar", "l.jar", "run"), "/abs/l.jar", List.of("run"),
+                    CDS, 1).orElseThrow();
             assertEquals(List.of("java", "-XX:SharedArchiveFile=/c/a.jsa", "-Xlog:cds*=off", "-jar", "/abs/l.jar", "run"),
                     child.command());
         }
@@ -66,12 +85,12 @@ class JvmRelaunchTest {
             "@/tmp/options.txt"})
         void anOptionThatMustNotRunTwiceOrChoosesSharingItselfKeepsTheCommandInProcess(String option) {
             assertEquals(Optional.empty(),
-                    JvmRelaunch.child("java", List.of(option, "-jar", "l.jar", "run"), "/abs/l.jar", List.of("run"), CDS, 1));
+                    JvmRelaunch.child("java", List.of(), List.of(option, "-jar", "l.jar", "run"), "/abs/l.jar", List.of("run"), CDS, 1));
         }
 
         @Test
         void withoutDashJarThereIsNoChild() {
-            assertEquals(Optional.empty(), JvmRelaunch.child("java", List.of("-cp", "l.jar", "dev.layerwise.app.Main", "run"),
+            assertEquals(Optional.empty(), JvmRelaunch.child("java", List.of(), List.of("-cp", "l.jar", "dev.layerwise.app.Main", "run"),
                     "/abs/l.jar", List.of("run"), CDS, 1));
         }
     }
@@ -178,7 +197,27 @@ class JvmRelaunchTest {
                         }
                     }
                 }
+                out.putNextEntry(new JarEntry("dev/layerwise/app/install/" + JvmRelaunch.TUNING_RESOURCE));
+                try (var options = JvmRelaunch.class.getResourceAsStream(JvmRelaunch.TUNING_RESOURCE)) {
+                    options.transferTo(out);
+                }
+                out.closeEntry();
             }
+        }
+
+        @Test
+        void theChildRunsWithTheLaunchOptionsAndTheUsersOwnOptionWins() throws Exception {
+            Run tuned = run(List.of(), Map.of(), "", "analyze");
+            assertTrue(tuned.relaunched(), tuned.out);
+            assertEquals("15000", tuned.line("Tier4InvocationThreshold "), tuned.out);
+
+            Run own = run(List.of("-XX:Tier4InvocationThreshold=7000"), Map.of(), "", "analyze");
+            assertTrue(own.relaunched(), own.out);
+            assertEquals("7000", own.line("Tier4InvocationThreshold "), own.out);
+
+            Run inProcess = run(List.of(), Map.of(JvmRelaunch.OPT_OUT_ENV, "0"), "", "analyze");
+            assertFalse(inProcess.relaunched(), inProcess.out);
+            assertEquals("5000", inProcess.line("Tier4InvocationThreshold "), "HotSpot's default where nothing relaunches");
         }
 
         @Test

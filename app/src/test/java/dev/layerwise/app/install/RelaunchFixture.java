@@ -22,6 +22,8 @@ public final class RelaunchFixture {
         System.out.println("started earlier by " + (ownStart - JvmRelaunch.firstStartMillis(ownStart)));
         System.out.println("parent cpu " + JvmRelaunch.parentCpuMillis());
         System.out.println("jvm " + String.join(" ", ProcessHandle.current().info().arguments().orElse(new String[0])));
+        var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        System.out.println("Tier4InvocationThreshold " + hotspot.getVMOption("Tier4InvocationThreshold").getValue());
         for (String a : argv) {
             System.out.println("arg " + a);
         }
