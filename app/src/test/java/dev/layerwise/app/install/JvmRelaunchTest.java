@@ -69,6 +69,7 @@ class JvmRelaunchTest {
                 assertTrue(o.startsWith("-XX:") && !o.contains(" ") && !o.contains("#"), o);
             }
             assertTrue(tuning.contains("-XX:Tier4InvocationThreshold=15000"), tuning.toString());
+            assertEquals("-XX:+IgnoreUnrecognizedVMOptions", tuning.get(0), "a JVM without one of the flags still starts the command");
         }
 
         @Test
