@@ -303,7 +303,12 @@ final class Prepared {
         if (dataset.isEmpty()) {
             throw new UsageException("missing --dataset (needed to calibrate)");
         }
-        return session.calibrate(dataset, preprocessing, algorithm, dtype, mmseEpoch, this::warn, progress);
+        try {
+            return session.calibrate(dataset, preprocessing, algorithm, dtype, mmseEpoch, this::warn, progress);
+        } finally {
+            // a command calibrates once: the session kept for a next calibration would only add to the analysis's memory
+            session.project().releaseCalibrationSession();
+        }
     }
 
     /** Analyses {@code plan} on the inputs. */

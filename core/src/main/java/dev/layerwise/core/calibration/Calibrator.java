@@ -300,6 +300,17 @@ public final class Calibrator {
     public static Calibration calibrate(LayerGraph graph, SampleSource samples, CalibrationAlgorithm algorithm,
             dev.layerwise.core.quant.QuantType type, int mmseEpochs, boolean keepHistograms,
             ProgressListener progress) throws CalibrationException, CancelledException {
+        return calibrate(graph, samples, algorithm, type, mmseEpochs, keepHistograms, null, progress);
+    }
+
+    /**
+     * As above, running on the session {@code kept} holds when it is of the kind this calibration
+     * needs, and leaving this calibration's session there when it ends cleanly (for the next
+     * calibration of the same graph); {@code null} creates a session and closes it.
+     */
+    public static Calibration calibrate(LayerGraph graph, SampleSource samples, CalibrationAlgorithm algorithm,
+            dev.layerwise.core.quant.QuantType type, int mmseEpochs, boolean keepHistograms, KeptSession kept,
+            ProgressListener progress) throws CalibrationException, CancelledException {
         long t0 = System.nanoTime();
         if (samples.size() == 0) {
             throw new CalibrationException("no calibration samples: the dataset is empty");
@@ -316,18 +327,6 @@ public final class Calibrator {
         Map<String, String> sameRange = needHistograms ? Map.of() : rearrangements(graph);
         List<String> reduced = computed.stream().filter(t -> !sameRange.containsKey(t)).toList();
         Map<String, String> nanFrom = nanOnlyFrom(graph);
-        ModelProto model = withRangeOutputs(graph, reduced, readThrough(graph, sameRange), nanFrom.keySet(),
-                needHistograms ? computed : List.of());
-        // the scalar reductions the model computes, as it names them: which tensors have a sum is decided there
-        List<String> statNames = model.getGraph().getOutputList().stream().map(o -> o.getName())
-                .filter(n -> n.startsWith(MIN) || n.startsWith(MAX) || n.startsWith(SUM)).toList();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        statNames.forEach(n -> shapes.put(n, new long[0]));
-        for (String t : computed) {
-            if (needHistograms) {
-                shapes.put(t, graph.shapeOf(t));
-            }
-        }
         // Min/max alone: one sample per core is loaded and run at once (ORT runs a session from
         // several threads), and this thread merges the samples' ranges in sample order, so the result
         // is the serial loop's. With histograms, whose bins adapt to what they have seen, ORT runs
@@ -347,14 +346,33 @@ public final class Calibrator {
         // (decision 0029). A model of small tensors only (ShuffleNet: none above 0.3 M values) saved
         // nothing that way, and with fewer samples than workers a core would be idle: the pool stays.
         boolean ownThreads = runInWorkers && runsOnWorkerThreadsAlone(graph, samples.size());
-        try (OnnxSession session = ownThreads ? OnnxSession.createOnCallingThread(model, label) : OnnxSession.create(model, label)) {
-            // the workers stop before the session closes: closing it under a run frees what ORT still
-            // reads (a cancelled calibration crashed the JVM in AppStopTest), so this finally comes
-            // first, the resource's close after it
+        KeptSession.Kind kind = new KeptSession.Kind(needHistograms, ownThreads);
+        OnnxSession session = kept == null ? null : kept.take(kind);
+        boolean ended = false;
+        try {
+            if (session == null) {
+                ModelProto model = withRangeOutputs(graph, reduced, readThrough(graph, sameRange), nanFrom.keySet(),
+                        needHistograms ? computed : List.of());
+                session = ownThreads ? OnnxSession.createOnCallingThread(model, label) : OnnxSession.create(model, label);
+            }
+            // the scalar reductions the model computes, as it names them: which tensors have a sum is decided there
+            List<String> statNames = session.outputNames().stream()
+                    .filter(n -> n.startsWith(MIN) || n.startsWith(MAX) || n.startsWith(SUM)).toList();
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            statNames.forEach(n -> shapes.put(n, new long[0]));
+            for (String t : computed) {
+                if (needHistograms) {
+                    shapes.put(t, graph.shapeOf(t));
+                }
+            }
+            OnnxSession running = session;
+            // the workers stop before the session closes or is kept: closing it under a run frees what
+            // ORT still reads (a cancelled calibration crashed the JVM in AppStopTest), so this finally
+            // comes first, the session's close after it
             try {
                 BlockingQueue<OnnxSession.Pinned> free = new ArrayBlockingQueue<>(workers);
                 for (int w = 0; w < workers; w++) {
-                    OnnxSession.Pinned p = session.pin(shapes);
+                    OnnxSession.Pinned p = running.pin(shapes);
                     pinned.add(p);
                     free.add(p);
                 }
@@ -365,7 +383,7 @@ public final class Calibrator {
                     // samples i .. i + workers are on their way while this one is merged
                     for (; submitted < samples.size() && submitted <= i + workers; submitted++) {
                         int k = submitted;
-                        ahead.add(pool.submit(() -> load(samples, k, runInWorkers ? session : null, free, statNames)));
+                        ahead.add(pool.submit(() -> load(samples, k, runInWorkers ? running : null, free, statNames)));
                     }
                     progress.checkCancelled();
                     progress.progress("calibrating", i, samples.size());
@@ -380,7 +398,7 @@ public final class Calibrator {
                     if (stats == null) {
                         OnnxSession.Pinned outs = pinned.get(0);
                         try {
-                            session.run(feeds, outs);
+                            running.run(feeds, outs);
                         } catch (Exception e) {
                             throw new CalibrationException(samples.describe(i) + ": " + e.getMessage(), e);
                         }
@@ -440,6 +458,7 @@ public final class Calibrator {
                     }
                 }
                 progress.progress("calibrating", samples.size(), samples.size());
+                ended = true;
             } finally {
                 stopAndWait(pool);
             }
@@ -453,6 +472,11 @@ public final class Calibrator {
             pinned.forEach(OnnxSession.Pinned::close);
             if (exposedSession != null) {
                 exposedSession.close();
+            }
+            if (session != null && ended && kept != null) {
+                kept.give(kind, session);
+            } else if (session != null) {
+                session.close();
             }
         }
         Set<String> decisive = decisionTensors(graph);
