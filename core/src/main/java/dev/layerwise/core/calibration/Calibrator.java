@@ -53,7 +53,8 @@ import java.util.concurrent.TimeUnit;
  * reductions read that transposed copy rather than the source ({@link #readThrough}): ORT keeps
  * convolution outputs in a blocked layout of its own and writes only the layout the model's
  * consumers read, so reducing the source would make it write a second 1:1 copy in the source's
- * layout for the reductions alone (decision 0024).
+ * layout for the reductions alone (decision 0024). A Concat of quantization tensors likewise takes
+ * the union of their ranges ({@link #unions}, decision 0030).
  */
 public final class Calibrator {
 
@@ -163,6 +164,30 @@ public final class Calibrator {
         return from;
     }
 
+    /**
+     * Quantization tensors that are a Concat of other quantization tensors, each mapped to those
+     * inputs: the output holds exactly their values, so its smallest and largest value are theirs,
+     * and it holds NaN or an infinity only where one of them does. Without histograms such a tensor
+     * gets no reductions of its own and takes the union of its inputs' ranges (the sample's twelve
+     * channel shuffles each start with one). Only a layer that is the Concat node alone (no fused
+     * activation) and reads nothing but quantization tensors (a constant input has no range here).
+     */
+    static Map<String, List<String>> unions(LayerGraph graph) {
+        Set<String> quant = new HashSet<>(graph.quantTensors());
+        Map<String, List<String>> of = new LinkedHashMap<>();
+        for (Layer l : graph.layers()) {
+            if (!l.op().equals("Concat") || l.nodes().size() != 1 || l.activation() != null || l.outputs().size() != 1
+                    || !quant.contains(l.outputs().get(0))) {
+                continue;
+            }
+            List<String> reads = graph.node(l.nodes().get(0)).getInputList();
+            if (!reads.isEmpty() && quant.containsAll(reads)) {
+                of.put(l.outputs().get(0), List.copyOf(reads));
+            }
+        }
+        return of;
+    }
+
     private static final String MIN = GraphEdits.STAT_MIN;
     private static final String MAX = GraphEdits.STAT_MAX;
     private static final String SUM = GraphEdits.STAT_SUM;
@@ -239,6 +264,18 @@ public final class Calibrator {
             }
         }
         return largest;
+    }
+
+    /** The range spanning the ranges of {@code tensors}, all finite and with +0 for a zero end. */
+    private static float[] unionOf(List<String> tensors, Map<String, float[]> ranges) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (String t : tensors) {
+            float[] r = ranges.get(t);
+            lo = Math.min(lo, r[0]);
+            hi = Math.max(hi, r[1]);
+        }
+        return new float[] {lo, hi};
     }
 
     /** Smallest and largest finite value; NaN and infinities say nothing about a usable range. */
@@ -325,7 +362,8 @@ public final class Calibrator {
         List<String> computed = computedTensors(graph);
         // a histogram needs the values themselves; min, max and the non-finite test do not
         Map<String, String> sameRange = needHistograms ? Map.of() : rearrangements(graph);
-        List<String> reduced = computed.stream().filter(t -> !sameRange.containsKey(t)).toList();
+        Map<String, List<String>> union = needHistograms ? Map.of() : unions(graph);
+        List<String> reduced = computed.stream().filter(t -> !sameRange.containsKey(t) && !union.containsKey(t)).toList();
         Map<String, String> nanFrom = nanOnlyFrom(graph);
         // Min/max alone: one sample per core is loaded and run at once (ORT runs a session from
         // several threads), and this thread merges the samples' ranges in sample order, so the result
@@ -424,6 +462,13 @@ public final class Calibrator {
                                 range = minMax(v);
                             }
                             inputRanges.put(t, range);
+                        } else if (union.containsKey(t)) {
+                            // not finite when any of its inputs is not: then scanned like them, which also
+                            // leaves out an input with no finite value at all as the union could not
+                            if (union.get(t).stream().anyMatch(in -> suspect.contains(sameRange.getOrDefault(in, in)))) {
+                                nonFinite.add(t);
+                                suspect.add(t);
+                            }
                         } else if (!sameRange.containsKey(t) && !(Float.isFinite(stats.get(MIN + t)) && Float.isFinite(stats.get(MAX + t))
                                 && (nanFrom.containsKey(t) ? !suspect.contains(sameRange.getOrDefault(nanFrom.get(t), nanFrom.get(t)))
                                         : Float.isFinite(stats.get(SUM + t))))) {
@@ -449,6 +494,7 @@ public final class Calibrator {
                         float[] mm = source != null ? sampleRanges.get(source)
                                 : inputRanges.containsKey(t) ? inputRanges.get(t)
                                 : v != null && nonFinite.contains(t) ? minMax(v)
+                                : union.containsKey(t) ? unionOf(union.get(t), sampleRanges)
                                 : positiveZeros(stats.get(MIN + t), stats.get(MAX + t));
                         sampleRanges.put(t, mm);
                         minMax.merge(t, mm, (a, b) -> new float[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});

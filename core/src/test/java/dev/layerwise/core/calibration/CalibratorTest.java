@@ -149,6 +149,56 @@ class CalibratorTest {
 
     @ParameterizedTest
     @EnumSource(CalibrationAlgorithm.class)
+    void aConcatOfQuantizationTensorsHasTheUnionOfTheirRangesAndIsScannedWhenOneOfThemIsNotFinite(
+            CalibrationAlgorithm algorithm) throws Exception {
+        // cat = Concat(exp(x), log(x)), cat2 = Concat(conv, transposed conv), cat3 = Concat(conv, a constant);
+        // log(x) holds -inf (a zero), NaN (a negative value) or nothing finite at all (x all negative). Both
+        // of cat's inputs are positive where finite, so a sample's empty range taken as [0, 0] would show.
+        TestModels.Builder b = new TestModels.Builder(11).input("x", 1, 3, 4, 4);
+        String c = b.conv("Conv_0", "x", 3, 4, 3, 1, 1, "c0");
+        String log = b.op("Log", "Log_1", List.of("x"), "log");
+        String exp = b.op("Exp", "Exp_6", List.of("x"), "exp");
+        String t = b.op("Transpose", "Transpose_2", List.of(c), "t2", dev.layerwise.core.onnx.Nodes.attr("perm", 0L, 1L, 3L, 2L));
+        b.op("Concat", "Concat_3", List.of(exp, log), "cat", dev.layerwise.core.onnx.Nodes.attr("axis", 1L));
+        b.op("Concat", "Concat_4", List.of(c, t), "cat2", dev.layerwise.core.onnx.Nodes.attr("axis", 1L));
+        float[] constant = new float[16];
+        java.util.Arrays.fill(constant, 50f);
+        String k = b.init(new long[] {1, 1, 4, 4}, constant);
+        b.op("Concat", "Concat_5", List.of(c, k), "cat3", dev.layerwise.core.onnx.Nodes.attr("axis", 1L));
+        Project project = Project.of(b.output("cat").output("cat2").output("cat3").build(13));
+        assertEquals(Map.of("cat", List.of("exp", "log"), "cat2", List.of("c0", "t2")), Calibrator.unions(project.graph()));
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            float[] x = java.util.Arrays.copyOf(TestModels.smallInput(300 + i).data(), 48);
+            for (int j = 0; j < x.length; j++) {
+                x[j] = i == 2 ? -1f - Math.abs(x[j]) : Math.abs(x[j]) + 1.01f;
+            }
+            if (i == 0) {
+                x[5] = 0f;
+            } else if (i == 1) {
+                x[17] = -3f;
+            }
+            samples.add(Map.of("x", new FloatTensor(new long[] {1, 3, 4, 4}, x)));
+        }
+        Calibration cal = project.calibrate(SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2,
+                ProgressListener.NONE);
+        Map<String, float[]> expected = expectedRanges(project, samples);
+        // a sample in which a tensor has no finite value at all counts as [0, 0] for it (log here), not for
+        // a concat that reads it: that concat is scanned as a whole
+        expected.put("log", new float[] {0f, expected.get("log")[1]});
+        assertRanges(expected, cal);
+        assertEquals(50f, cal.observed().get("cat3").max(), 0f);
+        // the union's ends are its inputs' ends, bit for bit
+        TensorRange e = cal.observed().get("exp");
+        TensorRange l = cal.observed().get("log");
+        assertEquals(0f, l.min(), 0f);
+        assertEquals(Math.max(e.max(), l.max()), cal.observed().get("cat").max(), 0f);
+        org.junit.jupiter.api.Assertions.assertTrue(cal.observed().get("cat").min() > 0f, "cat " + cal.observed().get("cat"));
+        assertEquals(cal.observed().get("c0"), cal.observed().get("cat2"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CalibrationAlgorithm.class)
     void aRearrangedTensorHasItsSourcesRangeWithoutReductionsOfItsOwn(CalibrationAlgorithm algorithm) throws Exception {
         // conv -> transpose -> reshape -> gemm, and log (NaN, -inf) -> transpose
         TestModels.Builder b = new TestModels.Builder(7).input("x", 1, 3, 4, 4);
