@@ -140,10 +140,12 @@ public final class Calibrator {
      * Ops that give a finite output for every finite input: exact or bounded functions of one input
      * (ORT's Softmax subtracts the row's largest value before the exponential; {@code
      * OrtFiniteOpsTest} pins that for extreme inputs). Their output can hold NaN or infinities only
-     * where their input does. Conv, Gemm, Add and most others can overflow on finite inputs, and an
-     * overflow can meet its opposite (inf - inf is NaN), so they are not here.
+     * where their input does. Slice outputs some of its input's values, copied. Conv, Gemm, Add,
+     * AveragePool and most others can overflow on finite inputs, and an overflow can meet its
+     * opposite (inf - inf is NaN), so they are not here; nor is MaxPool, whose padding is not a value
+     * of the input.
      */
-    private static final Set<String> FINITE_FROM_FINITE = Set.of("Softmax", "Sigmoid", "Tanh", "Relu");
+    private static final Set<String> FINITE_FROM_FINITE = Set.of("Softmax", "Sigmoid", "Tanh", "Relu", "Slice");
 
     /**
      * Quantization tensors that need no NaN test of their own, each mapped to the quantization
@@ -389,7 +391,10 @@ public final class Calibrator {
         boolean ended = false;
         try {
             if (session == null) {
-                ModelProto model = withRangeOutputs(graph, reduced, readThrough(graph, sameRange), nanFrom.keySet(),
+                // only reduced tensors read through: a Concat's source, say, has no reductions left to move
+                Map<String, String> through = new LinkedHashMap<>(readThrough(graph, sameRange));
+                through.keySet().retainAll(reduced);
+                ModelProto model = withRangeOutputs(graph, reduced, through, nanFrom.keySet(),
                         needHistograms ? computed : List.of());
                 session = ownThreads ? OnnxSession.createOnCallingThread(model, label) : OnnxSession.create(model, label);
             }

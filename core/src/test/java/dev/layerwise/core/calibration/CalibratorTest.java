@@ -149,6 +149,37 @@ class CalibratorTest {
 
     @ParameterizedTest
     @EnumSource(CalibrationAlgorithm.class)
+    void aSliceHasNoSumAndIsScannedWhenTheTensorItSlicesIsNotFinite(CalibrationAlgorithm algorithm) throws Exception {
+        // head and tail are the two rows of log(x): NaN first in the head, NaN only in the tail, -inf, none
+        TestModels.Builder b = new TestModels.Builder(5).input("x", 1, 2, 4);
+        String log = b.op("Log", "Log_0", List.of("x"), "log");
+        b.op("Slice", "Slice_1", List.of(log, b.longs(0), b.longs(1), b.longs(1)), "head");
+        b.op("Slice", "Slice_2", List.of(log, b.longs(1), b.longs(2), b.longs(1)), "tail");
+        Project project = Project.of(b.output("head").output("tail").build(13));
+        assertEquals(Map.of("head", "log", "tail", "log"), Calibrator.nanOnlyFrom(project.graph()));
+        List<String> sums = Calibrator.withRangeOutputs(project.graph(), List.of("log", "head", "tail"), Map.of(),
+                Calibrator.nanOnlyFrom(project.graph()).keySet(), List.of()).getGraph().getOutputList().stream()
+                .map(o -> o.getName()).filter(n -> n.startsWith(dev.layerwise.core.onnx.GraphEdits.STAT_SUM)).toList();
+        assertEquals(List.of("lw.sum/log"), sums);
+        float[][] xs = {
+            {-1f, 0.5f, 2f, 3f, 1.5f, 4f, 0.25f, 2.5f},
+            {0.75f, 1.25f, 6f, 8f, 0.125f, -9f, 3.5f, 2f},
+            {0f, 1f, 2f, 3f, 0.5f, 0.25f, 4f, 5f},
+            {1.5f, 2f, 3f, 0.375f, 7f, 5f, 6f, 1.75f},
+        };
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (float[] x : xs) {
+            samples.add(Map.of("x", new FloatTensor(new long[] {1, 2, 4}, x)));
+        }
+        Calibration c = project.calibrate(SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2,
+                ProgressListener.NONE);
+        assertRanges(expectedRanges(project, samples), c);
+        assertEquals((float) Math.log(0.125), c.observed().get("tail").min(), 0f);
+        assertEquals((float) Math.log(0.375), c.observed().get("head").min(), 0f);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CalibrationAlgorithm.class)
     void aConcatOfQuantizationTensorsHasTheUnionOfTheirRangesAndIsScannedWhenOneOfThemIsNotFinite(
             CalibrationAlgorithm algorithm) throws Exception {
         // cat = Concat(exp(x), log(x)), cat2 = Concat(conv, transposed conv), cat3 = Concat(conv, a constant);
