@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * convolution outputs in a blocked layout of its own and writes only the layout the model's
  * consumers read, so reducing the source would make it write a second 1:1 copy in the source's
  * layout for the reductions alone (decision 0024). A Concat of quantization tensors likewise takes
- * the union of their ranges ({@link #unions}, decision 0030).
+ * the union of their ranges ({@link #unions}, decision 0031).
  */
 public final class Calibrator {
 

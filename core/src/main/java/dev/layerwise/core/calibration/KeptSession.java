@@ -6,7 +6,7 @@ import dev.layerwise.core.runtime.OnnxSession;
  * A calibration session kept between calibrations of one graph, so that the next calibration
  * (the workbench re-calibrates after every change of dataset, algorithm or type) skips building
  * the calibration model and ORT's creation of its session: about 45 ms on the 2-core machine for
- * the sample, all on one thread (decision 0030).
+ * the sample, all on one thread (decision 0031).
  *
  * <p>A calibration takes the session out and gives it back when it ends cleanly, so two
  * calibrations running at once never share or close each other's session: the second finds the

@@ -109,7 +109,7 @@ public final class Project {
 
     /**
      * Calibrates ({@link Calibrator}); the calibration session is kept for the next calibration of
-     * this project that needs the same kind of session (decision 0030).
+     * this project that needs the same kind of session (decision 0031).
      */
     public Calibration calibrate(SampleSource samples, CalibrationAlgorithm algorithm, QuantType type, int mmseEpochs,
             ProgressListener progress) throws CalibrationException, CancelledException {
