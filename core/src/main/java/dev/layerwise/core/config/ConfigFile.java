@@ -28,39 +28,46 @@ import org.yaml.snakeyaml.DumperOptions;
  */
 public final class ConfigFile {
 
-    // a key given twice is an error, not a silent "last one wins"
-    private static final ObjectMapper READER = new ObjectMapper(new YAMLFactory())
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final ObjectMapper WRITER;
+    /** The YAML reader, made when a cfg is first read (a command that reads none loads no YAML classes). */
+    private static final class Reader {
+        // a key given twice is an error, not a silent "last one wins"
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
 
-    static {
-        DumperOptions d = new DumperOptions();
-        d.setIndent(4);
-        d.setIndicatorIndent(0);
-        d.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        d.setWidth(4096);
-        YAMLFactory f = YAMLFactory.builder().dumperOptions(d)
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-                .build();
-        WRITER = new ObjectMapper(f);
+    /** Jackson YAML on SnakeYAML, for a cfg holding a name {@link CfgText} does not write itself. */
+    private static final class LibraryWriter {
+        static final ObjectMapper MAPPER;
+
+        static {
+            DumperOptions d = new DumperOptions();
+            d.setIndent(4);
+            d.setIndicatorIndent(0);
+            d.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+            d.setWidth(4096);
+            YAMLFactory f = YAMLFactory.builder().dumperOptions(d)
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .build();
+            MAPPER = new ObjectMapper(f);
+        }
     }
 
     private ConfigFile() {
     }
 
     /**
-     * Loads and initialises the YAML writer ahead of use (see {@code ReportWriter.warmUp}), and the
-     * reader too when {@code reading}: a command that reads no cfg would load ~180 parser classes
-     * for nothing.
+     * Loads and initialises the YAML reader ahead of use (see {@code ReportWriter.warmUp}) when
+     * {@code reading}; a command that reads no cfg loads no YAML classes at all, as a cfg of the
+     * usual names is written by {@link CfgText}.
      */
     public static void warmUp(boolean reading) {
+        if (!reading) {
+            return;
+        }
         try {
-            format(new QuantConfig(Map.of("a", "b"), Map.of(), List.of()));
-            if (reading) {
-                parse("a: [1.0]\n", "warm-up");
-            }
+            parse("a: [1.0]\n", "warm-up");
         } catch (ConfigException e) {
             // nothing to warm then
         }
@@ -117,7 +124,7 @@ public final class ConfigFile {
     public static QuantConfig parse(String text, String name) throws ConfigException {
         JsonNode root;
         try {
-            root = READER.readTree(text);
+            root = Reader.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(yamlError(text, name, e), e);
         }
@@ -237,6 +244,22 @@ public final class ConfigFile {
 
     /** The cfg as text, in RKNN's layout. */
     public static String format(QuantConfig c) {
+        String body = CfgText.body(c);
+        if (body == null) {
+            body = libraryBody(c);
+        }
+        StringBuilder sb = new StringBuilder("%YAML 1.2\n---\n");
+        List<String> comments = !c.comments().isEmpty() ? c.comments()
+                : List.of(c.toolkit() == Toolkit.TOOLKIT1 ? QuantConfig.VENDOR_COMMENT : QuantConfig.TOOLKIT2_COMMENT);
+        for (String line : comments) {
+            sb.append("# ").append(line).append('\n');
+        }
+        sb.append(body);
+        return sb.toString();
+    }
+
+    /** The cfg's YAML below the header and comments, by Jackson YAML (any names). */
+    static String libraryBody(QuantConfig c) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         ObjectNode custom = root.putObject(c.toolkit().section());
@@ -249,14 +272,14 @@ public final class ConfigFile {
             if (t.method() != null) {
                 o.put("method", t.method());
             }
-            if (t.dtype() != null && !t.dtype().equals("None") || !t.maxValue().isEmpty()) {
+            if (CfgText.hasRange(t)) {
                 list(o.putArray("max_value"), t.maxValue());
                 list(o.putArray("min_value"), t.minValue());
-                if (!t.zeroPoint().isEmpty() || !"dynamic_fixed_point".equals(t.dtype())) {
+                if (CfgText.hasZeroPoint(t)) {
                     ArrayNode zp = o.putArray("zero_point");
                     t.zeroPoint().forEach(zp::add);
                 }
-                if (!t.scale().isEmpty() || !"dynamic_fixed_point".equals(t.dtype())) {
+                if (CfgText.hasScale(t)) {
                     list(o.putArray("scale"), t.scale());
                 }
             }
@@ -270,20 +293,12 @@ public final class ConfigFile {
         }
         String body;
         try {
-            body = WRITER.writeValueAsString(root);
+            body = LibraryWriter.MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot format cfg", e);
         }
         // the vendor's writer pads list items to the indent width ("-   0.5"); SnakeYAML writes "- 0.5"
-        body = body.replaceAll("(?m)^(\\s*)- ", "$1-   ");
-        StringBuilder sb = new StringBuilder("%YAML 1.2\n---\n");
-        List<String> comments = !c.comments().isEmpty() ? c.comments()
-                : List.of(c.toolkit() == Toolkit.TOOLKIT1 ? QuantConfig.VENDOR_COMMENT : QuantConfig.TOOLKIT2_COMMENT);
-        for (String line : comments) {
-            sb.append("# ").append(line).append('\n');
-        }
-        sb.append(body);
-        return sb.toString();
+        return body.replaceAll("(?m)^(\\s*)- ", "$1-   ");
     }
 
     private static void list(ArrayNode a, List<Double> values) {
