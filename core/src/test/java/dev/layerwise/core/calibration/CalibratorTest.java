@@ -37,7 +37,7 @@ class CalibratorTest {
     }
 
     /** Every quantization tensor's finite range over {@code samples}, from exposed tensors scanned here. */
-    private static Map<String, float[]> expectedRanges(Project project, List<Map<String, FloatTensor>> samples)
+    static Map<String, float[]> expectedRanges(Project project, List<Map<String, FloatTensor>> samples)
             throws Exception {
         Map<String, float[]> expected = new HashMap<>();
         try (OnnxSession s = OnnxSession.create(Calibrator.withQuantTensorsExposed(project.graph()).toByteArray(), "float")) {
@@ -52,7 +52,7 @@ class CalibratorTest {
         return expected;
     }
 
-    private static void assertRanges(Map<String, float[]> expected, Calibration c) {
+    static void assertRanges(Map<String, float[]> expected, Calibration c) {
         assertEquals(expected.keySet(), c.observed().keySet());
         expected.forEach((t, r) -> {
             TensorRange got = c.observed().get(t);
@@ -60,6 +60,21 @@ class CalibratorTest {
             assertEquals(r[0], got.min(), 0f, t + " min");
             assertEquals(r[1], got.max(), 0f, t + " max");
         });
+    }
+
+    /**
+     * {@code project} (one input {@code x} of shape 1x2x4) calibrated on one sample per row of {@code xs},
+     * every range checked against the scan.
+     */
+    private static Calibration calibratedOnRows(Project project, CalibrationAlgorithm algorithm, float[][] xs) throws Exception {
+        List<Map<String, FloatTensor>> samples = new ArrayList<>();
+        for (float[] x : xs) {
+            samples.add(Map.of("x", new FloatTensor(new long[] {1, 2, 4}, x)));
+        }
+        Calibration c = project.calibrate(SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2,
+                ProgressListener.NONE);
+        assertRanges(expectedRanges(project, samples), c);
+        return c;
     }
 
     @ParameterizedTest
@@ -130,13 +145,7 @@ class CalibratorTest {
             {-2f, 1f, 2f, 3f, 4f, 5f, 6f, 7f},
             {0.75f, 1.25f, 6f, 8f, 0.125f, 9f, 3.5f, 2f},
         };
-        List<Map<String, FloatTensor>> samples = new ArrayList<>();
-        for (float[] x : xs) {
-            samples.add(Map.of("x", new FloatTensor(new long[] {1, 2, 4}, x)));
-        }
-        Calibration c = project.calibrate(SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2,
-                ProgressListener.NONE);
-        assertRanges(expectedRanges(project, samples), c);
+        Calibration c = calibratedOnRows(project, algorithm, xs);
         for (String tensor : project.graph().quantTensors()) {
             TensorRange r = c.observed().get(tensor);
             org.junit.jupiter.api.Assertions.assertTrue(Float.isFinite(r.min()) && Float.isFinite(r.max()), tensor + " " + r);
@@ -167,13 +176,7 @@ class CalibratorTest {
             {0f, 1f, 2f, 3f, 0.5f, 0.25f, 4f, 5f},
             {1.5f, 2f, 3f, 0.375f, 7f, 5f, 6f, 1.75f},
         };
-        List<Map<String, FloatTensor>> samples = new ArrayList<>();
-        for (float[] x : xs) {
-            samples.add(Map.of("x", new FloatTensor(new long[] {1, 2, 4}, x)));
-        }
-        Calibration c = project.calibrate(SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2,
-                ProgressListener.NONE);
-        assertRanges(expectedRanges(project, samples), c);
+        Calibration c = calibratedOnRows(project, algorithm, xs);
         assertEquals((float) Math.log(0.125), c.observed().get("tail").min(), 0f);
         assertEquals((float) Math.log(0.375), c.observed().get("head").min(), 0f);
     }

@@ -11,12 +11,10 @@ import dev.layerwise.core.TestModels;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.quant.QuantType;
-import dev.layerwise.core.quant.TensorRange;
 import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.task.ProgressListener;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,35 +32,6 @@ class KeptSessionTest {
         return s;
     }
 
-    /** Every quantization tensor's range over {@code samples}, scanned here from a run exposing them all. */
-    private static Map<String, float[]> scanned(LayerGraph graph, List<Map<String, FloatTensor>> samples) throws Exception {
-        Map<String, float[]> out = new HashMap<>();
-        try (OnnxSession s = OnnxSession.create(Calibrator.withQuantTensorsExposed(graph).toByteArray(), "exposed")) {
-            for (Map<String, FloatTensor> feed : samples) {
-                Map<String, FloatTensor> all = new HashMap<>(s.run(feed));
-                all.putAll(feed);
-                for (String t : graph.quantTensors()) {
-                    float[] r = out.getOrDefault(t, new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY});
-                    for (float v : all.get(t).data()) {
-                        r[0] = Math.min(r[0], v);
-                        r[1] = Math.max(r[1], v);
-                    }
-                    out.put(t, r);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void assertScanned(Map<String, float[]> expected, Calibration c) {
-        assertEquals(expected.keySet(), c.observed().keySet());
-        expected.forEach((t, r) -> {
-            TensorRange got = c.observed().get(t);
-            assertEquals(r[0], got.min(), 0f, t + " min");
-            assertEquals(r[1], got.max(), 0f, t + " max");
-        });
-    }
-
     private static Calibration calibrate(LayerGraph graph, List<Map<String, FloatTensor>> samples, CalibrationAlgorithm algorithm,
             KeptSession kept) throws Exception {
         return Calibrator.calibrate(graph, SampleSource.of(samples), algorithm, QuantType.ASYMMETRIC_AFFINE_U8, 2, false, kept,
@@ -71,17 +40,18 @@ class KeptSessionTest {
 
     @Test
     void aSecondCalibrationRunsOnTheSessionTheFirstKeptAndScansItsOwnSamples() throws Exception {
-        LayerGraph graph = Project.of(TestModels.smallCnn()).graph();
+        Project project = Project.of(TestModels.smallCnn());
+        LayerGraph graph = project.graph();
         try (KeptSession kept = new KeptSession()) {
             List<Map<String, FloatTensor>> first = samples(500, 4);
-            assertScanned(scanned(graph, first), calibrate(graph, first, CalibrationAlgorithm.NORMAL, kept));
+            CalibratorTest.assertRanges(CalibratorTest.expectedRanges(project, first), calibrate(graph, first, CalibrationAlgorithm.NORMAL, kept));
             OnnxSession session = kept.take(MIN_MAX_ON_THE_POOL);
             assertTrue(session != null, "the first calibration's session is kept");
             kept.give(MIN_MAX_ON_THE_POOL, session);
 
             List<Map<String, FloatTensor>> second = samples(600, 5);
             Calibration c = calibrate(graph, second, CalibrationAlgorithm.NORMAL, kept);
-            assertScanned(scanned(graph, second), c);
+            CalibratorTest.assertRanges(CalibratorTest.expectedRanges(project, second), c);
             // the same session ran it and is kept again
             assertSame(session, kept.take(MIN_MAX_ON_THE_POOL));
         }
@@ -89,7 +59,8 @@ class KeptSessionTest {
 
     @Test
     void aCalibrationWithHistogramsMakesASessionOfItsOwnKindAndTheRangesStayExact() throws Exception {
-        LayerGraph graph = Project.of(TestModels.smallCnn()).graph();
+        Project project = Project.of(TestModels.smallCnn());
+        LayerGraph graph = project.graph();
         try (KeptSession kept = new KeptSession()) {
             List<Map<String, FloatTensor>> s = samples(700, 4);
             calibrate(graph, s, CalibrationAlgorithm.NORMAL, kept);
@@ -97,7 +68,7 @@ class KeptSessionTest {
             kept.give(MIN_MAX_ON_THE_POOL, minMax);
             // KL needs every tensor exposed: another model, so another session, which replaces the kept one
             Calibration kl = calibrate(graph, s, CalibrationAlgorithm.KL_DIVERGENCE, kept);
-            assertScanned(scanned(graph, s), kl);
+            CalibratorTest.assertRanges(CalibratorTest.expectedRanges(project, s), kl);
             assertEquals(null, kept.take(MIN_MAX_ON_THE_POOL));
             OnnxSession histograms = kept.take(new KeptSession.Kind(true, false));
             assertTrue(histograms != null);
@@ -105,13 +76,14 @@ class KeptSessionTest {
             histograms.close();
             // and min/max again makes its own once more, with the same ranges as the first time
             Calibration again = calibrate(graph, s, CalibrationAlgorithm.NORMAL, kept);
-            assertScanned(scanned(graph, s), again);
+            CalibratorTest.assertRanges(CalibratorTest.expectedRanges(project, s), again);
         }
     }
 
     @Test
     void aFailedCalibrationKeepsNoSessionAndAReleasedHolderKeepsNoneAfterwards() throws Exception {
-        LayerGraph graph = Project.of(TestModels.smallCnn()).graph();
+        Project project = Project.of(TestModels.smallCnn());
+        LayerGraph graph = project.graph();
         KeptSession kept = new KeptSession();
         List<Map<String, FloatTensor>> good = samples(800, 3);
         calibrate(graph, good, CalibrationAlgorithm.NORMAL, kept);
@@ -123,7 +95,7 @@ class KeptSessionTest {
 
         kept.close();
         Calibration c = calibrate(graph, good, CalibrationAlgorithm.NORMAL, kept);
-        assertScanned(scanned(graph, good), c);
+        CalibratorTest.assertRanges(CalibratorTest.expectedRanges(project, good), c);
         assertFalse(kept.holds(), "released: the calibration closed its session");
     }
 }
