@@ -1,7 +1,5 @@
 package dev.layerwise.core.analysis;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.layerwise.core.io.AtomicFiles;
@@ -27,22 +25,15 @@ public final class ReportWriter {
     /** What stands in for a top-5 list where the output is not a class vector. */
     public static final String NOT_A_CLASS_VECTOR = "n/a (not a class vector)";
 
-    private static final ObjectMapper JSON_MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private ReportWriter() {
     }
 
     /**
-     * Loads and initialises the JSON machinery ahead of use; a cold Jackson costs a few hundred
-     * milliseconds, which a command can spend on another thread while it calibrates.
+     * Loads and initialises the number formatting ahead of use; a cold {@code Formatter} costs
+     * tens of milliseconds, which a command can spend on another thread while it calibrates.
      */
     public static void warmUp() {
-        try {
-            JSON_MAPPER.writeValueAsString(JSON_MAPPER.createObjectNode().put("warm", 1.5).putArray("a").add(1));
-            String.format(Locale.ROOT, "%.6f", 1.0);
-        } catch (IOException e) {
-            // nothing to warm then; the real write reports its own errors
-        }
+        String.format(Locale.ROOT, "%.6f", 1.0);
     }
 
     /** Writes the four reports into {@code dir} on the caller's thread. */
@@ -141,63 +132,103 @@ public final class ReportWriter {
         return s;
     }
 
+    /**
+     * {@code analysis.json} (names fixed by DESIGN.md), pretty-printed as Jackson prints, and a line
+     * break; written by {@link JsonText} so that no Jackson class is loaded for it.
+     */
     public static String json(AnalysisResult r) throws IOException {
-        return JSON_MAPPER.writeValueAsString(toJson(r)) + "\n";
-    }
-
-    /** The {@code analysis.json} tree (names fixed by DESIGN.md). */
-    public static ObjectNode toJson(AnalysisResult r) {
-        ObjectNode root = JSON_MAPPER.createObjectNode();
-        // a report says what made it, so numbers can be traced to a version
+        JsonText j = new JsonText().beginObject();
         BuildInfo tool = BuildInfo.current();
-        root.putObject("tool").put("name", tool.name()).put("version", tool.version());
-        root.put("model", r.model());
-        root.put("dtype", r.dtype().configName());
-        root.put("algorithm", r.algorithm().configName());
-        root.put("input", r.inputs().isEmpty() ? null : r.inputs().get(0));
-        ArrayNode ins = root.putArray("inputs");
-        r.inputs().forEach(ins::add);
-        ArrayNode layers = root.putArray("layers");
+        j.name("tool").beginObject().name("name").value(tool.name()).name("version").value(tool.version()).endObject();
+        j.name("model").value(r.model());
+        j.name("dtype").value(r.dtype().configName());
+        j.name("algorithm").value(r.algorithm().configName());
+        j.name("input").value(r.inputs().isEmpty() ? null : r.inputs().get(0));
+        j.name("inputs").beginArray();
+        r.inputs().forEach(j::value);
+        j.endArray();
+        j.name("layers").beginArray();
         for (LayerReport l : r.layers()) {
-            ObjectNode o = layers.addObject();
-            o.put("name", l.name());
-            o.put("op", l.op());
+            j.beginObject();
+            j.name("name").value(l.name());
+            j.name("op").value(l.op());
             if (l.activation() != null) {
-                o.put("activation", l.activation());
+                j.name("activation").value(l.activation());
             }
-            o.put("output", l.output());
-            o.put("shape", l.shape());
-            o.put("dtype", l.dtype().configName());
-            metrics(o.putObject("individual"), l.individual());
-            metrics(o.putObject("entire"), l.entire());
+            j.name("output").value(l.output());
+            j.name("shape").value(l.shape());
+            j.name("dtype").value(l.dtype().configName());
+            metrics(j.name("individual"), l.individual());
+            metrics(j.name("entire"), l.entire());
+            j.endObject();
         }
-        ObjectNode fin = root.putObject("final");
+        j.endArray();
+        j.name("final").beginObject();
         OutputMetrics worst = r.worstOutput();
-        fin.put("cosine", worst.metrics().cosine());
-        fin.put("euclidean", worst.metrics().euclidean());
-        fin.put("worst_output", worst.name());
-        ArrayNode outs = fin.putArray("outputs");
+        j.name("cosine").value(worst.metrics().cosine());
+        j.name("euclidean").value(worst.metrics().euclidean());
+        j.name("worst_output").value(worst.name());
+        j.name("outputs").beginArray();
         for (OutputMetrics o : r.outputs()) {
-            top5(outputJson(outs.addObject(), o), o.floatTop5(), o.top5());
+            j.beginObject();
+            j.name("name").value(o.name());
+            j.name("shape").beginArray();
+            for (long d : o.shape()) {
+                j.value(d);
+            }
+            j.endArray();
+            j.name("cosine").value(o.metrics().cosine());
+            j.name("euclidean").value(o.metrics().euclidean());
+            j.name("max_abs_error").value(o.maxAbsError());
+            top5(j, o.floatTop5(), o.top5());
+            j.endObject();
         }
-        top5(fin, r.floatTop5(), r.quantizedTop5());
-        ObjectNode timing = root.putObject("timing_ms");
-        timing.put("build", r.timing().buildMillis());
-        timing.put("session", r.timing().sessionMillis());
-        timing.put("runs", r.timing().runMillis());
-        return root;
+        j.endArray();
+        top5(j, r.floatTop5(), r.quantizedTop5());
+        j.endObject();
+        j.name("timing_ms").beginObject();
+        j.name("build").value(r.timing().buildMillis());
+        j.name("session").value(r.timing().sessionMillis());
+        j.name("runs").value(r.timing().runMillis());
+        j.endObject();
+        return j.endObject().text() + "\n";
     }
 
-    private static void metrics(ObjectNode o, Metrics m) {
-        o.put("cosine", m.cosine());
-        o.put("euclidean", m.euclidean());
-        o.put("eculidean_norm", m.eculidean_norm());
-        o.put("cosine_norm", m.cosine_norm());
+    private static void metrics(JsonText j, Metrics m) {
+        j.beginObject();
+        j.name("cosine").value(m.cosine());
+        j.name("euclidean").value(m.euclidean());
+        j.name("eculidean_norm").value(m.eculidean_norm());
+        j.name("cosine_norm").value(m.cosine_norm());
+        j.endObject();
+    }
+
+    private static void top5(JsonText j, TopK floatTop5, TopK quantizedTop5) {
+        j.name("top5");
+        if (floatTop5 == null) {
+            j.nullValue();
+            return;
+        }
+        j.beginObject();
+        top(j.name("float"), floatTop5);
+        top(j.name("quantized"), quantizedTop5);
+        j.endObject();
+    }
+
+    private static void top(JsonText j, TopK t) {
+        j.beginArray();
+        if (t != null) {
+            for (TopK.Entry e : t.entries()) {
+                j.beginArray().value(e.index()).value(e.score()).endArray();
+            }
+        }
+        j.endArray();
     }
 
     /**
      * One graph output's {@code name}, {@code shape} (array), {@code cosine}, {@code euclidean} and
-     * {@code max_abs_error} into {@code o}, as analysis.json and compare.json both write them.
+     * {@code max_abs_error} into {@code o}, as compare.json writes them ({@link #json} writes the same
+     * members for analysis.json without Jackson; JsonTextTest holds the two equal).
      */
     public static ObjectNode outputJson(ObjectNode o, OutputMetrics m) {
         o.put("name", m.name());
@@ -209,27 +240,5 @@ public final class ReportWriter {
         o.put("euclidean", m.metrics().euclidean());
         o.put("max_abs_error", m.maxAbsError());
         return o;
-    }
-
-    /** {@code "top5": {"float": [[index, score]…], "quantized": […]}}, or {@code "top5": null} for a non-class output. */
-    private static void top5(ObjectNode o, TopK floatTop5, TopK quantizedTop5) {
-        if (floatTop5 == null) {
-            o.putNull("top5");
-            return;
-        }
-        ObjectNode t = o.putObject("top5");
-        top(t.putArray("float"), floatTop5);
-        top(t.putArray("quantized"), quantizedTop5);
-    }
-
-    private static void top(ArrayNode a, TopK t) {
-        if (t == null) {
-            return;
-        }
-        for (TopK.Entry e : t.entries()) {
-            ArrayNode pair = a.addArray();
-            pair.add(e.index());
-            pair.add(e.score());
-        }
     }
 }
