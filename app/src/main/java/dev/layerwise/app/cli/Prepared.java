@@ -131,11 +131,10 @@ final class Prepared {
      * @param datasetRequired false when a cfg may supply the ranges (then inputs may come from --input alone)
      */
     static Prepared from(Args a, PrintStream err, boolean datasetRequired) throws Exception {
-        // the report and cfg writers' libraries load while the model is read and calibrated
+        // ONNX Runtime, and the cfg reader for a command given one, load while the model is read and calibrated
         boolean readsCfg = a.get("cfg") != null;
         Thread warm = new Thread(() -> {
             dev.layerwise.core.runtime.OnnxSession.warmUp();
-            dev.layerwise.core.analysis.ReportWriter.warmUp();
             ConfigFile.warmUp(readsCfg);
         }, "layerwise-warm-up");
         // a command that fails fast exits while this still starts ONNX Runtime, which then fails to

@@ -7,7 +7,6 @@ import dev.layerwise.core.runtime.TopK;
 import dev.layerwise.core.version.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -25,15 +24,10 @@ public final class ReportWriter {
     /** What stands in for a top-5 list where the output is not a class vector. */
     public static final String NOT_A_CLASS_VECTOR = "n/a (not a class vector)";
 
-    private ReportWriter() {
-    }
+    /** What {@code %n} wrote. */
+    private static final String NL = System.lineSeparator();
 
-    /**
-     * Loads and initialises the number formatting ahead of use; a cold {@code Formatter} costs
-     * tens of milliseconds, which a command can spend on another thread while it calibrates.
-     */
-    public static void warmUp() {
-        String.format(Locale.ROOT, "%.6f", 1.0);
+    private ReportWriter() {
     }
 
     /** Writes the four reports into {@code dir} on the caller's thread. */
@@ -80,17 +74,21 @@ public final class ReportWriter {
      * against float), which tools reading the layer lines skip.
      */
     public static String rknnText(AnalysisResult r, Function<LayerReport, Metrics> which) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(128 * (r.layers().size() + r.outputs().size() + 2));
         for (LayerReport l : r.layers()) {
             Metrics m = which.apply(l);
-            sb.append(l.name())
-                    .append(String.format(Locale.ROOT, "\teculidean_norm=%.6f\tcosine_norm=%.6f\teculidean=%.5f\tcosine=%.6f%n",
-                            m.eculidean_norm(), m.cosine_norm(), m.euclidean(), m.cosine()));
+            sb.append(l.name()).append("\teculidean_norm=");
+            DecimalText.append(sb, m.eculidean_norm(), 6).append("\tcosine_norm=");
+            DecimalText.append(sb, m.cosine_norm(), 6).append("\teculidean=");
+            DecimalText.append(sb, m.euclidean(), 5).append("\tcosine=");
+            DecimalText.append(sb, m.cosine(), 6).append(NL);
         }
-        sb.append(String.format(Locale.ROOT, "%n# final outputs, quantized model vs float (worst: %s)%n", r.worstOutput().name()));
+        sb.append(NL).append("# final outputs, quantized model vs float (worst: ").append(r.worstOutput().name()).append(')').append(NL);
         for (OutputMetrics o : r.outputs()) {
-            sb.append(String.format(Locale.ROOT, "# %s\tshape=%s\tcosine=%.6f\teculidean=%.5f\tmax_abs_error=%.6f\t%s%n",
-                    o.name(), o.shapeText(), o.metrics().cosine(), o.metrics().euclidean(), o.maxAbsError(), top1Text(o)));
+            sb.append("# ").append(o.name()).append("\tshape=").append(o.shapeText()).append("\tcosine=");
+            DecimalText.append(sb, o.metrics().cosine(), 6).append("\teculidean=");
+            DecimalText.append(sb, o.metrics().euclidean(), 5).append("\tmax_abs_error=");
+            DecimalText.append(sb, o.maxAbsError(), 6).append('\t').append(top1Text(o)).append(NL);
         }
         return sb.toString();
     }
@@ -100,8 +98,9 @@ public final class ReportWriter {
         if (!o.classVector()) {
             return "top5=" + NOT_A_CLASS_VECTOR;
         }
-        return String.format(Locale.ROOT, "top1_float=[%d] %.6f\ttop1_quantized=[%d] %.6f", o.floatTop5().top1().index(),
-                o.floatTop5().top1().score(), o.top5().top1().index(), o.top5().top1().score());
+        StringBuilder sb = new StringBuilder("top1_float=[").append(o.floatTop5().top1().index()).append("] ");
+        DecimalText.append(sb, o.floatTop5().top1().score(), 6).append("\ttop1_quantized=[").append(o.top5().top1().index()).append("] ");
+        return DecimalText.append(sb, o.top5().top1().score(), 6).toString();
     }
 
     public static String csv(AnalysisResult r) {
@@ -110,17 +109,21 @@ public final class ReportWriter {
                         + "entire_cosine,entire_euclidean,entire_eculidean_norm,max_abs_error\n");
         for (LayerReport l : r.layers()) {
             sb.append(l.index()).append(',').append(csvField(l.name())).append(',').append(csvField(l.opLabel())).append(',')
-                    .append(csvField(l.output())).append(',').append(l.shape()).append(',').append(l.dtype().configName())
-                    .append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%n", l.individual().cosine(),
-                            l.individual().euclidean(), l.individual().eculidean_norm(), l.entire().cosine(),
-                            l.entire().euclidean(), l.entire().eculidean_norm()));
+                    .append(csvField(l.output())).append(',').append(l.shape()).append(',').append(l.dtype().configName());
+            for (double v : new double[] {l.individual().cosine(), l.individual().euclidean(), l.individual().eculidean_norm(),
+                l.entire().cosine(), l.entire().euclidean(), l.entire().eculidean_norm()}) {
+                DecimalText.append(sb.append(','), v, 6);
+            }
+            sb.append(',').append(NL);
         }
         // every graph output as a row of its own: index "final", the entire columns hold the final metrics
         for (OutputMetrics o : r.outputs()) {
             sb.append("final,").append(csvField(o.name())).append(",output,").append(csvField(o.name())).append(',')
-                    .append(o.shapeText()).append(',').append(r.dtype().configName())
-                    .append(String.format(Locale.ROOT, ",,,,%.6f,%.6f,%.6f,%.6f%n", o.metrics().cosine(), o.metrics().euclidean(),
-                            o.metrics().eculidean_norm(), o.maxAbsError()));
+                    .append(o.shapeText()).append(',').append(r.dtype().configName()).append(",,,");
+            for (double v : new double[] {o.metrics().cosine(), o.metrics().euclidean(), o.metrics().eculidean_norm(), o.maxAbsError()}) {
+                DecimalText.append(sb.append(','), v, 6);
+            }
+            sb.append(NL);
         }
         return sb.toString();
     }

@@ -58,7 +58,7 @@ public final class ConfigFile {
     }
 
     /**
-     * Loads and initialises the YAML reader ahead of use (see {@code ReportWriter.warmUp}) when
+     * Loads and initialises the YAML reader ahead of use (on the warm-up thread of a command) when
      * {@code reading}; a command that reads no cfg loads no YAML classes at all, as a cfg of the
      * usual names is written by {@link CfgText}.
      */
