@@ -139,6 +139,7 @@ public final class JvmRelaunch {
         List<String> cds;
         Path dump = null;
         if (Files.isRegularFile(archive)) {
+            markUsed(archive.toFile(), System.currentTimeMillis());
             // the CRC check (~15 ms of CPU) turns a damaged archive into a run without it; unchecked, the JVM crashes on it
             cds = List.of("-XX:SharedArchiveFile=" + archive, "-XX:+VerifySharedSpaces", QUIET_CDS);
         } else if (kind == Kind.WORKBENCH || ARCHIVING_COMMANDS.contains(args[0])) {
@@ -337,17 +338,41 @@ public final class JvmRelaunch {
         deleteQuietly(dump);
     }
 
-    /** Deletes this jar path's archives for another build key, and temp files its killed runs left a day or more ago. */
+    /** An archive no run has mapped for this long belongs to a jar that is gone or no longer used; the next new archive removes it. */
+    static final long UNUSED_ARCHIVE_MILLIS = TimeUnit.DAYS.toMillis(30);
+
+    /**
+     * Sets a mapped archive's time to now when it is a day old or more: the time says when a run last
+     * used it, which is how {@link #pruneStale} finds the archives of jars that were moved, renamed or
+     * deleted (one write a day per archive; mapping it never changes the time, and the JVM checks the
+     * jar's time, not the archive's).
+     */
+    static void markUsed(File archive, long now) {
+        if (archive.lastModified() < now - TimeUnit.DAYS.toMillis(1)) {
+            // a read-only cache only loses the pruning
+            archive.setLastModified(now);
+        }
+    }
+
+    /**
+     * Deletes this jar path's archives for another build key, temp files its killed runs left a day or more
+     * ago, and any jar's archives that no run has used for {@link #UNUSED_ARCHIVE_MILLIS} (a jar downloaded
+     * to a new folder for each release would otherwise leave 13–40 MB behind per folder).
+     */
     static void pruneStale(Path archive, String jarId) throws IOException {
         String keep = archive.getFileName().toString();
         String buildPrefix = keep.substring(0, keep.lastIndexOf('-') + 1);
-        long dayAgo = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.getParent(), jarId + "-*")) {
+        long now = System.currentTimeMillis();
+        long dayAgo = now - TimeUnit.DAYS.toMillis(1);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.getParent())) {
             for (Path f : files) {
                 String n = f.getFileName().toString();
-                boolean staleArchive = n.endsWith(".jsa") && !n.startsWith(buildPrefix);
-                boolean leftTemp = n.endsWith(".tmp") && f.toFile().lastModified() < dayAgo;
-                if (staleArchive || leftTemp) {
+                long modified = f.toFile().lastModified();
+                boolean ours = n.startsWith(jarId + "-");
+                boolean staleArchive = ours && n.endsWith(".jsa") && !n.startsWith(buildPrefix);
+                boolean leftTemp = ours && n.endsWith(".tmp") && modified < dayAgo;
+                boolean unused = n.endsWith(".jsa") && !n.equals(keep) && modified < now - UNUSED_ARCHIVE_MILLIS;
+                if (staleArchive || leftTemp || unused) {
                     deleteQuietly(f);
                 }
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -170,6 +171,45 @@ class JvmRelaunchTest {
                 "another jar's archive and a temp file a running dump may still write stay");
     }
 
+    @Test
+    void pruningAlsoRemovesAnyJarsArchivesNoRunUsedForThirtyDays(@TempDir Path dir) throws IOException {
+        String jar = JvmRelaunch.hex("/a/layerwise.jar");
+        String moved = JvmRelaunch.hex("/downloads/0.1/layerwise.jar");
+        String other = JvmRelaunch.hex("/b/layerwise.jar");
+        long now = System.currentTimeMillis();
+        Path current = touch(dir.resolve(jar + "-1111111111111111-cli.jsa"));
+        Path oldSibling = touch(dir.resolve(jar + "-1111111111111111-workbench.jsa"));
+        Path gone = touch(dir.resolve(moved + "-3333333333333333-cli.jsa"));
+        Path recent = touch(dir.resolve(other + "-2222222222222222-cli.jsa"));
+        Path otherTemp = touch(dir.resolve(other + "-2222222222222222-cli.jsa.9.tmp"));
+        long unused = now - JvmRelaunch.UNUSED_ARCHIVE_MILLIS - java.util.concurrent.TimeUnit.HOURS.toMillis(1);
+        for (Path p : List.of(current, oldSibling, gone, otherTemp)) {
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(unused));
+        }
+        Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.fromMillis(now - java.util.concurrent.TimeUnit.DAYS.toMillis(29)));
+
+        JvmRelaunch.pruneStale(current, jar);
+
+        assertEquals(new TreeSet<>(List.of(current.getFileName().toString(), recent.getFileName().toString(),
+                otherTemp.getFileName().toString())), names(dir),
+                "the archive just made stays, an archive used 29 days ago stays, another jar's temp file is its own runs' to prune");
+    }
+
+    @Test
+    void aMappedArchivesTimeSaysWhenARunLastUsedItWrittenAtMostDaily(@TempDir Path dir) throws IOException {
+        File archive = touch(dir.resolve("a.jsa")).toFile();
+        long now = System.currentTimeMillis();
+        long hourAgo = now - java.util.concurrent.TimeUnit.HOURS.toMillis(1);
+        assertTrue(archive.setLastModified(hourAgo));
+        JvmRelaunch.markUsed(archive, now);
+        assertEquals(hourAgo / 1000, archive.lastModified() / 1000, "used within the day: left as it is");
+
+        long weekAgo = now - java.util.concurrent.TimeUnit.DAYS.toMillis(7);
+        assertTrue(archive.setLastModified(weekAgo));
+        JvmRelaunch.markUsed(archive, now);
+        assertEquals(now / 1000, archive.lastModified() / 1000);
+    }
+
     /** Whole processes: a small jar whose main decides as Main does, run by the same java that runs the tests. */
     @Nested
     class Processes {
@@ -233,7 +273,10 @@ class JvmRelaunchTest {
             Path archive = onlyArchive();
 
             Object made = Files.readAttributes(archive, BasicFileAttributes.class).fileKey();
+            long weekAgo = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(7);
+            Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(weekAgo));
             Run second = run(List.of(), Map.of(), "", "analyze");
+            assertTrue(archive.toFile().lastModified() > weekAgo + TimeUnit.DAYS.toMillis(6), "a run that maps it marks it used");
             assertTrue(second.jvm().contains("-XX:SharedArchiveFile=" + archive), second.out);
             assertEquals(made, Files.readAttributes(archive, BasicFileAttributes.class).fileKey(), "made once, then reused");
             assertEquals(archive, onlyArchive());
