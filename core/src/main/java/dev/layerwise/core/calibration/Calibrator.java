@@ -280,6 +280,18 @@ public final class Calibrator {
         return new float[] {lo, hi};
     }
 
+    /**
+     * Whether the reduced tensor {@code t} held only finite values in a sample: its min and max are
+     * finite, and so is its sum or, for a tensor without a sum, {@code nanFrom}, the tensor it is
+     * computed from ({@link #nanOnlyFrom}), was not found {@code suspect} in this sample.
+     */
+    private static boolean finiteInSample(String t, Map<String, Float> stats, String nanFrom, Set<String> suspect) {
+        if (!Float.isFinite(stats.get(MIN + t)) || !Float.isFinite(stats.get(MAX + t))) {
+            return false;
+        }
+        return nanFrom == null ? Float.isFinite(stats.get(SUM + t)) : !suspect.contains(nanFrom);
+    }
+
     /** Smallest and largest finite value; NaN and infinities say nothing about a usable range. */
     private static float[] minMax(float[] v) {
         float lo = Float.POSITIVE_INFINITY;
@@ -452,8 +464,9 @@ public final class Calibrator {
                             values.put(t, v);
                         }
                     }
-                    // the tensors of this sample that may hold NaN or infinities: inputs found so here, and
-                    // computed ones to scan in Java; in graph order, so a tensor's input is decided first
+                    // the tensors of this sample that may hold NaN or infinities: inputs found so here, computed
+                    // ones to scan in Java and the rearrangements of either; in graph order, so a tensor's input
+                    // is decided first
                     Set<String> suspect = new HashSet<>();
                     List<String> nonFinite = new ArrayList<>();
                     Map<String, float[]> inputRanges = new HashMap<>();
@@ -470,13 +483,16 @@ public final class Calibrator {
                         } else if (union.containsKey(t)) {
                             // not finite when any of its inputs is not: then scanned like them, which also
                             // leaves out an input with no finite value at all as the union could not
-                            if (union.get(t).stream().anyMatch(in -> suspect.contains(sameRange.getOrDefault(in, in)))) {
+                            if (union.get(t).stream().anyMatch(suspect::contains)) {
                                 nonFinite.add(t);
                                 suspect.add(t);
                             }
-                        } else if (!sameRange.containsKey(t) && !(Float.isFinite(stats.get(MIN + t)) && Float.isFinite(stats.get(MAX + t))
-                                && (nanFrom.containsKey(t) ? !suspect.contains(sameRange.getOrDefault(nanFrom.get(t), nanFrom.get(t)))
-                                        : Float.isFinite(stats.get(SUM + t))))) {
+                        } else if (sameRange.containsKey(t)) {
+                            // the same values as its source, decided before it: scanned (or not) with that source
+                            if (suspect.contains(sameRange.get(t))) {
+                                suspect.add(t);
+                            }
+                        } else if (!finiteInSample(t, stats, nanFrom.get(t), suspect)) {
                             nonFinite.add(t);
                             suspect.add(t);
                         }
