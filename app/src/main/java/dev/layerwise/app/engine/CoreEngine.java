@@ -118,7 +118,12 @@ public final class CoreEngine implements Engine {
             ProgressListener progress) throws Exception {
         QuantPlan plan = session.normalPlan(calibration, type, perChannel);
         SampleSource inputs = session.samples(List.of(input), preprocessing, warnings);
-        return session.analyse(calibration, plan, algorithm, inputs, null, true, progress);
+        AnalysisRun run = session.analyse(calibration, plan, algorithm, inputs, null, true, progress);
+        // the window compares float, normal and hybrid right after every run (the first tick may come in the
+        // frame that shows the table): done here, that work does not share the two cores with the table's first
+        // drawing and the first tick
+        run.project().prepareComparison(plan, inputs, progress);
+        return run;
     }
 
     @Override

@@ -45,7 +45,8 @@ public interface Engine {
 
     /**
      * Plans every layer in {@code type} (weights per channel when {@code perChannel}) and analyses
-     * {@code input}, keeping the float layer outputs.
+     * {@code input}, keeping the float layer outputs, and runs the float and normal models on it for
+     * the {@link #rebuild}s of this run to compare with.
      */
     AnalysisRun analyze(AnalysisSession session, Calibration calibration, QuantType type, boolean perChannel,
             CalibrationAlgorithm algorithm, Sample input, Preprocessing preprocessing, Consumer<String> warnings,

@@ -1,6 +1,8 @@
 package dev.layerwise.app.layers;
 
 import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
 import org.jfree.chart.JFreeChart;
 
 /**
@@ -9,12 +11,13 @@ import org.jfree.chart.JFreeChart;
  * (series, title, subtitles, markers, range), a finished run three to the cosine chart: each was a
  * full drawing on the FX thread, while the table and the hybrid's numbers waited. The chart's own
  * notifications stay off; {@link #request} (the app's changes, and every change of the plot) queues
- * one drawing after the event in progress. A resize still draws at once (the canvas does that
- * itself). FX thread only.
+ * one drawing after the event in progress, made in the next frame before its layout. A resize
+ * still draws at once (the canvas does that itself). FX thread only.
  */
 final class ChartDrawing {
 
     private final JFreeChart chart;
+    private Node node;
     private boolean queued;
     private boolean drawing;
     private int count;
@@ -37,21 +40,48 @@ final class ChartDrawing {
         });
     }
 
+    /**
+     * The node the chart is shown in. Once it is in a scene, a drawing is made in the next frame
+     * before that frame is laid out, so a change and the table's rows it came with reach the screen
+     * in one frame: a drawing queued behind a frame already on its way was drawn after it, and the
+     * next frame (the first tick's numbers, right after a run) waited for it.
+     */
+    void shownIn(Node node) {
+        this.node = node;
+    }
+
     /** The chart has changed: it is drawn once, after the event in progress has made all its changes. */
     void request() {
         if (queued) {
             return;
         }
         queued = true;
-        Platform.runLater(() -> {
-            queued = false;
-            count++;
-            // notifying fires one change event, which the canvas answers with a drawing
-            drawing = true;
-            chart.setNotify(true);
-            chart.setNotify(false);
-            drawing = false;
-        });
+        Scene scene = node == null ? null : node.getScene();
+        if (scene != null) {
+            Runnable[] once = new Runnable[1];
+            once[0] = () -> {
+                scene.removePreLayoutPulseListener(once[0]);
+                drawQueued();
+            };
+            scene.addPreLayoutPulseListener(once[0]);
+            Platform.requestNextPulse();
+        }
+        // also queued as an event, whichever comes first draws: a scene left before its next pulse
+        // (the window rebuilt in another language) still gets its drawing
+        Platform.runLater(this::drawQueued);
+    }
+
+    private void drawQueued() {
+        if (!queued) {
+            return;
+        }
+        queued = false;
+        count++;
+        // notifying fires one change event, which the canvas answers with a drawing
+        drawing = true;
+        chart.setNotify(true);
+        chart.setNotify(false);
+        drawing = false;
     }
 
     /** How many drawings changes have asked for so far (resizes not counted); lets UI tests count them. */

@@ -164,6 +164,7 @@ final class CosineChart {
         drawing = new ChartDrawing(chart);
         viewer = new ChartViewer(chart);
         viewer.setId("cosine-chart");
+        drawing.shownIn(viewer);
         // JFreeChart's own zoom and pan act on the value axis; here they act on layers
         viewer.getCanvas().setRangeZoomable(false);
         viewer.getCanvas().setDomainZoomable(false);

@@ -62,6 +62,7 @@ final class HistogramChart {
         drawing = new ChartDrawing(chart);
         viewer = new ChartViewer(chart);
         viewer.setId("histogram-chart");
+        drawing.shownIn(viewer);
         vm.histogramProperty().addListener((o, was, now) -> show(now));
         show(vm.histogramProperty().get());
     }

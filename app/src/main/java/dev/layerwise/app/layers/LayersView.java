@@ -1,5 +1,6 @@
 package dev.layerwise.app.layers;
 
+import dev.layerwise.app.common.HoverTip;
 import dev.layerwise.app.common.Messages;
 import dev.layerwise.core.quant.QuantType;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class LayersView {
     private static final PseudoClass UNFRIENDLY = PseudoClass.getPseudoClass("unfriendly");
     private static final PseudoClass PROMOTED = PseudoClass.getPseudoClass("promoted");
     private static final PseudoClass NONE = PseudoClass.getPseudoClass("none");
+    private static final PseudoClass IDLE = PseudoClass.getPseudoClass("idle");
 
     /** A row can be switched to any type: its column is as wide as the longest name. */
     private static final String LONGEST_TYPE = LayersViewModel.rowTypes().stream().map(QuantType::qtype)
@@ -223,9 +225,15 @@ public final class LayersView {
         Label hybrid = new Label();
         hybrid.setId("hybrid-status");
         hybrid.getStyleClass().add("hybrid-status");
-        hybrid.textProperty().bind(vm.hybridStatusProperty());
-        hybrid.visibleProperty().bind(vm.hybridStatusProperty().isNotEmpty());
-        hybrid.managedProperty().bind(hybrid.visibleProperty());
+        hybrid.textProperty().bind(vm.hybridStatusProperty().map(t -> t.isEmpty() ? messages.get("layers.hybrid.none") : t));
+        hybrid.pseudoClassStateChanged(IDLE, vm.hybridStatusProperty().get().isEmpty());
+        vm.hybridStatusProperty().addListener((o, was, now) -> hybrid.pseudoClassStateChanged(IDLE, now.isEmpty()));
+        // in place from the start, at one width whatever it says (shown from the run on): the first hybrid's
+        // line, or the run's rows, would otherwise wrap the toolbar onto another line in the frame that shows
+        // them, moving the table and both charts (laid out and drawn again, ~60 ms of the frame on the sample)
+        hybrid.visibleProperty().bind(Bindings.isNotEmpty(vm.rows()));
+        hybrid.fontProperty().addListener((o, was, now) -> keepWidth(hybrid));
+        hybrid.paddingProperty().addListener((o, was, now) -> keepWidth(hybrid));
         hybrid.setTooltip(new javafx.scene.control.Tooltip(messages.get("layers.hybrid.tip")));
 
         filter.setMinWidth(110);
@@ -250,6 +258,20 @@ public final class LayersView {
         bar.setPadding(new Insets(5, 8, 5, 8));
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
+    }
+
+    /** Sizes the hybrid's line for the longest thing it can say, in the font and padding the stylesheet gave it. */
+    private void keepWidth(Label hybrid) {
+        TextWidths widths = new TextWidths();
+        double text = 0;
+        for (String s : List.of(messages.get("layers.hybrid.status", 999, 0.9999, 100.0),
+                messages.get("layers.hybrid.statusNoClass", 999, 0.9999), messages.get("layers.hybrid.none"))) {
+            text = Math.max(text, widths.of(s, hybrid.getFont()));
+        }
+        double width = Math.ceil(text + hybrid.getPadding().getLeft() + hybrid.getPadding().getRight() + 2);
+        hybrid.setMinWidth(width);
+        hybrid.setPrefWidth(width);
+        hybrid.setMaxWidth(width);
     }
 
     private void buildTable() {
@@ -311,10 +333,12 @@ public final class LayersView {
             }
         };
         dtype.setCellFactory(c -> new ComboBoxTableCell<>(shortName, FXCollections.observableArrayList(LayersViewModel.rowTypes())) {
+            private final HoverTip tip = new HoverTip(this);
+
             @Override
             public void updateItem(QuantType t, boolean empty) {
                 super.updateItem(t, empty);
-                setTooltip(empty || t == null ? null : new javafx.scene.control.Tooltip(t.configName()));
+                tip.setText(empty || t == null ? null : t.configName());
             }
         });
         dtype.setEditable(true);
@@ -347,7 +371,12 @@ public final class LayersView {
                 new Fitted(euclid, r -> String.format(Locale.ROOT, "%.4f", r.euclidean()), 0, 0));
         // the vendor's columns size themselves to their header group (see vendorColumns)
         // widths follow the rows (a model's op names and shapes) and the fonts the stylesheet gives, known once shown
-        vm.rows().addListener((javafx.collections.ListChangeListener<LayerRow>) c -> fitColumnsLater());
+        vm.rows().addListener((javafx.collections.ListChangeListener<LayerRow>) c -> {
+            // in the same event as the rows: the table is laid out once, at its fitted widths
+            fitColumns();
+            // new rows (a run again) clear the table's selection: the layer still selected is selected again
+            selectInTable(vm.selectedLayerProperty().get());
+        });
         table.sceneProperty().addListener((o, was, now) -> fitColumnsLater());
 
         SortedList<LayerRow> sorted = new SortedList<>(vm.filteredRows());
@@ -398,7 +427,8 @@ public final class LayersView {
         vm.selectedLayerProperty().addListener((o, was, now) -> selectInTable(now));
         // after a re-sort, and when the window first settles its size, the selected layer stays in view
         table.comparatorProperty().addListener((o, was, now) -> scrollToSelection());
-        table.heightProperty().addListener((o, was, now) -> scrollToSelection());
+        // (a new height arrives in the middle of a layout: scrolled after it)
+        table.heightProperty().addListener((o, was, now) -> javafx.application.Platform.runLater(this::scrollToSelection));
 
         // Space ticks the selected row, the keyboard twin of clicking its box
         table.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
@@ -458,21 +488,42 @@ public final class LayersView {
     }
 
     /**
-     * Brings the selected row into view, a few rows from the top. Once after this pulse and once
-     * more a moment later: on the first show the table estimates row heights until its cells have
-     * been laid out, and the first scroll can land a screen short.
+     * Brings the selected row into view, a few rows from the top, now: rows have one fixed height
+     * (workbench.css), so the table places the row without measuring any, and the frame that shows
+     * a run's rows lays out the rows around the selected layer, not the top rows first and these a
+     * frame later. A table that has not been laid out with rows yet does not know its height and
+     * can land some rows short: checked once the frame is laid out, and put right in that frame.
      */
     private void scrollToSelection() {
-        Runnable scroll = () -> {
-            int i = table.getSelectionModel().getSelectedIndex();
-            if (i >= 0) {
-                table.scrollTo(Math.max(0, i - 3));
+        int i = table.getSelectionModel().getSelectedIndex();
+        if (i < 0) {
+            return;
+        }
+        table.scrollTo(Math.max(0, i - 3));
+        javafx.scene.Scene scene = table.getScene();
+        if (scene == null) {
+            return;
+        }
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            int now = table.getSelectionModel().getSelectedIndex();
+            if (now >= 0 && !rowInView(now)) {
+                table.scrollTo(Math.max(0, now - 3));
+                table.layout();
             }
         };
-        javafx.application.Platform.runLater(scroll);
-        javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
-        settle.setOnFinished(e -> scroll.run());
-        settle.play();
+        scene.addPostLayoutPulseListener(once[0]);
+    }
+
+    /** Whether row {@code index} is wholly on screen (the last row shown may be cut by the table's edge). */
+    private boolean rowInView(int index) {
+        if (!(table.lookup(".virtual-flow") instanceof javafx.scene.control.skin.VirtualFlow<?> flow)) {
+            return true;
+        }
+        javafx.scene.control.IndexedCell<?> first = flow.getFirstVisibleCell();
+        javafx.scene.control.IndexedCell<?> last = flow.getLastVisibleCell();
+        return first != null && last != null && first.getIndex() <= index && index < last.getIndex();
     }
 
     /**
@@ -562,7 +613,7 @@ public final class LayersView {
 
     /** A text cell that shows its whole text in a tooltip, for the columns that can be too narrow for a long value. */
     private static final class TooltipCell<T> extends TableCell<LayerRow, T> {
-        private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        private final HoverTip tip = new HoverTip(this);
 
         TooltipCell(javafx.scene.control.OverrunStyle overrun) {
             setTextOverrun(overrun);
@@ -574,7 +625,6 @@ public final class LayersView {
             String text = empty || value == null ? null : value.toString();
             setText(text);
             tip.setText(text);
-            setTooltip(text == null ? null : tip);
         }
     }
 
@@ -598,12 +648,10 @@ public final class LayersView {
             return;
         }
         table.applyCss();
-        if (!vm.rows().isEmpty() && table.lookup(".table-cell") == null) {
-            table.layout();
-        }
+        // before the first rows have cells, the placeholder has the font the cells will inherit: no layout just to measure
         javafx.scene.text.Font cellFont = table.lookupAll(".table-cell").stream()
                 .filter(javafx.scene.control.Labeled.class::isInstance).map(n -> ((javafx.scene.control.Labeled) n).getFont())
-                .findFirst().orElse(javafx.scene.text.Font.getDefault());
+                .findFirst().orElse(table.getPlaceholder() instanceof Label l ? l.getFont() : javafx.scene.text.Font.getDefault());
         javafx.scene.text.Font headerFont = table.lookupAll(".column-header .label").stream()
                 .filter(javafx.scene.control.Labeled.class::isInstance).map(n -> ((javafx.scene.control.Labeled) n).getFont())
                 .findFirst().orElse(cellFont);

@@ -172,15 +172,26 @@ public final class Project {
      */
     public Comparison compare(QuantPlan normal, QuantPlan hybrid, SampleSource inputs, Labels labels,
             ProgressListener progress) throws Exception {
+        prepareComparison(normal, inputs, progress);
+        return Comparer.compare(graph, lastReference, hybrid, labels, progress);
+    }
+
+    /**
+     * Runs the float and normal models on {@code inputs} now, unless already done for these (the
+     * same objects): what every {@link #compare} of this normal plan compares with. The workbench
+     * has a run do it, so that the table it shows and the first tick after it do not wait for it.
+     * Finished even when the caller cancels meanwhile (one session, one run per input); a cancel
+     * takes effect after it.
+     */
+    public void prepareComparison(QuantPlan normal, SampleSource inputs, ProgressListener progress) throws Exception {
         if (lastReference == null || !lastReference.isFor(normal, inputs)) {
-            // finished even when the caller cancels meanwhile: the float and normal outputs serve every
-            // later rebuild of this plan, and the workbench cancels a rebuild for each newer tick, so the
-            // first tick after a run would otherwise throw away the reference half made and start it again
+            // the float and normal outputs serve every later rebuild of this plan, and the workbench cancels a
+            // rebuild for each newer tick: the first tick after a run would otherwise throw away the reference
+            // half made and start it again
             ProgressListener reportOnly = progress::progress;
             lastReference = Comparer.reference(graph, normal, inputs, reportOnly);
-            progress.checkCancelled();
         }
-        return Comparer.compare(graph, lastReference, hybrid, labels, progress);
+        progress.checkCancelled();
     }
 
     /** The fake-quantized model for {@code plan}, runnable in any ONNX Runtime. */

@@ -14,6 +14,7 @@ import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.preprocess.Dataset;
 import dev.layerwise.core.preprocess.Preprocessing;
 import dev.layerwise.core.preprocess.Sample;
+import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.OnnxSession;
 import dev.layerwise.core.runtime.TopK;
@@ -124,6 +125,45 @@ class HybridRebuildTest {
                 normal.labels(), ProgressListener.NONE);
         assertEquals(fresh.model(Comparison.NORMAL).vsFloat(), r.normalModel().vsFloat());
         assertEquals(fresh.model(Comparison.HYBRID).vsFloat(), r.hybridModel().vsFloat());
+    }
+
+    @Test
+    void floatAndNormalOutputsPreparedAfterTheRunServeTheRebuildsThatFollow() throws Exception {
+        List<String> preparing = new ArrayList<>();
+        normal.project().prepareComparison(normal.plan(), normal.inputs(), (step, done, total) -> preparing.add(step + " " + done));
+        int n = normal.inputs().size();
+        assertEquals(n, preparing.size(), "one run of the float and normal models per input: " + preparing);
+        // prepared again for the same plan and inputs: nothing is run
+        List<String> again = new ArrayList<>();
+        normal.project().prepareComparison(normal.plan(), normal.inputs(), (step, done, total) -> again.add(step));
+        assertEquals(List.of(), again);
+
+        // the rebuild without picks runs nothing either: only the final count
+        List<String> steps = new ArrayList<>();
+        HybridComparison none = HybridRebuild.rebuild(normal, Map.of(), Map.of(), (step, done, total) -> steps.add(step + " " + done + "/" + total));
+        assertEquals(List.of("comparing " + n + "/" + n), steps);
+        Comparison fresh = Comparer.compare(normal.project().graph(), normal.plan(), none.hybrid(), normal.inputs(),
+                normal.labels(), ProgressListener.NONE);
+        assertEquals(fresh.model(Comparison.FLOAT).top5(), none.comparison().model(Comparison.FLOAT).top5());
+        assertEquals(fresh.model(Comparison.NORMAL).vsFloat(), none.normalModel().vsFloat());
+        assertEquals(fresh.model(Comparison.HYBRID).vsFloat(), none.hybridModel().vsFloat());
+
+        // a cancel asked for while preparing takes effect once the outputs are kept
+        ProgressListener cancelled = new ProgressListener() {
+            @Override
+            public void progress(String step, int done, int total) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+        QuantPlan i8 = normal.project().plan(normal.calibration(), QuantType.DYNAMIC_FIXED_POINT_I8, Map.of(), Map.of());
+        assertThrows(CancelledException.class, () -> normal.project().prepareComparison(i8, normal.inputs(), cancelled));
+        List<String> kept = new ArrayList<>();
+        normal.project().prepareComparison(i8, normal.inputs(), (step, done, total) -> kept.add(step));
+        assertEquals(List.of(), kept, "the i8 plan's outputs were kept despite the cancel");
     }
 
     @Test
