@@ -52,6 +52,9 @@ import org.jfree.chart.JFreeChart;
  */
 public final class MainWindow {
 
+    /** How long a step of unknown length runs before the status bar animates a busy bar for it (see {@code BusyBar}). */
+    static final long BUSY_BAR_AFTER_MILLIS = 300;
+
     /** Tab order, also the Ctrl+1/2/3 order. */
     public static final List<String> TABS = List.of("layers", "compare", "device");
 
@@ -246,9 +249,10 @@ public final class MainWindow {
             }
             return status.messageProperty().get().isEmpty() ? messages.get("status.ready") : status.messageProperty().get();
         }, status.messageProperty(), status.runningProperty(), device.messageProperty(), deviceBusy));
-        bar.progressProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+        javafx.beans.binding.DoubleBinding progress = javafx.beans.binding.Bindings.createDoubleBinding(
                 () -> !status.isRunning() && deviceBusy.get() ? device.progressProperty().get() : status.progressProperty().get(),
-                status.progressProperty(), status.runningProperty(), device.progressProperty(), deviceBusy));
+                status.progressProperty(), status.runningProperty(), device.progressProperty(), deviceBusy);
+        bar.progressProperty().bind(dev.layerwise.app.common.BusyBar.quietWhileQuick(progress, BUSY_BAR_AFTER_MILLIS));
         Button cancel = new Button(messages.get("status.cancel"));
         cancel.setId("cancel");
         cancel.disableProperty().bind(status.runningProperty().not());
