@@ -108,29 +108,29 @@ public final class Analyzer {
         int count = models.size();
         OnnxSession[] parts = new OnnxSession[count];
         OnnxSession.Pinned[] partOut = new OnnxSession.Pinned[count];
-        OnnxSession.Pinned floatOut = null;
+        OnnxSession.Pinned[] floatOuts = new OnnxSession.Pinned[1];
         try {
-            // the float network's session, when this is its graph's first analysis, is one more
-            // item: last, as it is the smallest, and never a third creation at once (each holds a
-            // copy of its model while ORT parses it: three at once raised the peak RSS by 8-15 %)
-            int items = count + (floats.isCreated() ? 0 : 1);
-            Parallel.forEach(items, Parallel.THREADS, k -> {
+            // each item makes a session and takes the native buffers of its outputs (kept from the last
+            // analysis of this graph, else new: ~35 ms of zeroed memory and page faults for the sample's
+            // three copies of every layer output, shared by the two threads). The float network is one more
+            // item, its session made only at its graph's first analysis: last, as it is the smallest,
+            // and never a third creation at once (each holds a copy of its model while ORT parses it:
+            // three at once raised the peak RSS by 8-15 %)
+            Parallel.forEach(count + 1, Parallel.THREADS, k -> {
                 if (k == count) {
-                    floats.session();
-                } else {
-                    parts[k] = OnnxSession.create(models.get(k), label + " (analysis graph, part " + (k + 1) + " of " + count + ")",
-                            ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+                    floatOuts[0] = floats.buffers().take(floats.session(), floats.shapes());
+                    return;
                 }
-            });
-            OnnxSession floatSession = floats.session();
-            floatOut = floatSession.pin(floats.shapes());
-            for (int k = 0; k < count; k++) {
+                parts[k] = OnnxSession.create(models.get(k), label + " (analysis graph, part " + (k + 1) + " of " + count + ")",
+                        ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
                 Map<String, long[]> own = new java.util.LinkedHashMap<>();
                 for (String o : parts[k].outputNames()) {
                     own.put(o, shapes.get(o));
                 }
-                partOut[k] = parts[k].pin(own);
-            }
+                partOut[k] = floats.buffers().take(parts[k], own);
+            });
+            OnnxSession floatSession = floats.session();
+            OnnxSession.Pinned floatOut = floatOuts[0];
             t2 = System.nanoTime();
             List<OnnxSession.Pinned> all = new ArrayList<>(List.of(partOut));
             all.add(floatOut);
@@ -180,16 +180,12 @@ public final class Analyzer {
             progress.progress("analysing", inputs.size(), inputs.size());
         } finally {
             for (int k = 0; k < count; k++) {
-                if (partOut[k] != null) {
-                    partOut[k].close();
-                }
+                floats.buffers().giveBack(partOut[k]);
                 if (parts[k] != null) {
                     parts[k].close();
                 }
             }
-            if (floatOut != null) {
-                floatOut.close();
-            }
+            floats.buffers().giveBack(floatOuts[0]);
         }
         long t3 = System.nanoTime();
         List<LayerReport> reports = new ArrayList<>();

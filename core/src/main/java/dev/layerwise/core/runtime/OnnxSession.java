@@ -260,7 +260,7 @@ public final class OnnxSession implements AutoCloseable {
             tensors.values().forEach(OnnxTensor::close);
             throw new InferenceException(label + ": cannot allocate outputs: " + clean(ex), ex);
         }
-        return new Pinned(tensors, buffers);
+        return new Pinned(tensors, buffers, Pinned.keyOf(shapes));
     }
 
     /** A native buffer of {@code n} floats in the machine's byte order, which ORT reads and writes without a copy. */
@@ -313,10 +313,38 @@ public final class OnnxSession implements AutoCloseable {
         private final Map<String, FloatBuffer> buffers;
         private final Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
         private final Map<String, FloatBuffer> inputBuffers = new LinkedHashMap<>();
+        private final Object key;
 
-        private Pinned(Map<String, OnnxTensor> tensors, Map<String, FloatBuffer> buffers) {
+        private Pinned(Map<String, OnnxTensor> tensors, Map<String, FloatBuffer> buffers, Object key) {
             this.tensors = tensors;
             this.buffers = buffers;
+            this.key = key;
+        }
+
+        /** What tells sets of the same outputs apart: their names and shapes, in order. */
+        static Object keyOf(Map<String, long[]> shapes) {
+            java.util.List<Object> k = new java.util.ArrayList<>();
+            shapes.forEach((name, shape) -> {
+                k.add(name);
+                k.add(java.util.Arrays.stream(shape).boxed().toList());
+            });
+            return k;
+        }
+
+        Object key() {
+            return key;
+        }
+
+        /** The native memory the set holds, outputs and the inputs of its last run, in bytes. */
+        long bytes() {
+            long b = 0;
+            for (FloatBuffer f : buffers.values()) {
+                b += 4L * f.capacity();
+            }
+            for (FloatBuffer f : inputBuffers.values()) {
+                b += 4L * f.capacity();
+            }
+            return b;
         }
 
         /** Input {@code name} holding {@code value}, in the native buffer of the last run when the shape is the same. */

@@ -213,6 +213,30 @@ class AnalysisInPartsTest {
     }
 
     @Test
+    void aSecondAnalysisOfTheGraphWritesIntoTheFirstOnesBuffersAndReadsNothingOfItsRun() throws Exception {
+        QuantPlan plan = mixedPlan();
+        SampleSource other = SampleSource.of(List.of(Map.of("input", TestModels.smallInput(300))));
+        AnalysisResult fresh;
+        try (FloatLayers alone = new FloatLayers(graph)) {
+            fresh = Analyzer.analyze(graph, alone, plan, CalibrationAlgorithm.NORMAL, other, null, null, ProgressListener.NONE);
+        }
+        try (FloatLayers floats = new FloatLayers(graph)) {
+            Analyzer.analyze(graph, floats, plan, CalibrationAlgorithm.NORMAL, analysed, null, null, ProgressListener.NONE);
+            long kept = floats.buffers().keptBytes();
+            assertTrue(kept > 0, "the first analysis's buffers are kept");
+            // another input in the kept buffers: the same numbers as an analysis with buffers of its own
+            AnalysisResult again = Analyzer.analyze(graph, floats, plan, CalibrationAlgorithm.NORMAL, other, null, null,
+                    ProgressListener.NONE);
+            for (Layer l : graph.layers()) {
+                assertEquals(fresh.layer(l.name()).individual(), again.layer(l.name()).individual(), l.name());
+                assertEquals(fresh.layer(l.name()).entire(), again.layer(l.name()).entire(), l.name());
+            }
+            assertEquals(fresh.finalMetrics(), again.finalMetrics());
+            assertEquals(kept, floats.buffers().keptBytes(), "taken and given back, not added to");
+        }
+    }
+
+    @Test
     void partsHoldEachQuantizedOutputOnceAndTakeFloatLayerOutputsAsInputs() {
         QuantPlan plan = mixedPlan();
         Map<String, long[]> floatShapes = new FloatLayers(graph).shapes();
