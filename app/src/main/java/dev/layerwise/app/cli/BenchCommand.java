@@ -171,7 +171,26 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         out.printf(Locale.ROOT, "analysis session creation           %8.1f ms%n", flow[3]);
         out.printf(Locale.ROOT, "analysis run, 1 image               %8.1f ms (%.1fx one float inference)%n", flow[4],
                 flow[4] / plain);
+        // what one more image costs: the runs of five inputs against those of one (the sessions' closing, which
+        // the one-image figure holds, cancels out); image loading and preprocessing included
+        QuantPlan u8 = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of());
+        List<Sample> fiveSamples = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            fiveSamples.add(calib.get(i % calib.size()));
+        }
+        SampleSource five = project.samples(fiveSamples, pre, w -> { });
+        double[] ones = new double[3];
+        double[] fives = new double[3];
+        for (int r = 0; r < 3; r++) {
+            ones[r] = project.analyze(u8, CalibrationAlgorithm.NORMAL, one, null, null, ProgressListener.NONE).timing().runMillis();
+            fives[r] = project.analyze(u8, CalibrationAlgorithm.NORMAL, five, null, null, ProgressListener.NONE).timing().runMillis();
+        }
+        Arrays.sort(ones);
+        Arrays.sort(fives);
+        double further = (fives[1] - ones[1]) / 4;
         out.printf(Locale.ROOT, "analysis (build + session + run)    cpu %d ms%n", flowCpu[1]);
+        out.printf(Locale.ROOT, "analysis, each further image        %8.1f ms (%.1fx one float inference; runs of 5 inputs"
+                + " against 1, medians of 3, image loading included)%n", further, further / plain);
         out.printf(Locale.ROOT, "flow total (calibrate %d + u8 + analyse 1), median of %d: %.1f ms (min %.1f, first %.1f)%n",
                 images, flowRuns, sorted[sorted.length / 2], sorted[0], totals[0]);
 

@@ -247,6 +247,19 @@ class CliTest {
         }
 
         @Test
+        void benchReportsWhatEachFurtherImageCostsAgainstOneFloatInference() {
+            Outcome r = cli("bench", model.toString(), "--dataset", dataset.toString(), "--repeat", "2", "--rebuilds", "0");
+            assertEquals(0, r.code(), r.err());
+            java.util.regex.Matcher plain = java.util.regex.Pattern.compile("float inference +([0-9.]+) ms").matcher(r.out());
+            java.util.regex.Matcher further = java.util.regex.Pattern
+                    .compile("analysis, each further image +(-?[0-9.]+) ms \\((-?[0-9.]+)x one float inference").matcher(r.out());
+            assertTrue(plain.find() && further.find(), r.out());
+            // the ratio printed is the two figures printed (to their rounding)
+            double expected = Double.parseDouble(further.group(1)) / Double.parseDouble(plain.group(1));
+            assertEquals(expected, Double.parseDouble(further.group(2)), 0.05 * Math.abs(expected) + 0.1, r.out());
+        }
+
+        @Test
         void countsBelowOneAreUsageErrors() {
             assertEquals(2, cli("run", model.toString(), "--input", dir.resolve("img/0.png").toString(), "--top", "0").code());
             assertEquals(2, cli("bench", model.toString(), "--dataset", dataset.toString(), "--images", "0").code());
