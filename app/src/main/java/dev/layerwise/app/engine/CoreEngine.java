@@ -121,8 +121,15 @@ public final class CoreEngine implements Engine {
         AnalysisRun run = session.analyse(calibration, plan, algorithm, inputs, null, true, progress);
         // the window compares float, normal and hybrid right after every run (the first tick may come in the
         // frame that shows the table): done here, that work does not share the two cores with the table's first
-        // drawing and the first tick
-        run.project().prepareComparison(plan, inputs, progress);
+        // drawing and the first tick. A comparison that fails does not take the finished analysis with it: the
+        // first rebuild tries again and reports it, as it did before
+        try {
+            run.project().prepareComparison(plan, inputs, progress);
+        } catch (dev.layerwise.core.task.CancelledException e) {
+            throw e;
+        } catch (Exception e) {
+            // left to the first rebuild
+        }
         return run;
     }
 

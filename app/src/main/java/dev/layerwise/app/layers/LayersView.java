@@ -264,8 +264,8 @@ public final class LayersView {
     private void keepWidth(Label hybrid) {
         TextWidths widths = new TextWidths();
         double text = 0;
-        for (String s : List.of(messages.get("layers.hybrid.status", 999, 0.9999, 100.0),
-                messages.get("layers.hybrid.statusNoClass", 999, 0.9999), messages.get("layers.hybrid.none"))) {
+        for (String s : List.of(messages.get("layers.hybrid.status", 9999, -0.9999, 100.0),
+                messages.get("layers.hybrid.statusNoClass", 9999, -0.9999), messages.get("layers.hybrid.none"))) {
             text = Math.max(text, widths.of(s, hybrid.getFont()));
         }
         double width = Math.ceil(text + hybrid.getPadding().getLeft() + hybrid.getPadding().getRight() + 2);
@@ -516,14 +516,18 @@ public final class LayersView {
         scene.addPostLayoutPulseListener(once[0]);
     }
 
-    /** Whether row {@code index} is wholly on screen (the last row shown may be cut by the table's edge). */
+    /** Whether row {@code index} is wholly on screen (a row at the table's edge may be cut by it). */
     private boolean rowInView(int index) {
         if (!(table.lookup(".virtual-flow") instanceof javafx.scene.control.skin.VirtualFlow<?> flow)) {
             return true;
         }
-        javafx.scene.control.IndexedCell<?> first = flow.getFirstVisibleCell();
-        javafx.scene.control.IndexedCell<?> last = flow.getLastVisibleCell();
-        return first != null && last != null && first.getIndex() <= index && index < last.getIndex();
+        javafx.scene.control.IndexedCell<?> cell = flow.getVisibleCell(index);
+        if (cell == null) {
+            return false;
+        }
+        javafx.geometry.Bounds row = cell.localToScene(cell.getBoundsInLocal());
+        javafx.geometry.Bounds shown = flow.localToScene(flow.getLayoutBounds());
+        return row.getMinY() >= shown.getMinY() - 0.5 && row.getMaxY() <= shown.getMaxY() + 0.5;
     }
 
     /**

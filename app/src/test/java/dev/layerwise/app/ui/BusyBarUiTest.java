@@ -48,24 +48,21 @@ class BusyBarUiTest {
 
         // a long one: no bar at first, the busy bar once 300 ms have passed, the fraction when one is known
         long start = System.nanoTime();
-        fx(() -> {
+        assertEquals(0.0, fx(() -> {
             progress.set(-1);
-            return null;
-        });
-        assertEquals(0.0, fx(bar::get));
+            return bar.get();
+        }), "no bar at first");
         waitUntil("the busy bar", () -> bar.get() < 0);
         assertTrue(System.nanoTime() - start >= 290_000_000L, "not before 300 ms");
-        fx(() -> {
+        assertEquals(0.25, fx(() -> {
             progress.set(0.25);
-            return null;
-        });
-        assertEquals(0.25, fx(bar::get));
+            return bar.get();
+        }));
         // unknown again: quiet again until it lasts
-        fx(() -> {
+        assertEquals(0.0, fx(() -> {
             progress.set(-1);
-            return null;
-        });
-        assertEquals(0.0, fx(bar::get));
+            return bar.get();
+        }));
         waitUntil("the busy bar again", () -> bar.get() < 0);
     }
 }

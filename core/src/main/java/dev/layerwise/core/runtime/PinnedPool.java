@@ -1,7 +1,7 @@
 package dev.layerwise.core.runtime;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,15 +11,16 @@ import java.util.Map;
  * memory: every buffer zeroed and faulted in again (~35 ms of the sample's analysis for its three
  * copies of every layer output) while the last set waited for the collector to free it. The
  * outputs are written whole by every run and an input is written before each, so nothing of an
- * earlier run is read. Bounded: a set is kept only while all kept sets together stay within
- * {@code maxBytes}, else closed when given back.
+ * earlier run is read. Bounded: the kept sets together stay within {@code maxBytes}, the ones
+ * kept longest closed first to make room.
  *
  * <p>Thread-safe; a set is lent to one caller at a time ({@link #take} to {@link #giveBack}).
  */
 public final class PinnedPool implements AutoCloseable {
 
     private final long maxBytes;
-    private final Map<Object, OnnxSession.Pinned> idle = new HashMap<>();
+    // oldest first: a set given back goes to the end, the first ones make room for it
+    private final Map<Object, OnnxSession.Pinned> idle = new LinkedHashMap<>();
     private long idleBytes;
     private boolean closed;
 
@@ -42,22 +43,36 @@ public final class PinnedPool implements AutoCloseable {
     }
 
     /**
-     * Keeps {@code set} for the next {@link #take} of the same outputs; closes it when the pool is
-     * closed, holds one of those outputs already, or would go over its bound. Null is ignored.
+     * Keeps {@code set} for the next {@link #take} of the same outputs, closing the sets kept
+     * longest as far as it needs room (those of a plan since left, e.g. with other layers in float,
+     * whose outputs differ). Closes {@code set} itself when the pool is closed, already holds one of
+     * those outputs, or {@code set} alone is over the bound. Null is ignored.
      */
     public void giveBack(OnnxSession.Pinned set) {
         if (set == null) {
             return;
         }
         long bytes = set.bytes();
+        List<OnnxSession.Pinned> evicted = new ArrayList<>();
+        boolean kept = false;
         synchronized (this) {
-            if (!closed && !idle.containsKey(set.key()) && idleBytes + bytes <= maxBytes) {
+            if (!closed && !idle.containsKey(set.key()) && bytes <= maxBytes) {
+                var oldest = idle.values().iterator();
+                while (idleBytes + bytes > maxBytes) {
+                    OnnxSession.Pinned old = oldest.next();
+                    oldest.remove();
+                    idleBytes -= old.bytes();
+                    evicted.add(old);
+                }
                 idle.put(set.key(), set);
                 idleBytes += bytes;
-                return;
+                kept = true;
             }
         }
-        set.close();
+        evicted.forEach(OnnxSession.Pinned::close);
+        if (!kept) {
+            set.close();
+        }
     }
 
     /** The native memory of the sets kept now, in bytes. */

@@ -65,6 +65,29 @@ class PinnedPoolTest {
     }
 
     @Test
+    void theSetsKeptLongestMakeRoomForOneGivenBack() throws Exception {
+        try (OnnxSession s = OnnxSession.create(TestModels.smallCnn().toBytes(), "small", OptLevel.ALL_OPT)) {
+            Map<String, long[]> a = Map.of("a", new long[] {1, 100});
+            Map<String, long[]> b = Map.of("b", new long[] {1, 100});
+            Map<String, long[]> c = Map.of("c", new long[] {1, 100});
+            try (PinnedPool pool = new PinnedPool(2 * 400)) {
+                OnnxSession.Pinned setA = pool.take(s, a);
+                OnnxSession.Pinned setB = pool.take(s, b);
+                OnnxSession.Pinned setC = pool.take(s, c);
+                pool.giveBack(setA);
+                pool.giveBack(setB);
+                assertEquals(800, pool.keptBytes());
+                // a third set of other outputs (another plan's): the oldest is closed for it
+                pool.giveBack(setC);
+                assertEquals(800, pool.keptBytes());
+                assertNotSame(setA, pool.take(s, a), "a was closed to make room");
+                assertSame(setB, pool.take(s, b));
+                assertSame(setC, pool.take(s, c));
+            }
+        }
+    }
+
+    @Test
     void setsBeyondTheBoundOrAfterCloseAreNotKept() throws Exception {
         try (OnnxSession s = OnnxSession.create(TestModels.smallCnn().toBytes(), "small", OptLevel.ALL_OPT)) {
             Map<String, long[]> shapes = outputs(s);
