@@ -57,17 +57,9 @@ final class CfgText {
             if (!key(sb, e.getKey())) {
                 return null;
             }
-            sb.append(":\n        dtype: ");
-            if (!plain(sb, t.dtype())) {
+            sb.append(":\n");
+            if (!field(sb, "dtype", t.dtype()) || t.method() != null && !field(sb, "method", t.method())) {
                 return null;
-            }
-            sb.append('\n');
-            if (t.method() != null) {
-                sb.append("        method: ");
-                if (!plain(sb, t.method())) {
-                    return null;
-                }
-                sb.append('\n');
             }
             if (hasRange(t)) {
                 list(sb, "max_value", t.maxValue());
@@ -79,12 +71,8 @@ final class CfgText {
                     list(sb, "scale", t.scale());
                 }
             }
-            if (t.qtype() != null) {
-                sb.append("        qtype: ");
-                if (!plain(sb, t.qtype())) {
-                    return null;
-                }
-                sb.append('\n');
+            if (t.qtype() != null && !field(sb, "qtype", t.qtype())) {
+                return null;
             }
             if (!t.fl().isEmpty()) {
                 list(sb, "fl", t.fl());
@@ -106,6 +94,16 @@ final class CfgText {
     /** Whether an entry with a range has {@code scale}. */
     static boolean hasScale(TensorEntry t) {
         return !t.scale().isEmpty() || !"dynamic_fixed_point".equals(t.dtype());
+    }
+
+    /** One {@code name: value} line of an entry, or false when the value needs the library. */
+    private static boolean field(StringBuilder sb, String name, String value) {
+        sb.append("        ").append(name).append(": ");
+        if (!plain(sb, value)) {
+            return false;
+        }
+        sb.append('\n');
+        return true;
     }
 
     /** Jackson writes numbers as {@code String.valueOf} does; the vendor pads list items ("-   0.5"). */
