@@ -377,7 +377,11 @@ public final class LayersView {
             // new rows (a run again) clear the table's selection: the layer still selected is selected again
             selectInTable(vm.selectedLayerProperty().get());
         });
-        table.sceneProperty().addListener((o, was, now) -> fitColumnsLater());
+        // a rebuilt view (another language) fits its columns and finds its selected row once it is in the window
+        table.sceneProperty().addListener((o, was, now) -> javafx.application.Platform.runLater(() -> {
+            fitColumns();
+            scrollToSelection();
+        }));
 
         SortedList<LayerRow> sorted = new SortedList<>(vm.filteredRows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
@@ -637,10 +641,6 @@ public final class LayersView {
             double extra) {
     }
 
-    private void fitColumnsLater() {
-        javafx.application.Platform.runLater(this::fitColumns);
-    }
-
     /**
      * Sets each short column's minimum to what its header and its widest cell need in the fonts
      * the stylesheet gave the table, so a narrow window narrows the Layer column instead and no
@@ -681,7 +681,6 @@ public final class LayersView {
         var policy = table.getColumnResizePolicy();
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.setColumnResizePolicy(policy);
-        scrollToSelection();
     }
 
     /**
