@@ -98,6 +98,18 @@ class RunFrameUiTest extends WindowUiTest {
                 : table().getSelectionModel().getSelectedItem().name()), "the table's selection after the second run");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(fx(() -> inView(worst)), "the selected layer's row is on screen after the second run");
+
+        // the window rebuilt in another language: the new table finds the selected row once it is placed
+        fx(() -> {
+            window().showIn(java.util.Locale.SIMPLIFIED_CHINESE);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        waitUntil("the selected layer's row on screen in the rebuilt window", () -> inView(worst));
+        fx(() -> {
+            window().showIn(java.util.Locale.ENGLISH);
+            return null;
+        });
     }
 
     @Test
