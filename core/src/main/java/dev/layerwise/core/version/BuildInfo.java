@@ -55,15 +55,62 @@ public record BuildInfo(String name, String version, Instant builtAt, String onn
         return v == null || v.isBlank() || v.startsWith("${") ? fallback : v.strip();
     }
 
-    private static Instant instant(String s) {
+    static Instant instant(String s) {
         if (s == null || s.isBlank() || s.startsWith("${")) {
             return null;
         }
+        String t = s.strip();
+        Instant plain = plainUtc(t);
+        if (plain != null) {
+            return plain;
+        }
         try {
-            return Instant.parse(s.strip());
+            return Instant.parse(t);
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ssZ}, the form the build writes, read without {@link Instant#parse}:
+     * the first use of java.time's parser costs a cold command ~20 ms of CPU (its formatter classes
+     * and lambdas), and every command reads this at start for ONNX Runtime's version. Anything else
+     * (fractions, offsets, an out-of-range field) is {@code null} here and left to the parser.
+     */
+    private static Instant plainUtc(String t) {
+        if (t.length() != 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':' || t.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        if (year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        try {
+            // LocalDate checks the month and the day within it (leap years too); no formatter is loaded
+            long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The decimal number in {@code t[from, to)}, or -1 when a character is not a digit. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Lazy holder: the resource is read on first use, by whichever thread comes first. */

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BuildInfoTest {
 
@@ -55,6 +57,21 @@ class BuildInfoTest {
     void describeNamesVersionAndDateInUtc() throws IOException {
         BuildInfo b = BuildInfo.read(stream("name=layerwise\nversion=1.2.3\nbuild.date=2026-11-28T08:45:59Z\n"));
         assertEquals("layerwise 1.2.3 (built 2026-11-28 08:45 UTC)", b.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-28T08:45:59Z", "1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z", "2000-12-31T12:00:00Z",
+        "9999-12-31T23:59:59Z", "2026-11-28T08:45:59.250Z", "2026-11-28T08:45Z", "2026-11-28T08:45:59+01:00",
+        "2026-11-28T24:00:00Z", "2026-13-28T08:45:59Z", "2026-02-30T08:45:59Z", "2023-02-29T08:45:59Z",
+        "2026-11-28T08:60:59Z", "2026-11-2xT08:45:59Z", "yesterday", "2026-11-28 08:45:59Z", " 2026-11-28T08:45:59Z "})
+    void aBuildDateReadsAsJavaTimesParserReadsIt(String s) {
+        Instant expected;
+        try {
+            expected = Instant.parse(s.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            expected = null;
+        }
+        assertEquals(expected, BuildInfo.instant(s), s);
     }
 
     @Test
