@@ -65,4 +65,30 @@ public record QuantParams(QuantType type, float scale, int zeroPoint, int fl, fl
             case FLOAT32 -> new QuantParams(QuantType.FLOAT32, 1f, 0, 0, min, max);
         };
     }
+
+    // equals, hashCode and toString as a record's own (floats compared as Float.compare does), written
+    // out: the record's are bound at their first call through java.lang.runtime.ObjectMethods, which
+    // spins some two dozen method-handle classes in every cold command that plans a model
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof QuantParams p && type == p.type && Float.compare(scale, p.scale) == 0
+                && zeroPoint == p.zeroPoint && fl == p.fl && Float.compare(min, p.min) == 0 && Float.compare(max, p.max) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = java.util.Objects.hashCode(type);
+        h = 31 * h + Float.hashCode(scale);
+        h = 31 * h + zeroPoint;
+        h = 31 * h + fl;
+        h = 31 * h + Float.hashCode(min);
+        return 31 * h + Float.hashCode(max);
+    }
+
+    @Override
+    public String toString() {
+        return "QuantParams[type=" + type + ", scale=" + scale + ", zeroPoint=" + zeroPoint + ", fl=" + fl + ", min=" + min
+                + ", max=" + max + "]";
+    }
 }
