@@ -340,15 +340,30 @@ public final class InputLoader {
      * floats are bit for bit the same.
      */
     static float[] resample(PixelSource src, Layout layout, int channels, int w, int h, Preprocessing p) {
-        boolean nchw = layout == Layout.NCHW;
+        if (w == src.width() && h == src.height()) {
+            return sameSize(src, layout == Layout.NCHW, bands(channels, p), w, h, p);
+        }
+        return bilinear(src, layout, channels, w, h, p);
+    }
+
+    private static int[] bands(int channels, Preprocessing p) {
         int[] band = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            band[c] = p.sourceChannel(c);
+        }
+        return band;
+    }
+
+    /** {@link #resample}'s general path, at any size (package-private for the test that holds the same-size path to it). */
+    static float[] bilinear(PixelSource src, Layout layout, int channels, int w, int h, Preprocessing p) {
+        boolean nchw = layout == Layout.NCHW;
+        int[] band = bands(channels, p);
         // NCHW: one segment per channel; NHWC: one segment with the channels interleaved
         int segments = nchw ? channels : 1;
         int length = nchw ? w : channels * w;
         float[][] meanRow = new float[segments][length];
         float[][] stdRow = new float[segments][length];
         for (int c = 0; c < channels; c++) {
-            band[c] = p.sourceChannel(c);
             for (int dx = 0; dx < w; dx++) {
                 int seg = nchw ? c : 0;
                 int i = nchw ? dx : dx * channels + c;
@@ -393,6 +408,36 @@ public final class InputLoader {
             }
         }
         return out;
+    }
+
+    /**
+     * {@link #resample} of an image already at the model's size, in one pass: each value goes
+     * through the same float operations as there with weight 0 ({@code a + (a - a) * 0}, which
+     * turns -0 into 0 and an infinity into NaN, then the mean and the division), so the result is
+     * bit for bit the same, without the two row passes, their buffers and the copy.
+     */
+    private static float[] sameSize(PixelSource src, boolean nchw, int[] band, int w, int h, Preprocessing p) {
+        int channels = band.length;
+        float[] out = new float[channels * h * w];
+        float[] sourceRow = new float[w];
+        int plane = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int c = 0; c < channels; c++) {
+                src.readRow(y, band[c], sourceRow);
+                int start = nchw ? c * plane + y * w : y * w * channels + c;
+                normalise(sourceRow, p.meanFor(c), p.stdFor(c), out, start, nchw ? 1 : channels);
+            }
+        }
+        return out;
+    }
+
+    /** {@code out[start + x * step] = (a + (a - a) * 0 - mean) / std} for each {@code a = row[x]}. */
+    private static void normalise(float[] row, float mean, float std, float[] out, int start, int step) {
+        for (int x = 0, i = start; x < row.length; x++, i += step) {
+            float a = row[x];
+            float v = a + (a - a) * 0f;
+            out[i] = (v - mean) / std;
+        }
     }
 
     /**
