@@ -1,7 +1,6 @@
 package dev.layerwise.core.onnx;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.layerwise.core.io.AtomicFiles;
 import dev.layerwise.core.io.InputFileException;
 import dev.layerwise.core.io.InputFiles;
@@ -32,8 +31,13 @@ public record OnnxModel(ModelProto proto, Path source) {
         }
         ModelProto proto;
         try {
-            proto = ModelProto.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
+            // the weights' bytes stay in the file's array: without aliasing the parser copies every
+            // initializer's raw data, a second copy of the weights (9 MB on the sample, 45 MB on a ResNet18)
+            com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(bytes);
+            in.enableAliasing(true);
+            proto = ModelProto.parseFrom(in);
+        } catch (IOException e) {
+            // from an array the parser throws only its InvalidProtocolBufferException, an IOException
             throw new ModelLoadException(file + ": not an ONNX model (protobuf parse failed: " + e.getMessage() + ")", e);
         }
         if (!proto.hasGraph() || proto.getGraph().getNodeCount() == 0) {
