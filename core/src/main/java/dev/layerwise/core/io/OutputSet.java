@@ -1,5 +1,6 @@
 package dev.layerwise.core.io;
 
+import dev.layerwise.core.task.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -118,7 +119,9 @@ public final class OutputSet {
     public <T> T writeAndCommit(Work<T> work) throws Exception {
         Path parent = folder.getParent() != null ? folder.getParent() : folder;
         Files.createDirectories(parent);
-        removeAbandonedStages(parent);
+        // tidied beside the work and waited for at the end: in a crowded parent (a /tmp of thousands of
+        // entries) the listing took tens of milliseconds in front of the run
+        Thread tidy = DaemonThreads.start("layerwise-output-tidy", () -> removeAbandonedStages(parent));
         long pid = ProcessHandle.current().pid();
         Path stage = Files.createTempDirectory(parent, "." + folder.getFileName() + STAGE_INFIX + pid + "-");
         Thread onInterrupt = new Thread(() -> deleteQuietly(stage), "layerwise-output-cleanup");
@@ -137,6 +140,16 @@ public final class OutputSet {
             if (hooked) {
                 removeHook(onInterrupt);
             }
+            awaitQuietly(tidy);
+        }
+    }
+
+    private static void awaitQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            // leftovers are untidy, not wrong; the caller's interrupt is kept for it
+            Thread.currentThread().interrupt();
         }
     }
 
