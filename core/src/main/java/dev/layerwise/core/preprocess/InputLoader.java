@@ -230,13 +230,34 @@ public final class InputLoader {
             throw r.error("cannot tell where the channels are in " + r.input() + " of shape "
                     + FloatTensor.shapeText(shape) + ": neither dimension 1 nor 3 is 1, 3 or 4");
         }
+        long size;
         try {
-            InputFiles.requireRegular(r.file(), "image", InputFiles.IMAGE_LIMIT);
+            size = InputFiles.requireRegular(r.file(), "image", InputFiles.IMAGE_LIMIT);
         } catch (InputFileException e) {
             throw new PreprocessException(e.getMessage(), e);
         }
-        BufferedImage image = decode(r);
-        return render(r, layout, ImagePixels.of(image), "image");
+        PixelSource png = size <= PNG_FILE_LIMIT ? plainPng(r.file()) : null;
+        return render(r, layout, png != null ? png : ImagePixels.of(decode(r)), "image");
+    }
+
+    /** PNG files up to this size are read whole and tried without ImageIO ({@link PngRows}). */
+    static final long PNG_FILE_LIMIT = 64L << 20;
+
+    /** The file as {@link PngRows} decodes it, or {@code null}: not a PNG it takes, or unreadable (ImageIO then reports). */
+    private static PixelSource plainPng(Path file) {
+        byte[] head = new byte[8];
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, head.length) != head.length || !PngRows.isPng(head)) {
+                return null;
+            }
+            byte[] bytes = new byte[(int) Math.min(PNG_FILE_LIMIT + 1, java.nio.file.Files.size(file))];
+            System.arraycopy(head, 0, bytes, 0, head.length);
+            int n = head.length + in.readNBytes(bytes, head.length, bytes.length - head.length);
+            // a file that changed size meanwhile is ImageIO's to read
+            return n == bytes.length && n <= PNG_FILE_LIMIT && in.read() < 0 ? PngRows.decode(bytes) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static BufferedImage decode(Request r) throws PreprocessException {
