@@ -1,5 +1,6 @@
 package dev.layerwise.core.analysis;
 
+import dev.layerwise.core.tensor.FloatTensor;
 import java.util.List;
 
 /**
@@ -65,32 +66,29 @@ public record Metrics(double cosine, double euclidean, double eculidean_norm, do
             add(java.nio.FloatBuffer.wrap(a), java.nio.FloatBuffer.wrap(b));
         }
 
+        /** Values are read from the buffers this many at a time and summed by a small method ({@link FloatTensor#CHUNK}). */
+        static final int CHUNK = FloatTensor.CHUNK;
+
         /** Adds a pair of tensors held in buffers (e.g. ORT's pinned outputs), read with absolute gets. */
         public void add(java.nio.FloatBuffer a, java.nio.FloatBuffer b) {
             int n = a.capacity();
             if (n != b.capacity()) {
                 throw new IllegalArgumentException("tensors differ in size: " + n + " vs " + b.capacity());
             }
-            double d = 0;
-            double x = 0;
-            double y = 0;
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                double ai = a.get(i);
-                double bi = b.get(i);
-                if (!Double.isFinite(ai) || !Double.isFinite(bi)) {
-                    continue;
-                }
-                d += ai * bi;
-                x += ai * ai;
-                y += bi * bi;
-                double df = ai - bi;
-                s += df * df;
+            float[] ac = new float[CHUNK];
+            float[] bc = new float[CHUNK];
+            // this tensor's sums from zero, then added, as a layer's several outputs always were
+            double[] sums = new double[4];
+            for (int from = 0; from < n; from += CHUNK) {
+                int len = Math.min(CHUNK, n - from);
+                a.get(from, ac, 0, len);
+                b.get(from, bc, 0, len);
+                sum(ac, bc, len, sums, 0);
             }
-            dot += d;
-            aa += x;
-            bb += y;
-            diff += s;
+            dot += sums[0];
+            aa += sums[1];
+            bb += sums[2];
+            diff += sums[3];
         }
 
         /**
@@ -104,42 +102,53 @@ public record Metrics(double cosine, double euclidean, double eculidean_norm, do
             if (n != b.capacity() || n != c.capacity()) {
                 throw new IllegalArgumentException("tensors differ in size: " + n + " vs " + b.capacity() + " / " + c.capacity());
             }
-            double d1 = 0;
-            double x1 = 0;
-            double y1 = 0;
-            double s1 = 0;
-            double d2 = 0;
-            double x2 = 0;
-            double y2 = 0;
-            double s2 = 0;
-            for (int i = 0; i < n; i++) {
-                double ai = a.get(i);
-                double bi = b.get(i);
-                double ci = c.get(i);
-                boolean af = Double.isFinite(ai);
-                if (af && Double.isFinite(bi)) {
-                    d1 += ai * bi;
-                    x1 += ai * ai;
-                    y1 += bi * bi;
-                    double df = ai - bi;
-                    s1 += df * df;
-                }
-                if (af && Double.isFinite(ci)) {
-                    d2 += ai * ci;
-                    x2 += ai * ai;
-                    y2 += ci * ci;
-                    double df = ai - ci;
-                    s2 += df * df;
-                }
+            float[] ac = new float[CHUNK];
+            float[] bc = new float[CHUNK];
+            float[] cc = new float[CHUNK];
+            double[] sums = new double[8];
+            for (int from = 0; from < n; from += CHUNK) {
+                int len = Math.min(CHUNK, n - from);
+                a.get(from, ac, 0, len);
+                b.get(from, bc, 0, len);
+                c.get(from, cc, 0, len);
+                sum(ac, bc, len, sums, 0);
+                sum(ac, cc, len, sums, 4);
             }
-            toB.dot += d1;
-            toB.aa += x1;
-            toB.bb += y1;
-            toB.diff += s1;
-            toC.dot += d2;
-            toC.aa += x2;
-            toC.bb += y2;
-            toC.diff += s2;
+            toB.dot += sums[0];
+            toB.aa += sums[1];
+            toB.bb += sums[2];
+            toB.diff += sums[3];
+            toC.dot += sums[4];
+            toC.aa += sums[5];
+            toC.bb += sums[6];
+            toC.diff += sums[7];
+        }
+
+        /**
+         * {@code sums[at..at+3] += a·b, a·a, b·b, |a - b|²} over the first {@code len} values, pairs
+         * with a NaN or an infinity left out.
+         */
+        private static void sum(float[] a, float[] b, int len, double[] sums, int at) {
+            double d = sums[at];
+            double x = sums[at + 1];
+            double y = sums[at + 2];
+            double s = sums[at + 3];
+            for (int i = 0; i < len; i++) {
+                double ai = a[i];
+                double bi = b[i];
+                if (!Double.isFinite(ai) || !Double.isFinite(bi)) {
+                    continue;
+                }
+                d += ai * bi;
+                x += ai * ai;
+                y += bi * bi;
+                double df = ai - bi;
+                s += df * df;
+            }
+            sums[at] = d;
+            sums[at + 1] = x;
+            sums[at + 2] = y;
+            sums[at + 3] = s;
         }
 
         public Metrics result() {

@@ -79,31 +79,35 @@ public final class WeightQuantizer {
         }
         FloatBuffer data = w.values().get();
         int outer = data.capacity() / (channels * inner);
-        float[] lo = new float[channels];
-        float[] hi = new float[channels];
-        java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
-        java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+        // each slice read in chunks handed to small methods, for the JIT's sake (FloatTensor.CHUNK)
+        float[] chunk = new float[FloatTensor.CHUNK];
+        float[][] ranges = new float[channels][];
+        for (int c = 0; c < channels; c++) {
+            ranges[c] = new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        }
         for (int o = 0; o < outer; o++) {
             for (int c = 0; c < channels; c++) {
                 int base = (o * channels + c) * inner;
-                for (int i = 0; i < inner; i++) {
-                    float v = data.get(base + i);
-                    lo[c] = Math.min(lo[c], v);
-                    hi[c] = Math.max(hi[c], v);
+                for (int from = 0; from < inner; from += chunk.length) {
+                    int len = Math.min(chunk.length, inner - from);
+                    data.get(base + from, chunk, 0, len);
+                    FloatTensor.spread(chunk, 0, len, ranges[c]);
                 }
             }
         }
         QuantParams[] ch = new QuantParams[channels];
         for (int c = 0; c < channels; c++) {
-            ch[c] = QuantParams.forRange(type, lo[c], hi[c]);
+            ch[c] = QuantParams.forRange(type, ranges[c][0], ranges[c][1]);
         }
         Encoder q = new Encoder(storage(type), data.capacity());
         for (int o = 0; o < outer; o++) {
             for (int c = 0; c < channels; c++) {
                 QuantParams p = ch[c];
                 int base = (o * channels + c) * inner;
-                for (int i = 0; i < inner; i++) {
-                    q.put(QuantMath.quantize(data.get(base + i), p.scale(), p.zeroPoint(), p.qmin(), p.qmax()));
+                for (int from = 0; from < inner; from += chunk.length) {
+                    int len = Math.min(chunk.length, inner - from);
+                    data.get(base + from, chunk, 0, len);
+                    quantizeInto(chunk, len, p.scale(), p.zeroPoint(), p.qmin(), p.qmax(), q);
                 }
             }
         }
@@ -145,10 +149,20 @@ public final class WeightQuantizer {
         Encoder q = new Encoder(storage(type), n);
         int qmin = p.qmin();
         int qmax = p.qmax();
-        for (int i = 0; i < n; i++) {
-            q.put(QuantMath.quantize(data.get(i), p.scale(), p.zeroPoint(), qmin, qmax));
+        // in chunks handed to a small method, for the JIT's sake (FloatTensor.CHUNK)
+        float[] chunk = new float[FloatTensor.CHUNK];
+        for (int from = 0; from < n; from += chunk.length) {
+            int len = Math.min(chunk.length, n - from);
+            data.get(from, chunk, 0, len);
+            quantizeInto(chunk, len, p.scale(), p.zeroPoint(), qmin, qmax, q);
         }
         return new QuantizedTensor(name, p, storage(type), w.shape(), q, null, -1);
+    }
+
+    private static void quantizeInto(float[] values, int len, float scale, int zeroPoint, int qmin, int qmax, Encoder q) {
+        for (int i = 0; i < len; i++) {
+            q.put(QuantMath.quantize(values[i], scale, zeroPoint, qmin, qmax));
+        }
     }
 
     static QuantizedTensor quantizeBias(String name, Constant b, QuantType layerType, float scale) {

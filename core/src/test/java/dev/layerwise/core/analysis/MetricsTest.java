@@ -101,4 +101,58 @@ class MetricsTest {
         assertEquals(sepC.result(), toC.result());
         assertFalse(Double.isNaN(toB.result().cosine()));
     }
+
+    /**
+     * The sums written out as one plain loop per tensor, from zero, added to the running totals:
+     * the accumulator must give exactly these doubles, whatever its chunking (tensor sizes around
+     * and between chunk boundaries, non-finite values anywhere, several tensors per layer).
+     */
+    @Test
+    void sumsAreThoseOfOnePlainLoopPerTensor() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int n : new int[] {0, 1, 63, 64, 65, 127, 128, 129, 1000, 4097}) {
+            float[][] a = new float[2][n];
+            float[][] b = new float[2][n];
+            for (int t = 0; t < 2; t++) {
+                for (int i = 0; i < n; i++) {
+                    a[t][i] = (float) (r.nextGaussian() * 5);
+                    b[t][i] = r.nextInt(50) == 0 ? Float.NaN : r.nextInt(60) == 0 ? Float.NEGATIVE_INFINITY
+                            : a[t][i] + (float) r.nextGaussian() * 0.1f;
+                }
+            }
+            double dot = 0;
+            double aa = 0;
+            double bb = 0;
+            double diff = 0;
+            Metrics.Accumulator acc = new Metrics.Accumulator();
+            for (int t = 0; t < 2; t++) {
+                double d = 0;
+                double x = 0;
+                double y = 0;
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    double ai = a[t][i];
+                    double bi = b[t][i];
+                    if (Double.isFinite(ai) && Double.isFinite(bi)) {
+                        d += ai * bi;
+                        x += ai * ai;
+                        y += bi * bi;
+                        s += (ai - bi) * (ai - bi);
+                    }
+                }
+                dot += d;
+                aa += x;
+                bb += y;
+                diff += s;
+                acc.add(a[t], b[t]);
+            }
+            double na = Math.sqrt(aa);
+            double nb = Math.sqrt(bb);
+            Metrics m = acc.result();
+            if (na > 0 && nb > 0) {
+                assertEquals(Math.max(-1, Math.min(1, dot / (na * nb))), m.cosine(), 0.0, "n " + n);
+            }
+            assertEquals(Math.sqrt(diff), m.euclidean(), 0.0, "n " + n);
+        }
+    }
 }
