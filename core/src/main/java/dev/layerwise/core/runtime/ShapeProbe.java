@@ -8,6 +8,7 @@ import dev.layerwise.core.onnx.Nodes;
 import dev.layerwise.core.onnx.OnnxModel;
 import dev.layerwise.core.onnx.proto.Onnx.GraphProto;
 import dev.layerwise.core.onnx.proto.Onnx.ModelProto;
+import dev.layerwise.core.onnx.proto.Onnx.TensorProto;
 import dev.layerwise.core.onnx.proto.Onnx.ValueInfoProto;
 import dev.layerwise.core.tensor.FloatTensor;
 import java.util.HashMap;
@@ -44,6 +45,12 @@ public final class ShapeProbe implements LayerGraph.Probe {
     @Override
     public LayerGraph.Probed probe(OnnxModel model, List<LayerGraph.Input> inputs, List<String> tensors)
             throws ModelLoadException {
+        return probe(model, inputs, tensors, true);
+    }
+
+    /** As {@link #probe(OnnxModel, List, List)}; {@code leaveOutWeights} false: always the full probe (tests). */
+    LayerGraph.Probed probe(OnnxModel model, List<LayerGraph.Input> inputs, List<String> tensors, boolean leaveOutWeights)
+            throws ModelLoadException {
         ModelProto.Builder probe = model.proto().toBuilder();
         GraphProto.Builder pg = probe.getGraphBuilder();
         Set<String> already = new HashSet<>();
@@ -59,11 +66,88 @@ public final class ShapeProbe implements LayerGraph.Probe {
         for (LayerGraph.Input in : inputs) {
             feeds.put(in.name(), in.shape());
         }
-        try (OnnxSession s = OnnxSession.create(probe.build(), model.label(), OptLevel.NO_OPT)) {
-            Map<String, Boolean> types = new HashMap<>();
-            s.outputTypes().forEach((name, type) -> types.put(name, type == OnnxJavaType.FLOAT));
-            return new LayerGraph.Probed(types, floatShapes(s, feeds));
+        ModelProto full = probe.build();
+        LayerGraph.Probed light = leaveOutWeights ? withoutWeights(full, model.label()) : null;
+        if (light != null) {
+            return light;
         }
+        try (OnnxSession s = OnnxSession.create(full, model.label(), OptLevel.NO_OPT)) {
+            return new LayerGraph.Probed(types(s), floatShapes(s, feeds));
+        }
+    }
+
+    /**
+     * Float initializers of at least this many values are graph inputs of the same type and shape in
+     * the first probe: their values decide no tensor's shape (shapes come from small integer tensors,
+     * and a float scale or size of a few values stays), and ORT then neither copies nor converts the
+     * weights (9 MB on the sample, 45 MB on a ResNet18) to infer what it infers from their shapes.
+     */
+    static final int WEIGHT_VALUES = 256;
+
+    /**
+     * The probe of {@code full} with its large float initializers as graph inputs, when that one
+     * session gives every float shape; {@code null} when there is nothing to leave out, when a
+     * shape stays unknown (it takes a run, which needs the weights) or when ORT refuses it (the full
+     * probe then says why, as before).
+     */
+    static LayerGraph.Probed withoutWeights(ModelProto full, String label) {
+        GraphProto graph = full.getGraph();
+        Set<String> declared = new HashSet<>();
+        for (ValueInfoProto i : graph.getInputList()) {
+            declared.add(i.getName());
+        }
+        Set<String> outputs = new HashSet<>();
+        for (ValueInfoProto o : graph.getOutputList()) {
+            outputs.add(o.getName());
+        }
+        GraphProto.Builder light = graph.toBuilder().clearInitializer();
+        int left = 0;
+        for (TensorProto t : graph.getInitializerList()) {
+            long[] dims = new long[t.getDimsCount()];
+            long count = 1;
+            for (int d = 0; d < dims.length; d++) {
+                dims[d] = t.getDims(d);
+                count *= dims[d];
+            }
+            if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE || count < WEIGHT_VALUES || outputs.contains(t.getName())) {
+                light.addInitializer(t);
+                continue;
+            }
+            left++;
+            if (!declared.contains(t.getName())) {
+                light.addInput(Nodes.valueInfo(t.getName(), TensorProto.DataType.FLOAT_VALUE, dims));
+            }
+        }
+        if (left == 0) {
+            return null;
+        }
+        try (OnnxSession s = OnnxSession.create(full.toBuilder().setGraph(light).build(), label, OptLevel.NO_OPT)) {
+            Map<String, long[]> inferred = s.floatOutputShapes();
+            return allKnown(inferred) ? new LayerGraph.Probed(types(s), inferred) : null;
+        } catch (ModelLoadException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Boolean> types(OnnxSession s) throws ModelLoadException {
+        Map<String, Boolean> types = new HashMap<>();
+        s.outputTypes().forEach((name, type) -> types.put(name, type == OnnxJavaType.FLOAT));
+        return types;
+    }
+
+    /** Every dimension known and no rank 0 (ORT reports an unknown rank as rank 0, so a float scalar is confirmed by a run). */
+    private static boolean allKnown(Map<String, long[]> shapes) {
+        for (long[] shape : shapes.values()) {
+            if (shape.length == 0) {
+                return false;
+            }
+            for (long d : shape) {
+                if (d < 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -74,12 +158,7 @@ public final class ShapeProbe implements LayerGraph.Probe {
      */
     static Map<String, long[]> floatShapes(OnnxSession s, Map<String, long[]> feeds) throws ModelLoadException {
         Map<String, long[]> inferred = s.floatOutputShapes();
-        boolean known = true;
-        for (long[] shape : inferred.values()) {
-            // ORT reports an unknown rank as rank 0, so a float scalar is confirmed by a run
-            known &= shape.length > 0 && java.util.Arrays.stream(shape).allMatch(d -> d >= 0);
-        }
-        if (known) {
+        if (allKnown(inferred)) {
             return inferred;
         }
         Map<String, FloatTensor> zeros = new LinkedHashMap<>();

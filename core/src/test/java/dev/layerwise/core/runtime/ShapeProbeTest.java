@@ -3,6 +3,8 @@ package dev.layerwise.core.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.core.TestModels;
@@ -88,5 +90,52 @@ class ShapeProbeTest {
         assertTrue(p.types().get("values"));
         assertFalse(p.types().get("indices"), "TopK's indices are int64");
         assertFalse(p.shapes().containsKey("indices"), "only float tensors have shapes reported");
+    }
+
+    /** The probe's node outputs exposed, as {@code ShapeProbe.probe} builds its model. */
+    private static ModelProto exposed(OnnxModel m, List<String> tensors) {
+        ModelProto.Builder b = m.proto().toBuilder();
+        List<String> declared = b.getGraph().getOutputList().stream().map(o -> o.getName()).toList();
+        for (String t : tensors) {
+            if (!declared.contains(t)) {
+                b.getGraphBuilder().addOutput(Nodes.output(t));
+            }
+        }
+        return b.build();
+    }
+
+    @Test
+    void aProbeWithoutTheWeightsSeesWhatTheFullProbeSees() throws Exception {
+        OnnxModel sample = OnnxModel.load(TestModels.repoRoot().resolve("sample-models/shufflenetv2_x1/shufflenetv2_x1.onnx"));
+        for (OnnxModel m : List.of(TestModels.heavyTailedClassifier(), sample)) {
+            String input = m.graph().getInput(0).getName();
+            List<LayerGraph.Input> inputs = List.of(new LayerGraph.Input(input, m == sample ? new long[] {1, 3, 224, 224}
+                : new long[] {1, 3, 16, 16}));
+            List<String> tensors = nodeOutputs(m);
+            assertNotNull(ShapeProbe.withoutWeights(exposed(m, tensors), "test"), "the weights are left out");
+            LayerGraph.Probed light = ShapeProbe.ORT.probe(m, inputs, tensors);
+            LayerGraph.Probed full = ShapeProbe.ORT.probe(m, inputs, tensors, false);
+            assertEquals(full.types(), light.types());
+            assertEquals(full.shapes().keySet(), light.shapes().keySet());
+            full.shapes().forEach((t, shape) -> assertArrayEquals(shape, light.shapes().get(t), t));
+        }
+    }
+
+    @Test
+    void aSizeOnlyARunCanTellStillGetsTheRunWithTheWeights() throws Exception {
+        // the TopK model, with a weight large enough to be left out feeding its output
+        TestModels.Builder b = new TestModels.Builder(1).input("x", 1, 4);
+        String arg = b.op("ArgMax", "ArgMax_0", List.of("x"), "arg", Nodes.attr("axis", 1L), Nodes.attr("keepdims", 0L));
+        String k = b.op("Add", "Add_1", List.of(arg, b.longs(1)), "k");
+        b.node("TopK", "TopK_2", List.of("x", k), List.of("values", "indices"));
+        String w = b.init(new long[] {1, ShapeProbe.WEIGHT_VALUES}, b.random(ShapeProbe.WEIGHT_VALUES, 1));
+        String mm = b.op("MatMul", "MatMul_3", List.of("values", b.init(new long[] {1, ShapeProbe.WEIGHT_VALUES}, b.random(ShapeProbe.WEIGHT_VALUES, 1))), "mm");
+        b.op("Add", "Add_4", List.of(mm, w), "y");
+        OnnxModel m = b.output("y").build(13);
+        List<String> tensors = nodeOutputs(m);
+        assertNull(ShapeProbe.withoutWeights(exposed(m, tensors), "test"), "a size stays unknown without a run");
+        LayerGraph.Probed p = ShapeProbe.ORT.probe(m, List.of(new LayerGraph.Input("x", new long[] {1, 4})), tensors);
+        assertArrayEquals(new long[] {1, 1}, p.shapes().get("values"));
+        assertArrayEquals(new long[] {1, ShapeProbe.WEIGHT_VALUES}, p.shapes().get("y"));
     }
 }
