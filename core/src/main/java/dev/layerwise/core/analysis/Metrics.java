@@ -75,20 +75,9 @@ public record Metrics(double cosine, double euclidean, double eculidean_norm, do
             if (n != b.capacity()) {
                 throw new IllegalArgumentException("tensors differ in size: " + n + " vs " + b.capacity());
             }
-            float[] ac = new float[CHUNK];
-            float[] bc = new float[CHUNK];
-            // this tensor's sums from zero, then added, as a layer's several outputs always were
             double[] sums = new double[4];
-            for (int from = 0; from < n; from += CHUNK) {
-                int len = Math.min(CHUNK, n - from);
-                a.get(from, ac, 0, len);
-                b.get(from, bc, 0, len);
-                sum(ac, bc, len, sums, 0);
-            }
-            dot += sums[0];
-            aa += sums[1];
-            bb += sums[2];
-            diff += sums[3];
+            scan(a, b, null, sums);
+            plus(sums, 0);
         }
 
         /**
@@ -102,26 +91,37 @@ public record Metrics(double cosine, double euclidean, double eculidean_norm, do
             if (n != b.capacity() || n != c.capacity()) {
                 throw new IllegalArgumentException("tensors differ in size: " + n + " vs " + b.capacity() + " / " + c.capacity());
             }
+            double[] sums = new double[8];
+            scan(a, b, c, sums);
+            toB.plus(sums, 0);
+            toC.plus(sums, 4);
+        }
+
+        /**
+         * This tensor's sums from zero into {@code sums} (a against b at 0, a against c at 4 when
+         * {@code c} is given), then added to an accumulator as a layer's several outputs always were.
+         */
+        private static void scan(java.nio.FloatBuffer a, java.nio.FloatBuffer b, java.nio.FloatBuffer c, double[] sums) {
             float[] ac = new float[CHUNK];
             float[] bc = new float[CHUNK];
-            float[] cc = new float[CHUNK];
-            double[] sums = new double[8];
-            for (int from = 0; from < n; from += CHUNK) {
+            float[] cc = c == null ? null : new float[CHUNK];
+            for (int from = 0, n = a.capacity(); from < n; from += CHUNK) {
                 int len = Math.min(CHUNK, n - from);
                 a.get(from, ac, 0, len);
                 b.get(from, bc, 0, len);
-                c.get(from, cc, 0, len);
                 sum(ac, bc, len, sums, 0);
-                sum(ac, cc, len, sums, 4);
+                if (c != null) {
+                    c.get(from, cc, 0, len);
+                    sum(ac, cc, len, sums, 4);
+                }
             }
-            toB.dot += sums[0];
-            toB.aa += sums[1];
-            toB.bb += sums[2];
-            toB.diff += sums[3];
-            toC.dot += sums[4];
-            toC.aa += sums[5];
-            toC.bb += sums[6];
-            toC.diff += sums[7];
+        }
+
+        private void plus(double[] sums, int at) {
+            dot += sums[at];
+            aa += sums[at + 1];
+            bb += sums[at + 2];
+            diff += sums[at + 3];
         }
 
         /**
