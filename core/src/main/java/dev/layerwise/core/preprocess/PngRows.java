@@ -71,6 +71,7 @@ final class PngRows implements PixelSource {
         byte[] rows = null;
         int filled = 0;
         boolean ended = false;
+        boolean seenData = false;
         boolean afterData = false;
         byte[] spare = new byte[1];
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
@@ -151,7 +152,10 @@ final class PngRows implements PixelSource {
                         }
                     }
                 }
-                if (type != IDAT && filled > 0) {
+                if (type == IDAT) {
+                    seenData = true;
+                } else if (seenData) {
+                    // the image data must be one run of IDAT chunks (ImageIO stops at the first other chunk)
                     afterData = true;
                 }
                 pos = data + length + 4;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -35,6 +36,8 @@ class PngRowsTest {
         int depth = 8;
         int interlace = 0;
         int idatPieces = 1;
+        /** A tEXt chunk between the first two bytes of image data (the zlib header) and the rest. */
+        boolean textInsideData;
         boolean ancillary;
         String extraChunk;
         long seed = 5;
@@ -110,9 +113,15 @@ class PngRowsTest {
             byte[] z = new byte[filtered().length * 2 + 64];
             int n = d.deflate(z);
             d.end();
-            int piece = (n + idatPieces - 1) / idatPieces;
-            for (int from = 0; from < n; from += piece) {
-                chunk(out, "IDAT", Arrays.copyOfRange(z, from, Math.min(n, from + piece)));
+            if (textInsideData) {
+                chunk(out, "IDAT", Arrays.copyOfRange(z, 0, 2));
+                chunk(out, "tEXt", "Comment\0between".getBytes(StandardCharsets.ISO_8859_1));
+                chunk(out, "IDAT", Arrays.copyOfRange(z, 2, n));
+            } else {
+                int piece = (n + idatPieces - 1) / idatPieces;
+                for (int from = 0; from < n; from += piece) {
+                    chunk(out, "IDAT", Arrays.copyOfRange(z, from, Math.min(n, from + piece)));
+                }
             }
             chunk(out, "IEND", new byte[0]);
             return out.toByteArray();
@@ -235,6 +244,10 @@ class PngRowsTest {
         unknownAncillary.extraChunk = "abCD";
         assertNotNull(PngRows.decode(unknownAncillary.file()), "an ancillary chunk is skipped, as ImageIO skips it");
         assertNull(PngRows.decode("GIF89a..........".getBytes(StandardCharsets.ISO_8859_1)), "not a PNG");
+        Png split = new Png();
+        split.textInsideData = true;
+        assertNull(PngRows.decode(split.file()), "image data interrupted by another chunk, which ImageIO refuses");
+        assertThrows(IOException.class, () -> ImageIO.read(new ByteArrayInputStream(split.file())));
     }
 
     @Test
