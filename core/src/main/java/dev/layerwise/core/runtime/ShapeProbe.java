@@ -92,9 +92,9 @@ public final class ShapeProbe implements LayerGraph.Probe {
      */
     static LayerGraph.Probed withoutWeights(ModelProto full, String label) {
         GraphProto graph = full.getGraph();
-        Set<String> declared = new HashSet<>();
+        Map<String, ValueInfoProto> declared = new HashMap<>();
         for (ValueInfoProto i : graph.getInputList()) {
-            declared.add(i.getName());
+            declared.put(i.getName(), i);
         }
         Set<String> outputs = new HashSet<>();
         for (ValueInfoProto o : graph.getOutputList()) {
@@ -109,12 +109,16 @@ public final class ShapeProbe implements LayerGraph.Probe {
                 dims[d] = t.getDims(d);
                 count *= dims[d];
             }
-            if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE || count < WEIGHT_VALUES || outputs.contains(t.getName())) {
+            ValueInfoProto input = declared.get(t.getName());
+            // an initializer a graph input also declares (older IR versions list both) is left out only when
+            // the declaration says what the tensor is: ORT refuses a conflict, and the full probe must say so
+            if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE || count < WEIGHT_VALUES || outputs.contains(t.getName())
+                    || (input != null && !declares(input, dims))) {
                 light.addInitializer(t);
                 continue;
             }
             left++;
-            if (!declared.contains(t.getName())) {
+            if (input == null) {
                 light.addInput(Nodes.valueInfo(t.getName(), TensorProto.DataType.FLOAT_VALUE, dims));
             }
         }
@@ -127,6 +131,24 @@ public final class ShapeProbe implements LayerGraph.Probe {
         } catch (ModelLoadException e) {
             return null;
         }
+    }
+
+    /** True when {@code input} declares a float tensor of exactly {@code dims}. */
+    private static boolean declares(ValueInfoProto input, long[] dims) {
+        if (!input.getType().hasTensorType() || input.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE
+                || !input.getType().getTensorType().hasShape()) {
+            return false;
+        }
+        var shape = input.getType().getTensorType().getShape();
+        if (shape.getDimCount() != dims.length) {
+            return false;
+        }
+        for (int d = 0; d < dims.length; d++) {
+            if (!shape.getDim(d).hasDimValue() || shape.getDim(d).getDimValue() != dims[d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, Boolean> types(OnnxSession s) throws ModelLoadException {

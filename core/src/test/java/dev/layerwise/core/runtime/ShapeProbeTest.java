@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.layerwise.core.TestModels;
@@ -137,5 +138,37 @@ class ShapeProbeTest {
         LayerGraph.Probed p = ShapeProbe.ORT.probe(m, List.of(new LayerGraph.Input("x", new long[] {1, 4})), tensors);
         assertArrayEquals(new long[] {1, 1}, p.shapes().get("values"));
         assertArrayEquals(new long[] {1, ShapeProbe.WEIGHT_VALUES}, p.shapes().get("y"));
+    }
+
+    /** {@code Y = X · W}, W a 16x16 initializer that the graph also declares as an input of {@code declared}. */
+    private static ModelProto declaredWeight(long ir, long... declared) {
+        java.nio.ByteBuffer w = java.nio.ByteBuffer.allocate(16 * 16 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 256; i++) {
+            w.putFloat(0.01f * i);
+        }
+        var init = dev.layerwise.core.onnx.proto.Onnx.TensorProto.newBuilder().setName("W").setDataType(1).addDims(16).addDims(16)
+                .setRawData(com.google.protobuf.ByteString.copyFrom(w.array()));
+        var graph = dev.layerwise.core.onnx.proto.Onnx.GraphProto.newBuilder().setName("g")
+                .addNode(NodeProto.newBuilder().setOpType("MatMul").setName("mm").addInput("X").addInput("W").addOutput("Y"))
+                .addInitializer(init).addInput(Nodes.valueInfo("X", 1, 1, 16)).addInput(Nodes.valueInfo("W", 1, declared))
+                .addOutput(Nodes.output("Y"));
+        return ModelProto.newBuilder().setIrVersion(ir).addOpsetImport(
+                dev.layerwise.core.onnx.proto.Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).setGraph(graph).build();
+    }
+
+    @Test
+    void aWeightAlsoDeclaredAsAnInputIsLeftOutOnlyWhenTheDeclarationSaysWhatItIs() throws Exception {
+        for (long ir : new long[] {3, 8}) {
+            // declared as it is (older IR versions list every initializer among the inputs): the lighter probe serves
+            LayerGraph.Probed light = ShapeProbe.withoutWeights(declaredWeight(ir, 16, 16), "test");
+            assertNotNull(light, "IR " + ir);
+            assertArrayEquals(new long[] {1, 16}, light.shapes().get("Y"));
+            // declared otherwise: ORT refuses the model, and the lighter probe must not answer in its place
+            ModelProto conflict = declaredWeight(ir, 16, 8);
+            assertNull(ShapeProbe.withoutWeights(conflict, "test"), "IR " + ir);
+            OnnxModel m = OnnxModel.of(conflict);
+            assertThrows(dev.layerwise.core.onnx.ModelLoadException.class, () -> ShapeProbe.ORT.probe(m,
+                    List.of(new LayerGraph.Input("X", new long[] {1, 16})), List.of("Y")));
+        }
     }
 }
