@@ -119,13 +119,13 @@ public final class OutputSet {
     public <T> T writeAndCommit(Work<T> work) throws Exception {
         Path parent = folder.getParent() != null ? folder.getParent() : folder;
         Files.createDirectories(parent);
-        // tidied beside the work and waited for at the end: in a crowded parent (a /tmp of thousands of
-        // entries) the listing took tens of milliseconds in front of the run
-        Thread tidy = DaemonThreads.start("layerwise-output-tidy", () -> removeAbandonedStages(parent));
         long pid = ProcessHandle.current().pid();
         Path stage = Files.createTempDirectory(parent, "." + folder.getFileName() + STAGE_INFIX + pid + "-");
         Thread onInterrupt = new Thread(() -> deleteQuietly(stage), "layerwise-output-cleanup");
         boolean hooked = addHook(onInterrupt);
+        // tidied beside the work and waited for at the end: in a crowded parent (a /tmp of thousands of
+        // entries) the listing took tens of milliseconds in front of the run
+        Thread tidy = DaemonThreads.start("layerwise-output-tidy", () -> removeAbandonedStages(parent));
         try {
             T result;
             try {
@@ -213,8 +213,9 @@ public final class OutputSet {
                     // not ours
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            // leftovers are untidy, not wrong: the run goes on
+        } catch (IOException | RuntimeException e) {
+            // leftovers are untidy, not wrong: the run goes on (a listing that fails midway throws
+            // DirectoryIteratorException, unchecked)
         }
     }
 
