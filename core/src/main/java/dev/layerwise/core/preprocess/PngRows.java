@@ -14,7 +14,8 @@ import java.util.zip.Inflater;
  * understands and what ImageIO decodes to exactly these samples ({@link ImagePixels} reads stored
  * samples, no gamma or profile conversion): any other PNG (palette, 16-bit or fewer than 8 bits,
  * interlaced, a transparency or ICC profile chunk, an unknown critical chunk) and any damaged one
- * (short chunks, a chunk's CRC, a zlib stream that does not end exactly with the image) gets
+ * (a chunk cut short or whose CRC does not match, image data interrupted by another chunk, a zlib
+ * stream that does not end exactly with the image) gets
  * {@code null}, and the caller decodes it with ImageIO as before: its messages and warnings stay
  * the only ones a user sees.
  */
