@@ -86,37 +86,9 @@ final class ImagePixels {
         return true;
     }
 
-    private abstract static class Base implements PixelSource {
-        final int width;
-        final int height;
-        final int colors;
-        final boolean alpha;
-
+    private abstract static class Base extends PixelSource.Fixed {
         Base(BufferedImage image, int colors, boolean alpha) {
-            this.width = image.getWidth();
-            this.height = image.getHeight();
-            this.colors = colors;
-            this.alpha = alpha;
-        }
-
-        @Override
-        public int width() {
-            return width;
-        }
-
-        @Override
-        public int height() {
-            return height;
-        }
-
-        @Override
-        public int colorBands() {
-            return colors;
-        }
-
-        @Override
-        public boolean hasAlpha() {
-            return alpha;
+            super(image.getWidth(), image.getHeight(), colors, alpha);
         }
     }
 

@@ -25,6 +25,41 @@ interface PixelSource {
     /** Copies row {@code y} of {@code band} into {@code out[0..width)}. */
     void readRow(int y, int band, float[] out);
 
+    /** A source whose size and bands are fixed when it is made: what is left to write is {@link #readRow}. */
+    abstract class Fixed implements PixelSource {
+        final int width;
+        final int height;
+        final int colors;
+        final boolean alpha;
+
+        Fixed(int width, int height, int colors, boolean alpha) {
+            this.width = width;
+            this.height = height;
+            this.colors = colors;
+            this.alpha = alpha;
+        }
+
+        @Override
+        public int width() {
+            return width;
+        }
+
+        @Override
+        public int height() {
+            return height;
+        }
+
+        @Override
+        public int colorBands() {
+            return colors;
+        }
+
+        @Override
+        public boolean hasAlpha() {
+            return alpha;
+        }
+    }
+
     /** True when every alpha value is 255 (also when there is no alpha). */
     default boolean isOpaque() {
         if (!hasAlpha()) {

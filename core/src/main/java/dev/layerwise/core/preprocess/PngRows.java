@@ -19,27 +19,20 @@ import java.util.zip.Inflater;
  * {@code null}, and the caller decodes it with ImageIO as before: its messages and warnings stay
  * the only ones a user sees.
  */
-final class PngRows implements PixelSource {
+final class PngRows extends PixelSource.Fixed {
 
     /** Larger images are left to ImageIO, which streams the file instead of holding it whole. */
     static final long MAX_PIXELS = 16_000_000L;
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    private final int width;
-    private final int height;
-    private final int colors;
-    private final boolean alpha;
     private final int channels;
     /** Unfiltered rows, each after its filter-type byte: row y's samples start at {@code y * (stride + 1) + 1}. */
     private final byte[] rows;
     private final int stride;
 
     private PngRows(int width, int height, int colors, boolean alpha, byte[] rows) {
-        this.width = width;
-        this.height = height;
-        this.colors = colors;
-        this.alpha = alpha;
+        super(width, height, colors, alpha);
         this.channels = colors + (alpha ? 1 : 0);
         this.rows = rows;
         this.stride = width * channels;
@@ -248,26 +241,6 @@ final class PngRows implements PixelSource {
             int pc = Math.abs(p - c);
             r[cur + x] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
         }
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public int colorBands() {
-        return colors;
-    }
-
-    @Override
-    public boolean hasAlpha() {
-        return alpha;
     }
 
     @Override

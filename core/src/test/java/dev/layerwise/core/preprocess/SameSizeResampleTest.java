@@ -26,27 +26,7 @@ class SameSizeResampleTest {
                 }
             }
         }
-        return new PixelSource() {
-            @Override
-            public int width() {
-                return width;
-            }
-
-            @Override
-            public int height() {
-                return height;
-            }
-
-            @Override
-            public int colorBands() {
-                return bands;
-            }
-
-            @Override
-            public boolean hasAlpha() {
-                return false;
-            }
-
+        return new PixelSource.Fixed(width, height, bands, false) {
             @Override
             public void readRow(int y, int band, float[] out) {
                 System.arraycopy(v[band][y], 0, out, 0, width);
