@@ -247,6 +247,11 @@ public final class OnnxSession implements AutoCloseable {
      * @param shapes output name to shape (batch 1)
      */
     public Pinned pin(Map<String, long[]> shapes) throws InferenceException {
+        return pin(shapes, Pinned.keyOf(shapes));
+    }
+
+    /** As {@link #pin(Map)}, for a caller that has made the set's {@link Pinned#keyOf key} already. */
+    Pinned pin(Map<String, long[]> shapes, Object key) throws InferenceException {
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
         Map<String, FloatBuffer> buffers = new LinkedHashMap<>();
         try {
@@ -260,7 +265,7 @@ public final class OnnxSession implements AutoCloseable {
             tensors.values().forEach(OnnxTensor::close);
             throw new InferenceException(label + ": cannot allocate outputs: " + clean(ex), ex);
         }
-        return new Pinned(tensors, buffers, Pinned.keyOf(shapes));
+        return new Pinned(tensors, buffers, key);
     }
 
     /** A native buffer of {@code n} floats in the machine's byte order, which ORT reads and writes without a copy. */

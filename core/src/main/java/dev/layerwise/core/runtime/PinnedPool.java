@@ -39,7 +39,7 @@ public final class PinnedPool implements AutoCloseable {
                 return p;
             }
         }
-        return session.pin(shapes);
+        return session.pin(shapes, key);
     }
 
     /**
