@@ -1,0 +1,88 @@
+#!/bin/sh
+# The app image's class-data archive (decisions 0015, 0036), in one place for the build and the .deb.
+#
+#   class-archive.sh train IMAGE   (the build) runs the bundled sample through IMAGE twice, as
+#       'analyze' and as the workbench with three ticks (on $DISPLAY, or on an Xvfb of its own; with
+#       neither, the commands' classes only), and writes the classes both loaded to
+#       IMAGE/lib/app/layerwise.classlist
+#   class-archive.sh dump IMAGE    (the build, and the .deb's postinst where the jars now are) makes
+#       IMAGE/lib/app/layerwise.jsa from that list: the JDK's and the app's classes, parsed and
+#       verified ahead, which the launcher maps (-XX:SharedArchiveFile in layerwise.cfg)
+#
+# The archive names the class path it was made with, so it is made with the launcher's own: the
+# app.classpath lines of layerwise.cfg, in order, $APPDIR being IMAGE/lib/app.
+set -eu
+
+usage() {
+    echo "usage: class-archive.sh train|dump IMAGE" >&2
+    exit 2
+}
+[ $# -eq 2 ] || usage
+image=$(cd "$2" && pwd)
+app="$image/lib/app"
+java="$image/lib/runtime/bin/java"
+cp=$(sed -n "s#^app.classpath=\\\$APPDIR#$app#p" "$app/layerwise.cfg" | paste -sd: -)
+[ -n "$cp" ] || { echo "class-archive.sh: no app.classpath in $app/layerwise.cfg" >&2; exit 1; }
+
+train() {
+    out=$(mktemp -d)
+    xvfb=""
+    trap 'if [ -n "$xvfb" ]; then kill "$xvfb" 2>/dev/null || true; fi; rm -rf "$out"' EXIT
+    # in this JVM: a 'java -jar'-style relaunch would train another process
+    export LAYERWISE_JVM_RELAUNCH=0
+    # -Xshare:off: every class loaded is listed, none is taken from the runtime's archive unlisted
+    if ! "$java" -Xshare:off -XX:DumpLoadedClassList="$out/commands.classlist" -Donnxruntime.native.path="$app/native" \
+            -cp "$cp" dev.layerwise.app.Main analyze -o "$out/analyze" >"$out/analyze.log" 2>&1; then
+        cat "$out/analyze.log" >&2
+        echo "class-archive.sh: the training 'analyze' failed" >&2
+        exit 1
+    fi
+    lists="$out/commands.classlist"
+    display="${DISPLAY:-}"
+    if [ -z "$display" ] && command -v Xvfb >/dev/null 2>&1; then
+        # an X server of its own on a free display: Xvfb writes the number it took to fd 3
+        Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$out/display" >/dev/null 2>&1 &
+        xvfb=$!
+        i=0
+        while [ ! -s "$out/display" ] && [ $i -lt 100 ]; do
+            sleep 0.1
+            i=$((i + 1))
+        done
+        [ -s "$out/display" ] && display=":$(cat "$out/display")"
+    fi
+    if [ -z "$display" ]; then
+        echo "class-archive.sh: no display and no Xvfb: the archive holds the commands' classes, not the window's" >&2
+    elif DISPLAY="$display" timeout 300 "$java" -Xshare:off -XX:DumpLoadedClassList="$out/window.classlist" \
+            -Donnxruntime.native.path="$app/native" -cp "$cp" dev.layerwise.app.Main bench --workbench --ticks 3 \
+            >"$out/window.log" 2>&1; then
+        lists="$lists $out/window.classlist"
+    else
+        cat "$out/window.log" >&2
+        echo "class-archive.sh: the workbench's training run failed: the archive holds the commands' classes only" >&2
+    fi
+    # one list, each line once, in the order first loaded
+    # shellcheck disable=SC2086
+    grep -hv '^#' $lists | awk '!seen[$0]++' >"$app/layerwise.classlist"
+}
+
+dump() {
+    [ -s "$app/layerwise.classlist" ] || { echo "class-archive.sh: $app/layerwise.classlist is missing" >&2; exit 1; }
+    tmp="$app/layerwise.jsa.$$"
+    # the JVM prints its progress and a warning per class it leaves out (JFR's event classes) on stdout
+    if "$java" -Xshare:dump -XX:SharedClassListFile="$app/layerwise.classlist" -XX:SharedArchiveFile="$tmp" \
+            -cp "$cp" >"$tmp.log" 2>&1; then
+        rm -f "$tmp.log"
+        mv -f "$tmp" "$app/layerwise.jsa"
+    else
+        cat "$tmp.log" >&2
+        rm -f "$tmp" "$tmp.log"
+        echo "class-archive.sh: the class-data archive could not be made" >&2
+        exit 1
+    fi
+}
+
+case "$1" in
+    train) train ;;
+    dump) dump ;;
+    *) usage ;;
+esac
