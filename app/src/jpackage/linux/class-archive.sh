@@ -2,9 +2,9 @@
 # The app image's class-data archive (decisions 0015, 0036), in one place for the build and the .deb.
 #
 #   class-archive.sh train IMAGE   (the build) runs the bundled sample through IMAGE twice, as
-#       'analyze' and as the workbench with three ticks (on $DISPLAY, or on an Xvfb of its own; with
-#       neither, the commands' classes only), and writes the classes both loaded to
-#       IMAGE/lib/app/layerwise.classlist
+#       'analyze' and as the workbench with three ticks (on an Xvfb of its own, unseen; without Xvfb on
+#       $DISPLAY, where the window shows for a few seconds; with neither, the commands' classes only),
+#       and writes the classes both loaded to IMAGE/lib/app/layerwise.classlist
 #   class-archive.sh dump IMAGE    (the build, and the .deb's postinst where the jars now are) makes
 #       IMAGE/lib/app/layerwise.jsa from that list: the JDK's and the app's classes, parsed and
 #       verified ahead, which the launcher maps (-XX:SharedArchiveFile in layerwise.cfg)
@@ -21,7 +21,9 @@ usage() {
 image=$(cd "$2" && pwd)
 app="$image/lib/app"
 java="$image/lib/runtime/bin/java"
-cp=$(sed -n "s#^app.classpath=\\\$APPDIR#$app#p" "$app/layerwise.cfg" | paste -sd: -)
+# (awk reads the folder from the environment: a path is taken as it is, whatever characters it holds)
+cp=$(APP="$app" awk 'index($0, "app.classpath=$APPDIR") == 1 { print ENVIRON["APP"] substr($0, 22) }' "$app/layerwise.cfg" \
+    | paste -sd: -)
 [ -n "$cp" ] || { echo "class-archive.sh: no app.classpath in $app/layerwise.cfg" >&2; exit 1; }
 
 train() {
@@ -37,9 +39,9 @@ train() {
         echo "class-archive.sh: the training 'analyze' failed" >&2
         exit 1
     fi
-    lists="$out/commands.classlist"
-    display="${DISPLAY:-}"
-    if [ -z "$display" ] && command -v Xvfb >/dev/null 2>&1; then
+    cat "$out/commands.classlist" >"$out/all.classlist"
+    display=""
+    if command -v Xvfb >/dev/null 2>&1; then
         # an X server of its own on a free display: Xvfb writes the number it took to fd 3
         Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$out/display" >/dev/null 2>&1 &
         xvfb=$!
@@ -50,19 +52,22 @@ train() {
         done
         [ -s "$out/display" ] && display=":$(cat "$out/display")"
     fi
+    if [ -z "$display" ] && [ -n "${DISPLAY:-}" ]; then
+        echo "class-archive.sh: no Xvfb: the workbench opens on $DISPLAY for a few seconds to list its classes" >&2
+        display="$DISPLAY"
+    fi
     if [ -z "$display" ]; then
-        echo "class-archive.sh: no display and no Xvfb: the archive holds the commands' classes, not the window's" >&2
+        echo "class-archive.sh: no Xvfb and no display: the archive holds the commands' classes, not the window's" >&2
     elif DISPLAY="$display" timeout 300 "$java" -Xshare:off -XX:DumpLoadedClassList="$out/window.classlist" \
             -Donnxruntime.native.path="$app/native" -cp "$cp" dev.layerwise.app.Main bench --workbench --ticks 3 \
             >"$out/window.log" 2>&1; then
-        lists="$lists $out/window.classlist"
+        cat "$out/window.classlist" >>"$out/all.classlist"
     else
         cat "$out/window.log" >&2
         echo "class-archive.sh: the workbench's training run failed: the archive holds the commands' classes only" >&2
     fi
     # one list, each line once, in the order first loaded
-    # shellcheck disable=SC2086
-    grep -hv '^#' $lists | awk '!seen[$0]++' >"$app/layerwise.classlist"
+    grep -v '^#' "$out/all.classlist" | awk '!seen[$0]++' >"$app/layerwise.classlist"
 }
 
 dump() {
