@@ -264,6 +264,20 @@ class CliTest {
                 double high = (f + 0.05) / (p - 0.005) + 0.05;
                 assertTrue(ratio >= low && ratio <= high, ratio + " outside " + low + ".." + high + "\n" + r.out());
             }
+            // and without reading the image: the load figure printed above, taken off
+            java.util.regex.Matcher load = java.util.regex.Pattern.compile("load \\+ preprocess one image +([0-9.]+) ms").matcher(r.out());
+            java.util.regex.Matcher without = java.util.regex.Pattern
+                    .compile("without the ([0-9.]+) ms of loading an image (-?[0-9.]+)x\\)").matcher(r.out());
+            assertTrue(load.find() && without.find(), r.out());
+            double l = Double.parseDouble(load.group(1));
+            assertEquals(l, Double.parseDouble(without.group(1)), 1e-9, r.out());
+            double rest = Double.parseDouble(without.group(2));
+            assertTrue(rest >= 0 && rest <= ratio + 0.05, r.out());
+            if (p > 0.005) {
+                double low = Math.max(0, f - 0.05 - l - 0.005) / (p + 0.005) - 0.05;
+                double high = Math.max(0, f + 0.05 - l + 0.005) / (p - 0.005) + 0.05;
+                assertTrue(rest >= low && rest <= high, rest + " outside " + low + ".." + high + "\n" + r.out());
+            }
         }
 
         @Test
