@@ -1,11 +1,12 @@
 #!/bin/sh
 # The app image's class-data archive (decisions 0015, 0036), in one place for the build and the .deb.
 #
-#   class-archive.sh train IMAGE   (the build) runs the bundled sample through IMAGE twice, as
+#   sh class-archive.sh train IMAGE (the build) runs the bundled sample through IMAGE twice, as
 #       'analyze' and as the workbench with three ticks (on an Xvfb of its own, unseen; without Xvfb on
 #       $DISPLAY, where the window shows for a few seconds; with neither, the commands' classes only),
 #       and writes the classes both loaded to IMAGE/lib/app/layerwise.classlist
-#   class-archive.sh dump IMAGE    (the build, and the .deb's postinst where the jars now are) makes
+#   sh class-archive.sh dump IMAGE (the build, the .deb's postinst where the jars now are, and by hand
+#       in a copied image's new folder: the file is not executable) makes
 #       IMAGE/lib/app/layerwise.jsa from that list: the JDK's and the app's classes, parsed and
 #       verified ahead, which the launcher maps (-XX:SharedArchiveFile in layerwise.cfg)
 #
@@ -14,7 +15,7 @@
 set -eu
 
 usage() {
-    echo "usage: class-archive.sh train|dump IMAGE" >&2
+    echo "usage: sh class-archive.sh train|dump IMAGE" >&2
     exit 2
 }
 [ $# -eq 2 ] || usage
@@ -30,6 +31,10 @@ train() {
     out=$(mktemp -d)
     xvfb=""
     trap 'if [ -n "$xvfb" ]; then kill "$xvfb" 2>/dev/null || true; fi; rm -rf "$out"' EXIT
+    # dash runs no EXIT trap when a signal ends it (an interrupted build): exit, so that it does
+    trap 'exit 143' TERM
+    trap 'exit 130' INT
+    trap 'exit 129' HUP
     # in this JVM: a 'java -jar'-style relaunch would train another process
     export LAYERWISE_JVM_RELAUNCH=0
     # -Xshare:off: every class loaded is listed, none is taken from the runtime's archive unlisted
@@ -46,11 +51,15 @@ train() {
         Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$out/display" >/dev/null 2>&1 &
         xvfb=$!
         i=0
-        while [ ! -s "$out/display" ] && [ $i -lt 100 ]; do
+        while [ ! -s "$out/display" ] && [ $i -lt 100 ] && kill -0 "$xvfb" 2>/dev/null; do
             sleep 0.1
             i=$((i + 1))
         done
-        [ -s "$out/display" ] && display=":$(cat "$out/display")"
+        if [ -s "$out/display" ]; then
+            display=":$(cat "$out/display")"
+        else
+            echo "class-archive.sh: Xvfb did not start" >&2
+        fi
     fi
     if [ -z "$display" ] && [ -n "${DISPLAY:-}" ]; then
         echo "class-archive.sh: no Xvfb: the workbench opens on $DISPLAY for a few seconds to list its classes" >&2
@@ -58,7 +67,7 @@ train() {
     fi
     if [ -z "$display" ]; then
         echo "class-archive.sh: no Xvfb and no display: the archive holds the commands' classes, not the window's" >&2
-    elif DISPLAY="$display" timeout 300 "$java" -Xshare:off -XX:DumpLoadedClassList="$out/window.classlist" \
+    elif DISPLAY="$display" timeout -k 10 300 "$java" -Xshare:off -XX:DumpLoadedClassList="$out/window.classlist" \
             -Donnxruntime.native.path="$app/native" -cp "$cp" dev.layerwise.app.Main bench --workbench --ticks 3 \
             >"$out/window.log" 2>&1; then
         cat "$out/window.classlist" >>"$out/all.classlist"
@@ -73,6 +82,11 @@ train() {
 dump() {
     [ -s "$app/layerwise.classlist" ] || { echo "class-archive.sh: $app/layerwise.classlist is missing" >&2; exit 1; }
     tmp="$app/layerwise.jsa.$$"
+    # nothing half-made is left beside the archive, however this ends
+    trap 'rm -f "$tmp" "$tmp.log"' EXIT
+    trap 'exit 143' TERM
+    trap 'exit 130' INT
+    trap 'exit 129' HUP
     # the JVM prints its progress and a warning per class it leaves out (JFR's event classes) on stdout
     if "$java" -Xshare:dump -XX:SharedClassListFile="$app/layerwise.classlist" -XX:SharedArchiveFile="$tmp" \
             -cp "$cp" >"$tmp.log" 2>&1; then
