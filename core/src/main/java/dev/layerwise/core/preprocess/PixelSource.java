@@ -89,29 +89,9 @@ interface PixelSource {
      * common image libraries convert colour to gray), keeping its alpha band.
      */
     static PixelSource luma(PixelSource rgb) {
-        return new PixelSource() {
+        return new Fixed(rgb.width(), rgb.height(), 1, rgb.hasAlpha()) {
             private float[] g = new float[0];
             private float[] b = new float[0];
-
-            @Override
-            public int width() {
-                return rgb.width();
-            }
-
-            @Override
-            public int height() {
-                return rgb.height();
-            }
-
-            @Override
-            public int colorBands() {
-                return 1;
-            }
-
-            @Override
-            public boolean hasAlpha() {
-                return rgb.hasAlpha();
-            }
 
             @Override
             public void readRow(int y, int band, float[] out) {
@@ -135,27 +115,7 @@ interface PixelSource {
 
     /** A float array holding an image as height x width x channels or channels x height x width. */
     static PixelSource ofArray(float[] data, int width, int height, int channels, boolean channelsLast) {
-        return new PixelSource() {
-            @Override
-            public int width() {
-                return width;
-            }
-
-            @Override
-            public int height() {
-                return height;
-            }
-
-            @Override
-            public int colorBands() {
-                return channels;
-            }
-
-            @Override
-            public boolean hasAlpha() {
-                return false;
-            }
-
+        return new Fixed(width, height, channels, false) {
             @Override
             public void readRow(int y, int band, float[] out) {
                 if (channelsLast) {
