@@ -102,13 +102,7 @@ public final class WeightQuantizer {
         Encoder q = new Encoder(storage(type), data.capacity());
         for (int o = 0; o < outer; o++) {
             for (int c = 0; c < channels; c++) {
-                QuantParams p = ch[c];
-                int base = (o * channels + c) * inner;
-                for (int from = 0; from < inner; from += chunk.length) {
-                    int len = Math.min(chunk.length, inner - from);
-                    data.get(base + from, chunk, 0, len);
-                    quantizeInto(chunk, len, p.scale(), p.zeroPoint(), p.qmin(), p.qmax(), q);
-                }
+                quantizeSlice(data, (o * channels + c) * inner, inner, chunk, ch[c], q);
             }
         }
         float[] mm = FloatTensor.minMax(data);
@@ -147,16 +141,21 @@ public final class WeightQuantizer {
         FloatBuffer data = w.values().get();
         int n = data.capacity();
         Encoder q = new Encoder(storage(type), n);
-        int qmin = p.qmin();
-        int qmax = p.qmax();
-        // in chunks handed to a small method, for the JIT's sake (FloatTensor.CHUNK)
-        float[] chunk = new float[FloatTensor.CHUNK];
-        for (int from = 0; from < n; from += chunk.length) {
-            int len = Math.min(chunk.length, n - from);
-            data.get(from, chunk, 0, len);
-            quantizeInto(chunk, len, p.scale(), p.zeroPoint(), qmin, qmax, q);
-        }
+        quantizeSlice(data, 0, n, new float[FloatTensor.CHUNK], p, q);
         return new QuantizedTensor(name, p, storage(type), w.shape(), q, null, -1);
+    }
+
+    /**
+     * Quantizes {@code data[base, base + length)} with {@code p} into {@code q}, read through
+     * {@code chunk} a chunk at a time and each chunk handed to a small method, for the JIT's sake
+     * ({@link FloatTensor#CHUNK}).
+     */
+    private static void quantizeSlice(FloatBuffer data, int base, int length, float[] chunk, QuantParams p, Encoder q) {
+        for (int from = 0; from < length; from += chunk.length) {
+            int len = Math.min(chunk.length, length - from);
+            data.get(base + from, chunk, 0, len);
+            quantizeInto(chunk, len, p.scale(), p.zeroPoint(), p.qmin(), p.qmax(), q);
+        }
     }
 
     private static void quantizeInto(float[] values, int len, float scale, int zeroPoint, int qmin, int qmax, Encoder q) {
