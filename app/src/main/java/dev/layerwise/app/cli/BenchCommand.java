@@ -50,6 +50,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
                   --repeat N            timed repetitions per figure (default 20)
                   --rebuilds N          hybrid rebuilds for the heap-growth figure (default 50; DESIGN.md asks 1000)
                   --mean, --std, --reorder   preprocessing, as for analyze
+                  --per-channel         weights per output channel (RKNN-Toolkit2's default) in every plan
                   --workbench           instead: open the real window on the sample (needs a display) and time
                                         launch -> window, launch -> filled Layers table, and --ticks N ticks
                                         (default 9) from the click to the hybrid's numbers on screen
@@ -67,7 +68,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("workbench");
+        return Set.of("workbench", "per-channel");
     }
 
     @Override
@@ -84,6 +85,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
             throw new UsageException("missing --dataset");
         }
         int images = a.intValue("images", 12, 1, Integer.MAX_VALUE);
+        boolean perChannel = a.flag("per-channel");
         int repeat = a.intValue("repeat", 20, 1, Integer.MAX_VALUE);
         a.intValue("rebuilds", 50, 0, Integer.MAX_VALUE);
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
@@ -149,7 +151,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
             cal = project.calibrate(source, CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0, ProgressListener.NONE);
             long f1 = System.nanoTime();
             long fc1 = cpuNanos();
-            QuantPlan plan = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of());
+            QuantPlan plan = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of(), perChannel);
             long f2 = System.nanoTime();
             long fc2 = cpuNanos();
             last = project.analyze(plan, CalibrationAlgorithm.NORMAL, one, null, null, ProgressListener.NONE);
@@ -177,7 +179,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
                 flow[4] / plain);
         // what one more image costs: the runs of five inputs against those of one (the sessions' closing, which
         // the one-image figure holds, cancels out); image loading and preprocessing included
-        QuantPlan u8 = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of());
+        QuantPlan u8 = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of(), perChannel);
         List<Sample> fiveSamples = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             fiveSamples.add(calib.get(i % calib.size()));
@@ -202,13 +204,13 @@ public final class BenchCommand implements CliCommand, OptionSpec {
 
         // a tick in the workbench: one layer changes type, the hybrid is rebuilt and compared three ways
         Calibration calibrated = cal;
-        QuantPlan normal = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of());
+        QuantPlan normal = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of(), perChannel);
         String worst = last.layers().stream().min((x, y) -> Double.compare(x.individual().cosine(), y.individual().cosine()))
                 .orElseThrow().name();
         SampleSource main = project.samples(List.of(all.get(0)), pre, w -> { });
         double tick = medianMs(Math.max(3, repeat / 4), () -> {
             QuantPlan hybrid = project.plan(calibrated, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(worst, QuantType.DYNAMIC_FIXED_POINT_I16),
-                    Map.of());
+                    Map.of(), perChannel);
             project.compare(normal, hybrid, main, null, ProgressListener.NONE);
         });
         out.printf(Locale.ROOT, "tick %s -> i16, rebuild + 3-way top-5 %8.1f ms (median)%n", worst, tick);
@@ -224,7 +226,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
                 warm = usedHeapAfterGcMiB();
             }
             QuantPlan hybrid = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8,
-                    Map.of(names.get(i % names.size()), QuantType.DYNAMIC_FIXED_POINT_I16), Map.of());
+                    Map.of(names.get(i % names.size()), QuantType.DYNAMIC_FIXED_POINT_I16), Map.of(), perChannel);
             project.compare(normal, hybrid, main, null, ProgressListener.NONE);
         }
         double after = usedHeapAfterGcMiB();

@@ -77,7 +77,7 @@ public final class Comparer {
             throw new IllegalArgumentException("no input to compare on");
         }
         List<String> outs = graph.finalOutputs();
-        ModelProto merged = merge(graph, QuantGraphBuilder.fakeQuantized(graph, normal), outs);
+        ModelProto merged = merge(graph, QuantGraphBuilder.fakeQuantizedForSession(graph, normal), outs);
         List<String> tensors = withNormalOutputs(outs);
         List<String> described = new ArrayList<>();
         List<Map<String, float[]>> floats = new ArrayList<>();
@@ -147,7 +147,7 @@ public final class Comparer {
             ProgressListener progress) throws Exception {
         List<String> names = graph.finalOutputs();
         List<Map<String, float[]>> outs = new ArrayList<>();
-        ModelProto model = QuantGraphBuilder.fakeQuantized(graph, plan);
+        ModelProto model = QuantGraphBuilder.fakeQuantizedForSession(graph, plan);
         try (OnnxSession s = OnnxSession.create(model, graph.model().label() + " (hybrid model)")) {
             for (int i = 0; i < count; i++) {
                 progress.checkCancelled();

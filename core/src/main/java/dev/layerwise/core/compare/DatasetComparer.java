@@ -50,11 +50,11 @@ public final class DatasetComparer implements AutoCloseable {
         this.floats = new OutputComparison(shapes, labels);
         this.normals = new OutputComparison(shapes, labels);
         this.promoted = plans.isEmpty() ? List.of() : plans.values().iterator().next().promotedLayers();
-        this.reference = OnnxSession.create(Comparer.merge(graph, QuantGraphBuilder.fakeQuantized(graph, normal), outs),
+        this.reference = OnnxSession.create(Comparer.merge(graph, QuantGraphBuilder.fakeQuantizedForSession(graph, normal), outs),
                 graph.model().label() + " (comparison graph)");
         try {
             for (Map.Entry<String, QuantPlan> p : plans.entrySet()) {
-                hybrids.put(p.getKey(), OnnxSession.create(QuantGraphBuilder.fakeQuantized(graph, p.getValue()),
+                hybrids.put(p.getKey(), OnnxSession.create(QuantGraphBuilder.fakeQuantizedForSession(graph, p.getValue()),
                         graph.model().label() + " (" + p.getKey() + ")"));
                 hybridResults.put(p.getKey(), new OutputComparison(shapes, labels));
             }

@@ -68,6 +68,8 @@ public final class GraphEdits {
     public static final String NODE_CLIP = "lw.clip/";
     public static final String NODE_TO_HALF = "lw.f16/";
     public static final String NODE_TO_FLOAT = "lw.f32/";
+    /** Prefix of the nodes of a depthwise convolution written for ONNX Runtime's float kernel. */
+    public static final String NODE_INTEGER_DEPTHWISE = "lw.dw/";
     /** Prefix of shared quantization parameter initializers. */
     public static final String QUANT_PARAMS = "lw.qp/";
     /** A quantization step's scale initializer: prefix or tensor + this. */

@@ -51,15 +51,33 @@ public final class QuantGraphBuilder {
     private final Set<String> initializers = new HashSet<>();
     private final Map<String, String> fakeQuantizedFloat = new LinkedHashMap<>();
     private final Map<String, String> halfInputs = new LinkedHashMap<>();
+    /** Dequantized tensors by name with the parameters of their integer tensor ({@code name + INTEGER}). */
+    private final Map<String, QuantParams> integers = new java.util.HashMap<>();
+    /** Graphs for ONNX Runtime only: layers its integer kernels run slowly are written as {@link IntegerDepthwise}. */
+    private final boolean integerKernels;
 
-    private QuantGraphBuilder(LayerGraph graph, QuantPlan plan) {
+    private QuantGraphBuilder(LayerGraph graph, QuantPlan plan, boolean integerKernels) {
         this.graph = graph;
         this.plan = plan;
+        this.integerKernels = integerKernels;
     }
 
-    /** The quantized model: same inputs and outputs as the float model. */
+    /** The quantized model: same inputs and outputs as the float model, plain QuantizeLinear / DequantizeLinear. */
     public static ModelProto fakeQuantized(LayerGraph graph, QuantPlan plan) {
-        QuantGraphBuilder b = new QuantGraphBuilder(graph, plan);
+        return fakeQuantized(graph, plan, false);
+    }
+
+    /**
+     * The quantized model for an ONNX Runtime session of this process: the outputs of
+     * {@link #fakeQuantized} bit for bit, with the layers ONNX Runtime's integer kernels run slowly
+     * written as {@link IntegerDepthwise} (not for export: other runtimes would run its float ops as floats).
+     */
+    public static ModelProto fakeQuantizedForSession(LayerGraph graph, QuantPlan plan) {
+        return fakeQuantized(graph, plan, true);
+    }
+
+    private static ModelProto fakeQuantized(LayerGraph graph, QuantPlan plan, boolean integerKernels) {
+        QuantGraphBuilder b = new QuantGraphBuilder(graph, plan, integerKernels);
         GraphProto src = graph.model().graph();
         Map<String, String> names = new LinkedHashMap<>();
         b.emitInputs(names, GraphEdits.ENTIRE);
@@ -73,7 +91,16 @@ public final class QuantGraphBuilder {
      * {@code o + ENTIRE} (quantized model) and, for quantized layers, {@code o + INDIVIDUAL}.
      */
     public static ModelProto analysis(LayerGraph graph, QuantPlan plan) {
-        QuantGraphBuilder b = new QuantGraphBuilder(graph, plan);
+        return analysis(graph, plan, true);
+    }
+
+    /**
+     * The analysis graph, its slow integer layers written for ONNX Runtime's fast kernels
+     * ({@code integerKernels}, what {@link #analysis(LayerGraph, QuantPlan)} builds) or left as
+     * plain QuantizeLinear / DequantizeLinear (tests compare the two).
+     */
+    public static ModelProto analysis(LayerGraph graph, QuantPlan plan, boolean integerKernels) {
+        QuantGraphBuilder b = new QuantGraphBuilder(graph, plan, integerKernels);
         GraphProto src = graph.model().graph();
         b.out.addAllNode(src.getNodeList());
         Map<String, String> names = new LinkedHashMap<>();
@@ -246,6 +273,19 @@ public final class QuantGraphBuilder {
         boolean halfLayer = plan.typeOf(l.name()) == QuantType.FLOAT16;
         for (String memberName : l.nodes()) {
             NodeProto m = graph.node(memberName);
+            if (integerKernels && memberName.equals(l.nodes().get(0)) && IntegerDepthwise.appliesTo(l, m, plan)) {
+                String x = input.apply(m.getInput(0));
+                String y;
+                if (l.activation() == null) {
+                    y = output.apply(m.getOutput(0));
+                    integers.put(y, plan.params(m.getOutput(0)));
+                } else {
+                    y = outputName(l, m.getOutput(0), output, suffix, internal, pendingFq);
+                }
+                String xInteger = plan.params(l.inputs().get(0)).equals(integers.get(x)) ? x + GraphEdits.INTEGER : null;
+                IntegerDepthwise.emit(out, initializers, l, m, plan, x, xInteger, y);
+                continue;
+            }
             NodeProto.Builder nb = m.toBuilder().setName(m.getName().isEmpty() ? memberName + suffix : m.getName() + suffix);
             UnaryOperator<String> mapped = t -> {
                 if (t.isEmpty() || graph.isConstant(t) && !(w != null && t.equals(l.weight())) && !(b != null && t.equals(l.bias()))) {
@@ -267,21 +307,8 @@ public final class QuantGraphBuilder {
             dev.layerwise.core.onnx.Subgraphs.renameOuterReads(nb, mapped);
             for (int i = 0; i < m.getOutputCount(); i++) {
                 String o = m.getOutput(i);
-                if (o.isEmpty()) {
-                    continue;
-                }
-                if (l.outputs().contains(o)) {
-                    String dst = output.apply(o);
-                    if (needsFakeQuant(l, o)) {
-                        String raw = dst + GraphEdits.RAW;
-                        nb.setOutput(i, raw);
-                        pendingFq.add(new String[] {raw, dst, o});
-                    } else {
-                        nb.setOutput(i, dst);
-                    }
-                } else {
-                    internal.add(o);
-                    nb.setOutput(i, o + suffix);
+                if (!o.isEmpty()) {
+                    nb.setOutput(i, outputName(l, o, output, suffix, internal, pendingFq));
                 }
             }
             out.addNode(nb);
@@ -289,6 +316,26 @@ public final class QuantGraphBuilder {
         for (String[] fq : pendingFq) {
             emitFakeQuant(fq[0], fq[1], plan.params(fq[2]));
         }
+    }
+
+    /**
+     * The name a member node's output {@code o} gets inside the copy: a layer output that is
+     * quantized is written raw and its QuantizeLinear / DequantizeLinear pair queued; an internal
+     * tensor gets the suffix.
+     */
+    private String outputName(Layer l, String o, UnaryOperator<String> output, String suffix, Set<String> internal,
+            List<String[]> pendingFq) {
+        if (!l.outputs().contains(o)) {
+            internal.add(o);
+            return o + suffix;
+        }
+        String dst = output.apply(o);
+        if (!needsFakeQuant(l, o)) {
+            return dst;
+        }
+        String raw = dst + GraphEdits.RAW;
+        pendingFq.add(new String[] {raw, dst, o});
+        return raw;
     }
 
     private boolean needsFakeQuant(Layer l, String output) {
@@ -337,6 +384,7 @@ public final class QuantGraphBuilder {
             qIn = dst + GraphEdits.CLIPPED;
             out.addNode(Nodes.node("Max", GraphEdits.NODE_CLIP + dst, List.of(src, lo), List.of(qIn)));
         }
+        integers.put(dst, p);
         out.addNode(ms(Nodes.node("QuantizeLinear", GraphEdits.NODE_QUANTIZE + dst, List.of(qIn, scale, zp), List.of(dst + GraphEdits.INTEGER))));
         out.addNode(ms(Nodes.node("DequantizeLinear", GraphEdits.NODE_DEQUANTIZE + dst, List.of(dst + GraphEdits.INTEGER, scale, zp), List.of(dst))));
     }
