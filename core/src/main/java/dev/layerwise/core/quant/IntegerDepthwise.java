@@ -170,8 +170,8 @@ final class IntegerDepthwise {
             acc = t + "_accb";
         }
         // float(acc) * m[c], one float32 product per value as the integer kernel's requantization
-        out.addNode(Nodes.node("DequantizeLinear", node + "requantize", List.of(acc, multiplier, zeros), List.of(t + "_r"),
-                Nodes.attr("axis", 1L)));
+        out.addNode(ms(Nodes.node("DequantizeLinear", node + "requantize", List.of(acc, multiplier, zeros), List.of(t + "_r"),
+                Nodes.attr("axis", 1L))));
         if (l.activation() == null) {
             // round half to even, add the zero point, clamp to 0..255: a QuantizeLinear with scale 1
             out.addNode(ms(Nodes.node("QuantizeLinear", GraphEdits.NODE_QUANTIZE + y, List.of(t + "_r", one, key + "/y_zero_point"),
