@@ -16,6 +16,8 @@ import dev.layerwise.core.onnx.Layer;
 import dev.layerwise.core.onnx.LayerGraph;
 import dev.layerwise.core.runtime.ModelImport;
 import dev.layerwise.core.onnx.OnnxModel;
+import dev.layerwise.core.onnx.GraphEdits;
+import dev.layerwise.core.quant.QuantGraphBuilder;
 import dev.layerwise.core.quant.QuantPlan;
 import dev.layerwise.core.quant.QuantType;
 import dev.layerwise.core.runtime.OnnxSession;
@@ -139,6 +141,48 @@ class RealWorldModelsAnalysisTest {
                             assertTrue(Math.abs(cos - m.outputs().get(i).metrics().cosine()) < 0.05, o + " " + cos);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * RKNN-Toolkit2's per-channel weights: the analysis graph with its depthwise layers written for
+     * ONNX Runtime's float kernel (decision 0037) gives every output of the plain graph bit for bit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void perChannelDepthwiseLayersGiveThePlainGraphsNumbers(Case c) throws Exception {
+        Project p = Project.of(ModelImport.prepare(c.model(), c.shapes(), w -> { }));
+        LayerGraph g = p.graph();
+        Calibration cal = p.calibrate(inputs(g, 1, 4), CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0,
+                ProgressListener.NONE);
+        QuantPlan plan = p.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of(), true);
+        Map<String, FloatTensor> feed = inputs(g, 100, 1).load(0);
+        var plain = QuantGraphBuilder.analysis(g, plan, false);
+        var written = QuantGraphBuilder.analysis(g, plan, true);
+        long depthwise = g.layers().stream().filter(l -> "Conv".equals(l.op())
+                && dev.layerwise.core.onnx.Nodes.intAttr(g.node(l.nodes().get(0)), "group", 1) > 1).count();
+        long rewritten = written.getGraph().getNodeList().stream()
+                .filter(n -> n.getName().startsWith(GraphEdits.NODE_INTEGER_DEPTHWISE) && n.getName().endsWith("/conv")).count();
+        // each depthwise layer in the quantized network and in its individual copy
+        assertEquals(2 * depthwise, rewritten, c.what());
+        List<String> names = plain.getGraph().getOutputList().stream().map(o -> o.getName()).toList();
+        Map<String, FloatTensor> a;
+        Map<String, FloatTensor> b;
+        try (OnnxSession s = OnnxSession.create(plain.toByteArray(), "plain")) {
+            a = s.run(feed, names);
+        }
+        try (OnnxSession s = OnnxSession.create(written.toByteArray(), "written")) {
+            b = s.run(feed, names);
+        }
+        for (String o : names) {
+            float[] x = a.get(o).data();
+            float[] y = b.get(o).data();
+            assertEquals(x.length, y.length, o);
+            for (int i = 0; i < x.length; i++) {
+                if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])) {
+                    throw new AssertionError(c.what() + ": " + o + "[" + i + "] " + x[i] + " plain, " + y[i] + " written");
                 }
             }
         }
