@@ -92,8 +92,9 @@ public final class WorkbenchTiming {
      *
      * @param settings the window's settings folder (a scratch folder: the user's recent files stay untouched)
      * @param firstTickAfterMs how long to wait after the filled table before the first tick; 0 ticks in that frame
+     * @param open a workspace holding the sample to open instead of the sample itself, or {@code null}
      */
-    public static Figures measure(int ticks, Path settings, long firstTickAfterMs, long timeoutSeconds) throws Exception {
+    public static Figures measure(int ticks, Path settings, long firstTickAfterMs, long timeoutSeconds, Path open) throws Exception {
         // a 'java -jar' launch that went on in a child JVM (decision 0027) is timed from the parent's start
         long jvmStart = JvmRelaunch.firstStartMillis(ManagementFactory.getRuntimeMXBean().getStartTime());
         Launcher.warmUpEngine();
@@ -103,7 +104,7 @@ public final class WorkbenchTiming {
         FxTaskRunner runner = new FxTaskRunner(Platform::runLater);
         Platform.startup(() -> {
             try {
-                open(jvmStart, ticks, settings, firstTickAfterMs, runner, done);
+                open(jvmStart, ticks, settings, firstTickAfterMs, open, runner, done);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
@@ -121,7 +122,7 @@ public final class WorkbenchTiming {
         return System.currentTimeMillis() - jvmStart;
     }
 
-    private static void open(long jvmStart, int ticks, Path settings, long firstTickAfterMs, FxTaskRunner runner,
+    private static void open(long jvmStart, int ticks, Path settings, long firstTickAfterMs, Path workspace, FxTaskRunner runner,
             CompletableFuture<Figures> done) {
         Stage stage = new Stage();
         long[] window = {-1};
@@ -132,7 +133,7 @@ public final class WorkbenchTiming {
                 windowCpu[0] = Cpu.now();
             }
         });
-        Workbench wb = App.compose(stage, new CoreEngine(), runner, settings, Locale.ROOT, null);
+        Workbench wb = App.compose(stage, new CoreEngine(), runner, settings, Locale.ROOT, workspace);
         ListChangeListener<LayerRow> filled = new ListChangeListener<>() {
             @Override
             public void onChanged(Change<? extends LayerRow> c) {

@@ -5,6 +5,7 @@ import dev.layerwise.core.calibration.Calibration;
 import dev.layerwise.core.calibration.CalibrationAlgorithm;
 import dev.layerwise.core.calibration.Calibrator;
 import dev.layerwise.core.calibration.SampleSource;
+import dev.layerwise.core.config.Toolkit;
 import dev.layerwise.core.engine.Project;
 import dev.layerwise.core.preprocess.Dataset;
 import dev.layerwise.core.preprocess.Preprocessing;
@@ -51,6 +52,8 @@ public final class BenchCommand implements CliCommand, OptionSpec {
                   --rebuilds N          hybrid rebuilds for the heap-growth figure (default 50; DESIGN.md asks 1000)
                   --mean, --std, --reorder   preprocessing, as for analyze
                   --per-channel         weights per output channel (RKNN-Toolkit2's default) in every plan
+                  --toolkit 1|2         as for analyze: 2 means per-channel weights and ticks to float16, and with
+                                        --workbench opens the sample as an RKNN-Toolkit2 workspace
                   --workbench           instead: open the real window on the sample (needs a display) and time
                                         launch -> window, launch -> filled Layers table, and --ticks N ticks
                                         (default 9) from the click to the hybrid's numbers on screen
@@ -62,7 +65,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
     @Override
     public Set<String> valuedOptions() {
         Set<String> s = new HashSet<>(CommonOptions.PREPROCESS);
-        s.addAll(Set.of("dataset", "images", "repeat", "rebuilds", "ticks", "first-tick-after"));
+        s.addAll(Set.of("dataset", "images", "repeat", "rebuilds", "ticks", "first-tick-after", "toolkit"));
         return s;
     }
 
@@ -85,7 +88,10 @@ public final class BenchCommand implements CliCommand, OptionSpec {
             throw new UsageException("missing --dataset");
         }
         int images = a.intValue("images", 12, 1, Integer.MAX_VALUE);
-        boolean perChannel = a.flag("per-channel");
+        Toolkit toolkit = Prepared.toolkit(a);
+        boolean perChannel = a.flag("per-channel") || toolkit == Toolkit.TOOLKIT2;
+        // the promotion a tick makes: each toolkit's usual one, as the workbench's
+        QuantType promote = Prepared.promoteType(a, "promote-to");
         int repeat = a.intValue("repeat", 20, 1, Integer.MAX_VALUE);
         a.intValue("rebuilds", 50, 0, Integer.MAX_VALUE);
         Preprocessing pre = CommonOptions.preprocessing(a, modelFile);
@@ -94,8 +100,8 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         for (int i = 0; i < images; i++) {
             calib.add(all.get(i % all.size()));
         }
-        out.printf(Locale.ROOT, "model %s, %d cores, java %s%n", modelFile, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+        out.printf(Locale.ROOT, "model %s, %d cores, java %s, toolkit %s, weights per %s%n", modelFile, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), toolkit, perChannel ? "channel" : "tensor");
 
         LiveHeap live = LiveHeap.watch();
         // on a shared machine wall times stretch; process CPU time (every thread, ORT's included) shows the work
@@ -209,11 +215,11 @@ public final class BenchCommand implements CliCommand, OptionSpec {
                 .orElseThrow().name();
         SampleSource main = project.samples(List.of(all.get(0)), pre, w -> { });
         double tick = medianMs(Math.max(3, repeat / 4), () -> {
-            QuantPlan hybrid = project.plan(calibrated, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(worst, QuantType.DYNAMIC_FIXED_POINT_I16),
+            QuantPlan hybrid = project.plan(calibrated, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(worst, promote),
                     Map.of(), perChannel);
             project.compare(normal, hybrid, main, null, ProgressListener.NONE);
         });
-        out.printf(Locale.ROOT, "tick %s -> i16, rebuild + 3-way top-5 %8.1f ms (median)%n", worst, tick);
+        out.printf(Locale.ROOT, "tick %s -> %s, rebuild + 3-way top-5 %8.1f ms (median)%n", worst, promote.qtype(), tick);
 
         int rebuilds = a.intValue("rebuilds", 50);
         double before = usedHeapAfterGcMiB();
@@ -226,7 +232,7 @@ public final class BenchCommand implements CliCommand, OptionSpec {
                 warm = usedHeapAfterGcMiB();
             }
             QuantPlan hybrid = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8,
-                    Map.of(names.get(i % names.size()), QuantType.DYNAMIC_FIXED_POINT_I16), Map.of(), perChannel);
+                    Map.of(names.get(i % names.size()), promote), Map.of(), perChannel);
             project.compare(normal, hybrid, main, null, ProgressListener.NONE);
         }
         double after = usedHeapAfterGcMiB();
@@ -252,15 +258,35 @@ public final class BenchCommand implements CliCommand, OptionSpec {
         if (SampleModel.locate() == null) {
             throw new UsageException("--workbench opens the bundled sample (" + SampleModel.RELATIVE + "), which was not found");
         }
+        Toolkit toolkit = Prepared.toolkit(a);
         Path settings = java.nio.file.Files.createTempDirectory("layerwise-bench-settings");
         try {
-            out.print(dev.layerwise.app.WorkbenchTiming.describe(dev.layerwise.app.WorkbenchTiming.measure(ticks, settings, firstTickAfter, 300)));
+            // RKNN-Toolkit2: the sample opened as a workspace of that toolkit, as a Toolkit2 user's own would open
+            Path open = toolkit == Toolkit.TOOLKIT2 ? sampleWorkspace(settings, toolkit) : null;
+            out.print(dev.layerwise.app.WorkbenchTiming.describe(
+                    dev.layerwise.app.WorkbenchTiming.measure(ticks, settings, firstTickAfter, 300, open)));
         } finally {
             try (var files = java.nio.file.Files.walk(settings)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         return 0;
+    }
+
+    /** A workspace in {@code dir} holding the sample with the sidebar's defaults for it, in {@code toolkit}. */
+    private static Path sampleWorkspace(Path dir, Toolkit toolkit) throws java.io.IOException {
+        Path model = SampleModel.locate().toAbsolutePath();
+        Path folder = model.getParent();
+        Path dog = folder.resolve("dog_224x224.png");
+        dev.layerwise.app.workspace.Workspace w = new dev.layerwise.app.workspace.Workspace(
+                dev.layerwise.app.workspace.Workspace.VERSION, model.toString(), folder.resolve("dataset.txt").toString(),
+                java.nio.file.Files.isRegularFile(dog) ? dog.toString() : null, dev.layerwise.core.preprocess.ImageNet.MEAN,
+                dev.layerwise.core.preprocess.ImageNet.STD, dev.layerwise.core.preprocess.ImageNet.RGB_ORDER, null,
+                QuantType.ASYMMETRIC_AFFINE_U8.configName(), CalibrationAlgorithm.NORMAL.configName(), null, null, Map.of(),
+                toolkit.number());
+        Path file = dir.resolve("sample" + dev.layerwise.app.workspace.Workspace.SUFFIX);
+        w.write(file);
+        return file;
     }
 
     @FunctionalInterface

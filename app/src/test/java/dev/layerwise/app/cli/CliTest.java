@@ -281,6 +281,19 @@ class CliTest {
         }
 
         @Test
+        void benchForToolkit2QuantizesPerChannelAndTicksToFloat16() {
+            Outcome r = cli("bench", model.toString(), "--dataset", dataset.toString(), "--repeat", "1", "--rebuilds", "1",
+                    "--toolkit", "2");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("toolkit 2, weights per channel"), r.out());
+            assertTrue(java.util.regex.Pattern.compile("tick \\S+ -> float16, rebuild").matcher(r.out()).find(), r.out());
+            Outcome plain = cli("bench", model.toString(), "--dataset", dataset.toString(), "--repeat", "1", "--rebuilds", "0");
+            assertTrue(plain.out().contains("toolkit 1, weights per tensor"), plain.out());
+            assertTrue(java.util.regex.Pattern.compile("tick \\S+ -> i16, rebuild").matcher(plain.out()).find(), plain.out());
+            assertEquals(2, cli("bench", model.toString(), "--dataset", dataset.toString(), "--toolkit", "3").code());
+        }
+
+        @Test
         void countsBelowOneAreUsageErrors() {
             assertEquals(2, cli("run", model.toString(), "--input", dir.resolve("img/0.png").toString(), "--top", "0").code());
             assertEquals(2, cli("bench", model.toString(), "--dataset", dataset.toString(), "--images", "0").code());
