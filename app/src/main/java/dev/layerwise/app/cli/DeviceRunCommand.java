@@ -140,7 +140,7 @@ public final class DeviceRunCommand implements CliCommand, OptionSpec {
             }
             input = InputTensors.load(inputFile, shape, inputName,
                     dev.layerwise.app.cli.CommonOptions.preprocessing(args, hostModel != null ? hostModel : model),
-                    w -> err.println("layerwise: warning: " + w));
+                    new RepeatedWarnings(err));
 
             RunRequest req = new RunRequest(serial, profile, model, input, files, labels, top,
                     args.get("timeout") == null ? null : Duration.ofSeconds(args.intValue("timeout", 120)), args.flag("keep"));

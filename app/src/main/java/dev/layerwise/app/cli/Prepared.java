@@ -104,6 +104,8 @@ final class Prepared {
     final Toolkit toolkit;
     final ConsoleProgress progress;
     final PrintStream err;
+    /** The samples' warnings, each kind a few times (the dataset's and the inputs' together). */
+    private final RepeatedWarnings warnings;
     /** Every file this run reads: model, dataset list and samples, inputs, labels, cfg (null entries skipped). */
     final List<Path> inputFiles;
 
@@ -125,6 +127,7 @@ final class Prepared {
         this.perChannel = perChannel;
         this.progress = progress;
         this.err = err;
+        this.warnings = new RepeatedWarnings(err);
     }
 
     /**
@@ -291,11 +294,7 @@ final class Prepared {
     }
 
     SampleSource samples(List<Sample> s) {
-        return session.samples(s, preprocessing, this::warn);
-    }
-
-    private void warn(String w) {
-        err.println("layerwise: warning: " + w);
+        return session.samples(s, preprocessing, warnings);
     }
 
     Calibration calibrate() throws Exception {
@@ -303,7 +302,7 @@ final class Prepared {
             throw new UsageException("missing --dataset (needed to calibrate)");
         }
         try {
-            return session.calibrate(dataset, preprocessing, algorithm, dtype, mmseEpoch, this::warn, progress);
+            return session.calibrate(dataset, preprocessing, algorithm, dtype, mmseEpoch, warnings, progress);
         } finally {
             // a command calibrates once: the session kept for a next calibration would only add to the analysis's memory
             session.project().releaseCalibrationSession();

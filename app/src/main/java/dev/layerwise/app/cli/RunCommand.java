@@ -77,10 +77,11 @@ public final class RunCommand implements CliCommand, OptionSpec {
                         + inputs.size() + " --input given");
             }
             Map<String, FloatTensor> feeds = new LinkedHashMap<>();
+            RepeatedWarnings warnings = new RepeatedWarnings(err);
             int k = 0;
             for (Map.Entry<String, long[]> e : shapes.entrySet()) {
                 feeds.put(e.getKey(), InputLoader.load(Path.of(inputs.get(k++)), e.getValue(), e.getKey(), pre,
-                        w -> err.println("layerwise: warning: " + w)));
+                        warnings));
             }
             Map<String, FloatTensor> result = session.run(feeds);
             out.println(runFile.getFileName() + " on " + String.join(" ", inputs));
