@@ -21,15 +21,18 @@ import java.util.Set;
  * <pre>
  *   acc = sum (x_q - x_zp) * (w_q - w_zp[c])           every term and partial sum an integer below 2^24,
  *                                                      so float32 holds it exactly in any order
- *   k   = round_half_even(float(acc + bias[c]) * m[c]) bias added in int32; m[c] = x_s * w_s[c] / y_s in float32
- *   y   = k * y_s                                      the QuantizeLinear after it gives clamp(k + y_zp)
+ *   r   = float(acc + bias[c]) * m[c]                  bias in the float sums while they stay exact, else
+ *                                                      added in int32; m[c] = x_s * w_s[c] / y_s in float32
+ *   q   = clamp(round_half_even(r) + y_zp, 0, 255)     a QuantizeLinear with scale 1
  * </pre>
- * {@code x - x_zp} comes from the dequantized input as {@code round(x / x_s)}: the input lies on its
- * grid, so the quotient is within a few ulps of an integer. The float Conv pads with 0, which is
- * {@code x_q = x_zp}, as the integer kernel pads. A Relu or Clip after the convolution stays a float
- * op on grid values, which the output's QuantizeLinear maps back to the integer the fused kernel
- * gives when ONNX Runtime removes the activation. The nodes between the Conv and its scale (Cast,
- * Add in int32, Cast) also keep ONNX Runtime from folding the scale into the weights.
+ * {@code x_q - x_zp} is a DequantizeLinear with scale 1 of the input's integer tensor, so a layer is
+ * written only where its input comes straight from a QuantizeLinear / DequantizeLinear pair: the
+ * pattern ONNX Runtime always fuses with the Conv in the plain graph. The float Conv pads with 0,
+ * which is {@code x_q = x_zp}, as the integer kernel pads. {@code acc} is cast to int32 and {@code r}
+ * is a DequantizeLinear of it with per-channel scale {@code m}: a Mul right after the Conv would be
+ * folded into its weights by ONNX Runtime. A Relu or Clip after the convolution reads {@code
+ * round(r) * y_s}, grid values the output's QuantizeLinear maps back to the integer the fused kernel
+ * gives when ONNX Runtime removes the activation.
  *
  * <p>Only in graphs that ONNX Runtime runs; exported models keep plain QuantizeLinear /
  * DequantizeLinear.
@@ -62,7 +65,9 @@ final class IntegerDepthwise {
             terms *= w.shape()[d];
         }
         QuantizedTensor b = plan.bias(l.name());
-        boolean biasOk = l.bias() == null || b != null && b.storage() == DataType.INT32;
+        // a bias the layer graph does not hold as its initializer (from a Constant node, say) stays in the plain graph
+        boolean hasBiasInput = compute.getInputCount() > 2 && !compute.getInput(2).isEmpty();
+        boolean biasOk = hasBiasInput ? l.bias() != null && b != null && b.storage() == DataType.INT32 : l.bias() == null;
         return group > 1 && w.shape()[0] % group == 0 && terms <= MAX_TERMS && biasOk
                 && compute.getInputCount() >= 2 && !l.inputs().isEmpty() && compute.getInput(0).equals(l.inputs().get(0))
                 && plan.params(l.inputs().get(0)).type() == QuantType.ASYMMETRIC_AFFINE_U8
@@ -82,15 +87,13 @@ final class IntegerDepthwise {
     /**
      * Emits the nodes that write the layer's convolution output inside one copy.
      *
-     * @param x the dequantized input
-     * @param xInteger the integer tensor {@code x} was dequantized from, or {@code null} when the
-     *     input reached the layer through value-moving layers only (then {@code round(x / x_s)})
+     * @param xInteger the integer tensor the layer's input was dequantized from, with the input's parameters
      * @param y with no activation, the layer's dequantized output (its integer tensor
      *     {@code y + INTEGER} is written too, as {@code emitFakeQuant} would); with one, the
      *     convolution's output as grid values {@code k * y_s} for the activation to read
      */
     static void emit(GraphProto.Builder out, Set<String> initializers, Layer l, NodeProto compute, QuantPlan plan,
-            String x, String xInteger, String y) {
+            String xInteger, String y) {
         QuantizedTensor w = plan.weight(l.name());
         QuantParams in = plan.params(l.inputs().get(0));
         QuantParams outParams = plan.params(l.output());
@@ -111,16 +114,17 @@ final class IntegerDepthwise {
         }
         boolean biasInConv = largest + terms * 255 * 255 < (1 << 24);
 
-        String key = PREFIX + l.name();
+        // by the layer's index: names may hold slashes, and "a" and "a/m" must not share an initializer
+        String key = PREFIX + l.index();
         String weight = key + "/w_minus_zp";
         String biasName = key + (biasInConv ? "/bias_f32" : "/bias_i32");
         String multiplier = key + "/m";
         String zeros = key + "/m_zero_point";
-        String one = PREFIX + "one";
+        String one = PREFIX + "unit_scale";
         if (initializers.add(one)) {
             out.addInitializer(Tensors.scalar(one, 1f));
         }
-        if (initializers.add(key)) {
+        if (initializers.add(key + "/")) {
             out.addInitializer(Tensors.floats(weight, w.shape(), centredWeights(w)));
             if (biasInConv) {
                 float[] f = new float[channels];
@@ -139,21 +143,15 @@ final class IntegerDepthwise {
             out.addInitializer(Tensors.floats(multiplier, new long[] {channels}, m));
             out.addInitializer(Tensors.ints(zeros, DataType.INT32, new long[] {channels}, new int[channels]));
             out.addInitializer(Tensors.ints(key + "/x_zero_point", DataType.UINT8, new long[0], new int[] {in.zeroPoint()}));
-            out.addInitializer(Tensors.scalar(key + "/x_scale", in.scale()));
             out.addInitializer(Tensors.ints(key + "/y_zero_point", DataType.UINT8, new long[0], new int[] {outParams.zeroPoint()}));
             out.addInitializer(Tensors.scalar(key + "/y_scale", outParams.scale()));
         }
         String node = GraphEdits.NODE_INTEGER_DEPTHWISE + y + "/";
         String t = y + GraphEdits.SEPARATOR + "dw";
         String centred = t + "_x";
-        if (xInteger != null) {
-            // x_q - x_zp exactly: a DequantizeLinear with scale 1
-            out.addNode(ms(Nodes.node("DequantizeLinear", node + "x", List.of(xInteger, one, key + "/x_zero_point"),
-                    List.of(centred))));
-        } else {
-            out.addNode(Nodes.node("Div", node + "x_div", List.of(x, key + "/x_scale"), List.of(t + "_xs")));
-            out.addNode(Nodes.node("Round", node + "x", List.of(t + "_xs"), List.of(centred)));
-        }
+        // x_q - x_zp exactly: a DequantizeLinear with scale 1
+        out.addNode(ms(Nodes.node("DequantizeLinear", node + "x", List.of(xInteger, one, key + "/x_zero_point"),
+                List.of(centred))));
         NodeProto.Builder conv = NodeProto.newBuilder().setOpType("Conv").setName(node + "conv")
                 .addInput(centred).addInput(weight).addOutput(t + "_acc");
         if (biasInConv) {

@@ -273,8 +273,11 @@ public final class QuantGraphBuilder {
         boolean halfLayer = plan.typeOf(l.name()) == QuantType.FLOAT16;
         for (String memberName : l.nodes()) {
             NodeProto m = graph.node(memberName);
-            if (integerKernels && memberName.equals(l.nodes().get(0)) && IntegerDepthwise.appliesTo(l, m, plan)) {
-                String x = input.apply(m.getInput(0));
+            // only on an input straight from a QuantizeLinear / DequantizeLinear pair, which ONNX Runtime always
+            // fuses with the Conv; through layers that only move values it may not (a Split), and the numbers would differ
+            String xInteger = integerKernels && memberName.equals(l.nodes().get(0)) && !l.inputs().isEmpty()
+                    ? integerInput(input.apply(m.getInput(0)), l.inputs().get(0)) : null;
+            if (xInteger != null && IntegerDepthwise.appliesTo(l, m, plan)) {
                 String y;
                 if (l.activation() == null) {
                     y = output.apply(m.getOutput(0));
@@ -282,8 +285,7 @@ public final class QuantGraphBuilder {
                 } else {
                     y = outputName(l, m.getOutput(0), output, suffix, internal, pendingFq);
                 }
-                String xInteger = plan.params(l.inputs().get(0)).equals(integers.get(x)) ? x + GraphEdits.INTEGER : null;
-                IntegerDepthwise.emit(out, initializers, l, m, plan, x, xInteger, y);
+                IntegerDepthwise.emit(out, initializers, l, m, plan, xInteger, y);
                 continue;
             }
             NodeProto.Builder nb = m.toBuilder().setName(m.getName().isEmpty() ? memberName + suffix : m.getName() + suffix);
@@ -316,6 +318,12 @@ public final class QuantGraphBuilder {
         for (String[] fq : pendingFq) {
             emitFakeQuant(fq[0], fq[1], plan.params(fq[2]));
         }
+    }
+
+    /** The integer tensor the dequantized {@code mapped} was made from with the parameters of {@code original}, or null. */
+    private String integerInput(String mapped, String original) {
+        QuantParams p = integers.get(mapped);
+        return p != null && p.equals(plan.params(original)) ? mapped + GraphEdits.INTEGER : null;
     }
 
     /**

@@ -31,17 +31,25 @@ import org.junit.jupiter.api.Test;
  */
 class IntegerDepthwiseTest {
 
-    private static final String[] DEPTHWISE = {"Dw_plain", "Dw_relu", "Dw_pooled_clip", "Dw_multiplier", "Dw_big_bias"};
+    /** Written for the float kernel in the quantized network and in their individual copies. */
+    private static final List<String> REWRITTEN = List.of("Dw_plain", "Dw_relu", "Dw_clip", "Dw_multiplier", "Dw_big_bias", "one");
+    /**
+     * Left as they are in the quantized network, whose input reaches them through a layer that only
+     * moves values (ONNX Runtime fuses such a layer behind a MaxPool, not behind a Split); their
+     * individual copies, fed by a QuantizeLinear / DequantizeLinear pair of their own, are written.
+     */
+    private static final List<String> INDIVIDUAL_ONLY = List.of("Dw_pooled", "Dw_split_a", "Dw_split_b");
 
     private Project project;
     private Calibration cal;
-    private final List<FloatTensor> inputs = List.of(TestModels.smallInput(3), TestModels.smallInput(11));
+    private final List<FloatTensor> inputs = List.of(TestModels.smallInput(3), TestModels.smallInput(11), TestModels.smallInput(19));
 
     /**
      * Input 1x3x16x16: conv+relu to 8 channels; depthwise 3x3 without activation; depthwise 3x3
-     * stride 2 + Relu; MaxPool, then depthwise + Clip(0, 6) (its input reaches it through a layer
-     * that only moves values); depthwise with two filters per channel; depthwise with a bias far
-     * larger than its weights (int32 sums past float32's exact integers); pointwise conv, pool, gemm.
+     * stride 2 + Relu; MaxPool, then depthwise; depthwise + Clip(0, 6); depthwise with two filters per
+     * channel; depthwise with a bias far larger than its weights (int32 sums past float32's exact
+     * integers); a depthwise layer named {@code one}; a depthwise layer whose bias comes from a
+     * Constant node; Split into two depthwise layers and Concat; pointwise conv, pool, gemm.
      */
     private static OnnxModel depthwiseNet() {
         TestModels.Builder b = new TestModels.Builder(5).input("input", 1, 3, 16, 16);
@@ -51,8 +59,9 @@ class IntegerDepthwiseTest {
         x = b.conv("Dw_relu", x, 8, 8, 3, 2, 8, "dw2");
         x = b.op("Relu", "Relu_dw2", List.of(x), "r2");
         x = b.op("MaxPool", "MaxPool_3", List.of(x), "m3", Nodes.attr("kernel_shape", 2L, 2L), Nodes.attr("strides", 1L, 1L));
-        x = b.conv("Dw_pooled_clip", x, 8, 8, 3, 1, 8, "dw4");
-        x = b.op("Clip", "Clip_dw4", List.of(x, b.init(new long[0], new float[] {0f}), b.init(new long[0], new float[] {6f})), "k4");
+        x = b.conv("Dw_pooled", x, 8, 8, 3, 1, 8, "dw4");
+        x = b.conv("Dw_clip", x, 8, 8, 3, 1, 8, "dw45");
+        x = b.op("Clip", "Clip_dw45", List.of(x, b.init(new long[0], new float[] {0f}), b.init(new long[0], new float[] {6f})), "k45");
         x = b.conv("Dw_multiplier", x, 8, 16, 3, 1, 8, "dw5");
         float[] tiny = b.random(16 * 9, 1e-4);
         float[] big = b.random(16, 1.0);
@@ -62,11 +71,22 @@ class IntegerDepthwiseTest {
         b.op("Conv", "Dw_big_bias", List.of(x, b.init(new long[] {16, 1, 3, 3}, tiny), b.init(new long[] {16}, big)), "dw6",
                 Nodes.attr("kernel_shape", 3L, 3L), Nodes.attr("strides", 1L, 1L), Nodes.attr("pads", 1L, 1L, 1L, 1L),
                 Nodes.attr("group", 16L));
-        x = b.conv("Conv_7", "dw6", 16, 8, 1, 1, 1, "c7");
-        x = b.op("GlobalAveragePool", "GlobalAveragePool_8", List.of(x), "g8");
-        x = b.op("Flatten", "Flatten_9", List.of(x), "f9", Nodes.attr("axis", 1L));
-        b.gemm("Gemm_10", x, 8, 10, "output");
-        return b.output("output").build();
+        x = b.conv("one", "dw6", 16, 16, 3, 1, 16, "dw7");
+        b.op("Constant", "Constant_bias", List.of(), "cb", dev.layerwise.core.onnx.proto.Onnx.AttributeProto.newBuilder()
+                .setName("value").setType(dev.layerwise.core.onnx.proto.Onnx.AttributeProto.AttributeType.TENSOR)
+                .setT(dev.layerwise.core.onnx.Tensors.floats("", new long[] {16}, b.random(16, 0.5))).build());
+        b.op("Conv", "Dw_const_bias", List.of(x, b.init(new long[] {16, 1, 3, 3}, b.random(16 * 9, 0.3)), "cb"), "dw8",
+                Nodes.attr("kernel_shape", 3L, 3L), Nodes.attr("strides", 1L, 1L), Nodes.attr("pads", 1L, 1L, 1L, 1L),
+                Nodes.attr("group", 16L));
+        b.node("Split", "Split_9", List.of("dw8"), List.of("s9a", "s9b"), Nodes.attr("axis", 1L));
+        String a = b.conv("Dw_split_a", "s9a", 8, 8, 3, 1, 8, "dwa");
+        String c = b.conv("Dw_split_b", "s9b", 8, 8, 3, 1, 8, "dwb");
+        x = b.op("Concat", "Concat_10", List.of(a, c), "cat", Nodes.attr("axis", 1L));
+        x = b.conv("Conv_11", x, 16, 8, 1, 1, 1, "c11");
+        x = b.op("GlobalAveragePool", "GlobalAveragePool_12", List.of(x), "g12");
+        x = b.op("Flatten", "Flatten_13", List.of(x), "f13", Nodes.attr("axis", 1L));
+        b.gemm("Gemm_14", x, 8, 10, "output");
+        return b.output("output").build(13);
     }
 
     @BeforeEach
@@ -97,21 +117,25 @@ class IntegerDepthwiseTest {
     }
 
     @Test
-    void everyDepthwiseLayerIsRewrittenInBothCopiesAndOnlyThere() {
+    void depthwiseLayersAreRewrittenWhereTheirInputIsAQuantizeDequantizePair() {
         QuantPlan plan = perChannel();
         ModelProto m = QuantGraphBuilder.analysis(project.graph(), plan, true);
-        for (String name : DEPTHWISE) {
-            // named after the convolution's output in the copy (the layer's output when it has no activation)
-            String conv = project.graph().node(project.graph().layer(name).nodes().get(0)).getOutput(0);
-            assertTrue(rewritten(m, conv + QuantGraphBuilder.ENTIRE) > 0, name + " entire");
-            assertTrue(rewritten(m, conv + QuantGraphBuilder.INDIVIDUAL) > 0, name + " individual");
+        for (String name : REWRITTEN) {
+            assertTrue(rewritten(m, convOutput(name) + QuantGraphBuilder.ENTIRE) > 0, name + " entire");
+            assertTrue(rewritten(m, convOutput(name) + QuantGraphBuilder.INDIVIDUAL) > 0, name + " individual");
         }
+        for (String name : INDIVIDUAL_ONLY) {
+            assertEquals(0, rewritten(m, convOutput(name) + QuantGraphBuilder.ENTIRE), name + " entire");
+            assertTrue(rewritten(m, convOutput(name) + QuantGraphBuilder.INDIVIDUAL) > 0, name + " individual");
+        }
+        // a bias that is not the layer's initializer stays with the plain graph
+        assertEquals(0, rewritten(m, "dw8"));
         List<String> names = m.getGraph().getNodeList().stream().map(NodeProto::getName).toList();
-        // the big bias is added in int32; the pooled layer's input comes from its grid by division
+        // the big bias is added in int32, the others join the float sums
         assertTrue(names.stream().anyMatch(n -> n.startsWith(GraphEdits.NODE_INTEGER_DEPTHWISE + "dw6") && n.endsWith("/bias")), names.toString());
-        assertTrue(names.stream().anyMatch(n -> n.startsWith(GraphEdits.NODE_INTEGER_DEPTHWISE + "dw4") && n.endsWith("/x_div")), names.toString());
+        assertFalse(names.stream().anyMatch(n -> n.startsWith(GraphEdits.NODE_INTEGER_DEPTHWISE + "dw1") && n.endsWith("/bias")));
         assertEquals(0, rewritten(m, "c0"));
-        assertEquals(0, rewritten(m, "c7"));
+        assertEquals(0, rewritten(m, "c11"));
         // exported models stay plain QuantizeLinear / DequantizeLinear
         ModelProto exported = QuantGraphBuilder.fakeQuantized(project.graph(), plan);
         assertFalse(exported.getGraph().getNodeList().stream().anyMatch(n -> n.getName().startsWith(GraphEdits.NODE_INTEGER_DEPTHWISE)));
@@ -120,6 +144,11 @@ class IntegerDepthwiseTest {
         // weights per tensor have one zero point: ONNX Runtime's integer kernel is fast, nothing is rewritten
         QuantPlan perTensor = project.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of());
         assertEquals(QuantGraphBuilder.analysis(project.graph(), perTensor, false), QuantGraphBuilder.analysis(project.graph(), perTensor, true));
+    }
+
+    private String convOutput(String layer) {
+        // named after the convolution's output in the copy (the layer's output when it has no activation)
+        return project.graph().node(project.graph().layer(layer).nodes().get(0)).getOutput(0);
     }
 
     @Test
@@ -172,7 +201,9 @@ class IntegerDepthwiseTest {
     void theIndividualCopiesEqualIntegerArithmeticDoneHere() throws Exception {
         QuantPlan plan = perChannel();
         List<Map<String, FloatTensor>> outs = run(QuantGraphBuilder.analysis(project.graph(), plan, true));
-        for (String name : DEPTHWISE) {
+        List<String> checked = new ArrayList<>(REWRITTEN);
+        checked.addAll(INDIVIDUAL_ONLY);
+        for (String name : checked) {
             Layer l = project.graph().layer(name);
             NodeProto conv = project.graph().node(l.nodes().get(0));
             for (Map<String, FloatTensor> out : outs) {
