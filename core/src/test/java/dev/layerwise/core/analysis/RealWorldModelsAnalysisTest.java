@@ -78,13 +78,18 @@ class RealWorldModelsAnalysisTest {
         return SampleSource.of(feeds);
     }
 
+    /** u8 calibration on four inputs of the model's own shape. */
+    private static Calibration calibrate(Project p) throws Exception {
+        return p.calibrate(inputs(p.graph(), 1, 4), CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0,
+                ProgressListener.NONE);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void analysesComparesAndExports(Case c) throws Exception {
         Project p = Project.of(ModelImport.prepare(c.model(), c.shapes(), w -> { }));
         LayerGraph g = p.graph();
-        Calibration cal = p.calibrate(inputs(g, 1, 4), CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0,
-                ProgressListener.NONE);
+        Calibration cal = calibrate(p);
         QuantPlan normal = p.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of());
         SampleSource analysed = inputs(g, 100, 2);
         AnalysisResult r = p.analyze(normal, CalibrationAlgorithm.NORMAL, analysed, null, null, ProgressListener.NONE);
@@ -155,9 +160,7 @@ class RealWorldModelsAnalysisTest {
     void perChannelDepthwiseLayersGiveThePlainGraphsNumbers(Case c) throws Exception {
         Project p = Project.of(ModelImport.prepare(c.model(), c.shapes(), w -> { }));
         LayerGraph g = p.graph();
-        Calibration cal = p.calibrate(inputs(g, 1, 4), CalibrationAlgorithm.NORMAL, QuantType.ASYMMETRIC_AFFINE_U8, 0,
-                ProgressListener.NONE);
-        QuantPlan plan = p.plan(cal, QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of(), true);
+        QuantPlan plan = p.plan(calibrate(p), QuantType.ASYMMETRIC_AFFINE_U8, Map.of(), Map.of(), true);
         SampleSource feeds = inputs(g, 100, 2);
         var plain = QuantGraphBuilder.analysis(g, plan, false);
         var written = QuantGraphBuilder.analysis(g, plan, true);
