@@ -170,7 +170,8 @@ public final class WorkspaceViewModel {
             w.layers().forEach((k, v) -> types.put(k, QuantType.parse(v)));
             dtype = w.dtype() == null ? project.typeProperty().get() : QuantType.parse(w.dtype());
             algorithm = w.algorithm() == null ? project.algorithmProperty().get() : CalibrationAlgorithm.parse(w.algorithm());
-            promoteTo = w.promoteTo() == null ? layers.promoteTypeProperty().get() : QuantType.parse(w.promoteTo());
+            // absent (a file written by hand, or by an older workbench): the toolkit's usual promotion
+            promoteTo = w.promoteTo() == null ? null : QuantType.parse(w.promoteTo());
             toolkit = w.toolkit() == null ? Toolkit.TOOLKIT1 : Toolkit.parse(w.toolkit());
         } catch (IllegalArgumentException e) {
             errors.report(messages.get("error.openHeadline", file.getFileName()) + "\n"
@@ -193,7 +194,9 @@ public final class WorkspaceViewModel {
             vendorNames = Map.of();
             compare.setParamOverrides(Map.of());
             // after the toolkit (set with the fields), which resets the promotion type to its default
-            layers.promoteTypeProperty().set(promoteTo);
+            if (promoteTo != null) {
+                layers.promoteTypeProperty().set(promoteTo);
+            }
             layers.thresholdProperty().set(threshold);
             // the rows of the coming run take exactly these picks
             layers.setPendingTypes(types);
