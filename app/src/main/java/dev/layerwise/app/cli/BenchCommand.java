@@ -275,17 +275,10 @@ public final class BenchCommand implements CliCommand, OptionSpec {
 
     /** A workspace in {@code dir} holding the sample with the sidebar's defaults for it, in {@code toolkit}. */
     private static Path sampleWorkspace(Path dir, Toolkit toolkit) throws java.io.IOException {
-        Path model = SampleModel.locate().toAbsolutePath();
-        Path folder = model.getParent();
-        Path dog = folder.resolve("dog_224x224.png");
-        dev.layerwise.app.workspace.Workspace w = new dev.layerwise.app.workspace.Workspace(
-                dev.layerwise.app.workspace.Workspace.VERSION, model.toString(), folder.resolve("dataset.txt").toString(),
-                java.nio.file.Files.isRegularFile(dog) ? dog.toString() : null, dev.layerwise.core.preprocess.ImageNet.MEAN,
-                dev.layerwise.core.preprocess.ImageNet.STD, dev.layerwise.core.preprocess.ImageNet.RGB_ORDER, null,
-                QuantType.ASYMMETRIC_AFFINE_U8.configName(), CalibrationAlgorithm.NORMAL.configName(), null, null, Map.of(),
-                toolkit.number());
+        dev.layerwise.app.project.SidebarFields sample = new dev.layerwise.app.project.SidebarFields(null, null, null, "", "", "",
+                "", QuantType.ASYMMETRIC_AFFINE_U8, CalibrationAlgorithm.NORMAL, toolkit).withSample(SampleModel.locate());
         Path file = dir.resolve("sample" + dev.layerwise.app.workspace.Workspace.SUFFIX);
-        w.write(file);
+        dev.layerwise.app.workspace.Workspace.of(sample).write(file);
         return file;
     }
 

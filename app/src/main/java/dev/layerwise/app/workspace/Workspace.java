@@ -67,6 +67,17 @@ public record Workspace(
         return w;
     }
 
+    /**
+     * A workspace of the sidebar's {@code fields} alone (absolute paths; no picks, threshold or
+     * promotion type, so opening it gives those their defaults, the toolkit's usual promotion among them).
+     */
+    public static Workspace of(dev.layerwise.app.project.SidebarFields fields) {
+        return new Workspace(VERSION, relativize(null, fields.model()), relativize(null, fields.dataset()),
+                relativize(null, fields.input()), fields.mean(), fields.std(), fields.channelOrder(),
+                dev.layerwise.app.project.ProjectViewModel.inputShapeEntries(fields.inputShape()),
+                fields.type().configName(), fields.algorithm().configName(), null, null, Map.of(), fields.toolkit().number());
+    }
+
     public void write(Path file) throws IOException {
         AtomicFiles.writeString(file, YAML.writeValueAsString(this));
     }

@@ -206,13 +206,10 @@ class WorkbenchViewModelsTest {
     void aWorkspaceWithoutAPromotionTypeTakesItsToolkitsUsualOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         layers.clearPromotions();
         for (String toolkit : List.of("2", "1")) {
-            Path sample = SampleModel.locate().toAbsolutePath();
             Path file = dir.resolve("tk" + toolkit + ".layerwise.yaml");
-            new dev.layerwise.app.workspace.Workspace(dev.layerwise.app.workspace.Workspace.VERSION, sample.toString(),
-                    sample.resolveSibling("dataset.txt").toString(), sample.resolveSibling("dog_224x224.png").toString(),
-                    dev.layerwise.core.preprocess.ImageNet.MEAN, dev.layerwise.core.preprocess.ImageNet.STD,
-                    dev.layerwise.core.preprocess.ImageNet.RGB_ORDER, null, "asymmetric_affine-u8", "normal", null, null,
-                    java.util.Map.of(), toolkit).write(file);
+            dev.layerwise.app.workspace.Workspace.of(new SidebarFields(null, null, null, "", "", "", "", QuantType.ASYMMETRIC_AFFINE_U8,
+                    dev.layerwise.core.calibration.CalibrationAlgorithm.NORMAL, dev.layerwise.core.config.Toolkit.parse(toolkit))
+                    .withSample(SampleModel.locate())).write(file);
             workspace.openWorkspace(file);
             assertEquals(List.of(), errors.messages);
             assertEquals(toolkit, project.toolkitProperty().get().number());
