@@ -60,18 +60,23 @@ final class IntegerDepthwise {
             return false;
         }
         long group = Nodes.intAttr(compute, "group", 1);
-        long terms = 1;
-        for (int d = 1; d < w.shape().length; d++) {
-            terms *= w.shape()[d];
-        }
         QuantizedTensor b = plan.bias(l.name());
         // a bias the layer graph does not hold as its initializer (from a Constant node, say) stays in the plain graph
         boolean hasBiasInput = compute.getInputCount() > 2 && !compute.getInput(2).isEmpty();
         boolean biasOk = hasBiasInput ? l.bias() != null && b != null && b.storage() == DataType.INT32 : l.bias() == null;
-        return group > 1 && w.shape()[0] % group == 0 && terms <= MAX_TERMS && biasOk
+        return group > 1 && w.shape()[0] % group == 0 && terms(w) <= MAX_TERMS && biasOk
                 && compute.getInputCount() >= 2 && !l.inputs().isEmpty() && compute.getInput(0).equals(l.inputs().get(0))
                 && plan.params(l.inputs().get(0)).type() == QuantType.ASYMMETRIC_AFFINE_U8
                 && plan.params(l.output()).type() == QuantType.ASYMMETRIC_AFFINE_U8;
+    }
+
+    /** Products per output: the weight's elements per output channel. */
+    private static long terms(QuantizedTensor w) {
+        long terms = 1;
+        for (int d = 1; d < w.shape().length; d++) {
+            terms *= w.shape()[d];
+        }
+        return terms;
     }
 
     private static boolean zeroPointsDiffer(QuantizedTensor w) {
@@ -91,9 +96,11 @@ final class IntegerDepthwise {
      * @param y with no activation, the layer's dequantized output (its integer tensor
      *     {@code y + INTEGER} is written too, as {@code emitFakeQuant} would); with one, the
      *     convolution's output as grid values {@code k * y_s} for the activation to read
+     * @param quantParams the graph's shared scale and zero point initializers of a parameter set, by
+     *     their common prefix (made once, as the builder's own QuantizeLinear / DequantizeLinear use them)
      */
     static void emit(GraphProto.Builder out, Set<String> initializers, Layer l, NodeProto compute, QuantPlan plan,
-            String xInteger, String y) {
+            String xInteger, String y, java.util.function.Function<QuantParams, String> quantParams) {
         QuantizedTensor w = plan.weight(l.name());
         QuantParams in = plan.params(l.inputs().get(0));
         QuantParams outParams = plan.params(l.output());
@@ -103,16 +110,12 @@ final class IntegerDepthwise {
         perChannel[0] = channels;
         QuantizedTensor b = plan.bias(l.name());
         int[] bias = b == null ? new int[channels] : b.q();
-        long terms = 1;
-        for (int d = 1; d < w.shape().length; d++) {
-            terms *= w.shape()[d];
-        }
         // the bias joins the float sums when those stay exact with it, else it is added in int32
         long largest = 0;
         for (int v : bias) {
             largest = Math.max(largest, Math.abs((long) v));
         }
-        boolean biasInConv = largest + terms * 255 * 255 < (1 << 24);
+        boolean biasInConv = largest + terms(w) * 255 * 255 < (1 << 24);
 
         // by the layer's index: names may hold slashes, and "a" and "a/m" must not share an initializer
         String key = PREFIX + l.index();
@@ -142,15 +145,16 @@ final class IntegerDepthwise {
             }
             out.addInitializer(Tensors.floats(multiplier, new long[] {channels}, m));
             out.addInitializer(Tensors.ints(zeros, DataType.INT32, new long[] {channels}, new int[channels]));
-            out.addInitializer(Tensors.ints(key + "/x_zero_point", DataType.UINT8, new long[0], new int[] {in.zeroPoint()}));
-            out.addInitializer(Tensors.ints(key + "/y_zero_point", DataType.UINT8, new long[0], new int[] {outParams.zeroPoint()}));
-            out.addInitializer(Tensors.scalar(key + "/y_scale", outParams.scale()));
         }
+        // the graph's shared scale and zero point initializers of the input's and the output's parameters
+        String xZeroPoint = quantParams.apply(in) + GraphEdits.ZERO_POINT;
+        String yScale = quantParams.apply(outParams) + GraphEdits.SCALE;
+        String yZeroPoint = quantParams.apply(outParams) + GraphEdits.ZERO_POINT;
         String node = GraphEdits.NODE_INTEGER_DEPTHWISE + y + "/";
         String t = y + GraphEdits.SEPARATOR + "dw";
         String centred = t + "_x";
         // x_q - x_zp exactly: a DequantizeLinear with scale 1
-        out.addNode(ms(Nodes.node("DequantizeLinear", node + "x", List.of(xInteger, one, key + "/x_zero_point"),
+        out.addNode(ms(Nodes.node("DequantizeLinear", node + "x", List.of(xInteger, one, xZeroPoint),
                 List.of(centred))));
         NodeProto.Builder conv = NodeProto.newBuilder().setOpType("Conv").setName(node + "conv")
                 .addInput(centred).addInput(weight).addOutput(t + "_acc");
@@ -172,13 +176,13 @@ final class IntegerDepthwise {
                 Nodes.attr("axis", 1L))));
         if (l.activation() == null) {
             // round half to even, add the zero point, clamp to 0..255: a QuantizeLinear with scale 1
-            out.addNode(ms(Nodes.node("QuantizeLinear", GraphEdits.NODE_QUANTIZE + y, List.of(t + "_r", one, key + "/y_zero_point"),
+            out.addNode(ms(Nodes.node("QuantizeLinear", GraphEdits.NODE_QUANTIZE + y, List.of(t + "_r", one, yZeroPoint),
                     List.of(y + GraphEdits.INTEGER))));
             out.addNode(ms(Nodes.node("DequantizeLinear", GraphEdits.NODE_DEQUANTIZE + y,
-                    List.of(y + GraphEdits.INTEGER, key + "/y_scale", key + "/y_zero_point"), List.of(y))));
+                    List.of(y + GraphEdits.INTEGER, yScale, yZeroPoint), List.of(y))));
         } else {
             out.addNode(Nodes.node("Round", node + "round", List.of(t + "_r"), List.of(t + "_k")));
-            out.addNode(Nodes.node("Mul", node + "grid", List.of(t + "_k", key + "/y_scale"), List.of(y)));
+            out.addNode(Nodes.node("Mul", node + "grid", List.of(t + "_k", yScale), List.of(y)));
         }
     }
 

@@ -285,7 +285,7 @@ public final class QuantGraphBuilder {
                 } else {
                     y = outputName(l, m.getOutput(0), output, suffix, internal, pendingFq);
                 }
-                IntegerDepthwise.emit(out, initializers, l, m, plan, xInteger, y);
+                IntegerDepthwise.emit(out, initializers, l, m, plan, xInteger, y, this::quantParams);
                 continue;
             }
             NodeProto.Builder nb = m.toBuilder().setName(m.getName().isEmpty() ? memberName + suffix : m.getName() + suffix);
@@ -376,13 +376,9 @@ public final class QuantGraphBuilder {
             emitHalf(src, dst);
             return;
         }
-        String key = paramKey(p);
+        String key = quantParams(p);
         String scale = key + GraphEdits.SCALE;
         String zp = key + GraphEdits.ZERO_POINT;
-        if (initializers.add(scale)) {
-            out.addInitializer(Tensors.scalar(scale, p.scale()));
-            out.addInitializer(Tensors.ints(zp, storage(p.type()), new long[0], new int[] {p.zeroPoint()}));
-        }
         String qIn = src;
         if (p.type().isDynamicFixedPoint()) {
             String lo = key + GraphEdits.LOW;
@@ -395,6 +391,19 @@ public final class QuantGraphBuilder {
         integers.put(dst, p);
         out.addNode(ms(Nodes.node("QuantizeLinear", GraphEdits.NODE_QUANTIZE + dst, List.of(qIn, scale, zp), List.of(dst + GraphEdits.INTEGER))));
         out.addNode(ms(Nodes.node("DequantizeLinear", GraphEdits.NODE_DEQUANTIZE + dst, List.of(dst + GraphEdits.INTEGER, scale, zp), List.of(dst))));
+    }
+
+    /**
+     * Makes the graph's shared scale and zero point initializers of {@code p} (once) and returns
+     * their common prefix: the names are it + {@link GraphEdits#SCALE} and + {@link GraphEdits#ZERO_POINT}.
+     */
+    private String quantParams(QuantParams p) {
+        String key = paramKey(p);
+        if (initializers.add(key + GraphEdits.SCALE)) {
+            out.addInitializer(Tensors.scalar(key + GraphEdits.SCALE, p.scale()));
+            out.addInitializer(Tensors.ints(key + GraphEdits.ZERO_POINT, storage(p.type()), new long[0], new int[] {p.zeroPoint()}));
+        }
+        return key;
     }
 
     /** {@code dst = float32(float16(src))}: two standard Casts, which round to nearest even. */
